@@ -1,0 +1,238 @@
+//! Diagnostics: defects found in the docs. They never stop a run; each has a stable code, the
+//! page and a 1-based line and column, and prints the way compilers do:
+//! `api/user-get.md:12:1: warning[route-not-a-path]: ...`.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// Every defect the generator can report. The kebab-case name is the stable code users filter on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    /// The page could not be read as UTF-8; it was read lossily.
+    PageEncoding,
+    /// The page has no YAML front matter.
+    FrontMatterMissing,
+    /// The front matter is not valid YAML.
+    FrontMatterYaml,
+    /// The page has no `# Title` heading.
+    TitleMissing,
+    /// The page has no `Namespace:` line.
+    NamespaceMissing,
+    /// An `<!-- { ... } -->` annotation is not valid JSON but could be recovered.
+    AnnotationSloppyJson,
+    /// An annotation could not be read at all.
+    AnnotationJson,
+    /// An annotation with a blockType is not followed by the fenced block it annotates.
+    AnnotationOrphan,
+    /// An annotation has a blockType the dialect does not define.
+    AnnotationBlockType,
+    /// A fenced json/http block in an example or request section has no annotation.
+    BlockUnannotated,
+    /// A resource block's JSON representation could not be parsed.
+    ResourceJson,
+    /// A table sits in an API-shape section but its columns do not fit that section.
+    TableColumns,
+    /// A table row has no name in its first column.
+    RowNameMissing,
+    /// A type cell is not one of the dialect's type forms; its raw text is kept.
+    TypeUnknown,
+    /// A type cell links to a page that does not exist among the docs.
+    LinkDangling,
+    /// A type cell links to a page (or anchor) that declares no type.
+    LinkNoType,
+    /// A type name is used that no page defines.
+    TypeUndefined,
+    /// Two pages (or blocks) declare the same type.
+    TypeDuplicate,
+    /// A property is declared twice with different types.
+    PropertyTypeConflict,
+    /// A property is listed twice in one table.
+    PropertyDuplicate,
+    /// A property appears in the JSON representation but not in the table.
+    PropertyNotInTable,
+    /// A property appears in the table but not in the JSON representation.
+    PropertyNotInJson,
+    /// The same property is spelled with different letter case in two places.
+    PropertyCaseMismatch,
+    /// A request body table or example names a property the resource page does not have.
+    PropertyNotInResource,
+    /// A base type is named that no page defines, or the inheritance is cyclic.
+    BaseTypeInvalid,
+    /// An enum table has no members, or a member is listed twice.
+    EnumMemberInvalid,
+    /// The permissions table still holds a placeholder such as `**TODO: Determine scopes **`.
+    PermissionPlaceholder,
+    /// A permissions row names no known permission type.
+    PermissionRow,
+    /// An `HTTP request` section has no route line.
+    HttpRequestEmpty,
+    /// A line in an `HTTP request` block is not `METHOD /path`.
+    RouteNotAPath,
+    /// A route line has no (or an unknown) HTTP method.
+    RouteMethod,
+    /// Two pages document the same method and path.
+    RouteDuplicate,
+    /// An example URL's host or version is malformed (`graph.microsoft.com/docs\api`).
+    UrlHost,
+    /// An example request's first line is not `METHOD URL`.
+    ExampleRequestLine,
+    /// An example response's status line is malformed.
+    ExampleStatusLine,
+    /// A status line's reason phrase does not match its code (`201 OK`).
+    ExampleStatusReason,
+    /// An example body is not valid JSON.
+    ExampleJson,
+    /// A response example answers no request on the page.
+    ExampleUnpaired,
+    /// An example request's URL matches none of the documented routes.
+    ExampleNoRoute,
+    /// The example's status differs from the one the Response section documents.
+    ExampleStatusMismatch,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::PageEncoding => "page-encoding",
+            Code::FrontMatterMissing => "front-matter-missing",
+            Code::FrontMatterYaml => "front-matter-yaml",
+            Code::TitleMissing => "title-missing",
+            Code::NamespaceMissing => "namespace-missing",
+            Code::AnnotationSloppyJson => "annotation-sloppy-json",
+            Code::AnnotationJson => "annotation-json",
+            Code::AnnotationOrphan => "annotation-orphan",
+            Code::AnnotationBlockType => "annotation-block-type",
+            Code::BlockUnannotated => "block-unannotated",
+            Code::ResourceJson => "resource-json",
+            Code::TableColumns => "table-columns",
+            Code::RowNameMissing => "row-name-missing",
+            Code::TypeUnknown => "type-unknown",
+            Code::LinkDangling => "link-dangling",
+            Code::LinkNoType => "link-no-type",
+            Code::TypeUndefined => "type-undefined",
+            Code::TypeDuplicate => "type-duplicate",
+            Code::PropertyTypeConflict => "property-type-conflict",
+            Code::PropertyDuplicate => "property-duplicate",
+            Code::PropertyNotInTable => "property-not-in-table",
+            Code::PropertyNotInJson => "property-not-in-json",
+            Code::PropertyCaseMismatch => "property-case-mismatch",
+            Code::PropertyNotInResource => "property-not-in-resource",
+            Code::BaseTypeInvalid => "base-type-invalid",
+            Code::EnumMemberInvalid => "enum-member-invalid",
+            Code::PermissionPlaceholder => "permission-placeholder",
+            Code::PermissionRow => "permission-row",
+            Code::HttpRequestEmpty => "http-request-empty",
+            Code::RouteNotAPath => "route-not-a-path",
+            Code::RouteMethod => "route-method",
+            Code::RouteDuplicate => "route-duplicate",
+            Code::UrlHost => "url-host",
+            Code::ExampleRequestLine => "example-request-line",
+            Code::ExampleStatusLine => "example-status-line",
+            Code::ExampleStatusReason => "example-status-reason",
+            Code::ExampleJson => "example-json",
+            Code::ExampleUnpaired => "example-unpaired",
+            Code::ExampleNoRoute => "example-no-route",
+            Code::ExampleStatusMismatch => "example-status-mismatch",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A place in a page: path relative to the docs folder, 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Location {
+    pub path: String,
+    pub line: u32,
+    pub col: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Diagnostic {
+    pub location: Location,
+    pub code: Code,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Location { path, line, col } = &self.location;
+        write!(f, "{path}:{line}:{col}: warning[{}]: {}", self.code, self.message)
+    }
+}
+
+/// Collects diagnostics for one page.
+#[derive(Debug, Default)]
+pub struct Sink {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Sink {
+    pub fn push(&mut self, location: Location, code: Code, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic { location, code, message: message.into() });
+    }
+}
+
+/// Maps byte offsets of one page to 1-based line and column (in characters).
+#[derive(Debug)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { line_starts }
+    }
+
+    /// The 1-based line of a byte offset.
+    pub fn line(&self, offset: usize) -> u32 {
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        u32::try_from(line.max(1)).unwrap_or(u32::MAX)
+    }
+
+    /// The 1-based line and column of a byte offset.
+    pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
+        let line = self.line(offset);
+        let start = self.line_starts.get(line as usize - 1).copied().unwrap_or(0);
+        let col = text
+            .get(start..offset.min(text.len()))
+            .map_or(0, |prefix| prefix.chars().count());
+        (line, u32::try_from(col + 1).unwrap_or(u32::MAX))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_maps_offsets() {
+        let text = "ab\ncé\n\nx";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_col(text, 0), (1, 1));
+        assert_eq!(index.line_col(text, 2), (1, 3));
+        assert_eq!(index.line_col(text, 3), (2, 1));
+        // 'é' is two bytes: the offset after it is column 3.
+        assert_eq!(index.line_col(text, 6), (2, 3));
+        assert_eq!(index.line_col(text, 7), (3, 1));
+        assert_eq!(index.line_col(text, 8), (4, 1));
+    }
+
+    #[test]
+    fn diagnostics_print_like_a_compiler() {
+        let d = Diagnostic {
+            location: Location { path: "api/x.md".into(), line: 3, col: 1 },
+            code: Code::RouteNotAPath,
+            message: "no path".into(),
+        };
+        assert_eq!(d.to_string(), "api/x.md:3:1: warning[route-not-a-path]: no path");
+    }
+}

@@ -1,0 +1,273 @@
+//! HTML-comment annotations: `<!-- { "blockType": "request", "name": "update_user" } -->`.
+//!
+//! Real pages write them by hand, so the JSON is often sloppy (trailing commas, smart quotes,
+//! `"abstract": "true"`). Strict JSON is tried first, then JSON5 after repairs; what still fails
+//! is reported by the caller.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum BlockType {
+    Resource,
+    Request,
+    Response,
+    Example,
+    Ignored,
+    Samples,
+    SimulatedResponse,
+    TestParams,
+    Permissions,
+    /// A page annotation (`"type": "#page.annotation"`) rather than a block annotation.
+    Page,
+}
+
+impl BlockType {
+    fn parse(value: &str) -> Option<BlockType> {
+        Some(match value.trim().to_ascii_lowercase().as_str() {
+            "resource" => BlockType::Resource,
+            "request" => BlockType::Request,
+            "response" => BlockType::Response,
+            "example" => BlockType::Example,
+            "ignored" => BlockType::Ignored,
+            "samples" => BlockType::Samples,
+            "simulatedresponse" => BlockType::SimulatedResponse,
+            "testparams" => BlockType::TestParams,
+            "permissions" => BlockType::Permissions,
+            _ => return None,
+        })
+    }
+}
+
+/// The keys of an annotation the generator acts on; the rest are kept in `other`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Annotation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub block_type: Option<BlockType>,
+    /// A blockType value the dialect does not define, kept for the diagnostic.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unknown_block_type: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// `@odata.type` without a leading `#` and without `Collection(...)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub is_collection: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_property: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub open_type: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub r#abstract: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub is_media_entity: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub optional_properties: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nullable_properties: Vec<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub is_empty: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub expect_error: bool,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub other: BTreeMap<String, Value>,
+}
+
+/// How an annotation was read.
+#[derive(Debug)]
+pub enum Parsed {
+    Strict(Annotation),
+    /// Not valid JSON, but readable after repairs; the string says what was wrong.
+    Recovered(Annotation, String),
+    Failed(String),
+    /// A comment that is not an annotation at all (`<!-- uuid: ... -->`).
+    NotAnnotation,
+}
+
+/// Reads the inside of an HTML comment.
+pub fn parse(comment: &str) -> Parsed {
+    let (Some(start), Some(end)) = (comment.find('{'), comment.rfind('}')) else {
+        return Parsed::NotAnnotation;
+    };
+    if end < start {
+        return Parsed::NotAnnotation;
+    }
+    let json = &comment[start..=end];
+    match serde_json::from_str::<Map<String, Value>>(json) {
+        Ok(map) => Parsed::Strict(from_map(map)),
+        Err(strict_error) => {
+            let repaired = repair(json);
+            match json5::from_str::<Map<String, Value>>(&repaired) {
+                Ok(map) => Parsed::Recovered(from_map(map), strict_error.to_string()),
+                Err(_) => Parsed::Failed(strict_error.to_string()),
+            }
+        }
+    }
+}
+
+/// Fixes what hand-written annotations get wrong and JSON5 does not forgive: typographic quotes
+/// and missing commas between `"a": 1` and `"b": 2` on separate lines.
+fn repair(json: &str) -> String {
+    let text: String = json
+        .chars()
+        .map(|c| match c {
+            '\u{201C}' | '\u{201D}' | '\u{201E}' => '"',
+            '\u{2018}' | '\u{2019}' => '\'',
+            c => c,
+        })
+        .collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut previous_ends_value = false;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if previous_ends_value && trimmed.starts_with('"') {
+            out.push(',');
+        }
+        out.push('\n');
+        out.push_str(line);
+        previous_ends_value = trimmed.ends_with(['"', ']', '}'])
+            || trimmed.ends_with("true")
+            || trimmed.ends_with("false")
+            || trimmed.ends_with(|c: char| c.is_ascii_digit());
+        if trimmed.ends_with('{') || trimmed.ends_with('[') || trimmed.ends_with(',') {
+            previous_ends_value = false;
+        }
+    }
+    out
+}
+
+fn from_map(map: Map<String, Value>) -> Annotation {
+    let mut a = Annotation::default();
+    for (key, value) in map {
+        match key.to_ascii_lowercase().as_str() {
+            "blocktype" => match value.as_str().and_then(BlockType::parse) {
+                Some(bt) => a.block_type = Some(bt),
+                None => a.unknown_block_type = Some(value_text(&value)),
+            },
+            "type" if value.as_str().is_some_and(|s| s.eq_ignore_ascii_case("#page.annotation")) => {
+                a.block_type = Some(BlockType::Page);
+            }
+            "name" => a.name = strings(&value),
+            "@odata.type" | "@type" => {
+                if let Some(t) = value.as_str() {
+                    let (name, collection) = odata_type(t);
+                    a.odata_type = Some(name);
+                    a.is_collection |= collection;
+                }
+            }
+            "iscollection" => a.is_collection |= truthy(&value),
+            "basetype" => a.base_type = value.as_str().map(|s| s.trim().trim_start_matches('#').to_owned()),
+            "keyproperty" => a.key_property = value.as_str().map(|s| s.trim().to_owned()),
+            "opentype" => a.open_type = truthy(&value),
+            "abstract" => a.r#abstract = truthy(&value),
+            "ismediaentity" => a.is_media_entity = truthy(&value),
+            "optionalproperties" => a.optional_properties = strings(&value),
+            "nullableproperties" => a.nullable_properties = strings(&value),
+            "truncated" => a.truncated = truthy(&value),
+            "isempty" => a.is_empty = truthy(&value),
+            "expecterror" => a.expect_error = truthy(&value),
+            _ => {
+                a.other.insert(key, value);
+            }
+        }
+    }
+    a
+}
+
+/// `#microsoft.graph.user` → (`microsoft.graph.user`, false);
+/// `Collection(microsoft.graph.user)` → (`microsoft.graph.user`, true).
+pub fn odata_type(raw: &str) -> (String, bool) {
+    let t = raw.trim().trim_start_matches('#');
+    let lower = t.to_ascii_lowercase();
+    if lower.starts_with("collection(") && t.ends_with(')') {
+        let inner = &t["collection(".len()..t.len() - 1];
+        return (inner.trim().trim_start_matches('#').to_owned(), true);
+    }
+    (t.to_owned(), false)
+}
+
+/// `true`, `"true"`, `"True"` are all true: the dialect writes booleans both ways.
+fn truthy(value: &Value) -> bool {
+    match value {
+        Value::Bool(b) => *b,
+        Value::String(s) => s.trim().eq_ignore_ascii_case("true"),
+        _ => false,
+    }
+}
+
+fn strings(value: &Value) -> Vec<String> {
+    match value {
+        Value::String(s) => vec![s.trim().to_owned()],
+        Value::Array(items) => items.iter().filter_map(Value::as_str).map(|s| s.trim().to_owned()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn value_text(value: &Value) -> String {
+    value.as_str().map_or_else(|| value.to_string(), str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strict(s: &str) -> Annotation {
+        match parse(s) {
+            Parsed::Strict(a) => a,
+            other => panic!("expected strict, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn reads_keys_case_insensitively() {
+        let a = strict(r##" { "blockType": "Resource", "@odata.type": "#microsoft.graph.user", "keyProperty": "id", "abstract": "true", "custom": 1 } "##);
+        assert_eq!(a.block_type, Some(BlockType::Resource));
+        assert_eq!(a.odata_type.as_deref(), Some("microsoft.graph.user"));
+        assert_eq!(a.key_property.as_deref(), Some("id"));
+        assert!(a.r#abstract);
+        assert_eq!(a.other.get("custom"), Some(&Value::from(1)));
+    }
+
+    #[test]
+    fn collection_types_and_name_lists() {
+        let a = strict(r#"{"blockType":"response","@odata.type":"Collection(microsoft.graph.user)","name":["a","b"]}"#);
+        assert!(a.is_collection);
+        assert_eq!(a.odata_type.as_deref(), Some("microsoft.graph.user"));
+        assert_eq!(a.name, ["a", "b"]);
+    }
+
+    #[test]
+    fn recovers_sloppy_json() {
+        for sloppy in [
+            "{ \"blockType\": \"request\", \"name\": \"x\", }",
+            "{ \u{201C}blockType\u{201D}: \u{201C}request\u{201D} }",
+            "{\n  \"blockType\": \"request\"\n  \"name\": \"x\"\n}",
+        ] {
+            match parse(sloppy) {
+                Parsed::Recovered(a, _) => assert_eq!(a.block_type, Some(BlockType::Request), "{sloppy}"),
+                other => panic!("{sloppy}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn reports_what_cannot_be_read() {
+        assert!(matches!(parse(r#"{ "blockType": request" }"#), Parsed::Failed(_)));
+        assert!(matches!(parse(" uuid: 8fcb5dbc 2015-10-25 "), Parsed::NotAnnotation));
+    }
+
+    #[test]
+    fn page_annotations_are_recognized() {
+        let a = strict(r##"{ "type": "#page.annotation", "description": "x" }"##);
+        assert_eq!(a.block_type, Some(BlockType::Page));
+    }
+}

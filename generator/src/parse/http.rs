@@ -1,0 +1,331 @@
+//! Example HTTP blocks:
+//!
+//! ```text
+//! PATCH https://graph.microsoft.com/v1.0/me        HTTP/1.1 201 Created
+//! Content-type: application/json                   Content-Type: application/json
+//!                                                   
+//! { "displayName": "x" }                           { "id": "1" }
+//! ```
+//!
+//! Bodies are JSON when they parse as JSON; hand-elided bodies (`...`, `// comments`, trailing
+//! commas) are repaired, parsed and flagged as truncated.
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// A body as the page wrote it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "kind", content = "value")]
+pub enum Body {
+    Json(Value),
+    /// Not JSON (a CSV, a binary placeholder, or JSON too broken to repair).
+    Text(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedBody {
+    pub body: Body,
+    /// The JSON had to be repaired (`...` elisions): only what it shows can be checked.
+    pub elided: bool,
+    /// Why the body could not be read as JSON although it looks like JSON.
+    pub json_error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawRequest {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<ParsedBody>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawResponse {
+    pub status: Option<u16>,
+    pub reason: Option<String>,
+    /// The status line, when there is one and it could not be read.
+    pub bad_status_line: Option<String>,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<ParsedBody>,
+}
+
+/// `METHOD URL` then headers, a blank line and the body. `None` when the first line is not a
+/// request line.
+pub fn parse_request(text: &str) -> Option<RawRequest> {
+    let mut lines = text.lines().skip_while(|l| l.trim().is_empty());
+    let first = lines.next()?.trim();
+    let (method, url) = first.split_once(char::is_whitespace)?;
+    if !method.chars().all(|c| c.is_ascii_alphabetic()) || method.len() > 7 {
+        return None;
+    }
+    let rest: Vec<&str> = lines.collect();
+    let (headers, body) = headers_and_body(&rest);
+    let mut url = url.trim();
+    if let Some((u, version)) = url.rsplit_once(char::is_whitespace) {
+        if version.to_ascii_uppercase().starts_with("HTTP/") {
+            url = u.trim();
+        }
+    }
+    Some(RawRequest { method: method.to_owned(), url: url.to_owned(), headers, body })
+}
+
+/// `HTTP/1.1 200 OK` then headers and body, or a bare JSON body.
+pub fn parse_response(text: &str) -> RawResponse {
+    let lines: Vec<&str> = text.lines().skip_while(|l| l.trim().is_empty()).collect();
+    let first = lines.first().map_or("", |l| l.trim());
+    if first.starts_with('{') || first.starts_with('[') {
+        return RawResponse {
+            status: None,
+            reason: None,
+            bad_status_line: None,
+            headers: Vec::new(),
+            body: Some(parse_body(&lines.join("\n"))),
+        };
+    }
+    let (headers, body) = headers_and_body(lines.get(1..).unwrap_or_default());
+    let mut response = RawResponse { status: None, reason: None, bad_status_line: None, headers, body };
+    let mut parts = first.splitn(3, char::is_whitespace);
+    let version = parts.next().unwrap_or_default();
+    let code = parts.next().and_then(|c| c.trim().parse::<u16>().ok()).filter(|c| (100..600).contains(c));
+    match code {
+        Some(code) if version.to_ascii_uppercase().starts_with("HTTP") => {
+            response.status = Some(code);
+            response.reason = parts.next().map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
+        }
+        _ => response.bad_status_line = Some(first.to_owned()),
+    }
+    response
+}
+
+/// Header lines up to the first blank line (or the first line that starts a JSON body, since
+/// pages often omit the blank line), then the body.
+fn headers_and_body(lines: &[&str]) -> (Vec<(String, String)>, Option<ParsedBody>) {
+    let mut headers = Vec::new();
+    let mut at = 0;
+    while let Some(line) = lines.get(at) {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('{') || trimmed.starts_with('[') {
+            break;
+        }
+        match trimmed.split_once(':') {
+            Some((name, value)) if !name.contains(char::is_whitespace) => {
+                headers.push((name.to_owned(), value.trim().to_owned()));
+            }
+            _ => break,
+        }
+        at += 1;
+    }
+    let body = lines.get(at..).unwrap_or_default().join("\n");
+    let body = body.trim();
+    (headers, (!body.is_empty()).then(|| parse_body(body)))
+}
+
+/// Parses a body: strict JSON, then a repaired JSON, then text.
+pub fn parse_body(text: &str) -> ParsedBody {
+    let trimmed = text.trim();
+    let looks_json = trimmed.starts_with('{') || trimmed.starts_with('[');
+    if !looks_json {
+        return ParsedBody { body: Body::Text(trimmed.to_owned()), elided: false, json_error: None };
+    }
+    let strict_error = match serde_json::from_str::<Value>(trimmed) {
+        Ok(value) => return ParsedBody { body: Body::Json(value), elided: false, json_error: None },
+        Err(e) => e,
+    };
+    let (repaired, elided) = remove_elisions(trimmed);
+    if let Ok(value) = serde_json::from_str::<Value>(&repaired).or_else(|_| json5::from_str::<Value>(&repaired)) {
+        return ParsedBody { body: Body::Json(value), elided, json_error: None };
+    }
+    ParsedBody { body: Body::Text(trimmed.to_owned()), elided: false, json_error: Some(strict_error.to_string()) }
+}
+
+/// Drops the `...` and `…` that pages use to elide parts of a body, and what they leave
+/// dangling: `[ {...}, ... ]` → `[ {} ]`, `"x": "a",\n...\n}` → `"x": "a"\n}`.
+fn remove_elisions(text: &str) -> (String, bool) {
+    let mut out = String::with_capacity(text.len());
+    let mut elided = false;
+    let bytes: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    let mut in_string = false;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if in_string {
+            out.push(c);
+            if c == '\\' {
+                if let Some(&next) = bytes.get(i + 1) {
+                    out.push(next);
+                    i += 1;
+                }
+            } else if c == '"' {
+                in_string = false;
+            }
+            i += 1;
+            continue;
+        }
+        if c == '"' {
+            in_string = true;
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if c == '…' {
+            elided = true;
+            i += 1;
+            continue;
+        }
+        if c == '.' && bytes.get(i + 1) == Some(&'.') {
+            elided = true;
+            while bytes.get(i) == Some(&'.') {
+                i += 1;
+            }
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    if !elided {
+        return (text.to_owned(), false);
+    }
+    // Elisions leave `[ , {}]`, `{ , }` and `, ]`: remove commas that separate nothing.
+    let mut cleaned = String::with_capacity(out.len());
+    let mut in_string = false;
+    let chars: Vec<char> = out.chars().collect();
+    let mut last_significant: Option<char> = None;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if in_string {
+            cleaned.push(c);
+            if c == '\\' {
+                if let Some(&n) = chars.get(i + 1) {
+                    cleaned.push(n);
+                    i += 1;
+                }
+            } else if c == '"' {
+                in_string = false;
+                last_significant = Some('"');
+            }
+            i += 1;
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                cleaned.push(c);
+            }
+            ',' => {
+                let next = chars[i + 1..].iter().find(|c| !c.is_whitespace()).copied();
+                let separates = !matches!(last_significant, None | Some('[' | '{' | ','))
+                    && !matches!(next, None | Some(']' | '}' | ','));
+                if separates {
+                    cleaned.push(c);
+                    last_significant = Some(',');
+                }
+            }
+            c if c.is_whitespace() => cleaned.push(c),
+            c => {
+                cleaned.push(c);
+                last_significant = Some(c);
+            }
+        }
+        i += 1;
+    }
+    (cleaned, true)
+}
+
+/// The standard reason phrase of a status code.
+pub fn reason_phrase(code: u16) -> Option<&'static str> {
+    Some(match code {
+        100 => "Continue",
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non-Authoritative Information",
+        204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        207 => "Multi-Status",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        409 => "Conflict",
+        410 => "Gone",
+        412 => "Precondition Failed",
+        413 => "Payload Too Large",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        507 => "Insufficient Storage",
+        _ => return None,
+    })
+}
+
+/// Does a written reason phrase fit its code? Case and spacing are forgiven (`No content`).
+pub fn reason_matches(code: u16, reason: &str) -> bool {
+    let squash = |s: &str| s.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+    match reason_phrase(code) {
+        Some(expected) => squash(expected) == squash(reason) || (code == 413 && squash(reason) == "requestentitytoolarge"),
+        None => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn requests_with_headers_and_body() {
+        let r = parse_request("\nPATCH https://graph.microsoft.com/v1.0/me\nContent-type: application/json\n\n{\"a\": 1}\n").unwrap();
+        assert_eq!((r.method.as_str(), r.url.as_str()), ("PATCH", "https://graph.microsoft.com/v1.0/me"));
+        assert_eq!(r.headers, [("Content-type".to_owned(), "application/json".to_owned())]);
+        assert_eq!(r.body.unwrap().body, Body::Json(json!({"a": 1})));
+        assert!(parse_request("{ \"a\": 1 }").is_none());
+    }
+
+    #[test]
+    fn responses_without_blank_line_before_body() {
+        let r = parse_response("HTTP/1.1 200 OK\nContent-Type: application/json\n{\n\"id\": \"x\"\n}");
+        assert_eq!((r.status, r.reason.as_deref()), (Some(200), Some("OK")));
+        assert_eq!(r.body.unwrap().body, Body::Json(json!({"id": "x"})));
+        let r = parse_response("HTTP/1.1 204 No Content");
+        assert_eq!((r.status, r.body), (Some(204), None));
+        assert_eq!(parse_response("HTTP/1.1 OK").bad_status_line.as_deref(), Some("HTTP/1.1 OK"));
+    }
+
+    #[test]
+    fn elided_bodies_are_repaired_and_flagged() {
+        let b = parse_body("{\n \"value\": [\n  { \"id\": \"1\" },\n  ...\n ]\n}");
+        assert_eq!(b.body, Body::Json(json!({"value": [{"id": "1"}]})));
+        assert!(b.elided);
+        let b = parse_body("{ \"a\": \"x...y\", \"b\": {...} }");
+        assert_eq!(b.body, Body::Json(json!({"a": "x...y", "b": {}})));
+        let b = parse_body("{ \"a\": 1, }");
+        assert_eq!((b.body, b.elided), (Body::Json(json!({"a": 1})), false));
+        let b = parse_body("{ \"a\": }");
+        assert!(matches!(b.body, Body::Text(_)) && b.json_error.is_some());
+    }
+
+    #[test]
+    fn reason_phrases() {
+        assert!(reason_matches(201, "Created"));
+        assert!(!reason_matches(201, "OK"));
+        assert!(reason_matches(204, "No content"));
+        assert!(reason_matches(299, "Whatever"));
+    }
+}

@@ -1,0 +1,228 @@
+//! Stage one: a markdown page → the facts it states ([`Page`]). Nothing here looks at other
+//! pages; links stay unresolved until the model stage.
+
+pub mod annotation;
+pub mod http;
+pub mod markdown;
+mod page;
+pub mod route;
+pub mod section;
+mod table;
+pub mod typecell;
+
+use serde::Serialize;
+
+pub use annotation::Annotation;
+pub use http::Body;
+pub use page::parse_page;
+pub use route::{Method, PathParam, PathTemplate};
+pub use typecell::{Primitive, TypeCell, TypeSpec};
+
+use crate::diag::Diagnostic;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PageKind {
+    Api,
+    Resource,
+    Enum,
+    Conceptual,
+    Unknown,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub doc_type: Option<String>,
+    pub ms_prod: Option<String>,
+}
+
+/// A type cell as read: known form, or the raw text of one that is not.
+pub type CellType = Result<TypeSpec, String>;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PropertyRow {
+    pub name: String,
+    pub ty: CellType,
+    pub description: String,
+    pub nullable: Option<bool>,
+    pub read_only: bool,
+    pub line: u32,
+}
+
+/// A Properties or Relationships table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PropertyTable {
+    /// The type the heading names (`## Command properties`), if it names one.
+    pub owner: Option<String>,
+    pub navigation: bool,
+    pub line: u32,
+    pub rows: Vec<PropertyRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumMember {
+    pub name: String,
+    pub value: Option<i64>,
+    pub description: String,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumTable {
+    pub name: String,
+    /// The heading slug (`agegroup-values`), which `[x](#agegroup-values)` links point at.
+    pub slug: String,
+    pub flags: bool,
+    pub line: u32,
+    pub members: Vec<EnumMember>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ParameterKind {
+    Path,
+    Function,
+    Query,
+    Header,
+    Body,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    pub kind: ParameterKind,
+    pub name: String,
+    /// `None` for tables without a type column (headers).
+    pub ty: Option<CellType>,
+    pub description: String,
+    pub required: Option<bool>,
+    pub line: u32,
+}
+
+/// Scopes from the Permissions table, least privileged first as the docs list them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Permissions {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub delegated_work: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub delegated_personal: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub application: Vec<String>,
+}
+
+impl Permissions {
+    pub fn is_empty(&self) -> bool {
+        self.delegated_work.is_empty() && self.delegated_personal.is_empty() && self.application.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RouteLine {
+    pub method: Method,
+    pub template: PathTemplate,
+    pub line: u32,
+}
+
+/// What the Response section says: "returns a `200 OK` response code and a [user](..) object".
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseDoc {
+    pub status: Option<u16>,
+    pub ty: Option<TypeSpec>,
+    pub line: u32,
+}
+
+/// A `blockType: resource` block: the JSON representation of a type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceBlock {
+    pub annotation: Annotation,
+    pub json: Option<serde_json::Map<String, serde_json::Value>>,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestExample {
+    pub method: Method,
+    pub url: String,
+    /// The URL's path as a template; `None` when the URL is not a path.
+    pub path: Option<PathTemplate>,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<Body>,
+    pub elided: bool,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseExample {
+    pub status: Option<u16>,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<Body>,
+    pub annotation: Annotation,
+    /// Truncated by annotation or because the body elides parts with `...`.
+    pub truncated: bool,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    pub name: String,
+    pub request: Option<RequestExample>,
+    pub response: Option<ResponseExample>,
+    pub line: u32,
+}
+
+/// How many table rows a page had, and what became of them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RowStats {
+    pub properties: usize,
+    pub navigation_properties: usize,
+    pub parameters: usize,
+    pub enum_members: usize,
+    pub permissions: usize,
+    pub separators: usize,
+    pub diagnosed: usize,
+    /// Rows of tables that describe no API shape: method lists, error codes, prose tables.
+    pub other: usize,
+}
+
+impl std::ops::AddAssign for RowStats {
+    fn add_assign(&mut self, o: RowStats) {
+        self.properties += o.properties;
+        self.navigation_properties += o.navigation_properties;
+        self.parameters += o.parameters;
+        self.enum_members += o.enum_members;
+        self.permissions += o.permissions;
+        self.separators += o.separators;
+        self.diagnosed += o.diagnosed;
+        self.other += o.other;
+    }
+}
+
+/// Everything one page states.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// Relative to the docs folder, with `/` separators.
+    pub path: String,
+    pub kind: PageKind,
+    pub front_matter: FrontMatter,
+    pub title: Option<String>,
+    pub namespace: Option<String>,
+    pub description: Option<String>,
+    /// "Inherits from [directoryObject](directoryobject.md)."
+    pub inherits_from: Option<(TypeSpec, u32)>,
+    pub resources: Vec<ResourceBlock>,
+    pub property_tables: Vec<PropertyTable>,
+    pub enums: Vec<EnumTable>,
+    pub parameters: Vec<Parameter>,
+    pub permissions: Permissions,
+    pub has_http_request_section: bool,
+    pub routes: Vec<RouteLine>,
+    /// "supply a JSON representation of the [device](../resources/device.md) object".
+    pub request_body_type: Option<(TypeSpec, u32)>,
+    pub response: Option<ResponseDoc>,
+    pub examples: Vec<Example>,
+    pub row_stats: RowStats,
+    pub diagnostics: Vec<Diagnostic>,
+}

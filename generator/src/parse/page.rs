@@ -1,0 +1,566 @@
+//! The page interpreter: walks the blocks of one page with their sections and fills a [`Page`].
+
+use super::annotation::{self, Annotation, BlockType, Parsed};
+use super::http::{self, Body, ParsedBody};
+use super::markdown::{self, Block, BlockKind, Document, Inline};
+use super::route::{self, Method, RouteError};
+use super::section::{self, Role};
+use super::table::{self, Ctx};
+use super::{
+    Example, FrontMatter, Page, PageKind, ParameterKind, RequestExample, ResourceBlock, ResponseDoc,
+    ResponseExample, RouteLine, RowStats, TypeSpec, typecell,
+};
+use crate::diag::{Code, LineIndex, Location, Sink};
+
+/// Parses one page. Never fails: whatever cannot be read is a diagnostic on the page.
+pub fn parse_page(path: &str, text: &str) -> Page {
+    let lines = LineIndex::new(text);
+    let doc = markdown::parse(text, &lines);
+    let mut p = Interpreter {
+        path,
+        doc: &doc,
+        sink: Sink::default(),
+        page: Page {
+            path: path.to_owned(),
+            kind: PageKind::Unknown,
+            front_matter: FrontMatter::default(),
+            title: None,
+            namespace: None,
+            description: None,
+            inherits_from: None,
+            resources: Vec::new(),
+            property_tables: Vec::new(),
+            enums: Vec::new(),
+            parameters: Vec::new(),
+            permissions: Default::default(),
+            has_http_request_section: false,
+            routes: Vec::new(),
+            request_body_type: None,
+            response: None,
+            examples: Vec::new(),
+            row_stats: RowStats::default(),
+            diagnostics: Vec::new(),
+        },
+        pending: None,
+        requests: Vec::new(),
+        last_response_without_body: None,
+    };
+    p.front_matter();
+    p.headings();
+    for block in &doc.blocks {
+        p.block(block);
+    }
+    p.finish_pending();
+    p.check_http_request_section();
+    let mut page = p.page;
+    page.diagnostics = p.sink.diagnostics;
+    page
+}
+
+struct Interpreter<'a> {
+    path: &'a str,
+    doc: &'a Document,
+    sink: Sink,
+    page: Page,
+    /// An annotation waiting for its fenced block.
+    pending: Option<(Annotation, u32, Option<usize>)>,
+    /// Requests seen so far, as indexes into `page.examples`, for pairing responses.
+    requests: Vec<usize>,
+    /// A response example whose body may follow in a separate json block.
+    last_response_without_body: Option<usize>,
+}
+
+impl Interpreter<'_> {
+    fn report(&mut self, line: u32, code: Code, message: impl Into<String>) {
+        self.sink.push(Location { path: self.path.to_owned(), line, col: 1 }, code, message);
+    }
+
+    fn front_matter(&mut self) {
+        let Some((yaml, line)) = &self.doc.front_matter else {
+            self.report(1, Code::FrontMatterMissing, "the page has no YAML front matter");
+            return;
+        };
+        match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
+            Ok(value) => {
+                let get = |key: &str| {
+                    value.get(key).and_then(|v| match v {
+                        serde_yaml::Value::String(s) => Some(s.trim().to_owned()),
+                        serde_yaml::Value::Null => None,
+                        other => serde_yaml::to_string(other).ok().map(|s| s.trim().to_owned()),
+                    })
+                };
+                self.page.front_matter = FrontMatter {
+                    title: get("title"),
+                    description: get("description"),
+                    doc_type: get("doc_type"),
+                    ms_prod: get("ms.prod"),
+                };
+            }
+            Err(e) => {
+                let at = e.location().map_or(*line, |l| line + u32::try_from(l.line()).unwrap_or(0).saturating_sub(1));
+                self.report(at, Code::FrontMatterYaml, format!("the front matter is not valid YAML: {e}"));
+                // Still take what `key: value` lines say.
+                for l in yaml.lines() {
+                    if let Some((k, v)) = l.split_once(':') {
+                        let v = Some(v.trim().trim_matches(['"', '\'']).to_owned()).filter(|v| !v.is_empty());
+                        match k.trim() {
+                            "title" => self.page.front_matter.title = v,
+                            "description" => self.page.front_matter.description = v,
+                            "doc_type" => self.page.front_matter.doc_type = v,
+                            "ms.prod" => self.page.front_matter.ms_prod = v,
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn headings(&mut self) {
+        let title = self.doc.headings.iter().find(|h| h.level == 1);
+        self.page.title = title.map(|h| h.text.clone());
+        if title.is_none() {
+            self.report(1, Code::TitleMissing, "the page has no `# Title` heading");
+        }
+        let doc_type = self.page.front_matter.doc_type.as_deref().unwrap_or_default();
+        let doc_type = doc_type.trim_matches(|c: char| c == '_' || c.is_whitespace()).to_ascii_lowercase();
+        let title_lower = self.page.title.as_deref().unwrap_or_default().to_ascii_lowercase();
+        self.page.has_http_request_section =
+            self.doc.headings.iter().any(|h| section::role(&h.text, h.level, PageKind::Api) == Some(Role::HttpRequest));
+        self.page.kind = match doc_type.as_str() {
+            "apipagetype" => PageKind::Api,
+            "resourcepagetype" => PageKind::Resource,
+            "enumpagetype" => PageKind::Enum,
+            "conceptualpagetype" => PageKind::Conceptual,
+            _ if title_lower.ends_with("enum type") => PageKind::Enum,
+            _ if title_lower.ends_with("resource type") || title_lower.ends_with("complex type") => PageKind::Resource,
+            _ if self.page.has_http_request_section => PageKind::Api,
+            _ => PageKind::Unknown,
+        };
+    }
+
+    /// The role of the section a block sits in: its nearest heading with a role.
+    fn role_of(&self, heading: Option<usize>) -> Option<Role> {
+        self.doc.heading_chain(heading).find_map(|h| section::role(&h.text, h.level, self.page.kind))
+    }
+
+    fn in_role(&self, heading: Option<usize>, wanted: &Role) -> bool {
+        self.doc.heading_chain(heading).any(|h| section::role(&h.text, h.level, self.page.kind).as_ref() == Some(wanted))
+    }
+
+    fn block(&mut self, block: &Block) {
+        if !matches!(block.kind, BlockKind::Code { .. } | BlockKind::Comment(_)) {
+            self.finish_pending();
+        }
+        match &block.kind {
+            BlockKind::Comment(body) => self.comment(body, block),
+            BlockKind::Paragraph { inline, in_quote } => self.paragraph(inline, *in_quote, block),
+            BlockKind::Table { header, rows } => self.table(header, rows, block),
+            BlockKind::Code { lang, text } => {
+                let annotation = match self.pending.take() {
+                    Some((a, _, heading)) if heading == block.heading => Some(a),
+                    Some((a, line, _)) => {
+                        self.orphan(&a, line);
+                        None
+                    }
+                    None => None,
+                };
+                self.code(lang, text, annotation, block);
+            }
+        }
+    }
+
+    fn orphan(&mut self, a: &Annotation, line: u32) {
+        if a.block_type.is_some_and(|b| b != BlockType::Page) {
+            self.report(line, Code::AnnotationOrphan, "the annotation is not followed by the fenced block it annotates");
+        }
+    }
+
+    fn finish_pending(&mut self) {
+        if let Some((a, line, _)) = self.pending.take() {
+            self.orphan(&a, line);
+        }
+    }
+
+    fn comment(&mut self, body: &str, block: &Block) {
+        let annotation = match annotation::parse(body) {
+            Parsed::NotAnnotation => return,
+            Parsed::Strict(a) => a,
+            Parsed::Recovered(a, why) => {
+                self.report(block.line, Code::AnnotationSloppyJson, format!("the annotation is not valid JSON ({why}); read it leniently"));
+                a
+            }
+            Parsed::Failed(why) => {
+                self.report(block.line, Code::AnnotationJson, format!("the annotation cannot be read: {why}"));
+                return;
+            }
+        };
+        if let Some(unknown) = &annotation.unknown_block_type {
+            self.report(block.line, Code::AnnotationBlockType, format!("`{unknown}` is not a blockType of the dialect"));
+        }
+        if annotation.block_type == Some(BlockType::Page) {
+            return;
+        }
+        self.finish_pending();
+        self.pending = Some((annotation, block.line, block.heading));
+    }
+
+    fn paragraph(&mut self, inline: &Inline, in_quote: bool, block: &Block) {
+        let text = inline.text.as_str();
+        if let Some(rest) = text.strip_prefix("Namespace:") {
+            if self.page.namespace.is_none() {
+                let ns = rest.split_whitespace().next().unwrap_or_default().trim_matches(['`', '*', '.']);
+                if !ns.is_empty() {
+                    self.page.namespace = Some(ns.to_owned());
+                }
+            }
+            return;
+        }
+        let under_title = block.heading.and_then(|h| self.doc.headings.get(h)).is_some_and(|h| h.level == 1);
+        if under_title && !in_quote && self.page.description.is_none() && !text.starts_with("[!") && !text.starts_with('>') {
+            self.page.description = Some(text.to_owned());
+        }
+        let lower = text.to_ascii_lowercase();
+        if self.page.inherits_from.is_none() && block.heading.is_some_and(|h| self.doc.headings.get(h).is_some_and(|h| h.level == 1)) {
+            if let Some(ty) = link_after(inline, &lower, "inherits from", self.path) {
+                self.page.inherits_from = Some((ty, block.line));
+            }
+        }
+        match self.role_of(block.heading) {
+            Some(Role::Response) if !self.in_role(block.heading, &Role::Examples) && self.page.response.is_none() => {
+                if let Some(doc) = response_doc(inline, &lower, block.line, self.path) {
+                    self.page.response = Some(doc);
+                }
+            }
+            Some(Role::RequestBody) if self.page.request_body_type.is_none() => {
+                if let Some(ty) = link_after(inline, &lower, "json representation", self.path) {
+                    self.page.request_body_type = Some((ty, block.line));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn table(&mut self, header: &[Inline], rows: &[markdown::TableRow], block: &Block) {
+        let role = self.role_of(block.heading);
+        let mut ctx = Ctx { path: self.path, sink: &mut self.sink, stats: &mut self.page.row_stats };
+        let Some(role) = role.filter(table::is_shape_role) else {
+            ctx.stats.other += rows.len();
+            return;
+        };
+        let line = block.line;
+        match role {
+            Role::Properties { owner } => {
+                if let Some(t) = table::properties(&mut ctx, header, rows, line, owner, false) {
+                    self.page.property_tables.push(t);
+                }
+            }
+            Role::Relationships => {
+                if let Some(t) = table::properties(&mut ctx, header, rows, line, None, true) {
+                    self.page.property_tables.push(t);
+                }
+            }
+            Role::RequestBody => self.params(ParameterKind::Body, header, rows, line),
+            Role::PathParameters => self.params(ParameterKind::Path, header, rows, line),
+            Role::FunctionParameters => self.params(ParameterKind::Function, header, rows, line),
+            Role::QueryParameters => self.params(ParameterKind::Query, header, rows, line),
+            Role::RequestHeaders | Role::ResponseHeaders => self.params(ParameterKind::Header, header, rows, line),
+            Role::Permissions => table::permissions(&mut ctx, header, rows, line, &mut self.page.permissions),
+            Role::Enum { name, flags } => {
+                let heading = block.heading.and_then(|h| self.doc.headings.get(h));
+                let slug = heading.map(|h| slug(&h.text)).unwrap_or_default();
+                let name = name.or_else(|| self.enum_name_from_title());
+                match name {
+                    Some(name) => {
+                        let mut ctx = Ctx { path: self.path, sink: &mut self.sink, stats: &mut self.page.row_stats };
+                        if let Some(t) = table::enumeration(&mut ctx, header, rows, line, name, slug, flags) {
+                            self.page.enums.push(t);
+                        }
+                    }
+                    None => {
+                        self.report(line, Code::TableColumns, "an enum table under a heading that names no enum");
+                        self.page.row_stats.diagnosed += rows.len();
+                    }
+                }
+            }
+            _ => ctx.stats.other += rows.len(),
+        }
+    }
+
+    /// `# x enum type`, `# x resource type` → `x`.
+    fn enum_name_from_title(&self) -> Option<String> {
+        let title = self.page.title.as_deref()?;
+        let first = title.split_whitespace().next()?;
+        typecell::is_type_name(first).then(|| section::lower_first(first))
+    }
+
+    fn params(&mut self, kind: ParameterKind, header: &[Inline], rows: &[markdown::TableRow], line: u32) {
+        let mut ctx = Ctx { path: self.path, sink: &mut self.sink, stats: &mut self.page.row_stats };
+        let params = table::parameters(&mut ctx, kind, header, rows, line);
+        self.page.parameters.extend(params);
+    }
+
+    fn code(&mut self, lang: &str, text: &str, annotation: Option<Annotation>, block: &Block) {
+        let block_type = annotation.as_ref().and_then(|a| a.block_type);
+        let in_http_section = self.in_role(block.heading, &Role::HttpRequest);
+        let http_like = matches!(lang, "http" | "msgraph-interactive" | "" | "rest" | "https");
+        match block_type {
+            Some(BlockType::Resource) => self.resource(text, annotation.unwrap_or_default(), block.line),
+            Some(BlockType::Request) => self.request(text, annotation.unwrap_or_default(), block.line, false),
+            Some(BlockType::Response) => self.response(text, annotation.unwrap_or_default(), block.line, false),
+            Some(BlockType::Ignored | BlockType::Samples) | None if in_http_section && http_like => {
+                self.route_lines(text, block.line);
+            }
+            Some(_) => {}
+            None => self.unannotated(lang, text, block),
+        }
+    }
+
+    /// An http/json block without annotation outside the HTTP request section: read it as an
+    /// example when it is one, and say that it is unannotated.
+    fn unannotated(&mut self, lang: &str, text: &str, block: &Block) {
+        let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default();
+        let is_json = lang == "json" || first.starts_with('{') || first.starts_with('[');
+        if is_json && lang != "http" {
+            if let Some(i) = self.last_response_without_body.take() {
+                // `HTTP/1.1 201 Created` in one block and its body in the next json block.
+                let parsed = http::parse_body(text);
+                self.note_body(&parsed, block.line);
+                if let Some(resp) = self.page.examples.get_mut(i).and_then(|e| e.response.as_mut()) {
+                    resp.truncated |= parsed.elided;
+                    resp.body = Some(parsed.body);
+                }
+                return;
+            }
+            if lang == "json" && self.page.kind == PageKind::Api {
+                self.report(block.line, Code::BlockUnannotated, "a json block without annotation; it is not read as an example");
+            }
+            return;
+        }
+        if !matches!(lang, "http" | "msgraph-interactive" | "") {
+            return;
+        }
+        if first.to_ascii_uppercase().starts_with("HTTP/") {
+            self.report(block.line, Code::BlockUnannotated, "an http response block without annotation; read as a response example");
+            self.response(text, Annotation::default(), block.line, true);
+        } else if http::parse_request(text).is_some_and(|r| Method::parse(&r.method).is_some()) {
+            self.report(block.line, Code::BlockUnannotated, "an http request block without annotation; read as a request example");
+            self.request(text, Annotation::default(), block.line, true);
+        }
+    }
+
+    fn route_lines(&mut self, text: &str, block_line: u32) {
+        for (i, line) in text.lines().enumerate() {
+            let trimmed = line.trim();
+            if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("//") {
+                continue;
+            }
+            let at = block_line + 1 + u32::try_from(i).unwrap_or(0);
+            match route::parse_request_line(trimmed) {
+                Ok((method, template)) => {
+                    if let Some(host) = &template.bad_host {
+                        self.report(at, Code::UrlHost, format!("`{host}` is not an API version; dropped from the route"));
+                    }
+                    self.page.routes.push(RouteLine { method, template, line: at });
+                }
+                Err(RouteError::NoMethod(why)) => self.report(at, Code::RouteMethod, why),
+                Err(RouteError::NotAPath(why)) => self.report(at, Code::RouteNotAPath, why),
+            }
+        }
+    }
+
+    fn check_http_request_section(&mut self) {
+        if self.page.has_http_request_section && self.page.routes.is_empty() {
+            let line = self
+                .doc
+                .headings
+                .iter()
+                .find(|h| section::role(&h.text, h.level, PageKind::Api) == Some(Role::HttpRequest))
+                .map_or(1, |h| h.line);
+            let already = self.sink.diagnostics.iter().any(|d| matches!(d.code, Code::RouteNotAPath | Code::RouteMethod));
+            let why = if already { "its lines are not routes (see above)" } else { "it has no `METHOD /path` line" };
+            self.report(line, Code::HttpRequestEmpty, format!("the HTTP request section yields no route: {why}"));
+        }
+    }
+
+    fn resource(&mut self, text: &str, annotation: Annotation, line: u32) {
+        let parsed = http::parse_body(text);
+        let json = match parsed.body {
+            Body::Json(serde_json::Value::Object(map)) => Some(map),
+            Body::Json(_) => {
+                self.report(line, Code::ResourceJson, "the JSON representation is not an object");
+                None
+            }
+            Body::Text(_) => {
+                let why = parsed.json_error.unwrap_or_else(|| "not JSON".into());
+                self.report(line + 1, Code::ResourceJson, format!("the JSON representation cannot be read: {why}"));
+                None
+            }
+        };
+        self.page.resources.push(ResourceBlock { annotation, json, line });
+    }
+
+    fn note_body(&mut self, parsed: &ParsedBody, line: u32) {
+        if let Some(why) = &parsed.json_error {
+            self.report(line + 1, Code::ExampleJson, format!("the example body is not valid JSON: {why}"));
+        }
+    }
+
+    fn request(&mut self, text: &str, annotation: Annotation, line: u32, unannotated: bool) {
+        let Some(raw) = http::parse_request(text) else {
+            let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default();
+            self.report(line + 1, Code::ExampleRequestLine, format!("`{first}` is not a request line"));
+            return;
+        };
+        let Some(method) = Method::parse(&raw.method) else {
+            self.report(line + 1, Code::ExampleRequestLine, format!("`{}` is not an HTTP method", raw.method));
+            return;
+        };
+        let path = match route::normalize(&raw.url) {
+            Ok(t) => {
+                if let Some(host) = &t.bad_host {
+                    self.report(line + 1, Code::UrlHost, format!("`{host}` in `{}` is not an API version", raw.url));
+                }
+                Some(t)
+            }
+            Err(why) => {
+                self.report(line + 1, Code::RouteNotAPath, why);
+                None
+            }
+        };
+        let (body, elided) = match raw.body {
+            Some(b) => {
+                self.note_body(&b, line);
+                (Some(b.body), b.elided)
+            }
+            None => (None, false),
+        };
+        let n = self.page.examples.len() + 1;
+        let name = annotation.name.first().cloned().unwrap_or_else(|| format!("{}-{n}", page_stem(self.path)));
+        let _ = unannotated;
+        self.page.examples.push(Example {
+            name,
+            request: Some(RequestExample { method, url: raw.url, path, headers: raw.headers, body, elided, line }),
+            response: None,
+            line,
+        });
+        self.requests.push(self.page.examples.len() - 1);
+        self.last_response_without_body = None;
+    }
+
+    fn response(&mut self, text: &str, annotation: Annotation, line: u32, unannotated: bool) {
+        let raw = http::parse_response(text);
+        if let Some(bad) = &raw.bad_status_line {
+            self.report(line + 1, Code::ExampleStatusLine, format!("`{bad}` is not an HTTP status line"));
+        }
+        if let (Some(code), Some(reason)) = (raw.status, &raw.reason) {
+            if !http::reason_matches(code, reason) {
+                let expected = http::reason_phrase(code).unwrap_or_default();
+                self.report(line + 1, Code::ExampleStatusReason, format!("`{code} {reason}`: the reason phrase of {code} is `{expected}`"));
+            }
+        }
+        let (body, elided) = match raw.body {
+            Some(b) => {
+                self.note_body(&b, line);
+                (Some(b.body), b.elided)
+            }
+            None => (None, false),
+        };
+        let has_body = body.is_some();
+        let truncated = annotation.truncated || elided;
+        let names = annotation.name.clone();
+        let response = ResponseExample { status: raw.status, headers: raw.headers, body, annotation, truncated, line };
+        // The request it answers: by name, or the last request before it.
+        let target = if names.is_empty() {
+            self.requests.last().copied().filter(|&i| self.page.examples.get(i).is_some_and(|e| e.response.is_none()))
+        } else {
+            self.requests.iter().copied().find(|&i| {
+                self.page.examples.get(i).is_some_and(|e| e.response.is_none() && names.iter().any(|n| n == &e.name))
+            })
+        };
+        let index = match target {
+            Some(i) => {
+                if let Some(e) = self.page.examples.get_mut(i) {
+                    e.response = Some(response);
+                }
+                i
+            }
+            None => {
+                let why = if names.is_empty() {
+                    "no request before it is waiting for a response".to_owned()
+                } else {
+                    format!("no request on the page is named {}", names.join(", "))
+                };
+                self.report(line, Code::ExampleUnpaired, format!("the response example answers no request: {why}"));
+                let n = self.page.examples.len() + 1;
+                let name = names.first().cloned().unwrap_or_else(|| format!("{}-{n}", page_stem(self.path)));
+                self.page.examples.push(Example { name, request: None, response: Some(response), line });
+                self.page.examples.len() - 1
+            }
+        };
+        let _ = unannotated;
+        self.last_response_without_body = (!has_body).then_some(index);
+    }
+}
+
+/// The first link after a phrase: "Inherits from [entity](entity.md)", "supply a JSON
+/// representation of the [device](../resources/device.md) object".
+fn link_after(inline: &Inline, lower: &str, phrase: &str, page_path: &str) -> Option<TypeSpec> {
+    let at = lower.find(phrase)?;
+    let rest = &inline.text[at..];
+    let link = inline.links.iter().filter(|l| !l.text.is_empty()).find(|l| rest.contains(l.text.as_str()))?;
+    if !link.dest.contains(".md") && !link.dest.contains("/api/") && !link.dest.starts_with('#') {
+        return None;
+    }
+    let (target, anchor) = typecell::resolve_link(&link.dest, page_path);
+    let text = link.text.trim_matches(['`', '*']).to_owned();
+    // "a collection of [user](..) objects" / "[user](..) collection"
+    let after_link = rest.find(link.text.as_str()).map_or("", |i| &rest[i..]);
+    let sentence_end = after_link.find(". ").unwrap_or(after_link.len());
+    let before_link = &rest[..rest.find(link.text.as_str()).unwrap_or(0)];
+    let collection = after_link[..sentence_end].to_ascii_lowercase().contains("collection")
+        || before_link.to_ascii_lowercase().contains("collection of");
+    Some(TypeSpec { cell: super::TypeCell::Link { text, target, anchor }, collection })
+}
+
+/// "If successful, this method returns a `200 OK` response code and a [user](..) object".
+fn response_doc(inline: &Inline, lower: &str, line: u32, page_path: &str) -> Option<ResponseDoc> {
+    let text = &inline.text;
+    let mut status = None;
+    let mut rest = text.as_str();
+    while let Some(open) = rest.find('`') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('`') else { break };
+        let code = &after[..close];
+        if let Some(n) = code.get(..3).and_then(|d| d.parse::<u16>().ok()).filter(|n| (100..600).contains(n)) {
+            status = Some(n);
+            break;
+        }
+        rest = &after[close + 1..];
+    }
+    let status = status.or_else(|| {
+        lower.find("returns").and_then(|i| {
+            lower[i..].split_whitespace().find_map(|w| w.trim_matches(|c: char| !c.is_ascii_digit()).parse::<u16>().ok())
+        }).filter(|n| (100..600).contains(n))
+    })?;
+    let ty = link_after(inline, lower, "returns", page_path).or_else(|| link_after(inline, lower, "response", page_path));
+    Some(ResponseDoc { status: Some(status), ty, line })
+}
+
+/// GitHub-style heading anchor: `ageGroup values` → `agegroup-values`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '_' || c == '-' {
+            out.extend(c.to_lowercase());
+        } else if c == ' ' {
+            out.push('-');
+        }
+    }
+    out
+}
+
+fn page_stem(path: &str) -> &str {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    file.strip_suffix(".md").unwrap_or(file)
+}

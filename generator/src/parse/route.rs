@@ -1,0 +1,436 @@
+//! Request lines and URL paths: `GET /users/{id | userPrincipalName}`,
+//! `GET https://graph.microsoft.com/v1.0/me/drive/root:/{item-path}:/content`,
+//! `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')`.
+//!
+//! Every key segment becomes a parameter named after the collection it indexes
+//! (`/devices/{devicesId}` and `/devices/{deviceId}` both become `/devices/{device-id}`), so one
+//! route has one spelling whatever the page wrote.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    pub fn parse(text: &str) -> Option<Method> {
+        Some(match text.to_ascii_uppercase().as_str() {
+            "GET" => Method::Get,
+            "POST" => Method::Post,
+            "PUT" => Method::Put,
+            "PATCH" => Method::Patch,
+            "DELETE" => Method::Delete,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Method {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A path parameter of a template: its name and the names the page wrote for it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct PathParam {
+    pub name: String,
+    /// `id | userPrincipalName` for `{id | userPrincipalName}`.
+    pub documented: String,
+}
+
+/// A normalized path: `/users/{user-id}/messages`, without host, version or query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathTemplate {
+    pub path: String,
+    pub params: Vec<PathParam>,
+    pub query: Option<String>,
+    /// A malformed host or version segment that was dropped (`docs\api`).
+    pub bad_host: Option<String>,
+}
+
+/// Why a line is not a route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RouteError {
+    NoMethod(String),
+    NotAPath(String),
+}
+
+/// `METHOD path`, or a line that is neither.
+pub fn parse_request_line(line: &str) -> Result<(Method, PathTemplate), RouteError> {
+    let line = line.trim();
+    let (first, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+    let Some(method) = Method::parse(first) else {
+        return Err(if looks_like_path(first) {
+            RouteError::NoMethod(format!("`{line}` has no HTTP method"))
+        } else {
+            RouteError::NotAPath(format!("`{line}` is not `METHOD /path`"))
+        });
+    };
+    let mut target = rest.trim();
+    // `GET /me HTTP/1.1`
+    if let Some((path, version)) = target.rsplit_once(char::is_whitespace) {
+        if version.to_ascii_uppercase().starts_with("HTTP/") {
+            target = path.trim();
+        }
+    }
+    normalize(target).map(|t| (method, t)).map_err(RouteError::NotAPath)
+}
+
+fn looks_like_path(token: &str) -> bool {
+    token.starts_with('/') || token.starts_with("http") || token.contains('/')
+}
+
+/// Normalizes a URL or path into a template.
+pub fn normalize(raw: &str) -> Result<PathTemplate, String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err("the route has no path".into());
+    }
+    let mut bad_host = None;
+    let (mut path, absolute) = match raw.find("://") {
+        Some(at) => {
+            let after = &raw[at + 3..];
+            (after.find('/').map_or("", |slash| &after[slash..]), true)
+        }
+        None => (raw, false),
+    };
+    let query = split_outside(path, '?').map(|(p, q)| {
+        path = p;
+        q.to_owned()
+    });
+    let path = path.split('#').next().unwrap_or_default();
+    let stripped = strip_groups(path);
+    if stripped.chars().any(|c| c.is_whitespace() || c == '*' || c == '<' || c == '>') {
+        return Err(format!("`{raw}` is not a URL path"));
+    }
+    let mut segments: Vec<&str> = split_segments(path);
+    // The version: `v1.0`, `beta`; in an absolute URL whatever stands there is the version.
+    if let Some(first) = segments.first().copied() {
+        let lower = first.to_ascii_lowercase();
+        let is_version = lower == "beta" || (lower.starts_with('v') && lower[1..].starts_with(|c: char| c.is_ascii_digit()));
+        if is_version {
+            segments.remove(0);
+        } else if absolute || first.contains('\\') {
+            if first.contains('\\') || first.contains('.') {
+                bad_host = Some(first.to_owned());
+                segments.remove(0);
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(segments.len());
+    let mut params: Vec<PathParam> = Vec::new();
+    let mut previous_literal: Option<String> = None;
+    for segment in segments {
+        let segment = segment.trim();
+        if segment.is_empty() {
+            continue;
+        }
+        if let Some(documented) = whole_param(segment) {
+            let name = key_name(previous_literal.as_deref(), documented);
+            out.push(format!("{{{}}}", add_param(&mut params, name, documented)));
+            previous_literal = None;
+        } else if is_guid(segment) {
+            let name = key_name(previous_literal.as_deref(), segment);
+            out.push(format!("{{{}}}", add_param(&mut params, name, segment)));
+            previous_literal = None;
+        } else if let Some((name, args)) = call(segment) {
+            let args = split_args(args);
+            // `users('{id}')` is OData key syntax: the same as `users/{id}`.
+            if let [single] = args.as_slice() {
+                if !single.contains('=') {
+                    let value = single.trim().trim_matches('\'');
+                    let documented = whole_param(value).unwrap_or(value);
+                    out.push(name.to_owned());
+                    let param = key_name(Some(name), documented);
+                    out.push(format!("{{{}}}", add_param(&mut params, param, documented)));
+                    previous_literal = None;
+                    continue;
+                }
+            }
+            let mut rendered = Vec::with_capacity(args.len());
+            for arg in args {
+                let (key, value) = match arg.split_once('=') {
+                    Some((k, v)) => (k.trim(), v.trim()),
+                    None => (arg.trim(), arg.trim()),
+                };
+                if key.is_empty() {
+                    continue;
+                }
+                let documented = value.trim_matches('\'');
+                let documented = whole_param(documented).unwrap_or(documented);
+                let param = add_param(&mut params, key.trim_matches(['{', '}', '\'']).to_owned(), documented);
+                rendered.push(format!("{key}={{{param}}}", key = key.trim_matches(['{', '}', '\''])));
+            }
+            out.push(format!("{name}({})", rendered.join(",")));
+            previous_literal = None;
+        } else if segment.contains('{') {
+            // `root:`, `{item-path}:`, `items/{id}:/...`: keep the literal, name the parameter.
+            let mut rendered = String::new();
+            let mut rest = segment;
+            while let Some(open) = rest.find('{') {
+                rendered.push_str(&rest[..open]);
+                let Some(close) = rest[open..].find('}') else {
+                    return Err(format!("`{raw}` has an unclosed `{{`"));
+                };
+                let documented = rest[open + 1..open + close].trim();
+                let name = documented.split('|').next().unwrap_or_default().trim().to_owned();
+                rendered.push_str(&format!("{{{}}}", add_param(&mut params, name, documented)));
+                rest = &rest[open + close + 1..];
+            }
+            rendered.push_str(rest);
+            out.push(rendered);
+            previous_literal = None;
+        } else {
+            out.push(segment.to_owned());
+            previous_literal = Some(segment.to_owned());
+        }
+    }
+    Ok(PathTemplate { path: format!("/{}", out.join("/")), params, query, bad_host })
+}
+
+/// `{id | userPrincipalName}` → `id | userPrincipalName`.
+fn whole_param(segment: &str) -> Option<&str> {
+    let inner = segment.strip_prefix('{')?.strip_suffix('}')?;
+    (!inner.contains(['{', '}'])).then(|| inner.trim())
+}
+
+/// The parameter that indexes a collection segment: `devices` → `device-id`.
+fn key_name(collection: Option<&str>, documented: &str) -> String {
+    match collection {
+        Some(c) if !c.starts_with('$') => format!("{}-id", singular(c)),
+        _ => documented.split('|').next().unwrap_or(documented).trim().to_owned(),
+    }
+}
+
+fn add_param(params: &mut Vec<PathParam>, name: String, documented: &str) -> String {
+    let mut unique = if name.is_empty() { "id".to_owned() } else { name };
+    let base = unique.clone();
+    let mut n = 1;
+    while params.iter().any(|p| p.name == unique) {
+        n += 1;
+        unique = format!("{base}{n}");
+    }
+    params.push(PathParam { name: unique.clone(), documented: documented.to_owned() });
+    unique
+}
+
+/// English plural → singular, enough for URL collection names.
+pub fn singular(word: &str) -> String {
+    let lower = word.to_ascii_lowercase();
+    let cut = if lower.ends_with("ies") && word.len() > 4 {
+        return format!("{}y", &word[..word.len() - 3]);
+    } else if lower.ends_with("sses") || lower.ends_with("xes") || lower.ends_with("ches") || lower.ends_with("shes") {
+        2
+    } else if lower.ends_with('s') && !lower.ends_with("ss") && !lower.ends_with("us") && word.len() > 3 {
+        1
+    } else {
+        0
+    };
+    word[..word.len() - cut].to_owned()
+}
+
+/// `range(address='A1')` → (`range`, `address='A1'`).
+fn call(segment: &str) -> Option<(&str, &str)> {
+    let open = segment.find('(')?;
+    let inner = segment.get(open + 1..)?.strip_suffix(')')?;
+    let name = &segment[..open];
+    (!name.is_empty()).then_some((name, inner))
+}
+
+fn split_args(args: &str) -> Vec<&str> {
+    if args.trim().is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let (mut depth, mut quoted, mut start) = (0i32, false, 0);
+    for (i, c) in args.char_indices() {
+        match c {
+            '\'' => quoted = !quoted,
+            '{' | '(' if !quoted => depth += 1,
+            '}' | ')' if !quoted => depth -= 1,
+            ',' if depth == 0 && !quoted => {
+                out.push(&args[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&args[start..]);
+    out
+}
+
+/// Splits a path on `/` outside braces, parentheses and quotes.
+fn split_segments(path: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut quoted, mut start) = (0i32, false, 0);
+    for (i, c) in path.char_indices() {
+        match c {
+            '\'' if depth > 0 => quoted = !quoted,
+            '{' | '(' if !quoted => depth += 1,
+            '}' | ')' if !quoted => depth -= 1,
+            '/' if depth <= 0 && !quoted => {
+                out.push(&path[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&path[start..]);
+    out.into_iter().filter(|s| !s.is_empty()).collect()
+}
+
+fn split_outside(text: &str, sep: char) -> Option<(&str, &str)> {
+    let mut depth = 0i32;
+    for (i, c) in text.char_indices() {
+        match c {
+            '{' | '(' => depth += 1,
+            '}' | ')' => depth -= 1,
+            c if c == sep && depth <= 0 => return Some((&text[..i], &text[i + 1..])),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The text with `{...}`, `(...)` and quoted parts removed: what is left must be path characters.
+fn strip_groups(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0i32;
+    for c in text.chars() {
+        match c {
+            '{' | '(' => depth += 1,
+            '}' | ')' => depth -= 1,
+            c if depth <= 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn is_guid(segment: &str) -> bool {
+    let parts: Vec<&str> = segment.split('-').collect();
+    parts.len() == 5
+        && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// Does a concrete path (from an example URL, already normalized) fit a template? Literal
+/// segments compare case-insensitively; a template parameter matches any one segment.
+pub fn matches(template: &str, concrete: &str) -> bool {
+    let t: Vec<&str> = split_segments(template);
+    let c: Vec<&str> = split_segments(concrete);
+    t.len() == c.len() && t.iter().zip(&c).all(|(t, c)| segment_matches(t, c))
+}
+
+fn segment_matches(template: &str, concrete: &str) -> bool {
+    if template.starts_with('{') && template.ends_with('}') && !template[1..].contains('{') {
+        return true;
+    }
+    match (call(template), call(concrete)) {
+        (Some((tn, _)), Some((cn, _))) => return tn.eq_ignore_ascii_case(cn),
+        (Some(_), None) | (None, Some(_)) => return false,
+        (None, None) => {}
+    }
+    if template.contains('{') {
+        // `{item-path}:` against `{item-path}:` or `file.txt:`: compare the literal ends.
+        let prefix = &template[..template.find('{').unwrap_or(0)];
+        let suffix = &template[template.rfind('}').map_or(template.len(), |i| i + 1)..];
+        return concrete.len() >= prefix.len() + suffix.len()
+            && concrete[..prefix.len()].eq_ignore_ascii_case(prefix)
+            && concrete.get(concrete.len() - suffix.len()..).is_some_and(|s| s.eq_ignore_ascii_case(suffix));
+    }
+    template.eq_ignore_ascii_case(concrete)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(raw: &str) -> String {
+        normalize(raw).unwrap().path
+    }
+
+    #[test]
+    fn strips_host_version_and_query() {
+        assert_eq!(path("https://graph.microsoft.com/v1.0/me/messages?$top=2"), "/me/messages");
+        assert_eq!(path("/beta/users"), "/users");
+        assert_eq!(path("me/devices/{id}/commands"), "/me/devices/{device-id}/commands");
+        let t = normalize("https://graph.microsoft.com/docs\\api/devices/{devicesId}/commands").unwrap();
+        assert_eq!(t.path, "/devices/{device-id}/commands");
+        assert_eq!(t.bad_host.as_deref(), Some("docs\\api"));
+    }
+
+    #[test]
+    fn names_parameters_consistently() {
+        assert_eq!(path("/devices/{devicesId}/commands/{commandId}"), "/devices/{device-id}/commands/{command-id}");
+        assert_eq!(path("/devices/{deviceId}/commands/{commandsId}"), "/devices/{device-id}/commands/{command-id}");
+        let t = normalize("/users/{id | userPrincipalName}").unwrap();
+        assert_eq!(t.path, "/users/{user-id}");
+        assert_eq!(t.params, [PathParam { name: "user-id".into(), documented: "id | userPrincipalName".into() }]);
+        assert_eq!(path("/policies/{policies}/categories"), "/policies/{policy-id}/categories");
+        assert_eq!(path("/users/48d31887-5fad-4d73-a9f5-3c356e68a038/photo"), "/users/{user-id}/photo");
+    }
+
+    #[test]
+    fn functions_refs_and_drive_paths() {
+        assert_eq!(path("/me/drive/root/delta()"), "/me/drive/root/delta()");
+        assert_eq!(
+            path("/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')"),
+            "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/range(address={address})"
+        );
+        assert_eq!(path("/groups/{id}/members/$ref"), "/groups/{group-id}/members/$ref");
+        assert_eq!(path("/me/drive/root:/{item-path}:/content"), "/me/drive/root:/{item-path}:/content");
+        assert_eq!(path("/users('{id}')/photo/$value"), "/users/{user-id}/photo/$value");
+        assert_eq!(path("/reports/getEmailActivityUserDetail(period='D7')"), "/reports/getEmailActivityUserDetail(period={period})");
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_route() {
+        let err = parse_request_line("PATCH ** Entity URI for microsoft.graph.operation not found").unwrap_err();
+        assert!(matches!(err, RouteError::NotAPath(_)));
+        assert!(matches!(parse_request_line("/users/{id}").unwrap_err(), RouteError::NoMethod(_)));
+        assert!(matches!(parse_request_line("Content-Type: application/json").unwrap_err(), RouteError::NotAPath(_)));
+        let (method, t) = parse_request_line("get /me HTTP/1.1").unwrap();
+        assert_eq!((method, t.path.as_str()), (Method::Get, "/me"));
+    }
+
+    #[test]
+    fn concrete_urls_match_templates() {
+        assert!(matches("/users/{user-id}/messages", "/users/87d349ed-44d7/messages"));
+        assert!(matches("/me/drive/root:/{item-path}:/content", "/me/drive/root:/{item-path}:/content"));
+        assert!(matches("/me/drive/root/delta()", "/me/drive/root/delta()"));
+        assert!(matches("/range(address={address})", "/Range(address={address})"));
+        assert!(!matches("/users/{user-id}", "/users"));
+        assert!(!matches("/devices/{device-id}/commands/$ref", "/devices/{device-id}/commands"));
+    }
+
+    #[test]
+    fn singulars() {
+        for (p, s) in [("users", "user"), ("policies", "policy"), ("mailboxes", "mailbox"), ("status", "status"), ("me", "me"), ("addresses", "address")] {
+            assert_eq!(singular(p), s);
+        }
+    }
+}

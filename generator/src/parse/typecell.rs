@@ -1,0 +1,345 @@
+//! Type cells of property and parameter tables: `String`, `Int32 collection`,
+//! `[user](../resources/user.md)`, `Collection(microsoft.graph.x)`, `[ageGroup](#agegroup-values)`,
+//! `Enumeration` with "Possible values are: `a`, `b`" in the description.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::markdown::Inline;
+
+/// The OData primitive types the dialect names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Primitive {
+    String,
+    Boolean,
+    Byte,
+    SByte,
+    Int16,
+    Int32,
+    Int64,
+    Single,
+    Double,
+    Decimal,
+    Guid,
+    DateTimeOffset,
+    Date,
+    TimeOfDay,
+    Duration,
+    Binary,
+    Stream,
+    /// Any JSON value: `Edm.Untyped`, and the dialect's `microsoft.graph.Json`.
+    Untyped,
+}
+
+impl Primitive {
+    pub const ALL: [Primitive; 18] = [
+        Primitive::String,
+        Primitive::Boolean,
+        Primitive::Byte,
+        Primitive::SByte,
+        Primitive::Int16,
+        Primitive::Int32,
+        Primitive::Int64,
+        Primitive::Single,
+        Primitive::Double,
+        Primitive::Decimal,
+        Primitive::Guid,
+        Primitive::DateTimeOffset,
+        Primitive::Date,
+        Primitive::TimeOfDay,
+        Primitive::Duration,
+        Primitive::Binary,
+        Primitive::Stream,
+        Primitive::Untyped,
+    ];
+
+    /// The EDM name without its `Edm.` prefix.
+    pub fn name(self) -> &'static str {
+        match self {
+            Primitive::String => "String",
+            Primitive::Boolean => "Boolean",
+            Primitive::Byte => "Byte",
+            Primitive::SByte => "SByte",
+            Primitive::Int16 => "Int16",
+            Primitive::Int32 => "Int32",
+            Primitive::Int64 => "Int64",
+            Primitive::Single => "Single",
+            Primitive::Double => "Double",
+            Primitive::Decimal => "Decimal",
+            Primitive::Guid => "Guid",
+            Primitive::DateTimeOffset => "DateTimeOffset",
+            Primitive::Date => "Date",
+            Primitive::TimeOfDay => "TimeOfDay",
+            Primitive::Duration => "Duration",
+            Primitive::Binary => "Binary",
+            Primitive::Stream => "Stream",
+            Primitive::Untyped => "Untyped",
+        }
+    }
+
+    /// Reads a primitive name in any case, with or without `Edm.`, with stray spaces
+    /// (`Edm.Int32`, `string`, `Date Time Offset`), plus the aliases the docs use.
+    pub fn parse(text: &str) -> Option<Primitive> {
+        let squashed: String = text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        let name = squashed.strip_prefix("edm.").unwrap_or(&squashed);
+        let found = Primitive::ALL.into_iter().find(|p| p.name().eq_ignore_ascii_case(name));
+        found.or(match name {
+            "bool" => Some(Primitive::Boolean),
+            "int" | "integer" => Some(Primitive::Int32),
+            "long" => Some(Primitive::Int64),
+            "float" => Some(Primitive::Single),
+            "datetime" | "timestamp" => Some(Primitive::DateTimeOffset),
+            "timespan" => Some(Primitive::Duration),
+            "json" | "microsoft.graph.json" | "object" => Some(Primitive::Untyped),
+            _ => None,
+        })
+    }
+}
+
+impl fmt::Display for Primitive {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Edm.{}", self.name())
+    }
+}
+
+/// What a type cell names, before links are resolved against other pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeCell {
+    Primitive(Primitive),
+    /// `[text](target#anchor)`: `target` is the linked page's path relative to the docs root,
+    /// or `None` for an anchor on the same page.
+    Link { text: String, target: Option<String>, anchor: Option<String> },
+    /// A bare or qualified type name: `plannerAssignments`, `microsoft.graph.user`.
+    Name(String),
+    /// `Enumeration` (or `enum`), with the values listed in the description.
+    Enumeration { members: Vec<String> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeSpec {
+    pub cell: TypeCell,
+    pub collection: bool,
+}
+
+/// Reads a type cell. `Err` carries the raw text of a cell that is none of the forms.
+pub fn parse(cell: &Inline, description: &str, page_path: &str) -> Result<TypeSpec, String> {
+    let raw = cell.text.trim();
+    let (core, collection) = strip_collection(raw);
+    let core = core.trim().trim_matches('`').trim();
+    if let [link] = cell.links.as_slice() {
+        // The link must be the whole core (`[x](x.md)`), possibly inside the collection marker.
+        if core == link.text || core.trim_matches(['`', '*']) == link.text.trim_matches(['`', '*']) {
+            let (target, anchor) = resolve_link(&link.dest, page_path);
+            let text = link.text.trim_matches(['`', '*']).to_owned();
+            return Ok(TypeSpec { cell: TypeCell::Link { text, target, anchor }, collection });
+        }
+    }
+    let core = core.trim_matches('*').trim();
+    let core = strip_suffix_ci(core, " enum").unwrap_or(core).trim();
+    if let Some(p) = Primitive::parse(core) {
+        return Ok(TypeSpec { cell: TypeCell::Primitive(p), collection });
+    }
+    if core.eq_ignore_ascii_case("enumeration") || core.eq_ignore_ascii_case("enum") {
+        let members = possible_values(description);
+        return Ok(TypeSpec { cell: TypeCell::Enumeration { members }, collection });
+    }
+    if is_type_name(core) {
+        return Ok(TypeSpec { cell: TypeCell::Name(core.trim_start_matches('#').to_owned()), collection });
+    }
+    Err(raw.to_owned())
+}
+
+/// `X collection`, `Collection(X)`, `collection of X`, `X[]`.
+fn strip_collection(text: &str) -> (&str, bool) {
+    let lower = text.to_ascii_lowercase();
+    if lower.starts_with("collection(") && text.ends_with(')') {
+        return (&text["collection(".len()..text.len() - 1], true);
+    }
+    if let Some(rest) = strip_prefix_ci(text, "collection of ") {
+        return (rest, true);
+    }
+    if let Some(rest) = strip_suffix_ci(text, " collection") {
+        return (rest, true);
+    }
+    if let Some(rest) = text.strip_suffix("[]") {
+        return (rest, true);
+    }
+    (text, false)
+}
+
+fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
+}
+
+fn strip_suffix_ci<'a>(text: &'a str, suffix: &str) -> Option<&'a str> {
+    let start = text.len().checked_sub(suffix.len())?;
+    let tail = text.get(start..)?;
+    tail.eq_ignore_ascii_case(suffix).then(|| &text[..start])
+}
+
+/// `user`, `microsoft.graph.callRecords.session`: identifier characters and dots only.
+pub fn is_type_name(text: &str) -> bool {
+    let text = text.trim_start_matches('#');
+    !text.is_empty()
+        && text.split('.').all(|part| {
+            let mut chars = part.chars();
+            chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+}
+
+/// The values listed after "Possible values are:" (or "values are", "Allowed values:") in
+/// backticks: "Possible values are: `notStarted`, `running`."
+pub fn possible_values(description: &str) -> Vec<String> {
+    let lower = description.to_ascii_lowercase();
+    let Some(at) = ["possible values", "allowed values", "supported values", "values are"]
+        .iter()
+        .filter_map(|marker| lower.find(marker))
+        .min()
+    else {
+        return Vec::new();
+    };
+    let rest = &description[at..];
+    // The list ends with the sentence: the first ". " outside backticks.
+    let mut values = Vec::new();
+    let mut in_code = false;
+    let mut current = String::new();
+    let mut chars = rest.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '`' {
+            if in_code {
+                let value = current.trim();
+                if !value.is_empty() && !values.iter().any(|v| v == value) {
+                    values.push(value.to_owned());
+                }
+                current.clear();
+            }
+            in_code = !in_code;
+        } else if in_code {
+            current.push(c);
+        } else if c == '.' && chars.peek().is_none_or(|n| n.is_whitespace()) && !values.is_empty() {
+            break;
+        }
+    }
+    values
+}
+
+/// Resolves a link destination against the page that holds it: returns the linked page's path
+/// relative to the docs root (`resources/user.md`) and the anchor. Absolute docs URLs such as
+/// `/graph/api/resources/user?view=graph-rest-1.0` map to the same paths.
+pub fn resolve_link(dest: &str, page_path: &str) -> (Option<String>, Option<String>) {
+    let dest = dest.trim().trim_start_matches('<').trim_end_matches('>');
+    let (path, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(a.to_ascii_lowercase())),
+        None => (dest, None),
+    };
+    let path = path.split('?').next().unwrap_or_default();
+    if path.is_empty() {
+        return (None, anchor);
+    }
+    let lower = path.to_ascii_lowercase();
+    // `/graph/api/resources/user`, `https://docs.microsoft.com/graph/api/resources/user`
+    if let Some(at) = lower.find("/api/resources/").or_else(|| lower.find("/api/")) {
+        let api = &path[at + "/api/".len()..];
+        return (Some(with_md(api)), anchor);
+    }
+    if lower.contains("://") || path.starts_with('/') {
+        return (Some(with_md(path.trim_start_matches('/'))), anchor);
+    }
+    let mut parts: Vec<&str> = page_path.split('/').collect();
+    parts.pop(); // the page's own file name
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    (Some(with_md(&parts.join("/"))), anchor)
+}
+
+fn with_md(path: &str) -> String {
+    if path.to_ascii_lowercase().ends_with(".md") { path.to_owned() } else { format!("{path}.md") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::markdown::Link;
+    use super::*;
+
+    fn cell(text: &str, links: &[(&str, &str)]) -> Inline {
+        Inline {
+            text: text.into(),
+            links: links.iter().map(|(t, d)| Link { text: (*t).into(), dest: (*d).into() }).collect(),
+            all_strong: false,
+        }
+    }
+
+    fn spec(text: &str) -> TypeSpec {
+        parse(&cell(text, &[]), "", "resources/x.md").unwrap()
+    }
+
+    #[test]
+    fn primitives_in_any_case_and_spacing() {
+        for (text, p) in [
+            ("String", Primitive::String),
+            ("string", Primitive::String),
+            ("Edm.Int32", Primitive::Int32),
+            (" Int64 ", Primitive::Int64),
+            ("DateTimeOffset", Primitive::DateTimeOffset),
+            ("Date Time Offset", Primitive::DateTimeOffset),
+            ("edm.binary", Primitive::Binary),
+            ("TimeOfDay", Primitive::TimeOfDay),
+            ("Duration", Primitive::Duration),
+            ("Guid", Primitive::Guid),
+            ("Stream", Primitive::Stream),
+            ("Single", Primitive::Single),
+            ("Decimal", Primitive::Decimal),
+            ("microsoft.graph.Json", Primitive::Untyped),
+        ] {
+            assert_eq!(spec(text), TypeSpec { cell: TypeCell::Primitive(p), collection: false }, "{text}");
+        }
+    }
+
+    #[test]
+    fn collections() {
+        for text in ["String collection", "Collection(String)", "collection of string", "String[]"] {
+            assert_eq!(spec(text), TypeSpec { cell: TypeCell::Primitive(Primitive::String), collection: true });
+        }
+        assert_eq!(
+            spec("Collection(microsoft.graph.user)"),
+            TypeSpec { cell: TypeCell::Name("microsoft.graph.user".into()), collection: true }
+        );
+    }
+
+    #[test]
+    fn links_resolve_relative_to_the_page() {
+        let t = parse(&cell("user collection", &[("user", "user.md")]), "", "resources/group.md").unwrap();
+        assert!(t.collection);
+        assert_eq!(
+            t.cell,
+            TypeCell::Link { text: "user".into(), target: Some("resources/user.md".into()), anchor: None }
+        );
+        let t = parse(&cell("ageGroup", &[("ageGroup", "#agegroup-values")]), "", "resources/user.md").unwrap();
+        assert_eq!(t.cell, TypeCell::Link { text: "ageGroup".into(), target: None, anchor: Some("agegroup-values".into()) });
+        let (target, anchor) = resolve_link("../resources/user.md#AgeGroup-values", "api/user-get.md");
+        assert_eq!((target.as_deref(), anchor.as_deref()), (Some("resources/user.md"), Some("agegroup-values")));
+        let (target, _) = resolve_link("/graph/api/resources/user?view=graph-rest-1.0", "api/x.md");
+        assert_eq!(target.as_deref(), Some("resources/user.md"));
+    }
+
+    #[test]
+    fn enumerations_take_their_values_from_the_description() {
+        let t = parse(&cell("Enumeration", &[]), ". Possible values are: `NotStarted`, `Running`, `Completed`. Other `x`.", "api/x.md").unwrap();
+        assert_eq!(t.cell, TypeCell::Enumeration { members: vec!["NotStarted".into(), "Running".into(), "Completed".into()] });
+    }
+
+    #[test]
+    fn unknown_cells_keep_their_text() {
+        assert_eq!(parse(&cell("String or Int32", &[]), "", "x.md"), Err("String or Int32".into()));
+    }
+}
