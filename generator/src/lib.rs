@@ -1,2 +1,144 @@
+//! Turns API reference pages in the Microsoft Graph markdown dialect into one resolved model
+//! and the files generated from it.
+//!
+//! Three stages, each in its own module: [`parse`] (a page → its facts), [`model`] (all pages →
+//! one model and its diagnostics), [`emit`] (the model → files). The same front door serves the
+//! CLI, build scripts and tests:
+//!
+//! ```no_run
+//! generator::Config::new().docs("docs-input").out_dir("generated").generate()?;
+//! # Ok::<(), generator::Error>(())
+//! ```
+
 pub mod diag;
+pub mod emit;
+pub mod model;
 pub mod parse;
+mod sources;
+pub mod summary;
+mod write;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use diag::{Code, Diagnostic};
+pub use model::Model;
+pub use sources::{Source, read_docs};
+pub use summary::Summary;
+pub use write::FileChange;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("the docs folder `{0}` does not exist or is not a folder")]
+    DocsMissing(PathBuf),
+    #[error("cannot read `{path}`: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("cannot write `{path}`: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+    #[error("cannot serialize `{file}`: {message}")]
+    Serialize { file: String, message: String },
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything one run produces, in memory.
+#[derive(Debug)]
+pub struct Generation {
+    /// Output path (relative to the output folder) → contents, in order.
+    pub files: BTreeMap<String, Vec<u8>>,
+    pub model: Model,
+    pub diagnostics: Vec<Diagnostic>,
+    pub summary: Summary,
+}
+
+/// What to generate from where. Setters return `&mut Self`, as prost-build's do.
+#[derive(Debug, Clone)]
+pub struct Config {
+    docs: PathBuf,
+    out_dir: PathBuf,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { docs: PathBuf::from("docs-input"), out_dir: PathBuf::from("generated") }
+    }
+}
+
+impl Config {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The folder searched recursively for `.md` pages (default `docs-input`).
+    pub fn docs(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.docs = dir.into();
+        self
+    }
+
+    /// The folder that receives the outputs (default `generated`).
+    pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.out_dir = dir.into();
+        self
+    }
+
+    /// Reads, parses, models and emits, without touching the output folder.
+    pub fn run(&self) -> Result<Generation> {
+        let sources = read_docs(&self.docs)?;
+        generate_from_sources(&sources, &docs_label(&self.docs))
+    }
+
+    /// Runs and writes the outputs that changed, atomically.
+    pub fn generate(&self) -> Result<Generation> {
+        let generation = self.run()?;
+        write::write_all(&self.out_dir, &generation.files)?;
+        Ok(generation)
+    }
+
+    /// Runs and compares with the output folder; writes nothing. Empty when up to date.
+    pub fn check(&self) -> Result<(Generation, Vec<FileChange>)> {
+        let generation = self.run()?;
+        let changes = write::compare(&self.out_dir, &generation.files)?;
+        Ok((generation, changes))
+    }
+}
+
+/// Generates from `docs` into `out`: the one-call shortcut.
+pub fn generate(docs: impl AsRef<Path>, out: impl AsRef<Path>) -> Result<Generation> {
+    Config::new().docs(docs.as_ref()).out_dir(out.as_ref()).generate()
+}
+
+/// The name generated headers give the docs folder: its last component, so output does not
+/// depend on where the checkout lives.
+fn docs_label(docs: &Path) -> String {
+    docs.components().next_back().map_or_else(|| "docs".to_owned(), |c| c.as_os_str().to_string_lossy().into_owned())
+}
+
+/// Parses every page (in parallel; the order of the result is the order of `sources`).
+pub fn parse_pages(sources: &[Source]) -> Vec<parse::Page> {
+    sources
+        .par_iter()
+        .map(|s| {
+            let mut page = parse::parse_page(&s.path, &s.text);
+            page.diagnostics.extend(s.diagnostics.iter().cloned());
+            page
+        })
+        .collect()
+}
+
+/// The whole pipeline on pages already in memory.
+pub fn generate_from_sources(sources: &[Source], docs_label: &str) -> Result<Generation> {
+    let pages = parse_pages(sources);
+    let (model, model_diagnostics) = model::build(&pages);
+    let mut diagnostics: Vec<Diagnostic> = pages.iter().flat_map(|p| p.diagnostics.iter().cloned()).collect();
+    diagnostics.extend(model_diagnostics);
+    diagnostics.sort();
+    diagnostics.dedup();
+    let summary = Summary::new(&pages, &model, &diagnostics);
+    let mut files = BTreeMap::new();
+    let yaml = emit::model_yaml::emit(&model, docs_label)
+        .map_err(|e| Error::Serialize { file: "model.yaml".into(), message: e.to_string() })?;
+    files.insert("model.yaml".to_owned(), yaml.into_bytes());
+    Ok(Generation { files, model, diagnostics, summary })
+}

@@ -340,9 +340,18 @@ fn is_guid(segment: &str) -> bool {
 /// Does a concrete path (from an example URL, already normalized) fit a template? Literal
 /// segments compare case-insensitively; a template parameter matches any one segment.
 pub fn matches(template: &str, concrete: &str) -> bool {
+    match_score(template, concrete).is_some()
+}
+
+/// How well a concrete path fits a template: `None` when it does not, else the number of
+/// segments matched literally, so `/me/events/delta()` prefers `delta()` to `{event-id}`.
+pub fn match_score(template: &str, concrete: &str) -> Option<usize> {
     let t: Vec<&str> = split_segments(template);
     let c: Vec<&str> = split_segments(concrete);
-    t.len() == c.len() && t.iter().zip(&c).all(|(t, c)| segment_matches(t, c))
+    if t.len() != c.len() || !t.iter().zip(&c).all(|(t, c)| segment_matches(t, c)) {
+        return None;
+    }
+    Some(t.iter().filter(|s| !(s.starts_with('{') && s.ends_with('}'))).count())
 }
 
 fn segment_matches(template: &str, concrete: &str) -> bool {

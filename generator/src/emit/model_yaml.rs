@@ -1,0 +1,9 @@
+//! `model.yaml`: the resolved model itself, for review and for other tools.
+
+use crate::model::Model;
+
+pub fn emit(model: &Model, docs_label: &str) -> Result<String, serde_yaml::Error> {
+    let mut out = super::header("#", docs_label);
+    out.push_str(&serde_yaml::to_string(model)?);
+    Ok(out)
+}

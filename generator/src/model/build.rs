@@ -1,0 +1,805 @@
+//! Builds the model from every page's facts, in passes:
+//!
+//! 1. declarations: the types each page declares (resource blocks, titles, enum tables);
+//! 2. authoritative types: each type from its own resource page's tables;
+//! 3. inheritance: base types checked, keys inherited, entity or complex decided;
+//! 4. inherited restatements dropped ("id | String | Inherited from entity");
+//! 5. JSON representations compared with the tables;
+//! 6. what other pages add: request-body tables, "X properties" tables on API pages;
+//! 7. routes from `HTTP request` sections, with the examples that match them.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use serde_json::Value;
+
+use super::resolve::{Index, Resolved};
+use super::{
+    EnumMember, Example, ExampleRequest, ExampleResponse, Model, Namespace, Parameter, PathParameter, Property,
+    RequestBody, Response, Route, TypeDef, TypeKind, TypeRef, infer, split_qualified,
+};
+use crate::diag::{Code, Diagnostic, Location, Sink};
+use crate::parse::{self, Body, Page, PageKind, ParameterKind, PropertyRow, route};
+
+/// Where a type is declared.
+#[derive(Debug, Clone, Copy)]
+enum Origin {
+    /// `blockType: resource` block `n` of the page.
+    Resource(usize),
+    /// Only the title says so: `# x resource type`.
+    Title,
+    /// Enum table `n` of the page.
+    Enum(usize),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Declaration {
+    page: usize,
+    origin: Origin,
+    line: u32,
+}
+
+struct Builder<'a> {
+    pages: Vec<&'a Page>,
+    index: Index,
+    types: BTreeMap<String, TypeDef>,
+    /// Where each property was stated first, for diagnostics about it.
+    property_at: HashMap<(String, String), Location>,
+    sink: Sink,
+}
+
+/// Builds the model. Pages may come in any order; the result depends only on their contents.
+pub fn build(pages: &[Page]) -> (Model, Vec<Diagnostic>) {
+    let mut sorted: Vec<&Page> = pages.iter().collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut b = Builder { pages: sorted, index: Index::default(), types: BTreeMap::new(), property_at: HashMap::new(), sink: Sink::default() };
+    b.index.default_namespace = default_namespace(&b.pages);
+    let declarations = b.declare();
+    b.authoritative_types(&declarations);
+    b.inheritance();
+    b.drop_inherited_restatements();
+    b.compare_json_representations(&declarations);
+    b.contributions(&declarations);
+    let mut model = Model::default();
+    b.routes(&mut model);
+    for (qualified, ty) in std::mem::take(&mut b.types) {
+        if let Some((ns, name)) = split_qualified(&qualified) {
+            model.namespaces.entry(ns.to_owned()).or_insert_with(Namespace::default).types.insert(name.to_owned(), ty);
+        }
+    }
+    let mut diagnostics = b.sink.diagnostics;
+    diagnostics.sort();
+    diagnostics.dedup();
+    (model, diagnostics)
+}
+
+/// The namespace most pages state (ties go to the first in order); `microsoft.graph`, the
+/// dialect's own, when none does.
+fn default_namespace(pages: &[&Page]) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in pages {
+        if let Some(ns) = &p.namespace {
+            *counts.entry(ns.as_str()).or_default() += 1;
+        }
+    }
+    let best = counts.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)));
+    best.map_or_else(|| "microsoft.graph".to_owned(), |(ns, _)| (*ns).to_owned())
+}
+
+/// `# user resource type` → `user`.
+fn title_type(page: &Page) -> Option<String> {
+    let title = page.title.as_deref()?.trim();
+    let lower = title.to_ascii_lowercase();
+    let name = ["resource type", "complex type", "entity type", "enum type"]
+        .iter()
+        .find_map(|suffix| lower.strip_suffix(suffix).map(|rest| title[..rest.len()].trim()))?;
+    let name = name.trim_matches(['`', '*']);
+    parse::typecell::is_type_name(name).then(|| name.to_owned())
+}
+
+fn file_stem(path: &str) -> String {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    file.strip_suffix(".md").unwrap_or(file).to_ascii_lowercase()
+}
+
+impl<'a> Builder<'a> {
+    fn at(&self, page: usize, line: u32) -> Location {
+        let path = self.pages.get(page).map_or_else(String::new, |p| p.path.clone());
+        Location { path, line, col: 1 }
+    }
+
+    fn resolve(&mut self, spec: &parse::TypeSpec, page: usize, line: u32) -> Resolved {
+        let at = self.at(page, line);
+        let p = self.pages[page];
+        self.index.resolve(spec, &p.path, p.namespace.as_deref(), &at, &mut self.sink)
+    }
+
+    // Pass 1 ----------------------------------------------------------------------------------
+
+    fn declare(&mut self) -> BTreeMap<String, Vec<Declaration>> {
+        let mut declarations: BTreeMap<String, Vec<Declaration>> = BTreeMap::new();
+        for (i, page) in self.pages.iter().enumerate() {
+            self.index.pages.insert(page.path.to_ascii_lowercase(), page.path.clone());
+            let ns = page.namespace.as_deref();
+            let mut declared_any = false;
+            for (n, block) in page.resources.iter().enumerate() {
+                let name = block.annotation.odata_type.clone().or_else(|| title_type(page));
+                let Some(name) = name else {
+                    self.sink.push(
+                        Location { path: page.path.clone(), line: block.line, col: 1 },
+                        Code::ResourceJson,
+                        "the resource block names no @odata.type and the title names no type",
+                    );
+                    continue;
+                };
+                let qualified = self.index.qualify(&name, ns);
+                self.index.declare(&page.path, &qualified);
+                declarations.entry(qualified).or_default().push(Declaration { page: i, origin: Origin::Resource(n), line: block.line });
+                declared_any = true;
+            }
+            for (n, table) in page.enums.iter().enumerate() {
+                let qualified = self.index.qualify(&table.name, ns);
+                self.index.declare(&page.path, &qualified);
+                self.index.anchors.insert((page.path.to_ascii_lowercase(), table.slug.clone()), qualified.clone());
+                declarations.entry(qualified).or_default().push(Declaration { page: i, origin: Origin::Enum(n), line: table.line });
+                declared_any = true;
+            }
+            if !declared_any && page.kind == PageKind::Resource {
+                if let Some(name) = title_type(page) {
+                    let qualified = self.index.qualify(&name, ns);
+                    // Declared after the page's enums, so a page whose title names a type is
+                    // still primarily that type.
+                    self.index.declare(&page.path, &qualified);
+                    declarations.entry(qualified).or_default().push(Declaration { page: i, origin: Origin::Title, line: 1 });
+                }
+            }
+        }
+        // The authoritative declaration first: a resource block on the page named after the
+        // type, then any resource block, then enum tables, then titles; ties by page order.
+        for (qualified, decls) in declarations.iter_mut() {
+            let short = qualified.rsplit('.').next().unwrap_or(qualified).to_ascii_lowercase();
+            let rank = |d: &Declaration| {
+                let named_after = file_stem(&self.pages[d.page].path) == short;
+                let origin = match d.origin {
+                    Origin::Resource(_) => 0,
+                    Origin::Enum(_) => 1,
+                    Origin::Title => 2,
+                };
+                (origin, !named_after, d.page)
+            };
+            decls.sort_by_key(rank);
+            let (first, rest) = decls.split_first().map_or((None, &[][..]), |(f, r)| (Some(f), r));
+            let Some(first) = first else { continue };
+            for d in rest {
+                let message = format!("`{qualified}` is also declared by `{}`, which is authoritative", self.pages[first.page].path);
+                self.sink.push(self.at(d.page, d.line), Code::TypeDuplicate, message);
+            }
+        }
+        declarations
+    }
+
+    // Pass 2 ----------------------------------------------------------------------------------
+
+    fn authoritative_types(&mut self, declarations: &BTreeMap<String, Vec<Declaration>>) {
+        for (qualified, decls) in declarations {
+            let Some(first) = decls.first().copied() else { continue };
+            let page = self.pages[first.page];
+            let mut ty = TypeDef {
+                kind: TypeKind::Complex,
+                base_type: None,
+                key: None,
+                r#abstract: false,
+                open_type: false,
+                has_stream: false,
+                flags: false,
+                description: page.description.clone().or_else(|| page.front_matter.description.clone()),
+                properties: BTreeMap::new(),
+                members: Vec::new(),
+                sources: vec![page.path.clone()],
+            };
+            match first.origin {
+                Origin::Enum(n) => {
+                    ty.kind = TypeKind::Enum;
+                    self.types.insert(qualified.clone(), ty);
+                    // Every page's table of this enum adds its members; the same member twice
+                    // is one member.
+                    for d in decls {
+                        if let Origin::Enum(n2) = d.origin {
+                            self.add_enum_members(qualified, d.page, n2, d.page == first.page && n2 == n);
+                        }
+                    }
+                    continue;
+                }
+                Origin::Resource(n) => {
+                    let a = &page.resources[n].annotation;
+                    ty.key = a.key_property.clone();
+                    ty.r#abstract = a.r#abstract;
+                    ty.open_type = a.open_type;
+                    ty.has_stream = a.is_media_entity;
+                    if ty.key.is_some() {
+                        ty.kind = TypeKind::Entity;
+                    }
+                    ty.base_type = a.base_type.as_deref().map(|b| self.index.qualify(b, page.namespace.as_deref()));
+                }
+                Origin::Title => {}
+            }
+            if ty.base_type.is_none() {
+                if let Some((spec, line)) = page.inherits_from.clone() {
+                    let resolved = self.resolve(&spec, first.page, line);
+                    if let TypeRef::Named(base) = resolved.ty {
+                        ty.base_type = Some(base);
+                    }
+                }
+            }
+            self.types.insert(qualified.clone(), ty);
+            for table in self.tables_of(first.page, qualified) {
+                let rows = page.property_tables[table].rows.clone();
+                let navigation = page.property_tables[table].navigation;
+                for row in &rows {
+                    self.add_property(qualified, first.page, row, navigation, true);
+                }
+            }
+        }
+    }
+
+    /// The property tables of a page that describe `qualified`: tables whose heading names it,
+    /// and unnamed tables when the page declares it (with several resource blocks, the tables
+    /// before each block).
+    fn tables_of(&self, page: usize, qualified: &str) -> Vec<usize> {
+        let p = self.pages[page];
+        let short = qualified.rsplit('.').next().unwrap_or(qualified);
+        let declared: Vec<(u32, String)> = p
+            .resources
+            .iter()
+            .filter_map(|r| {
+                let name = r.annotation.odata_type.clone().or_else(|| title_type(p))?;
+                Some((r.line, self.index.qualify(&name, p.namespace.as_deref())))
+            })
+            .collect();
+        p.property_tables
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| match &t.owner {
+                Some(owner) => owner.eq_ignore_ascii_case(short),
+                None => match declared.as_slice() {
+                    [] | [_] => true,
+                    many => {
+                        let after = many.iter().find(|(line, _)| *line > t.line).or(many.last());
+                        after.is_some_and(|(_, q)| q == qualified)
+                    }
+                },
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    fn add_enum_members(&mut self, qualified: &str, page: usize, table: usize, authoritative: bool) {
+        let p = self.pages[page];
+        let Some(t) = p.enums.get(table) else { return };
+        let Some(ty) = self.types.get_mut(qualified) else { return };
+        ty.flags |= t.flags;
+        if !authoritative && !ty.sources.contains(&p.path) {
+            ty.sources.push(p.path.clone());
+        }
+        for m in &t.members {
+            if !ty.members.iter().any(|e| e.name == m.name) {
+                ty.members.push(EnumMember { name: m.name.clone(), value: m.value, description: m.description.clone() });
+            }
+        }
+        if ty.members.is_empty() && authoritative {
+            self.sink.push(Location { path: p.path.clone(), line: t.line, col: 1 }, Code::EnumMemberInvalid, format!("the enum `{qualified}` has no members"));
+        }
+    }
+
+    /// Adds a table row to a type. `authoritative` rows come from the type's own page; others
+    /// add to it, and where they disagree that is a diagnostic.
+    fn add_property(&mut self, qualified: &str, page: usize, row: &PropertyRow, navigation: bool, authoritative: bool) {
+        let at = self.at(page, row.line);
+        let (ty, collection, values) = match &row.ty {
+            Ok(spec) => {
+                let r = self.resolve(spec, page, row.line);
+                (r.ty, r.collection, r.values)
+            }
+            Err(raw) => (TypeRef::Unknown(raw.clone()), false, Vec::new()),
+        };
+        let path = self.pages[page].path.clone();
+        let property = Property {
+            ty,
+            collection,
+            navigation,
+            nullable: row.nullable,
+            read_only: row.read_only,
+            values,
+            description: row.description.clone(),
+            sources: BTreeSet::from([path.clone()]),
+        };
+        if !authoritative {
+            if let Some((owner, existing)) = self.find_property(qualified, &row.name) {
+                self.compare(&at, &row.name, &owner, &existing, &property);
+                if let Some(p) = self.types.get_mut(&owner).and_then(|t| t.properties.get_mut(&row.name)) {
+                    p.sources.insert(path);
+                }
+                return;
+            }
+            if let Some((owner, other)) = self.find_property_ignoring_case(qualified, &row.name) {
+                let message = format!("`{}` is spelled `{other}` on `{owner}`", row.name);
+                self.sink.push(at, Code::PropertyCaseMismatch, message);
+                return;
+            }
+            let message = format!("`{}` is not a property of `{qualified}` on its resource page; added", row.name);
+            self.sink.push(at.clone(), Code::PropertyNotInResource, message);
+        }
+        let Some(ty) = self.types.get_mut(qualified) else { return };
+        if let Some(existing) = ty.properties.get(&row.name).cloned() {
+            if existing.ty == property.ty && existing.collection == property.collection {
+                self.sink.push(at, Code::PropertyDuplicate, format!("`{}` is listed twice", row.name));
+            } else {
+                self.compare(&at, &row.name, qualified, &existing, &property);
+            }
+            return;
+        }
+        if !ty.sources.contains(&path) {
+            ty.sources.push(path);
+        }
+        ty.properties.insert(row.name.clone(), property);
+        self.property_at.entry((qualified.to_owned(), row.name.clone())).or_insert(at);
+    }
+
+    fn compare(&mut self, at: &Location, name: &str, owner: &str, existing: &Property, new: &Property) {
+        if existing.ty != new.ty || existing.collection != new.collection {
+            let show = |p: &Property| if p.collection { format!("Collection({})", p.ty) } else { p.ty.to_string() };
+            let first = existing.sources.iter().next().cloned().unwrap_or_default();
+            let message = format!("`{name}` is `{}` here but `{}` on `{owner}` (`{first}`)", show(new), show(existing));
+            self.sink.push(at.clone(), Code::PropertyTypeConflict, message);
+        }
+    }
+
+    /// The types from `qualified` up its base chain, stopping at a cycle.
+    fn chain(&self, qualified: &str) -> Vec<String> {
+        let mut out = vec![qualified.to_owned()];
+        let mut seen = HashSet::from([qualified.to_owned()]);
+        let mut current = self.types.get(qualified).and_then(|t| t.base_type.clone());
+        while let Some(base) = current {
+            if !seen.insert(base.clone()) {
+                break;
+            }
+            current = self.types.get(&base).and_then(|t| t.base_type.clone());
+            out.push(base);
+        }
+        out
+    }
+
+    fn find_property(&self, qualified: &str, name: &str) -> Option<(String, Property)> {
+        self.chain(qualified).into_iter().find_map(|t| {
+            let p = self.types.get(&t)?.properties.get(name)?.clone();
+            Some((t, p))
+        })
+    }
+
+    fn find_property_ignoring_case(&self, qualified: &str, name: &str) -> Option<(String, String)> {
+        self.chain(qualified).into_iter().find_map(|t| {
+            let other = self.types.get(&t)?.properties.keys().find(|k| k.eq_ignore_ascii_case(name))?.clone();
+            Some((t, other))
+        })
+    }
+
+    // Pass 3 ----------------------------------------------------------------------------------
+
+    fn inheritance(&mut self) {
+        let names: Vec<String> = self.types.keys().cloned().collect();
+        for qualified in &names {
+            let Some(base) = self.types.get(qualified).and_then(|t| t.base_type.clone()) else { continue };
+            let fixed = if self.types.contains_key(&base) {
+                Some(base.clone())
+            } else {
+                self.index.lookup(&base, split_qualified(qualified).map(|(ns, _)| ns))
+            };
+            let at = self.declaration_location(qualified);
+            match fixed {
+                Some(found) if found != *qualified => {
+                    if let Some(t) = self.types.get_mut(qualified) {
+                        t.base_type = Some(found);
+                    }
+                }
+                _ => {
+                    self.sink.push(at, Code::BaseTypeInvalid, format!("the base type `{base}` of `{qualified}` is not a type any page defines"));
+                    if let Some(t) = self.types.get_mut(qualified) {
+                        t.base_type = None;
+                    }
+                }
+            }
+        }
+        for qualified in &names {
+            let chain = self.chain(qualified);
+            let last_base = chain.last().and_then(|t| self.types.get(t)).and_then(|t| t.base_type.clone());
+            if let Some(cyclic) = last_base {
+                let at = self.declaration_location(qualified);
+                self.sink.push(at, Code::BaseTypeInvalid, format!("the inheritance of `{qualified}` is cyclic through `{cyclic}`; its base type is dropped"));
+                if let Some(t) = self.types.get_mut(qualified) {
+                    t.base_type = None;
+                }
+            }
+        }
+        for qualified in &names {
+            let chain = self.chain(qualified);
+            let keyed = chain.iter().any(|t| self.types.get(t).is_some_and(|t| t.key.is_some()));
+            if let Some(t) = self.types.get_mut(qualified) {
+                if t.kind != TypeKind::Enum && keyed {
+                    t.kind = TypeKind::Entity;
+                }
+            }
+        }
+    }
+
+    fn declaration_location(&self, qualified: &str) -> Location {
+        let path = self.types.get(qualified).and_then(|t| t.sources.first()).cloned().unwrap_or_default();
+        Location { path, line: 1, col: 1 }
+    }
+
+    // Pass 4 ----------------------------------------------------------------------------------
+
+    fn drop_inherited_restatements(&mut self) {
+        let names: Vec<String> = self.types.keys().cloned().collect();
+        for qualified in &names {
+            let chain = self.chain(qualified);
+            let Some(own) = self.types.get(qualified).map(|t| t.properties.clone()) else { continue };
+            for (name, property) in own {
+                let inherited = chain.iter().skip(1).find_map(|t| {
+                    let p = self.types.get(t)?.properties.get(&name)?.clone();
+                    Some((t.clone(), p))
+                });
+                let Some((owner, base_property)) = inherited else { continue };
+                let at = self.property_at.get(&(qualified.clone(), name.clone())).cloned().unwrap_or_else(|| self.declaration_location(qualified));
+                self.compare(&at, &name, &owner, &base_property, &property);
+                if let Some(t) = self.types.get_mut(qualified) {
+                    t.properties.remove(&name);
+                }
+            }
+        }
+    }
+
+    // Pass 5 ----------------------------------------------------------------------------------
+
+    fn compare_json_representations(&mut self, declarations: &BTreeMap<String, Vec<Declaration>>) {
+        for (qualified, decls) in declarations {
+            let Some(first) = decls.first() else { continue };
+            let Origin::Resource(n) = first.origin else { continue };
+            let page = self.pages[first.page];
+            let block = &page.resources[n];
+            let Some(json) = &block.json else { continue };
+            let at = self.at(first.page, block.line);
+            let mut all: BTreeSet<String> = BTreeSet::new();
+            for t in self.chain(qualified) {
+                if let Some(ty) = self.types.get(&t) {
+                    all.extend(ty.properties.keys().cloned());
+                }
+            }
+            for (key, value) in json {
+                if key.starts_with('@') || all.contains(key) {
+                    continue;
+                }
+                if let Some(other) = all.iter().find(|p| p.eq_ignore_ascii_case(key)) {
+                    let message = format!("`{key}` in the JSON representation is `{other}` in the table");
+                    self.sink.push(at.clone(), Code::PropertyCaseMismatch, message);
+                    continue;
+                }
+                let (ty, collection) = infer::infer(value);
+                let ty = match ty {
+                    TypeRef::Named(name) => TypeRef::Named(
+                        self.index.lookup(&name, page.namespace.as_deref()).unwrap_or_else(|| self.index.qualify(&name, page.namespace.as_deref())),
+                    ),
+                    other => other,
+                };
+                let message = format!("`{key}` is in the JSON representation but not in the table; added as `{ty}`");
+                self.sink.push(at.clone(), Code::PropertyNotInTable, message);
+                if let Some(t) = self.types.get_mut(qualified) {
+                    t.properties.insert(
+                        key.clone(),
+                        Property {
+                            ty,
+                            collection,
+                            navigation: false,
+                            nullable: None,
+                            read_only: false,
+                            values: Vec::new(),
+                            description: String::new(),
+                            sources: BTreeSet::from([page.path.clone()]),
+                        },
+                    );
+                }
+            }
+            let optional: HashSet<&str> = block.annotation.optional_properties.iter().map(String::as_str).collect();
+            let own = self.types.get(qualified).map(|t| t.properties.clone()).unwrap_or_default();
+            for (name, p) in own {
+                let in_json = json.keys().any(|k| k.eq_ignore_ascii_case(&name));
+                if !in_json && !p.navigation && !optional.contains(name.as_str()) {
+                    let at = self.property_at.get(&(qualified.clone(), name.clone())).cloned().unwrap_or_else(|| at.clone());
+                    self.sink.push(at, Code::PropertyNotInJson, format!("`{name}` is in the table but not in the JSON representation"));
+                }
+            }
+        }
+    }
+
+    // Pass 6 ----------------------------------------------------------------------------------
+
+    fn contributions(&mut self, declarations: &BTreeMap<String, Vec<Declaration>>) {
+        // Tables of a type's other declarations (a duplicate resource page).
+        for (qualified, decls) in declarations {
+            for d in decls.iter().skip(1) {
+                if matches!(d.origin, Origin::Enum(_)) {
+                    continue;
+                }
+                for table in self.tables_of(d.page, qualified) {
+                    let t = self.pages[d.page].property_tables[table].clone();
+                    for row in &t.rows {
+                        self.add_property(qualified, d.page, row, t.navigation, false);
+                    }
+                }
+            }
+        }
+        for i in 0..self.pages.len() {
+            let page = self.pages[i];
+            // "## Command properties" on an API page, and Properties tables of pages that
+            // declare no type.
+            let declares = self.index.page_types.contains_key(&page.path.to_ascii_lowercase());
+            for table in &page.property_tables {
+                let owner = match &table.owner {
+                    Some(o) if !declares => self.index.lookup(o, page.namespace.as_deref()),
+                    None if !declares => page.response.as_ref().and_then(|r| r.ty.clone()).and_then(|spec| {
+                        match self.resolve(&spec, i, table.line).ty {
+                            TypeRef::Named(n) => Some(n),
+                            _ => None,
+                        }
+                    }),
+                    _ => continue,
+                };
+                let Some(owner) = owner.filter(|o| self.types.contains_key(o)) else {
+                    let message = "a properties table on a page that declares no type, naming no type that exists";
+                    self.sink.push(self.at(i, table.line), Code::TableColumns, message);
+                    continue;
+                };
+                for row in &table.rows {
+                    self.add_property(&owner, i, row, table.navigation, false);
+                }
+            }
+            // "supply a JSON representation of the [device](..) object" + a Request body table.
+            let Some((spec, line)) = page.request_body_type.clone() else { continue };
+            let TypeRef::Named(body_type) = self.resolve(&spec, i, line).ty else { continue };
+            if !self.types.contains_key(&body_type) {
+                continue;
+            }
+            for param in page.parameters.iter().filter(|p| p.kind == ParameterKind::Body) {
+                let Some(ty) = param.ty.clone() else { continue };
+                let row = PropertyRow { name: param.name.clone(), ty, description: param.description.clone(), nullable: None, read_only: false, line: param.line };
+                self.add_property(&body_type, i, &row, false, false);
+            }
+        }
+    }
+
+    fn parameter(&mut self, page: usize, p: &parse::Parameter) -> Parameter {
+        let (ty, collection) = match &p.ty {
+            Some(Ok(spec)) => {
+                let r = self.resolve(spec, page, p.line);
+                (Some(r.ty), r.collection)
+            }
+            Some(Err(raw)) => (Some(TypeRef::Unknown(raw.clone())), false),
+            None => (None, false),
+        };
+        Parameter { name: p.name.clone(), ty, collection, required: p.required, description: p.description.clone() }
+    }
+
+    // Pass 7 ----------------------------------------------------------------------------------
+
+    fn routes(&mut self, model: &mut Model) {
+        // Which route each page's routes became, to attach its examples.
+        let mut page_routes: Vec<Vec<(String, parse::Method)>> = vec![Vec::new(); self.pages.len()];
+        for i in 0..self.pages.len() {
+            let page = self.pages[i];
+            if page.routes.is_empty() {
+                continue;
+            }
+            let of_kind = |k: ParameterKind| page.parameters.iter().filter(move |p| p.kind == k);
+            let query: Vec<Parameter> = of_kind(ParameterKind::Query).cloned().collect::<Vec<_>>().iter().map(|p| self.parameter(i, p)).collect();
+            let headers: Vec<Parameter> = of_kind(ParameterKind::Header).cloned().collect::<Vec<_>>().iter().map(|p| self.parameter(i, p)).collect();
+            let path_params: Vec<parse::Parameter> = of_kind(ParameterKind::Path).chain(of_kind(ParameterKind::Function)).cloned().collect();
+            let request_body = self.request_body(i);
+            let response = self.response(i);
+            for line in &page.routes {
+                let parameters = line
+                    .template
+                    .params
+                    .iter()
+                    .map(|p| {
+                        let alternatives: Vec<&str> = p.documented.split('|').map(str::trim).collect();
+                        let description = path_params
+                            .iter()
+                            .find(|d| d.name.eq_ignore_ascii_case(&p.name) || alternatives.iter().any(|a| a.eq_ignore_ascii_case(&d.name)))
+                            .map(|d| d.description.clone())
+                            .unwrap_or_default();
+                        PathParameter { name: p.name.clone(), documented: p.documented.clone(), description }
+                    })
+                    .collect();
+                let by_method = model.routes.entry(line.template.path.clone()).or_default();
+                page_routes[i].push((line.template.path.clone(), line.method));
+                if let Some(existing) = by_method.get_mut(&line.method) {
+                    if existing.page != page.path {
+                        if !existing.also_documented_in.contains(&page.path) {
+                            existing.also_documented_in.push(page.path.clone());
+                        }
+                        let message = format!("`{} {}` is also documented by `{}`", line.method, line.template.path, existing.page);
+                        self.sink.push(self.at(i, line.line), Code::RouteDuplicate, message);
+                    }
+                    continue;
+                }
+                // Only methods that send a body get the page's request body.
+                let body = match line.method {
+                    parse::Method::Post | parse::Method::Patch | parse::Method::Put => request_body.clone(),
+                    _ => None,
+                };
+                by_method.insert(
+                    line.method,
+                    Route {
+                        parameters,
+                        query_parameters: query.clone(),
+                        headers: headers.clone(),
+                        request_body: body,
+                        response: response.clone(),
+                        permissions: page.permissions.clone(),
+                        examples: Vec::new(),
+                        summary: page.title.clone(),
+                        description: page.description.clone(),
+                        page: page.path.clone(),
+                        also_documented_in: Vec::new(),
+                    },
+                );
+            }
+        }
+        for i in 0..self.pages.len() {
+            let examples = self.pages[i].examples.clone();
+            for example in &examples {
+                self.attach_example(model, i, example, &page_routes[i]);
+            }
+        }
+    }
+
+    fn request_body(&mut self, page: usize) -> Option<RequestBody> {
+        let p = self.pages[page];
+        let ty = p.request_body_type.clone().map(|(spec, line)| self.resolve(&spec, page, line).ty);
+        let parameters: Vec<Parameter> = if ty.is_some() {
+            Vec::new()
+        } else {
+            let body: Vec<parse::Parameter> = p.parameters.iter().filter(|p| p.kind == ParameterKind::Body).cloned().collect();
+            body.iter().map(|b| self.parameter(page, b)).collect()
+        };
+        (ty.is_some() || !parameters.is_empty()).then_some(RequestBody { ty, parameters })
+    }
+
+    fn response(&mut self, page: usize) -> Option<Response> {
+        let p = self.pages[page];
+        let documented = p.response.clone();
+        let from_example = p.examples.iter().find_map(|e| e.response.as_ref()).map(|r| &r.annotation);
+        let (mut ty, mut collection) = match documented.as_ref().and_then(|d| d.ty.clone().map(|t| (t, d.line))) {
+            Some((spec, line)) => {
+                let r = self.resolve(&spec, page, line);
+                (Some(r.ty), r.collection)
+            }
+            None => (None, false),
+        };
+        if let Some(a) = from_example {
+            if ty.is_none() {
+                ty = a.odata_type.as_deref().map(|t| {
+                    let t = parse::annotation::odata_type(t).0;
+                    TypeRef::Named(self.index.lookup(&t, p.namespace.as_deref()).unwrap_or_else(|| self.index.qualify(&t, p.namespace.as_deref())))
+                });
+                collection |= a.is_collection;
+            }
+        }
+        let status = documented.as_ref().and_then(|d| d.status).or_else(|| p.examples.iter().find_map(|e| e.response.as_ref()?.status));
+        (status.is_some() || ty.is_some()).then_some(Response { status, ty, collection })
+    }
+
+    fn attach_example(&mut self, model: &mut Model, page: usize, example: &parse::Example, own_routes: &[(String, parse::Method)]) {
+        let p = self.pages[page];
+        let converted = Example {
+            name: example.name.clone(),
+            page: p.path.clone(),
+            line: example.line,
+            request: example.request.as_ref().map(|r| ExampleRequest {
+                method: r.method,
+                url: r.url.clone(),
+                headers: r.headers.clone(),
+                body: r.body.clone(),
+                truncated: r.elided,
+            }),
+            response: example.response.as_ref().map(|r| ExampleResponse {
+                status: r.status,
+                headers: r.headers.clone(),
+                body: r.body.clone(),
+                truncated: r.truncated,
+                is_collection: r.annotation.is_collection,
+                is_empty: r.annotation.is_empty,
+                expect_error: r.annotation.expect_error,
+                odata_type: r.annotation.odata_type.clone(),
+            }),
+        };
+        let Some(request) = &example.request else {
+            model.unrouted_examples.entry(p.path.clone()).or_default().push(converted);
+            return;
+        };
+        let Some(concrete) = &request.path else {
+            model.unrouted_examples.entry(p.path.clone()).or_default().push(converted);
+            return;
+        };
+        // The page's own routes first, then any route; the most literal match wins.
+        let best = |candidates: &mut dyn Iterator<Item = &String>| {
+            candidates
+                .filter_map(|t| route::match_score(t, &concrete.path).map(|s| (s, t.clone())))
+                .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+                .map(|(_, t)| t)
+        };
+        let own = best(&mut own_routes.iter().filter(|(_, m)| *m == request.method).map(|(t, _)| t));
+        let found = own.or_else(|| {
+            best(&mut model.routes.iter().filter(|(_, by)| by.contains_key(&request.method)).map(|(t, _)| t))
+        });
+        let Some(template) = found else {
+            let message = format!("`{} {}` matches no documented route", request.method, concrete.path);
+            self.sink.push(self.at(page, request.line), Code::ExampleNoRoute, message);
+            model.unrouted_examples.entry(p.path.clone()).or_default().push(converted);
+            return;
+        };
+        let Some(route) = model.routes.get_mut(&template).and_then(|by| by.get_mut(&request.method)) else { return };
+        self.check_example(page, example, route);
+        route.examples.push(converted);
+    }
+
+    /// Examples against the model: the documented status, and the properties their bodies use.
+    fn check_example(&mut self, page: usize, example: &parse::Example, route: &Route) {
+        if let Some(req) = &example.request {
+            if let (Some(Body::Json(Value::Object(map))), Some(RequestBody { ty: Some(TypeRef::Named(t)), .. })) = (&req.body, &route.request_body) {
+                self.check_keys(page, req.line, map, t);
+            }
+        }
+        let Some(resp) = &example.response else { return };
+        if let (Some(documented), Some(actual)) = (route.response.as_ref().and_then(|r| r.status), resp.status) {
+            if documented != actual && !resp.annotation.expect_error && actual < 300 {
+                let message = format!("the example returns {actual} but the Response section documents {documented}");
+                self.sink.push(self.at(page, resp.line), Code::ExampleStatusMismatch, message);
+            }
+        }
+        let Some(Response { ty: Some(TypeRef::Named(t)), collection, .. }) = &route.response else { return };
+        let Some(Body::Json(Value::Object(map))) = &resp.body else { return };
+        match map.get("value") {
+            Some(Value::Array(items)) if *collection || resp.annotation.is_collection => {
+                if let Some(Value::Object(item)) = items.first() {
+                    self.check_keys(page, resp.line, item, t);
+                }
+            }
+            _ if !*collection => self.check_keys(page, resp.line, map, t),
+            _ => {}
+        }
+    }
+
+    /// Keys of an example object that the type (or the derived type its `@odata.type` names)
+    /// does not have.
+    fn check_keys(&mut self, page: usize, line: u32, map: &serde_json::Map<String, Value>, declared: &str) {
+        let ty = map
+            .get("@odata.type")
+            .and_then(Value::as_str)
+            .and_then(|t| self.index.lookup(t.trim_start_matches('#'), None))
+            .filter(|t| self.types.contains_key(t))
+            .unwrap_or_else(|| declared.to_owned());
+        if !self.types.contains_key(&ty) {
+            return;
+        }
+        for key in map.keys().filter(|k| !k.starts_with('@') && !k.contains('@')) {
+            if self.find_property(&ty, key).is_some() {
+                continue;
+            }
+            let at = self.at(page, line);
+            if let Some((owner, other)) = self.find_property_ignoring_case(&ty, key) {
+                self.sink.push(at, Code::PropertyCaseMismatch, format!("the example's `{key}` is spelled `{other}` on `{owner}`"));
+            } else {
+                self.sink.push(at, Code::PropertyNotInResource, format!("the example's `{key}` is not a property of `{ty}`"));
+            }
+        }
+    }
+}

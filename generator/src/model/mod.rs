@@ -1,0 +1,273 @@
+//! Stage two: all pages' facts → one resolved model of types and routes. Only this stage looks
+//! across pages: links are resolved to the types their pages declare, a resource page is
+//! authoritative for its type, and what other pages say about it is merged or reported.
+
+mod build;
+mod infer;
+mod resolve;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+pub use build::build;
+
+use crate::parse::{Body, Method, Permissions, Primitive};
+
+/// The resolved model. Maps are ordered, so the same docs always serialize to the same bytes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Model {
+    pub namespaces: BTreeMap<String, Namespace>,
+    /// Path template → method → route.
+    pub routes: BTreeMap<String, BTreeMap<Method, Route>>,
+    /// Examples whose URL matches no documented route, by page.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub unrouted_examples: BTreeMap<String, Vec<Example>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Namespace {
+    pub types: BTreeMap<String, TypeDef>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TypeKind {
+    Entity,
+    Complex,
+    Enum,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TypeDef {
+    pub kind: TypeKind,
+    /// Qualified: `microsoft.graph.directoryObject`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_type: Option<String>,
+    /// The key property, declared here (not inherited).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub r#abstract: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub open_type: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub has_stream: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub flags: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Own properties (inherited ones live on the base type), by wire name.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub properties: BTreeMap<String, Property>,
+    /// Enum members in documented order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<EnumMember>,
+    /// The pages that define or add to the type; the first is authoritative.
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Property {
+    #[serde(rename = "type")]
+    pub ty: TypeRef,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub collection: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub navigation: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nullable: Option<bool>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
+    /// Values an `Enumeration` cell lists for a property typed as a plain string.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Pages that state this property.
+    pub sources: BTreeSet<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnumMember {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+/// A property's or parameter's type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    Primitive(Primitive),
+    /// A qualified type name. It may be undefined (a dangling link), which was reported.
+    Named(String),
+    /// A type cell that is none of the dialect's forms, as written.
+    Unknown(String),
+}
+
+impl fmt::Display for TypeRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TypeRef::Primitive(p) => p.fmt(f),
+            TypeRef::Named(n) => f.write_str(n),
+            TypeRef::Unknown(raw) => write!(f, "unknown({raw})"),
+        }
+    }
+}
+
+impl Serialize for TypeRef {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Route {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parameters: Vec<PathParameter>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub query_parameters: Vec<Parameter>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<Parameter>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_body: Option<RequestBody>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<Response>,
+    #[serde(skip_serializing_if = "Permissions::is_empty")]
+    pub permissions: Permissions,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<Example>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub page: String,
+    /// Other pages that document the same method and path.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_documented_in: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PathParameter {
+    pub name: String,
+    /// How the page wrote it: `id | userPrincipalName`.
+    pub documented: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Parameter {
+    pub name: String,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub ty: Option<TypeRef>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub collection: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestBody {
+    /// The body is a representation of this type ("supply a JSON representation of [x]").
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub ty: Option<TypeRef>,
+    /// Otherwise the body is an object of these parameters (an action's).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parameters: Vec<Parameter>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Response {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub ty: Option<TypeRef>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub collection: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Example {
+    pub name: String,
+    pub page: String,
+    /// The line of the example on its page; not serialized, so edits elsewhere on the page do
+    /// not churn the output.
+    #[serde(skip)]
+    pub line: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request: Option<ExampleRequest>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<ExampleResponse>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExampleRequest {
+    pub method: Method,
+    pub url: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<(String, String)>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<Body>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExampleResponse {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<(String, String)>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<Body>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub is_collection: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub is_empty: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub expect_error: bool,
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+}
+
+impl Model {
+    /// A type by qualified name.
+    pub fn get(&self, qualified: &str) -> Option<&TypeDef> {
+        let (ns, name) = split_qualified(qualified)?;
+        self.namespaces.get(ns)?.types.get(name)
+    }
+
+    /// Every type with its qualified name, in order.
+    pub fn types(&self) -> impl Iterator<Item = (String, &TypeDef)> {
+        self.namespaces.iter().flat_map(|(ns, n)| n.types.iter().map(move |(name, t)| (format!("{ns}.{name}"), t)))
+    }
+
+    /// Every route, in order.
+    pub fn all_routes(&self) -> impl Iterator<Item = (&str, Method, &Route)> {
+        self.routes.iter().flat_map(|(path, by_method)| by_method.iter().map(move |(m, r)| (path.as_str(), *m, r)))
+    }
+}
+
+/// `microsoft.graph.callRecords.session` → (`microsoft.graph.callRecords`, `session`).
+pub fn split_qualified(qualified: &str) -> Option<(&str, &str)> {
+    qualified.rsplit_once('.')
+}

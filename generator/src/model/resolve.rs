@@ -1,0 +1,125 @@
+//! What names and links in type cells refer to. A link resolves to the type its target page
+//! declares (link texts are often capitalised or abbreviated); a bare name to the type of that
+//! name, preferring the page's own namespace.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::TypeRef;
+use crate::diag::{Code, Location, Sink};
+use crate::parse::{TypeCell, TypeSpec};
+
+/// The types each page declares, and every declared type by lowercased short name.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// Lowercased page path → the types it declares, primary first.
+    pub page_types: HashMap<String, Vec<String>>,
+    /// (lowercased page path, anchor slug) → enum type.
+    pub anchors: HashMap<(String, String), String>,
+    /// Lowercased short name → qualified names.
+    pub by_short_name: BTreeMap<String, Vec<String>>,
+    /// Lowercased paths of every page, declaring types or not.
+    pub pages: HashMap<String, String>,
+    pub default_namespace: String,
+}
+
+pub struct Resolved {
+    pub ty: TypeRef,
+    pub collection: bool,
+    /// Values listed by an `Enumeration` cell.
+    pub values: Vec<String>,
+}
+
+impl Index {
+    pub fn declare(&mut self, page: &str, qualified: &str) {
+        let types = self.page_types.entry(page.to_ascii_lowercase()).or_default();
+        if !types.iter().any(|t| t == qualified) {
+            types.push(qualified.to_owned());
+        }
+        let short = qualified.rsplit('.').next().unwrap_or(qualified).to_ascii_lowercase();
+        let names = self.by_short_name.entry(short).or_default();
+        if !names.iter().any(|t| t == qualified) {
+            names.push(qualified.to_owned());
+        }
+    }
+
+    /// Qualifies a name as written on a page (`user`, `microsoft.graph.user`, `#x`).
+    pub fn qualify(&self, name: &str, namespace: Option<&str>) -> String {
+        let name = name.trim().trim_start_matches('#');
+        if name.contains('.') {
+            name.to_owned()
+        } else {
+            format!("{}.{name}", namespace.unwrap_or(&self.default_namespace))
+        }
+    }
+
+    /// A declared type by name: exact qualified name, or a short name matched without case,
+    /// preferring `namespace`.
+    pub fn lookup(&self, name: &str, namespace: Option<&str>) -> Option<String> {
+        let name = name.trim().trim_start_matches('#');
+        let short = name.rsplit('.').next().unwrap_or(name).to_ascii_lowercase();
+        let candidates = self.by_short_name.get(&short)?;
+        if name.contains('.') {
+            return candidates.iter().find(|c| c.eq_ignore_ascii_case(name)).cloned();
+        }
+        let ns = namespace.unwrap_or(&self.default_namespace);
+        let in_ns = |c: &&String| c.rsplit_once('.').is_some_and(|(n, _)| n == ns);
+        let exact = |c: &&String| c.rsplit('.').next().is_some_and(|s| s == name);
+        candidates
+            .iter()
+            .find(|c| in_ns(c) && exact(c))
+            .or_else(|| candidates.iter().find(in_ns))
+            .or_else(|| candidates.iter().find(exact))
+            .or_else(|| candidates.first())
+            .cloned()
+    }
+
+    /// Resolves a type cell, reporting dangling links and undefined names at `at`.
+    pub fn resolve(&self, spec: &TypeSpec, page: &str, namespace: Option<&str>, at: &Location, sink: &mut Sink) -> Resolved {
+        let collection = spec.collection;
+        let named = |ty: String| Resolved { ty: TypeRef::Named(ty), collection, values: Vec::new() };
+        match &spec.cell {
+            TypeCell::Primitive(p) => Resolved { ty: TypeRef::Primitive(*p), collection, values: Vec::new() },
+            TypeCell::Enumeration { members } => Resolved {
+                ty: TypeRef::Primitive(crate::parse::Primitive::String),
+                collection,
+                values: members.clone(),
+            },
+            TypeCell::Name(name) => match self.lookup(name, namespace) {
+                Some(found) => named(found),
+                None => {
+                    let qualified = self.qualify(name, namespace);
+                    sink.push(at.clone(), Code::TypeUndefined, format!("`{name}` is not a type any page defines"));
+                    named(qualified)
+                }
+            },
+            TypeCell::Link { text, target, anchor } => {
+                let target_page = target.as_deref().map_or_else(|| page.to_ascii_lowercase(), str::to_ascii_lowercase);
+                if let Some(anchor) = anchor {
+                    if let Some(found) = self.anchors.get(&(target_page.clone(), anchor.clone())) {
+                        return named(found.clone());
+                    }
+                }
+                if let Some(types) = self.page_types.get(&target_page) {
+                    // A page may declare several types (enum tables beside its resource): the
+                    // one the link text names, else the page's primary type.
+                    let by_text = types.iter().find(|t| t.rsplit('.').next().is_some_and(|s| s.eq_ignore_ascii_case(text)));
+                    let chosen = if anchor.is_some() { by_text } else { by_text.or(types.first()) };
+                    if let Some(found) = chosen {
+                        return named(found.clone());
+                    }
+                }
+                let shown = target.as_deref().unwrap_or(page);
+                let shown_anchor = anchor.as_deref().map(|a| format!("#{a}")).unwrap_or_default();
+                if target.is_some() && !self.pages.contains_key(&target_page) {
+                    sink.push(at.clone(), Code::LinkDangling, format!("`[{text}]` links to `{shown}`, which is not among the docs"));
+                } else {
+                    sink.push(at.clone(), Code::LinkNoType, format!("`[{text}]` links to `{shown}{shown_anchor}`, which declares no such type"));
+                }
+                match self.lookup(text, namespace) {
+                    Some(found) => named(found),
+                    None => named(self.qualify(text, namespace)),
+                }
+            }
+        }
+    }
+}

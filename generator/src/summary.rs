@@ -1,0 +1,112 @@
+//! Counts of what a run read and produced, printed by the CLI and snapshotted by the corpus test,
+//! so a change that loses properties or routes shows in review.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::{Model, TypeKind};
+use crate::parse::{Page, PageKind, RowStats};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    pub pages: usize,
+    pub pages_by_kind: BTreeMap<PageKind, usize>,
+    pub entity_types: usize,
+    pub complex_types: usize,
+    pub enum_types: usize,
+    pub properties: usize,
+    pub navigation_properties: usize,
+    pub enum_members: usize,
+    pub routes: usize,
+    pub examples: usize,
+    pub unrouted_examples: usize,
+    pub http_request_sections: HttpRequestSections,
+    /// What became of every table row.
+    pub table_rows: RowStats,
+    pub diagnostics: BTreeMap<Code, usize>,
+}
+
+/// Every API page with an `HTTP request` section yields routes or says why not.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpRequestSections {
+    pub pages: usize,
+    pub with_routes: usize,
+    pub without_routes_diagnosed: usize,
+    pub without_routes_unexplained: usize,
+}
+
+impl Summary {
+    pub fn new(pages: &[Page], model: &Model, diagnostics: &[Diagnostic]) -> Summary {
+        let mut s = Summary { pages: pages.len(), ..Summary::default() };
+        for page in pages {
+            *s.pages_by_kind.entry(page.kind).or_default() += 1;
+            s.table_rows += page.row_stats;
+            if page.has_http_request_section {
+                s.http_request_sections.pages += 1;
+                if !page.routes.is_empty() {
+                    s.http_request_sections.with_routes += 1;
+                } else if page.diagnostics.iter().any(|d| d.code == Code::HttpRequestEmpty) {
+                    s.http_request_sections.without_routes_diagnosed += 1;
+                } else {
+                    s.http_request_sections.without_routes_unexplained += 1;
+                }
+            }
+        }
+        for (_, ty) in model.types() {
+            match ty.kind {
+                TypeKind::Entity => s.entity_types += 1,
+                TypeKind::Complex => s.complex_types += 1,
+                TypeKind::Enum => s.enum_types += 1,
+            }
+            s.enum_members += ty.members.len();
+            for p in ty.properties.values() {
+                if p.navigation {
+                    s.navigation_properties += 1;
+                } else {
+                    s.properties += 1;
+                }
+            }
+        }
+        for (_, _, route) in model.all_routes() {
+            s.routes += 1;
+            s.examples += route.examples.len();
+        }
+        s.unrouted_examples = model.unrouted_examples.values().map(Vec::len).sum();
+        for d in diagnostics {
+            *s.diagnostics.entry(d.code).or_default() += 1;
+        }
+        s
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} pages read: {} types ({} entity, {} complex, {} enum), {} properties, {} navigation properties, {} enum members, {} routes, {} examples ({} unrouted)",
+            self.pages,
+            self.entity_types + self.complex_types + self.enum_types,
+            self.entity_types,
+            self.complex_types,
+            self.enum_types,
+            self.properties,
+            self.navigation_properties,
+            self.enum_members,
+            self.routes,
+            self.examples + self.unrouted_examples,
+            self.unrouted_examples,
+        )?;
+        let total: usize = self.diagnostics.values().sum();
+        write!(f, "; {total} diagnostics")?;
+        if total > 0 {
+            let by_code: Vec<String> = self.diagnostics.iter().map(|(c, n)| format!("{c}: {n}")).collect();
+            write!(f, " ({})", by_code.join(", "))?;
+        }
+        Ok(())
+    }
+}
