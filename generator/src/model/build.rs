@@ -2,7 +2,8 @@
 //!
 //! 1. declarations: the types each page declares (resource blocks, titles, enum tables);
 //! 2. authoritative types: each type from its own resource page's tables;
-//! 3. inheritance: base types checked, keys inherited, entity or complex decided;
+//! 3. inheritance: base types checked, keys inherited, entity or complex decided, and the base
+//!    of keyed types that state none inferred;
 //! 4. inherited restatements dropped ("id | String | Inherited from entity");
 //! 5. JSON representations compared with the tables;
 //! 6. what other pages add: request-body tables, "X properties" tables on API pages;
@@ -55,6 +56,7 @@ pub fn build(pages: &[Page]) -> (Model, Vec<Diagnostic>) {
     b.index.default_namespace = default_namespace(&b.pages);
     let declarations = b.declare();
     b.authoritative_types(&declarations);
+    b.entities_addressed_by_key();
     b.inheritance();
     b.drop_inherited_restatements();
     b.compare_json_representations(&declarations);
@@ -384,6 +386,48 @@ impl<'a> Builder<'a> {
 
     // Pass 3 ----------------------------------------------------------------------------------
 
+    /// A type that a GET on `/things/{thing-id}` returns is addressed by key: an entity type, even
+    /// when its resource block omits `keyProperty`. Its key is its `id` property.
+    fn entities_addressed_by_key(&mut self) {
+        let mut quiet = Sink::default();
+        let mut addressed = BTreeSet::new();
+        for page in &self.pages {
+            let Some(spec) = page.response.as_ref().and_then(|r| r.ty.as_ref()) else { continue };
+            if spec.collection {
+                continue;
+            }
+            let by_key = page.routes.iter().any(|r| {
+                r.method == parse::Method::Get && r.template.path.rsplit('/').next().is_some_and(|s| s.starts_with('{') && s.ends_with('}'))
+            });
+            if !by_key {
+                continue;
+            }
+            let at = Location { path: page.path.clone(), line: 1, col: 1 };
+            if let TypeRef::Named(t) = self.index.resolve(spec, &page.path, page.namespace.as_deref(), &at, &mut quiet).ty {
+                addressed.insert(t);
+            }
+        }
+        for t in addressed {
+            if let Some(ty) = self.types.get_mut(&t) {
+                if ty.kind == TypeKind::Complex && ty.key.is_none() && ty.base_type.is_none() && ty.properties.contains_key("id") {
+                    ty.key = Some("id".to_owned());
+                    ty.kind = TypeKind::Entity;
+                }
+            }
+        }
+    }
+
+    /// The root of the entity hierarchy, when the docs have exactly one: an abstract type with
+    /// a key and no base (`entity` with key `id` in Graph's docs).
+    fn entity_root(&self) -> Option<(String, String)> {
+        let mut roots = self.types.iter().filter(|(_, t)| t.r#abstract && t.base_type.is_none() && t.key.is_some());
+        let (name, root) = roots.next()?;
+        if roots.next().is_some() {
+            return None;
+        }
+        Some((name.clone(), root.key.clone()?))
+    }
+
     fn inheritance(&mut self) {
         let names: Vec<String> = self.types.keys().cloned().collect();
         for qualified in &names {
@@ -416,6 +460,30 @@ impl<'a> Builder<'a> {
                 self.sink.push(at, Code::BaseTypeInvalid, format!("the inheritance of `{qualified}` is cyclic through `{cyclic}`; its base type is dropped"));
                 if let Some(t) = self.types.get_mut(qualified) {
                     t.base_type = None;
+                }
+            }
+        }
+        // A keyed type that states no base, keyed like the root, derives from the root: every
+        // entity in such docs does, and pages often leave it unsaid.
+        if let Some((root, root_key)) = self.entity_root() {
+            for qualified in &names {
+                if *qualified == root {
+                    continue;
+                }
+                if let Some(t) = self.types.get_mut(qualified) {
+                    if t.base_type.is_none() && t.key.as_deref() == Some(root_key.as_str()) {
+                        t.base_type = Some(root.clone());
+                        t.key = None;
+                    }
+                }
+            }
+        }
+        for qualified in &names {
+            // `"keyProperty": "id"` on a type that inherits the key `id` restates it.
+            let inherited_key = self.chain(qualified).iter().skip(1).find_map(|t| self.types.get(t)?.key.clone());
+            if let (Some(inherited), Some(t)) = (inherited_key, self.types.get_mut(qualified)) {
+                if t.key.as_ref() == Some(&inherited) {
+                    t.key = None;
                 }
             }
         }

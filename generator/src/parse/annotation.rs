@@ -95,12 +95,13 @@ pub enum Parsed {
 
 /// Reads the inside of an HTML comment.
 pub fn parse(comment: &str) -> Parsed {
-    let (Some(start), Some(end)) = (comment.find('{'), comment.rfind('}')) else {
+    // An annotation is a comment that is a JSON object; `<!-- GET /groups/{id} -->` is not.
+    let trimmed = comment.trim_start();
+    let (true, Some(end)) = (trimmed.starts_with('{'), trimmed.rfind('}')) else {
         return Parsed::NotAnnotation;
     };
-    if end < start {
-        return Parsed::NotAnnotation;
-    }
+    let start = comment.len() - trimmed.len();
+    let end = start + end;
     let json = &comment[start..=end];
     match serde_json::from_str::<Map<String, Value>>(json) {
         Ok(map) => Parsed::Strict(from_map(map)),
@@ -114,15 +115,30 @@ pub fn parse(comment: &str) -> Parsed {
     }
 }
 
-/// Fixes what hand-written annotations get wrong and JSON5 does not forgive: typographic quotes
-/// and missing commas between `"a": 1` and `"b": 2` on separate lines.
+/// Fixes what hand-written annotations get wrong and JSON5 does not forgive: typographic quotes,
+/// line breaks inside strings, and missing commas between `"a": 1` and `"b": 2` on separate lines.
 fn repair(json: &str) -> String {
+    let mut in_string = false;
+    let mut escaped = false;
     let text: String = json
         .chars()
-        .map(|c| match c {
-            '\u{201C}' | '\u{201D}' | '\u{201E}' => '"',
-            '\u{2018}' | '\u{2019}' => '\'',
-            c => c,
+        .map(|c| {
+            let c = match c {
+                '\u{201C}' | '\u{201D}' | '\u{201E}' => '"',
+                '\u{2018}' | '\u{2019}' => '\'',
+                c => c,
+            };
+            if in_string && c.is_control() {
+                return ' ';
+            }
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = in_string;
+            } else if c == '"' {
+                in_string = !in_string;
+            }
+            c
         })
         .collect();
     let mut out = String::with_capacity(text.len() + 8);
@@ -251,6 +267,7 @@ mod tests {
             "{ \"blockType\": \"request\", \"name\": \"x\", }",
             "{ \u{201C}blockType\u{201D}: \u{201C}request\u{201D} }",
             "{\n  \"blockType\": \"request\"\n  \"name\": \"x\"\n}",
+            "{ \"blockType\": \"request\", \"suppressions\": [\"a line\n  and its continuation\"] }",
         ] {
             match parse(sloppy) {
                 Parsed::Recovered(a, _) => assert_eq!(a.block_type, Some(BlockType::Request), "{sloppy}"),
@@ -263,6 +280,7 @@ mod tests {
     fn reports_what_cannot_be_read() {
         assert!(matches!(parse(r#"{ "blockType": request" }"#), Parsed::Failed(_)));
         assert!(matches!(parse(" uuid: 8fcb5dbc 2015-10-25 "), Parsed::NotAnnotation));
+        assert!(matches!(parse("\nGET /groups/{id}/events/{id}\n"), Parsed::NotAnnotation));
     }
 
     #[test]

@@ -242,7 +242,13 @@ impl Interpreter<'_> {
     }
 
     fn table(&mut self, header: &[Inline], rows: &[markdown::TableRow], block: &Block) {
-        let role = self.role_of(block.heading);
+        let nearest = block.heading.and_then(|h| self.doc.headings.get(h)).and_then(|h| section::role(&h.text, h.level, self.page.kind));
+        let role = match nearest {
+            Some(role) => Some(role),
+            // Under a sub-heading of no role ("### Group visibility options" inside Properties),
+            // the section's role holds only for tables shaped like its own.
+            None => self.role_of(block.heading).filter(|r| table::fits(r, header)),
+        };
         let mut ctx = Ctx { path: self.path, sink: &mut self.sink, stats: &mut self.page.row_stats };
         let Some(role) = role.filter(table::is_shape_role) else {
             ctx.stats.other += rows.len();
@@ -306,7 +312,13 @@ impl Interpreter<'_> {
         let http_like = matches!(lang, "http" | "msgraph-interactive" | "" | "rest" | "https");
         match block_type {
             Some(BlockType::Resource) => self.resource(text, annotation.unwrap_or_default(), block.line),
-            Some(BlockType::Request) => self.request(text, annotation.unwrap_or_default(), block.line, false),
+            Some(BlockType::Request) => {
+                // Some pages annotate the HTTP request section's block as the example request.
+                if in_http_section {
+                    self.route_lines(text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default(), block.line);
+                }
+                self.request(text, annotation.unwrap_or_default(), block.line, false);
+            }
             Some(BlockType::Response) => self.response(text, annotation.unwrap_or_default(), block.line, false),
             Some(BlockType::Ignored | BlockType::Samples) | None if in_http_section && http_like => {
                 self.route_lines(text, block.line);

@@ -132,7 +132,8 @@ fn read_type(ctx: &mut Ctx, row: &TableRow, ty_col: usize, description: &str) ->
 
 pub(super) fn parameters(ctx: &mut Ctx, kind: ParameterKind, header: &[Inline], rows: &[TableRow], line: u32) -> Vec<Parameter> {
     let cols = columns(header, kind == ParameterKind::Body);
-    let typed = kind != ParameterKind::Header;
+    // Headers have no type; path segments are strings whatever the table says.
+    let typed = !matches!(kind, ParameterKind::Header | ParameterKind::Path);
     let name_col = cols.name.or_else(|| (header.len() >= 2).then_some(0));
     let (Some(name_col), true) = (name_col, !typed || cols.ty.is_some() || kind == ParameterKind::Query) else {
         ctx.reject_table(line, rows, &format!("a parameter table needs a name and a type column; found {}", header_names(header)));
@@ -185,7 +186,8 @@ pub(super) fn enumeration(ctx: &mut Ctx, header: &[Inline], rows: &[TableRow], l
             ctx.stats.separators += 1;
             continue;
         }
-        let Some(member) = name_of(row, Some(member_col)) else {
+        let member = text(row, Some(member_col)).trim_matches(|c: char| matches!(c, '*' | '`' | '_') || c.is_whitespace());
+        let Some(member) = Some(member.to_owned()).filter(|m| !m.is_empty()) else {
             ctx.report(row.line, Code::RowNameMissing, "the row has no member name");
             ctx.stats.diagnosed += 1;
             continue;
@@ -289,6 +291,21 @@ fn scopes_of(ctx: &mut Ctx, line: u32, cell: &str) -> Vec<String> {
 fn header_names(header: &[Inline]) -> String {
     let names: Vec<&str> = header.iter().map(|c| c.text.as_str()).collect();
     format!("`{}`", names.join(" | "))
+}
+
+/// Whether a table has the columns a section's tables have.
+pub(super) fn fits(role: &Role, header: &[Inline]) -> bool {
+    let names: Vec<String> = header.iter().map(|c| normalize(&c.text)).collect();
+    match role {
+        Role::Properties { .. } | Role::Relationships | Role::RequestBody | Role::FunctionParameters => {
+            let cols = columns(header, true);
+            cols.name.is_some() && cols.ty.is_some()
+        }
+        Role::PathParameters | Role::QueryParameters | Role::RequestHeaders | Role::ResponseHeaders => columns(header, false).name.is_some(),
+        Role::Permissions => names.iter().any(|n| n.contains("permission") || kind_of(n).is_some()),
+        Role::Enum { .. } => names.iter().any(|n| matches!(n.as_str(), "member" | "members" | "name" | "value")),
+        _ => false,
+    }
 }
 
 /// Whether the role reads tables at all; rows of other tables are counted as "other".

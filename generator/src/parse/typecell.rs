@@ -91,6 +91,7 @@ impl Primitive {
             "float" => Some(Primitive::Single),
             "datetime" | "timestamp" => Some(Primitive::DateTimeOffset),
             "timespan" => Some(Primitive::Duration),
+            "number" => Some(Primitive::Double),
             "json" | "microsoft.graph.json" | "object" => Some(Primitive::Untyped),
             _ => None,
         })
@@ -125,7 +126,7 @@ pub struct TypeSpec {
 /// Reads a type cell. `Err` carries the raw text of a cell that is none of the forms.
 pub fn parse(cell: &Inline, description: &str, page_path: &str) -> Result<TypeSpec, String> {
     let raw = cell.text.trim();
-    let (core, collection) = strip_collection(raw);
+    let (core, collection) = strip_collection(raw.trim_matches('`'));
     let core = core.trim().trim_matches('`').trim();
     if let [link] = cell.links.as_slice() {
         // The link must be the whole core (`[x](x.md)`), possibly inside the collection marker.
@@ -137,6 +138,17 @@ pub fn parse(cell: &Inline, description: &str, page_path: &str) -> Result<TypeSp
     }
     let core = core.trim_matches('*').trim();
     let core = strip_suffix_ci(core, " enum").unwrap_or(core).trim();
+    let (core, qualifier) = strip_qualifier(core);
+    if qualifier.eq_ignore_ascii_case("timestamp") && Primitive::parse(core) == Some(Primitive::String) {
+        return Ok(TypeSpec { cell: TypeCell::Primitive(Primitive::DateTimeOffset), collection });
+    }
+    let core = [" resource", " object", " resource type", " complex type"]
+        .iter()
+        .find_map(|s| strip_suffix_ci(core, s).filter(|rest| is_type_name(rest.trim())))
+        .map_or(core, str::trim);
+    if core.eq_ignore_ascii_case("json object") || core.eq_ignore_ascii_case("untyped json object") {
+        return Ok(TypeSpec { cell: TypeCell::Primitive(Primitive::Untyped), collection });
+    }
     if let Some(p) = Primitive::parse(core) {
         return Ok(TypeSpec { cell: TypeCell::Primitive(p), collection });
     }
@@ -148,6 +160,21 @@ pub fn parse(cell: &Inline, description: &str, page_path: &str) -> Result<TypeSp
         return Ok(TypeSpec { cell: TypeCell::Name(core.trim_start_matches('#').to_owned()), collection });
     }
     Err(raw.to_owned())
+}
+
+/// `String (optional)`, `(Optional) String`, `string (url)` → the type and the qualifier.
+fn strip_qualifier(text: &str) -> (&str, &str) {
+    if let Some(open) = text.rfind(" (") {
+        if let Some(inner) = text[open + 2..].strip_suffix(')') {
+            return (text[..open].trim(), inner.trim());
+        }
+    }
+    if let Some(rest) = text.strip_prefix('(') {
+        if let Some((inner, after)) = rest.split_once(')') {
+            return (after.trim(), inner.trim());
+        }
+    }
+    (text, "")
 }
 
 /// `X collection`, `Collection(X)`, `collection of X`, `X[]`.
@@ -336,6 +363,18 @@ mod tests {
     fn enumerations_take_their_values_from_the_description() {
         let t = parse(&cell("Enumeration", &[]), ". Possible values are: `NotStarted`, `Running`, `Completed`. Other `x`.", "api/x.md").unwrap();
         assert_eq!(t.cell, TypeCell::Enumeration { members: vec!["NotStarted".into(), "Running".into(), "Completed".into()] });
+    }
+
+    #[test]
+    fn qualifiers_and_nouns_around_types() {
+        let p = |p| TypeSpec { cell: TypeCell::Primitive(p), collection: false };
+        assert_eq!(spec("String (optional)"), p(Primitive::String));
+        assert_eq!(spec("(Optional) String"), p(Primitive::String));
+        assert_eq!(spec("string (url)"), p(Primitive::String));
+        assert_eq!(spec("string (timestamp)"), p(Primitive::DateTimeOffset));
+        assert_eq!(spec("Untyped JSON object"), p(Primitive::Untyped));
+        assert_eq!(spec("`collection(string)`"), TypeSpec { cell: TypeCell::Primitive(Primitive::String), collection: true });
+        assert_eq!(spec("itemAnalytics resource"), TypeSpec { cell: TypeCell::Name("itemAnalytics".into()), collection: false });
     }
 
     #[test]
