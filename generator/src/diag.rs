@@ -163,7 +163,11 @@ pub struct Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Location { path, line, col } = &self.location;
-        write!(f, "{path}:{line}:{col}: warning[{}]: {}", self.code, self.message)
+        write!(
+            f,
+            "{path}:{line}:{col}: warning[{}]: {}",
+            self.code, self.message
+        )
     }
 }
 
@@ -175,7 +179,11 @@ pub struct Sink {
 
 impl Sink {
     pub fn push(&mut self, location: Location, code: Code, message: impl Into<String>) {
-        self.diagnostics.push(Diagnostic { location, code, message: message.into() });
+        self.diagnostics.push(Diagnostic {
+            location,
+            code,
+            message: message.into(),
+        });
     }
 }
 
@@ -201,7 +209,11 @@ impl LineIndex {
     /// The 1-based line and column of a byte offset.
     pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
         let line = self.line(offset);
-        let start = self.line_starts.get(line as usize - 1).copied().unwrap_or(0);
+        let start = self
+            .line_starts
+            .get(line as usize - 1)
+            .copied()
+            .unwrap_or(0);
         let col = text
             .get(start..offset.min(text.len()))
             .map_or(0, |prefix| prefix.chars().count());
@@ -229,10 +241,17 @@ mod tests {
     #[test]
     fn diagnostics_print_like_a_compiler() {
         let d = Diagnostic {
-            location: Location { path: "api/x.md".into(), line: 3, col: 1 },
+            location: Location {
+                path: "api/x.md".into(),
+                line: 3,
+                col: 1,
+            },
             code: Code::RouteNotAPath,
             message: "no path".into(),
         };
-        assert_eq!(d.to_string(), "api/x.md:3:1: warning[route-not-a-path]: no path");
+        assert_eq!(
+            d.to_string(),
+            "api/x.md:3:1: warning[route-not-a-path]: no path"
+        );
     }
 }

@@ -34,9 +34,15 @@ pub enum Error {
     #[error("the docs folder `{0}` does not exist or is not a folder")]
     DocsMissing(PathBuf),
     #[error("cannot read `{path}`: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot write `{path}`: {source}")]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot serialize `{file}`: {message}")]
     Serialize { file: String, message: String },
 }
@@ -62,7 +68,10 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { docs: PathBuf::from("docs-input"), out_dir: PathBuf::from("generated") }
+        Config {
+            docs: PathBuf::from("docs-input"),
+            out_dir: PathBuf::from("generated"),
+        }
     }
 }
 
@@ -106,13 +115,19 @@ impl Config {
 
 /// Generates from `docs` into `out`: the one-call shortcut.
 pub fn generate(docs: impl AsRef<Path>, out: impl AsRef<Path>) -> Result<Generation> {
-    Config::new().docs(docs.as_ref()).out_dir(out.as_ref()).generate()
+    Config::new()
+        .docs(docs.as_ref())
+        .out_dir(out.as_ref())
+        .generate()
 }
 
 /// The name generated headers give the docs folder: its last component, so output does not
 /// depend on where the checkout lives.
 fn docs_label(docs: &Path) -> String {
-    docs.components().next_back().map_or_else(|| "docs".to_owned(), |c| c.as_os_str().to_string_lossy().into_owned())
+    docs.components().next_back().map_or_else(
+        || "docs".to_owned(),
+        |c| c.as_os_str().to_string_lossy().into_owned(),
+    )
 }
 
 /// Parses every page (in parallel; the order of the result is the order of `sources`).
@@ -131,14 +146,24 @@ pub fn parse_pages(sources: &[Source]) -> Vec<parse::Page> {
 pub fn generate_from_sources(sources: &[Source], docs_label: &str) -> Result<Generation> {
     let pages = parse_pages(sources);
     let (model, model_diagnostics) = model::build(&pages);
-    let mut diagnostics: Vec<Diagnostic> = pages.iter().flat_map(|p| p.diagnostics.iter().cloned()).collect();
+    let mut diagnostics: Vec<Diagnostic> = pages
+        .iter()
+        .flat_map(|p| p.diagnostics.iter().cloned())
+        .collect();
     diagnostics.extend(model_diagnostics);
     diagnostics.sort();
     diagnostics.dedup();
     let summary = Summary::new(&pages, &model, &diagnostics);
     let mut files = BTreeMap::new();
-    let yaml = emit::model_yaml::emit(&model, docs_label)
-        .map_err(|e| Error::Serialize { file: "model.yaml".into(), message: e.to_string() })?;
+    let yaml = emit::model_yaml::emit(&model, docs_label).map_err(|e| Error::Serialize {
+        file: "model.yaml".into(),
+        message: e.to_string(),
+    })?;
     files.insert("model.yaml".to_owned(), yaml.into_bytes());
-    Ok(Generation { files, model, diagnostics, summary })
+    Ok(Generation {
+        files,
+        model,
+        diagnostics,
+        summary,
+    })
 }

@@ -7,7 +7,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(version, about = "Generate models and specs from Microsoft Graph-style markdown API reference pages")]
+#[command(
+    version,
+    about = "Generate models and specs from Microsoft Graph-style markdown API reference pages"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -57,7 +60,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         for change in &changes {
             writeln!(err, "  {change}")?;
         }
-        writeln!(err, "regenerate with: cargo run --release -p generator -- generate --docs {} --out {}", docs.display(), out.display())?;
+        writeln!(
+            err,
+            "regenerate with: cargo run --release -p generator -- generate --docs {} --out {}",
+            docs.display(),
+            out.display()
+        )?;
         return Ok(ExitCode::from(1));
     }
     let generation = config.generate()?;
@@ -65,7 +73,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_diagnostics(err: &mut impl Write, generation: &generator::Generation) -> std::io::Result<()> {
+fn print_diagnostics(
+    err: &mut impl Write,
+    generation: &generator::Generation,
+) -> std::io::Result<()> {
     for d in &generation.diagnostics {
         writeln!(err, "{d}")?;
     }

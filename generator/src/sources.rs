@@ -16,7 +16,11 @@ pub struct Source {
 
 impl Source {
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Source {
-        Source { path: path.into(), text: text.into(), diagnostics: Vec::new() }
+        Source {
+            path: path.into(),
+            text: text.into(),
+            diagnostics: Vec::new(),
+        }
     }
 }
 
@@ -26,19 +30,32 @@ pub fn read_docs(dir: &Path) -> Result<Vec<Source>> {
         return Err(Error::DocsMissing(dir.to_owned()));
     }
     let mut sources = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         let entry = entry.map_err(|e| Error::Read {
             path: e.path().map_or_else(|| dir.to_owned(), Path::to_owned),
-            source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("cannot walk the folder")),
+            source: e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("cannot walk the folder")),
         })?;
         let path = entry.path();
-        let is_md = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        let is_md = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
         if !entry.file_type().is_file() || !is_md {
             continue;
         }
-        let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
+        let bytes = std::fs::read(path).map_err(|source| Error::Read {
+            path: path.to_owned(),
+            source,
+        })?;
         let relative = path.strip_prefix(dir).unwrap_or(path);
-        let relative: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let relative: Vec<String> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
         let relative = relative.join("/");
         let mut source = match String::from_utf8(bytes) {
             Ok(text) => Source::new(relative, text),
@@ -46,7 +63,11 @@ pub fn read_docs(dir: &Path) -> Result<Vec<Source>> {
                 let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
                 let mut s = Source::new(relative.clone(), text);
                 s.diagnostics.push(Diagnostic {
-                    location: Location { path: relative, line: 1, col: 1 },
+                    location: Location {
+                        path: relative,
+                        line: 1,
+                        col: 1,
+                    },
                     code: Code::PageEncoding,
                     message: "the page is not valid UTF-8; invalid bytes were replaced".into(),
                 });

@@ -42,7 +42,10 @@ pub struct HttpRequestSections {
 
 impl Summary {
     pub fn new(pages: &[Page], model: &Model, diagnostics: &[Diagnostic]) -> Summary {
-        let mut s = Summary { pages: pages.len(), ..Summary::default() };
+        let mut s = Summary {
+            pages: pages.len(),
+            ..Summary::default()
+        };
         for page in pages {
             *s.pages_by_kind.entry(page.kind).or_default() += 1;
             s.table_rows += page.row_stats;
@@ -50,7 +53,11 @@ impl Summary {
                 s.http_request_sections.pages += 1;
                 if !page.routes.is_empty() {
                     s.http_request_sections.with_routes += 1;
-                } else if page.diagnostics.iter().any(|d| d.code == Code::HttpRequestEmpty) {
+                } else if page
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.code == Code::HttpRequestEmpty)
+                {
                     s.http_request_sections.without_routes_diagnosed += 1;
                 } else {
                     s.http_request_sections.without_routes_unexplained += 1;
@@ -104,7 +111,11 @@ impl fmt::Display for Summary {
         let total: usize = self.diagnostics.values().sum();
         write!(f, "; {total} diagnostics")?;
         if total > 0 {
-            let by_code: Vec<String> = self.diagnostics.iter().map(|(c, n)| format!("{c}: {n}")).collect();
+            let by_code: Vec<String> = self
+                .diagnostics
+                .iter()
+                .map(|(c, n)| format!("{c}: {n}"))
+                .collect();
             write!(f, " ({})", by_code.join(", "))?;
         }
         Ok(())

@@ -30,13 +30,22 @@ pub fn write_all(out_dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()
         if std::fs::read(&target).is_ok_and(|existing| existing == *contents) {
             continue;
         }
-        let write_error = |source| Error::Write { path: target.clone(), source };
+        let write_error = |source| Error::Write {
+            path: target.clone(),
+            source,
+        };
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(write_error)?;
         }
-        let file_name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let file_name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let temporary = target.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
-        std::fs::write(&temporary, contents).map_err(|source| Error::Write { path: temporary.clone(), source })?;
+        std::fs::write(&temporary, contents).map_err(|source| Error::Write {
+            path: temporary.clone(),
+            source,
+        })?;
         if let Err(source) = std::fs::rename(&temporary, &target) {
             let _ = std::fs::remove_file(&temporary);
             return Err(write_error(source));
@@ -63,10 +72,21 @@ pub fn compare(out_dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<
                         similar::ChangeTag::Equal => {}
                     }
                 }
-                changes.push(FileChange { path: relative.clone(), lines: Some((added, removed)) });
+                changes.push(FileChange {
+                    path: relative.clone(),
+                    lines: Some((added, removed)),
+                });
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => changes.push(FileChange { path: relative.clone(), lines: None }),
-            Err(source) => return Err(Error::Read { path: target, source }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => changes.push(FileChange {
+                path: relative.clone(),
+                lines: None,
+            }),
+            Err(source) => {
+                return Err(Error::Read {
+                    path: target,
+                    source,
+                });
+            }
         }
     }
     Ok(changes)

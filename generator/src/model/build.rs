@@ -15,8 +15,9 @@ use serde_json::Value;
 
 use super::resolve::{Index, Resolved};
 use super::{
-    EnumMember, Example, ExampleRequest, ExampleResponse, Model, Namespace, Parameter, PathParameter, Property,
-    RequestBody, Response, Route, TypeDef, TypeKind, TypeRef, infer, split_qualified,
+    EnumMember, Example, ExampleRequest, ExampleResponse, Model, Namespace, Parameter,
+    PathParameter, Property, RequestBody, Response, Route, TypeDef, TypeKind, TypeRef, infer,
+    split_qualified,
 };
 use crate::diag::{Code, Diagnostic, Location, Sink};
 use crate::parse::{self, Body, Page, PageKind, ParameterKind, PropertyRow, route};
@@ -52,7 +53,13 @@ struct Builder<'a> {
 pub fn build(pages: &[Page]) -> (Model, Vec<Diagnostic>) {
     let mut sorted: Vec<&Page> = pages.iter().collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut b = Builder { pages: sorted, index: Index::default(), types: BTreeMap::new(), property_at: HashMap::new(), sink: Sink::default() };
+    let mut b = Builder {
+        pages: sorted,
+        index: Index::default(),
+        types: BTreeMap::new(),
+        property_at: HashMap::new(),
+        sink: Sink::default(),
+    };
     b.index.default_namespace = default_namespace(&b.pages);
     let declarations = b.declare();
     b.authoritative_types(&declarations);
@@ -65,7 +72,12 @@ pub fn build(pages: &[Page]) -> (Model, Vec<Diagnostic>) {
     b.routes(&mut model);
     for (qualified, ty) in std::mem::take(&mut b.types) {
         if let Some((ns, name)) = split_qualified(&qualified) {
-            model.namespaces.entry(ns.to_owned()).or_insert_with(Namespace::default).types.insert(name.to_owned(), ty);
+            model
+                .namespaces
+                .entry(ns.to_owned())
+                .or_insert_with(Namespace::default)
+                .types
+                .insert(name.to_owned(), ty);
         }
     }
     let mut diagnostics = b.sink.diagnostics;
@@ -93,26 +105,36 @@ fn title_type(page: &Page) -> Option<String> {
     let lower = title.to_ascii_lowercase();
     let name = ["resource type", "complex type", "entity type", "enum type"]
         .iter()
-        .find_map(|suffix| lower.strip_suffix(suffix).map(|rest| title[..rest.len()].trim()))?;
+        .find_map(|suffix| {
+            lower
+                .strip_suffix(suffix)
+                .map(|rest| title[..rest.len()].trim())
+        })?;
     let name = name.trim_matches(['`', '*']);
     parse::typecell::is_type_name(name).then(|| name.to_owned())
 }
 
 fn file_stem(path: &str) -> String {
     let file = path.rsplit('/').next().unwrap_or(path);
-    file.strip_suffix(".md").unwrap_or(file).to_ascii_lowercase()
+    file.strip_suffix(".md")
+        .unwrap_or(file)
+        .to_ascii_lowercase()
 }
 
 impl<'a> Builder<'a> {
     fn at(&self, page: usize, line: u32) -> Location {
-        let path = self.pages.get(page).map_or_else(String::new, |p| p.path.clone());
+        let path = self
+            .pages
+            .get(page)
+            .map_or_else(String::new, |p| p.path.clone());
         Location { path, line, col: 1 }
     }
 
     fn resolve(&mut self, spec: &parse::TypeSpec, page: usize, line: u32) -> Resolved {
         let at = self.at(page, line);
         let p = self.pages[page];
-        self.index.resolve(spec, &p.path, p.namespace.as_deref(), &at, &mut self.sink)
+        self.index
+            .resolve(spec, &p.path, p.namespace.as_deref(), &at, &mut self.sink)
     }
 
     // Pass 1 ----------------------------------------------------------------------------------
@@ -120,14 +142,24 @@ impl<'a> Builder<'a> {
     fn declare(&mut self) -> BTreeMap<String, Vec<Declaration>> {
         let mut declarations: BTreeMap<String, Vec<Declaration>> = BTreeMap::new();
         for (i, page) in self.pages.iter().enumerate() {
-            self.index.pages.insert(page.path.to_ascii_lowercase(), page.path.clone());
+            self.index
+                .pages
+                .insert(page.path.to_ascii_lowercase(), page.path.clone());
             let ns = page.namespace.as_deref();
             let mut declared_any = false;
             for (n, block) in page.resources.iter().enumerate() {
-                let name = block.annotation.odata_type.clone().or_else(|| title_type(page));
+                let name = block
+                    .annotation
+                    .odata_type
+                    .clone()
+                    .or_else(|| title_type(page));
                 let Some(name) = name else {
                     self.sink.push(
-                        Location { path: page.path.clone(), line: block.line, col: 1 },
+                        Location {
+                            path: page.path.clone(),
+                            line: block.line,
+                            col: 1,
+                        },
                         Code::ResourceJson,
                         "the resource block names no @odata.type and the title names no type",
                     );
@@ -135,14 +167,31 @@ impl<'a> Builder<'a> {
                 };
                 let qualified = self.index.qualify(&name, ns);
                 self.index.declare(&page.path, &qualified);
-                declarations.entry(qualified).or_default().push(Declaration { page: i, origin: Origin::Resource(n), line: block.line });
+                declarations
+                    .entry(qualified)
+                    .or_default()
+                    .push(Declaration {
+                        page: i,
+                        origin: Origin::Resource(n),
+                        line: block.line,
+                    });
                 declared_any = true;
             }
             for (n, table) in page.enums.iter().enumerate() {
                 let qualified = self.index.qualify(&table.name, ns);
                 self.index.declare(&page.path, &qualified);
-                self.index.anchors.insert((page.path.to_ascii_lowercase(), table.slug.clone()), qualified.clone());
-                declarations.entry(qualified).or_default().push(Declaration { page: i, origin: Origin::Enum(n), line: table.line });
+                self.index.anchors.insert(
+                    (page.path.to_ascii_lowercase(), table.slug.clone()),
+                    qualified.clone(),
+                );
+                declarations
+                    .entry(qualified)
+                    .or_default()
+                    .push(Declaration {
+                        page: i,
+                        origin: Origin::Enum(n),
+                        line: table.line,
+                    });
                 declared_any = true;
             }
             if !declared_any && page.kind == PageKind::Resource {
@@ -151,14 +200,25 @@ impl<'a> Builder<'a> {
                     // Declared after the page's enums, so a page whose title names a type is
                     // still primarily that type.
                     self.index.declare(&page.path, &qualified);
-                    declarations.entry(qualified).or_default().push(Declaration { page: i, origin: Origin::Title, line: 1 });
+                    declarations
+                        .entry(qualified)
+                        .or_default()
+                        .push(Declaration {
+                            page: i,
+                            origin: Origin::Title,
+                            line: 1,
+                        });
                 }
             }
         }
         // The authoritative declaration first: a resource block on the page named after the
         // type, then any resource block, then enum tables, then titles; ties by page order.
         for (qualified, decls) in declarations.iter_mut() {
-            let short = qualified.rsplit('.').next().unwrap_or(qualified).to_ascii_lowercase();
+            let short = qualified
+                .rsplit('.')
+                .next()
+                .unwrap_or(qualified)
+                .to_ascii_lowercase();
             let rank = |d: &Declaration| {
                 let named_after = file_stem(&self.pages[d.page].path) == short;
                 let origin = match d.origin {
@@ -169,11 +229,17 @@ impl<'a> Builder<'a> {
                 (origin, !named_after, d.page)
             };
             decls.sort_by_key(rank);
-            let (first, rest) = decls.split_first().map_or((None, &[][..]), |(f, r)| (Some(f), r));
+            let (first, rest) = decls
+                .split_first()
+                .map_or((None, &[][..]), |(f, r)| (Some(f), r));
             let Some(first) = first else { continue };
             for d in rest {
-                let message = format!("`{qualified}` is also declared by `{}`, which is authoritative", self.pages[first.page].path);
-                self.sink.push(self.at(d.page, d.line), Code::TypeDuplicate, message);
+                let message = format!(
+                    "`{qualified}` is also declared by `{}`, which is authoritative",
+                    self.pages[first.page].path
+                );
+                self.sink
+                    .push(self.at(d.page, d.line), Code::TypeDuplicate, message);
             }
         }
         declarations
@@ -183,7 +249,9 @@ impl<'a> Builder<'a> {
 
     fn authoritative_types(&mut self, declarations: &BTreeMap<String, Vec<Declaration>>) {
         for (qualified, decls) in declarations {
-            let Some(first) = decls.first().copied() else { continue };
+            let Some(first) = decls.first().copied() else {
+                continue;
+            };
             let page = self.pages[first.page];
             let mut ty = TypeDef {
                 kind: TypeKind::Complex,
@@ -193,7 +261,10 @@ impl<'a> Builder<'a> {
                 open_type: false,
                 has_stream: false,
                 flags: false,
-                description: page.description.clone().or_else(|| page.front_matter.description.clone()),
+                description: page
+                    .description
+                    .clone()
+                    .or_else(|| page.front_matter.description.clone()),
                 properties: BTreeMap::new(),
                 members: Vec::new(),
                 sources: vec![page.path.clone()],
@@ -201,12 +272,21 @@ impl<'a> Builder<'a> {
             match first.origin {
                 Origin::Enum(n) => {
                     ty.kind = TypeKind::Enum;
+                    // A "### x values" table on a resource page is not described by that page.
+                    if page.kind != PageKind::Enum {
+                        ty.description = None;
+                    }
                     self.types.insert(qualified.clone(), ty);
                     // Every page's table of this enum adds its members; the same member twice
                     // is one member.
                     for d in decls {
                         if let Origin::Enum(n2) = d.origin {
-                            self.add_enum_members(qualified, d.page, n2, d.page == first.page && n2 == n);
+                            self.add_enum_members(
+                                qualified,
+                                d.page,
+                                n2,
+                                d.page == first.page && n2 == n,
+                            );
                         }
                     }
                     continue;
@@ -220,7 +300,10 @@ impl<'a> Builder<'a> {
                     if ty.key.is_some() {
                         ty.kind = TypeKind::Entity;
                     }
-                    ty.base_type = a.base_type.as_deref().map(|b| self.index.qualify(b, page.namespace.as_deref()));
+                    ty.base_type = a
+                        .base_type
+                        .as_deref()
+                        .map(|b| self.index.qualify(b, page.namespace.as_deref()));
                 }
                 Origin::Title => {}
             }
@@ -274,27 +357,54 @@ impl<'a> Builder<'a> {
             .collect()
     }
 
-    fn add_enum_members(&mut self, qualified: &str, page: usize, table: usize, authoritative: bool) {
+    fn add_enum_members(
+        &mut self,
+        qualified: &str,
+        page: usize,
+        table: usize,
+        authoritative: bool,
+    ) {
         let p = self.pages[page];
         let Some(t) = p.enums.get(table) else { return };
-        let Some(ty) = self.types.get_mut(qualified) else { return };
+        let Some(ty) = self.types.get_mut(qualified) else {
+            return;
+        };
         ty.flags |= t.flags;
         if !authoritative && !ty.sources.contains(&p.path) {
             ty.sources.push(p.path.clone());
         }
         for m in &t.members {
             if !ty.members.iter().any(|e| e.name == m.name) {
-                ty.members.push(EnumMember { name: m.name.clone(), value: m.value, description: m.description.clone() });
+                ty.members.push(EnumMember {
+                    name: m.name.clone(),
+                    value: m.value,
+                    description: m.description.clone(),
+                });
             }
         }
         if ty.members.is_empty() && authoritative {
-            self.sink.push(Location { path: p.path.clone(), line: t.line, col: 1 }, Code::EnumMemberInvalid, format!("the enum `{qualified}` has no members"));
+            self.sink.push(
+                Location {
+                    path: p.path.clone(),
+                    line: t.line,
+                    col: 1,
+                },
+                Code::EnumMemberInvalid,
+                format!("the enum `{qualified}` has no members"),
+            );
         }
     }
 
     /// Adds a table row to a type. `authoritative` rows come from the type's own page; others
     /// add to it, and where they disagree that is a diagnostic.
-    fn add_property(&mut self, qualified: &str, page: usize, row: &PropertyRow, navigation: bool, authoritative: bool) {
+    fn add_property(
+        &mut self,
+        qualified: &str,
+        page: usize,
+        row: &PropertyRow,
+        navigation: bool,
+        authoritative: bool,
+    ) {
         let at = self.at(page, row.line);
         let (ty, collection, values) = match &row.ty {
             Ok(spec) => {
@@ -317,7 +427,11 @@ impl<'a> Builder<'a> {
         if !authoritative {
             if let Some((owner, existing)) = self.find_property(qualified, &row.name) {
                 self.compare(&at, &row.name, &owner, &existing, &property);
-                if let Some(p) = self.types.get_mut(&owner).and_then(|t| t.properties.get_mut(&row.name)) {
+                if let Some(p) = self
+                    .types
+                    .get_mut(&owner)
+                    .and_then(|t| t.properties.get_mut(&row.name))
+                {
                     p.sources.insert(path);
                 }
                 return;
@@ -327,13 +441,23 @@ impl<'a> Builder<'a> {
                 self.sink.push(at, Code::PropertyCaseMismatch, message);
                 return;
             }
-            let message = format!("`{}` is not a property of `{qualified}` on its resource page; added", row.name);
-            self.sink.push(at.clone(), Code::PropertyNotInResource, message);
+            let message = format!(
+                "`{}` is not a property of `{qualified}` on its resource page; added",
+                row.name
+            );
+            self.sink
+                .push(at.clone(), Code::PropertyNotInResource, message);
         }
-        let Some(ty) = self.types.get_mut(qualified) else { return };
+        let Some(ty) = self.types.get_mut(qualified) else {
+            return;
+        };
         if let Some(existing) = ty.properties.get(&row.name).cloned() {
             if existing.ty == property.ty && existing.collection == property.collection {
-                self.sink.push(at, Code::PropertyDuplicate, format!("`{}` is listed twice", row.name));
+                self.sink.push(
+                    at,
+                    Code::PropertyDuplicate,
+                    format!("`{}` is listed twice", row.name),
+                );
             } else {
                 self.compare(&at, &row.name, qualified, &existing, &property);
             }
@@ -343,15 +467,35 @@ impl<'a> Builder<'a> {
             ty.sources.push(path);
         }
         ty.properties.insert(row.name.clone(), property);
-        self.property_at.entry((qualified.to_owned(), row.name.clone())).or_insert(at);
+        self.property_at
+            .entry((qualified.to_owned(), row.name.clone()))
+            .or_insert(at);
     }
 
-    fn compare(&mut self, at: &Location, name: &str, owner: &str, existing: &Property, new: &Property) {
+    fn compare(
+        &mut self,
+        at: &Location,
+        name: &str,
+        owner: &str,
+        existing: &Property,
+        new: &Property,
+    ) {
         if existing.ty != new.ty || existing.collection != new.collection {
-            let show = |p: &Property| if p.collection { format!("Collection({})", p.ty) } else { p.ty.to_string() };
+            let show = |p: &Property| {
+                if p.collection {
+                    format!("Collection({})", p.ty)
+                } else {
+                    p.ty.to_string()
+                }
+            };
             let first = existing.sources.iter().next().cloned().unwrap_or_default();
-            let message = format!("`{name}` is `{}` here but `{}` on `{owner}` (`{first}`)", show(new), show(existing));
-            self.sink.push(at.clone(), Code::PropertyTypeConflict, message);
+            let message = format!(
+                "`{name}` is `{}` here but `{}` on `{owner}` (`{first}`)",
+                show(new),
+                show(existing)
+            );
+            self.sink
+                .push(at.clone(), Code::PropertyTypeConflict, message);
         }
     }
 
@@ -379,7 +523,13 @@ impl<'a> Builder<'a> {
 
     fn find_property_ignoring_case(&self, qualified: &str, name: &str) -> Option<(String, String)> {
         self.chain(qualified).into_iter().find_map(|t| {
-            let other = self.types.get(&t)?.properties.keys().find(|k| k.eq_ignore_ascii_case(name))?.clone();
+            let other = self
+                .types
+                .get(&t)?
+                .properties
+                .keys()
+                .find(|k| k.eq_ignore_ascii_case(name))?
+                .clone();
             Some((t, other))
         })
     }
@@ -392,24 +542,43 @@ impl<'a> Builder<'a> {
         let mut quiet = Sink::default();
         let mut addressed = BTreeSet::new();
         for page in &self.pages {
-            let Some(spec) = page.response.as_ref().and_then(|r| r.ty.as_ref()) else { continue };
+            let Some(spec) = page.response.as_ref().and_then(|r| r.ty.as_ref()) else {
+                continue;
+            };
             if spec.collection {
                 continue;
             }
             let by_key = page.routes.iter().any(|r| {
-                r.method == parse::Method::Get && r.template.path.rsplit('/').next().is_some_and(|s| s.starts_with('{') && s.ends_with('}'))
+                r.method == parse::Method::Get
+                    && r.template
+                        .path
+                        .rsplit('/')
+                        .next()
+                        .is_some_and(|s| s.starts_with('{') && s.ends_with('}'))
             });
             if !by_key {
                 continue;
             }
-            let at = Location { path: page.path.clone(), line: 1, col: 1 };
-            if let TypeRef::Named(t) = self.index.resolve(spec, &page.path, page.namespace.as_deref(), &at, &mut quiet).ty {
+            let at = Location {
+                path: page.path.clone(),
+                line: 1,
+                col: 1,
+            };
+            if let TypeRef::Named(t) = self
+                .index
+                .resolve(spec, &page.path, page.namespace.as_deref(), &at, &mut quiet)
+                .ty
+            {
                 addressed.insert(t);
             }
         }
         for t in addressed {
             if let Some(ty) = self.types.get_mut(&t) {
-                if ty.kind == TypeKind::Complex && ty.key.is_none() && ty.base_type.is_none() && ty.properties.contains_key("id") {
+                if ty.kind == TypeKind::Complex
+                    && ty.key.is_none()
+                    && ty.base_type.is_none()
+                    && ty.properties.contains_key("id")
+                {
                     ty.key = Some("id".to_owned());
                     ty.kind = TypeKind::Entity;
                 }
@@ -420,7 +589,10 @@ impl<'a> Builder<'a> {
     /// The root of the entity hierarchy, when the docs have exactly one: an abstract type with
     /// a key and no base (`entity` with key `id` in Graph's docs).
     fn entity_root(&self) -> Option<(String, String)> {
-        let mut roots = self.types.iter().filter(|(_, t)| t.r#abstract && t.base_type.is_none() && t.key.is_some());
+        let mut roots = self
+            .types
+            .iter()
+            .filter(|(_, t)| t.r#abstract && t.base_type.is_none() && t.key.is_some());
         let (name, root) = roots.next()?;
         if roots.next().is_some() {
             return None;
@@ -431,11 +603,14 @@ impl<'a> Builder<'a> {
     fn inheritance(&mut self) {
         let names: Vec<String> = self.types.keys().cloned().collect();
         for qualified in &names {
-            let Some(base) = self.types.get(qualified).and_then(|t| t.base_type.clone()) else { continue };
+            let Some(base) = self.types.get(qualified).and_then(|t| t.base_type.clone()) else {
+                continue;
+            };
             let fixed = if self.types.contains_key(&base) {
                 Some(base.clone())
             } else {
-                self.index.lookup(&base, split_qualified(qualified).map(|(ns, _)| ns))
+                self.index
+                    .lookup(&base, split_qualified(qualified).map(|(ns, _)| ns))
             };
             let at = self.declaration_location(qualified);
             match fixed {
@@ -445,7 +620,13 @@ impl<'a> Builder<'a> {
                     }
                 }
                 _ => {
-                    self.sink.push(at, Code::BaseTypeInvalid, format!("the base type `{base}` of `{qualified}` is not a type any page defines"));
+                    self.sink.push(
+                        at,
+                        Code::BaseTypeInvalid,
+                        format!(
+                            "the base type `{base}` of `{qualified}` is not a type any page defines"
+                        ),
+                    );
                     if let Some(t) = self.types.get_mut(qualified) {
                         t.base_type = None;
                     }
@@ -454,7 +635,10 @@ impl<'a> Builder<'a> {
         }
         for qualified in &names {
             let chain = self.chain(qualified);
-            let last_base = chain.last().and_then(|t| self.types.get(t)).and_then(|t| t.base_type.clone());
+            let last_base = chain
+                .last()
+                .and_then(|t| self.types.get(t))
+                .and_then(|t| t.base_type.clone());
             if let Some(cyclic) = last_base {
                 let at = self.declaration_location(qualified);
                 self.sink.push(at, Code::BaseTypeInvalid, format!("the inheritance of `{qualified}` is cyclic through `{cyclic}`; its base type is dropped"));
@@ -480,7 +664,11 @@ impl<'a> Builder<'a> {
         }
         for qualified in &names {
             // `"keyProperty": "id"` on a type that inherits the key `id` restates it.
-            let inherited_key = self.chain(qualified).iter().skip(1).find_map(|t| self.types.get(t)?.key.clone());
+            let inherited_key = self
+                .chain(qualified)
+                .iter()
+                .skip(1)
+                .find_map(|t| self.types.get(t)?.key.clone());
             if let (Some(inherited), Some(t)) = (inherited_key, self.types.get_mut(qualified)) {
                 if t.key.as_ref() == Some(&inherited) {
                     t.key = None;
@@ -489,7 +677,9 @@ impl<'a> Builder<'a> {
         }
         for qualified in &names {
             let chain = self.chain(qualified);
-            let keyed = chain.iter().any(|t| self.types.get(t).is_some_and(|t| t.key.is_some()));
+            let keyed = chain
+                .iter()
+                .any(|t| self.types.get(t).is_some_and(|t| t.key.is_some()));
             if let Some(t) = self.types.get_mut(qualified) {
                 if t.kind != TypeKind::Enum && keyed {
                     t.kind = TypeKind::Entity;
@@ -499,8 +689,17 @@ impl<'a> Builder<'a> {
     }
 
     fn declaration_location(&self, qualified: &str) -> Location {
-        let path = self.types.get(qualified).and_then(|t| t.sources.first()).cloned().unwrap_or_default();
-        Location { path, line: 1, col: 1 }
+        let path = self
+            .types
+            .get(qualified)
+            .and_then(|t| t.sources.first())
+            .cloned()
+            .unwrap_or_default();
+        Location {
+            path,
+            line: 1,
+            col: 1,
+        }
     }
 
     // Pass 4 ----------------------------------------------------------------------------------
@@ -509,14 +708,22 @@ impl<'a> Builder<'a> {
         let names: Vec<String> = self.types.keys().cloned().collect();
         for qualified in &names {
             let chain = self.chain(qualified);
-            let Some(own) = self.types.get(qualified).map(|t| t.properties.clone()) else { continue };
+            let Some(own) = self.types.get(qualified).map(|t| t.properties.clone()) else {
+                continue;
+            };
             for (name, property) in own {
                 let inherited = chain.iter().skip(1).find_map(|t| {
                     let p = self.types.get(t)?.properties.get(&name)?.clone();
                     Some((t.clone(), p))
                 });
-                let Some((owner, base_property)) = inherited else { continue };
-                let at = self.property_at.get(&(qualified.clone(), name.clone())).cloned().unwrap_or_else(|| self.declaration_location(qualified));
+                let Some((owner, base_property)) = inherited else {
+                    continue;
+                };
+                let at = self
+                    .property_at
+                    .get(&(qualified.clone(), name.clone()))
+                    .cloned()
+                    .unwrap_or_else(|| self.declaration_location(qualified));
                 self.compare(&at, &name, &owner, &base_property, &property);
                 if let Some(t) = self.types.get_mut(qualified) {
                     t.properties.remove(&name);
@@ -530,7 +737,9 @@ impl<'a> Builder<'a> {
     fn compare_json_representations(&mut self, declarations: &BTreeMap<String, Vec<Declaration>>) {
         for (qualified, decls) in declarations {
             let Some(first) = decls.first() else { continue };
-            let Origin::Resource(n) = first.origin else { continue };
+            let Origin::Resource(n) = first.origin else {
+                continue;
+            };
             let page = self.pages[first.page];
             let block = &page.resources[n];
             let Some(json) = &block.json else { continue };
@@ -546,19 +755,28 @@ impl<'a> Builder<'a> {
                     continue;
                 }
                 if let Some(other) = all.iter().find(|p| p.eq_ignore_ascii_case(key)) {
-                    let message = format!("`{key}` in the JSON representation is `{other}` in the table");
-                    self.sink.push(at.clone(), Code::PropertyCaseMismatch, message);
+                    let message =
+                        format!("`{key}` in the JSON representation is `{other}` in the table");
+                    self.sink
+                        .push(at.clone(), Code::PropertyCaseMismatch, message);
                     continue;
                 }
                 let (ty, collection) = infer::infer(value);
                 let ty = match ty {
                     TypeRef::Named(name) => TypeRef::Named(
-                        self.index.lookup(&name, page.namespace.as_deref()).unwrap_or_else(|| self.index.qualify(&name, page.namespace.as_deref())),
+                        self.index
+                            .lookup(&name, page.namespace.as_deref())
+                            .unwrap_or_else(|| {
+                                self.index.qualify(&name, page.namespace.as_deref())
+                            }),
                     ),
                     other => other,
                 };
-                let message = format!("`{key}` is in the JSON representation but not in the table; added as `{ty}`");
-                self.sink.push(at.clone(), Code::PropertyNotInTable, message);
+                let message = format!(
+                    "`{key}` is in the JSON representation but not in the table; added as `{ty}`"
+                );
+                self.sink
+                    .push(at.clone(), Code::PropertyNotInTable, message);
                 if let Some(t) = self.types.get_mut(qualified) {
                     t.properties.insert(
                         key.clone(),
@@ -575,13 +793,30 @@ impl<'a> Builder<'a> {
                     );
                 }
             }
-            let optional: HashSet<&str> = block.annotation.optional_properties.iter().map(String::as_str).collect();
-            let own = self.types.get(qualified).map(|t| t.properties.clone()).unwrap_or_default();
+            let optional: HashSet<&str> = block
+                .annotation
+                .optional_properties
+                .iter()
+                .map(String::as_str)
+                .collect();
+            let own = self
+                .types
+                .get(qualified)
+                .map(|t| t.properties.clone())
+                .unwrap_or_default();
             for (name, p) in own {
                 let in_json = json.keys().any(|k| k.eq_ignore_ascii_case(&name));
                 if !in_json && !p.navigation && !optional.contains(name.as_str()) {
-                    let at = self.property_at.get(&(qualified.clone(), name.clone())).cloned().unwrap_or_else(|| at.clone());
-                    self.sink.push(at, Code::PropertyNotInJson, format!("`{name}` is in the table but not in the JSON representation"));
+                    let at = self
+                        .property_at
+                        .get(&(qualified.clone(), name.clone()))
+                        .cloned()
+                        .unwrap_or_else(|| at.clone());
+                    self.sink.push(
+                        at,
+                        Code::PropertyNotInJson,
+                        format!("`{name}` is in the table but not in the JSON representation"),
+                    );
                 }
             }
         }
@@ -608,21 +843,26 @@ impl<'a> Builder<'a> {
             let page = self.pages[i];
             // "## Command properties" on an API page, and Properties tables of pages that
             // declare no type.
-            let declares = self.index.page_types.contains_key(&page.path.to_ascii_lowercase());
+            // Pages that declare a structured type own their unnamed tables (pass 2).
+            let declares = !page.resources.is_empty()
+                || (page.kind == PageKind::Resource && title_type(page).is_some());
             for table in &page.property_tables {
                 let owner = match &table.owner {
                     Some(o) if !declares => self.index.lookup(o, page.namespace.as_deref()),
-                    None if !declares => page.response.as_ref().and_then(|r| r.ty.clone()).and_then(|spec| {
-                        match self.resolve(&spec, i, table.line).ty {
-                            TypeRef::Named(n) => Some(n),
-                            _ => None,
-                        }
-                    }),
+                    None if !declares => {
+                        page.response.as_ref().and_then(|r| r.ty.clone()).and_then(
+                            |spec| match self.resolve(&spec, i, table.line).ty {
+                                TypeRef::Named(n) => Some(n),
+                                _ => None,
+                            },
+                        )
+                    }
                     _ => continue,
                 };
                 let Some(owner) = owner.filter(|o| self.types.contains_key(o)) else {
                     let message = "a properties table on a page that declares no type, naming no type that exists";
-                    self.sink.push(self.at(i, table.line), Code::TableColumns, message);
+                    self.sink
+                        .push(self.at(i, table.line), Code::TableColumns, message);
                     continue;
                 };
                 for row in &table.rows {
@@ -630,14 +870,29 @@ impl<'a> Builder<'a> {
                 }
             }
             // "supply a JSON representation of the [device](..) object" + a Request body table.
-            let Some((spec, line)) = page.request_body_type.clone() else { continue };
-            let TypeRef::Named(body_type) = self.resolve(&spec, i, line).ty else { continue };
+            let Some((spec, line)) = page.request_body_type.clone() else {
+                continue;
+            };
+            let TypeRef::Named(body_type) = self.resolve(&spec, i, line).ty else {
+                continue;
+            };
             if !self.types.contains_key(&body_type) {
                 continue;
             }
-            for param in page.parameters.iter().filter(|p| p.kind == ParameterKind::Body) {
+            for param in page
+                .parameters
+                .iter()
+                .filter(|p| p.kind == ParameterKind::Body)
+            {
                 let Some(ty) = param.ty.clone() else { continue };
-                let row = PropertyRow { name: param.name.clone(), ty, description: param.description.clone(), nullable: None, read_only: false, line: param.line };
+                let row = PropertyRow {
+                    name: param.name.clone(),
+                    ty,
+                    description: param.description.clone(),
+                    nullable: None,
+                    read_only: false,
+                    line: param.line,
+                };
                 self.add_property(&body_type, i, &row, false, false);
             }
         }
@@ -652,7 +907,13 @@ impl<'a> Builder<'a> {
             Some(Err(raw)) => (Some(TypeRef::Unknown(raw.clone())), false),
             None => (None, false),
         };
-        Parameter { name: p.name.clone(), ty, collection, required: p.required, description: p.description.clone() }
+        Parameter {
+            name: p.name.clone(),
+            ty,
+            collection,
+            required: p.required,
+            description: p.description.clone(),
+        }
     }
 
     // Pass 7 ----------------------------------------------------------------------------------
@@ -666,9 +927,22 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let of_kind = |k: ParameterKind| page.parameters.iter().filter(move |p| p.kind == k);
-            let query: Vec<Parameter> = of_kind(ParameterKind::Query).cloned().collect::<Vec<_>>().iter().map(|p| self.parameter(i, p)).collect();
-            let headers: Vec<Parameter> = of_kind(ParameterKind::Header).cloned().collect::<Vec<_>>().iter().map(|p| self.parameter(i, p)).collect();
-            let path_params: Vec<parse::Parameter> = of_kind(ParameterKind::Path).chain(of_kind(ParameterKind::Function)).cloned().collect();
+            let query: Vec<Parameter> = of_kind(ParameterKind::Query)
+                .cloned()
+                .collect::<Vec<_>>()
+                .iter()
+                .map(|p| self.parameter(i, p))
+                .collect();
+            let headers: Vec<Parameter> = of_kind(ParameterKind::Header)
+                .cloned()
+                .collect::<Vec<_>>()
+                .iter()
+                .map(|p| self.parameter(i, p))
+                .collect();
+            let path_params: Vec<parse::Parameter> = of_kind(ParameterKind::Path)
+                .chain(of_kind(ParameterKind::Function))
+                .cloned()
+                .collect();
             let request_body = self.request_body(i);
             let response = self.response(i);
             for line in &page.routes {
@@ -677,13 +951,21 @@ impl<'a> Builder<'a> {
                     .params
                     .iter()
                     .map(|p| {
-                        let alternatives: Vec<&str> = p.documented.split('|').map(str::trim).collect();
+                        let alternatives: Vec<&str> =
+                            p.documented.split('|').map(str::trim).collect();
                         let description = path_params
                             .iter()
-                            .find(|d| d.name.eq_ignore_ascii_case(&p.name) || alternatives.iter().any(|a| a.eq_ignore_ascii_case(&d.name)))
+                            .find(|d| {
+                                d.name.eq_ignore_ascii_case(&p.name)
+                                    || alternatives.iter().any(|a| a.eq_ignore_ascii_case(&d.name))
+                            })
                             .map(|d| d.description.clone())
                             .unwrap_or_default();
-                        PathParameter { name: p.name.clone(), documented: p.documented.clone(), description }
+                        PathParameter {
+                            name: p.name.clone(),
+                            documented: p.documented.clone(),
+                            description,
+                        }
                     })
                     .collect();
                 let by_method = model.routes.entry(line.template.path.clone()).or_default();
@@ -693,14 +975,20 @@ impl<'a> Builder<'a> {
                         if !existing.also_documented_in.contains(&page.path) {
                             existing.also_documented_in.push(page.path.clone());
                         }
-                        let message = format!("`{} {}` is also documented by `{}`", line.method, line.template.path, existing.page);
-                        self.sink.push(self.at(i, line.line), Code::RouteDuplicate, message);
+                        let message = format!(
+                            "`{} {}` is also documented by `{}`",
+                            line.method, line.template.path, existing.page
+                        );
+                        self.sink
+                            .push(self.at(i, line.line), Code::RouteDuplicate, message);
                     }
                     continue;
                 }
                 // Only methods that send a body get the page's request body.
                 let body = match line.method {
-                    parse::Method::Post | parse::Method::Patch | parse::Method::Put => request_body.clone(),
+                    parse::Method::Post | parse::Method::Patch | parse::Method::Put => {
+                        request_body.clone()
+                    }
                     _ => None,
                 };
                 by_method.insert(
@@ -731,11 +1019,19 @@ impl<'a> Builder<'a> {
 
     fn request_body(&mut self, page: usize) -> Option<RequestBody> {
         let p = self.pages[page];
-        let ty = p.request_body_type.clone().map(|(spec, line)| self.resolve(&spec, page, line).ty);
+        let ty = p
+            .request_body_type
+            .clone()
+            .map(|(spec, line)| self.resolve(&spec, page, line).ty);
         let parameters: Vec<Parameter> = if ty.is_some() {
             Vec::new()
         } else {
-            let body: Vec<parse::Parameter> = p.parameters.iter().filter(|p| p.kind == ParameterKind::Body).cloned().collect();
+            let body: Vec<parse::Parameter> = p
+                .parameters
+                .iter()
+                .filter(|p| p.kind == ParameterKind::Body)
+                .cloned()
+                .collect();
             body.iter().map(|b| self.parameter(page, b)).collect()
         };
         (ty.is_some() || !parameters.is_empty()).then_some(RequestBody { ty, parameters })
@@ -744,8 +1040,15 @@ impl<'a> Builder<'a> {
     fn response(&mut self, page: usize) -> Option<Response> {
         let p = self.pages[page];
         let documented = p.response.clone();
-        let from_example = p.examples.iter().find_map(|e| e.response.as_ref()).map(|r| &r.annotation);
-        let (mut ty, mut collection) = match documented.as_ref().and_then(|d| d.ty.clone().map(|t| (t, d.line))) {
+        let from_example = p
+            .examples
+            .iter()
+            .find_map(|e| e.response.as_ref())
+            .map(|r| &r.annotation);
+        let (mut ty, mut collection) = match documented
+            .as_ref()
+            .and_then(|d| d.ty.clone().map(|t| (t, d.line)))
+        {
             Some((spec, line)) => {
                 let r = self.resolve(&spec, page, line);
                 (Some(r.ty), r.collection)
@@ -756,16 +1059,33 @@ impl<'a> Builder<'a> {
             if ty.is_none() {
                 ty = a.odata_type.as_deref().map(|t| {
                     let t = parse::annotation::odata_type(t).0;
-                    TypeRef::Named(self.index.lookup(&t, p.namespace.as_deref()).unwrap_or_else(|| self.index.qualify(&t, p.namespace.as_deref())))
+                    TypeRef::Named(
+                        self.index
+                            .lookup(&t, p.namespace.as_deref())
+                            .unwrap_or_else(|| self.index.qualify(&t, p.namespace.as_deref())),
+                    )
                 });
                 collection |= a.is_collection;
             }
         }
-        let status = documented.as_ref().and_then(|d| d.status).or_else(|| p.examples.iter().find_map(|e| e.response.as_ref()?.status));
-        (status.is_some() || ty.is_some()).then_some(Response { status, ty, collection })
+        let status = documented
+            .as_ref()
+            .and_then(|d| d.status)
+            .or_else(|| p.examples.iter().find_map(|e| e.response.as_ref()?.status));
+        (status.is_some() || ty.is_some()).then_some(Response {
+            status,
+            ty,
+            collection,
+        })
     }
 
-    fn attach_example(&mut self, model: &mut Model, page: usize, example: &parse::Example, own_routes: &[(String, parse::Method)]) {
+    fn attach_example(
+        &mut self,
+        model: &mut Model,
+        page: usize,
+        example: &parse::Example,
+        own_routes: &[(String, parse::Method)],
+    ) {
         let p = self.pages[page];
         let converted = Example {
             name: example.name.clone(),
@@ -790,11 +1110,19 @@ impl<'a> Builder<'a> {
             }),
         };
         let Some(request) = &example.request else {
-            model.unrouted_examples.entry(p.path.clone()).or_default().push(converted);
+            model
+                .unrouted_examples
+                .entry(p.path.clone())
+                .or_default()
+                .push(converted);
             return;
         };
         let Some(concrete) = &request.path else {
-            model.unrouted_examples.entry(p.path.clone()).or_default().push(converted);
+            model
+                .unrouted_examples
+                .entry(p.path.clone())
+                .or_default()
+                .push(converted);
             return;
         };
         // The page's own routes first, then any route; the most literal match wins.
@@ -804,17 +1132,42 @@ impl<'a> Builder<'a> {
                 .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
                 .map(|(_, t)| t)
         };
-        let own = best(&mut own_routes.iter().filter(|(_, m)| *m == request.method).map(|(t, _)| t));
+        let own = best(
+            &mut own_routes
+                .iter()
+                .filter(|(_, m)| *m == request.method)
+                .map(|(t, _)| t),
+        );
         let found = own.or_else(|| {
-            best(&mut model.routes.iter().filter(|(_, by)| by.contains_key(&request.method)).map(|(t, _)| t))
+            best(
+                &mut model
+                    .routes
+                    .iter()
+                    .filter(|(_, by)| by.contains_key(&request.method))
+                    .map(|(t, _)| t),
+            )
         });
         let Some(template) = found else {
-            let message = format!("`{} {}` matches no documented route", request.method, concrete.path);
-            self.sink.push(self.at(page, request.line), Code::ExampleNoRoute, message);
-            model.unrouted_examples.entry(p.path.clone()).or_default().push(converted);
+            let message = format!(
+                "`{} {}` matches no documented route",
+                request.method, concrete.path
+            );
+            self.sink
+                .push(self.at(page, request.line), Code::ExampleNoRoute, message);
+            model
+                .unrouted_examples
+                .entry(p.path.clone())
+                .or_default()
+                .push(converted);
             return;
         };
-        let Some(route) = model.routes.get_mut(&template).and_then(|by| by.get_mut(&request.method)) else { return };
+        let Some(route) = model
+            .routes
+            .get_mut(&template)
+            .and_then(|by| by.get_mut(&request.method))
+        else {
+            return;
+        };
         self.check_example(page, example, route);
         route.examples.push(converted);
     }
@@ -822,19 +1175,45 @@ impl<'a> Builder<'a> {
     /// Examples against the model: the documented status, and the properties their bodies use.
     fn check_example(&mut self, page: usize, example: &parse::Example, route: &Route) {
         if let Some(req) = &example.request {
-            if let (Some(Body::Json(Value::Object(map))), Some(RequestBody { ty: Some(TypeRef::Named(t)), .. })) = (&req.body, &route.request_body) {
+            if let (
+                Some(Body::Json(Value::Object(map))),
+                Some(RequestBody {
+                    ty: Some(TypeRef::Named(t)),
+                    ..
+                }),
+            ) = (&req.body, &route.request_body)
+            {
                 self.check_keys(page, req.line, map, t);
             }
         }
-        let Some(resp) = &example.response else { return };
-        if let (Some(documented), Some(actual)) = (route.response.as_ref().and_then(|r| r.status), resp.status) {
+        let Some(resp) = &example.response else {
+            return;
+        };
+        if let (Some(documented), Some(actual)) =
+            (route.response.as_ref().and_then(|r| r.status), resp.status)
+        {
             if documented != actual && !resp.annotation.expect_error && actual < 300 {
-                let message = format!("the example returns {actual} but the Response section documents {documented}");
-                self.sink.push(self.at(page, resp.line), Code::ExampleStatusMismatch, message);
+                let message = format!(
+                    "the example returns {actual} but the Response section documents {documented}"
+                );
+                self.sink.push(
+                    self.at(page, resp.line),
+                    Code::ExampleStatusMismatch,
+                    message,
+                );
             }
         }
-        let Some(Response { ty: Some(TypeRef::Named(t)), collection, .. }) = &route.response else { return };
-        let Some(Body::Json(Value::Object(map))) = &resp.body else { return };
+        let Some(Response {
+            ty: Some(TypeRef::Named(t)),
+            collection,
+            ..
+        }) = &route.response
+        else {
+            return;
+        };
+        let Some(Body::Json(Value::Object(map))) = &resp.body else {
+            return;
+        };
         match map.get("value") {
             Some(Value::Array(items)) if *collection || resp.annotation.is_collection => {
                 if let Some(Value::Object(item)) = items.first() {
@@ -848,7 +1227,13 @@ impl<'a> Builder<'a> {
 
     /// Keys of an example object that the type (or the derived type its `@odata.type` names)
     /// does not have.
-    fn check_keys(&mut self, page: usize, line: u32, map: &serde_json::Map<String, Value>, declared: &str) {
+    fn check_keys(
+        &mut self,
+        page: usize,
+        line: u32,
+        map: &serde_json::Map<String, Value>,
+        declared: &str,
+    ) {
         let ty = map
             .get("@odata.type")
             .and_then(Value::as_str)
@@ -858,15 +1243,26 @@ impl<'a> Builder<'a> {
         if !self.types.contains_key(&ty) {
             return;
         }
-        for key in map.keys().filter(|k| !k.starts_with('@') && !k.contains('@')) {
+        for key in map
+            .keys()
+            .filter(|k| !k.starts_with('@') && !k.contains('@'))
+        {
             if self.find_property(&ty, key).is_some() {
                 continue;
             }
             let at = self.at(page, line);
             if let Some((owner, other)) = self.find_property_ignoring_case(&ty, key) {
-                self.sink.push(at, Code::PropertyCaseMismatch, format!("the example's `{key}` is spelled `{other}` on `{owner}`"));
+                self.sink.push(
+                    at,
+                    Code::PropertyCaseMismatch,
+                    format!("the example's `{key}` is spelled `{other}` on `{owner}`"),
+                );
             } else {
-                self.sink.push(at, Code::PropertyNotInResource, format!("the example's `{key}` is not a property of `{ty}`"));
+                self.sink.push(
+                    at,
+                    Code::PropertyNotInResource,
+                    format!("the example's `{key}` is not a property of `{ty}`"),
+                );
             }
         }
     }

@@ -66,13 +66,25 @@ mod tests {
     #[test]
     fn representation_values() {
         let p = |p| (TypeRef::Primitive(p), false);
-        assert_eq!(infer(&json!("String (timestamp)")), p(Primitive::DateTimeOffset));
+        assert_eq!(
+            infer(&json!("String (timestamp)")),
+            p(Primitive::DateTimeOffset)
+        );
         assert_eq!(infer(&json!("string")), p(Primitive::String));
         assert_eq!(infer(&json!(1024)), p(Primitive::Int32));
         assert_eq!(infer(&json!(1.5)), p(Primitive::Double));
         assert_eq!(infer(&json!(true)), p(Primitive::Boolean));
-        assert_eq!(infer(&json!({"@odata.type": "Edm.Binary"})), p(Primitive::Binary));
-        assert_eq!(infer(&json!(["string"])), (TypeRef::Primitive(Primitive::String), true));
-        assert_eq!(infer(&json!([{"@odata.type": "microsoft.graph.x"}])), (TypeRef::Named("microsoft.graph.x".into()), true));
+        assert_eq!(
+            infer(&json!({"@odata.type": "Edm.Binary"})),
+            p(Primitive::Binary)
+        );
+        assert_eq!(
+            infer(&json!(["string"])),
+            (TypeRef::Primitive(Primitive::String), true)
+        );
+        assert_eq!(
+            infer(&json!([{"@odata.type": "microsoft.graph.x"}])),
+            (TypeRef::Named("microsoft.graph.x".into()), true)
+        );
     }
 }

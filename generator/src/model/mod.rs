@@ -258,12 +258,18 @@ impl Model {
 
     /// Every type with its qualified name, in order.
     pub fn types(&self) -> impl Iterator<Item = (String, &TypeDef)> {
-        self.namespaces.iter().flat_map(|(ns, n)| n.types.iter().map(move |(name, t)| (format!("{ns}.{name}"), t)))
+        self.namespaces.iter().flat_map(|(ns, n)| {
+            n.types
+                .iter()
+                .map(move |(name, t)| (format!("{ns}.{name}"), t))
+        })
     }
 
     /// Every route, in order.
     pub fn all_routes(&self) -> impl Iterator<Item = (&str, Method, &Route)> {
-        self.routes.iter().flat_map(|(path, by_method)| by_method.iter().map(move |(m, r)| (path.as_str(), *m, r)))
+        self.routes.iter().flat_map(|(path, by_method)| {
+            by_method.iter().map(move |(m, r)| (path.as_str(), *m, r))
+        })
     }
 }
 

@@ -31,11 +31,18 @@ pub struct Resolved {
 
 impl Index {
     pub fn declare(&mut self, page: &str, qualified: &str) {
-        let types = self.page_types.entry(page.to_ascii_lowercase()).or_default();
+        let types = self
+            .page_types
+            .entry(page.to_ascii_lowercase())
+            .or_default();
         if !types.iter().any(|t| t == qualified) {
             types.push(qualified.to_owned());
         }
-        let short = qualified.rsplit('.').next().unwrap_or(qualified).to_ascii_lowercase();
+        let short = qualified
+            .rsplit('.')
+            .next()
+            .unwrap_or(qualified)
+            .to_ascii_lowercase();
         let names = self.by_short_name.entry(short).or_default();
         if !names.iter().any(|t| t == qualified) {
             names.push(qualified.to_owned());
@@ -59,7 +66,10 @@ impl Index {
         let short = name.rsplit('.').next().unwrap_or(name).to_ascii_lowercase();
         let candidates = self.by_short_name.get(&short)?;
         if name.contains('.') {
-            return candidates.iter().find(|c| c.eq_ignore_ascii_case(name)).cloned();
+            return candidates
+                .iter()
+                .find(|c| c.eq_ignore_ascii_case(name))
+                .cloned();
         }
         let ns = namespace.unwrap_or(&self.default_namespace);
         let in_ns = |c: &&String| c.rsplit_once('.').is_some_and(|(n, _)| n == ns);
@@ -74,11 +84,26 @@ impl Index {
     }
 
     /// Resolves a type cell, reporting dangling links and undefined names at `at`.
-    pub fn resolve(&self, spec: &TypeSpec, page: &str, namespace: Option<&str>, at: &Location, sink: &mut Sink) -> Resolved {
+    pub fn resolve(
+        &self,
+        spec: &TypeSpec,
+        page: &str,
+        namespace: Option<&str>,
+        at: &Location,
+        sink: &mut Sink,
+    ) -> Resolved {
         let collection = spec.collection;
-        let named = |ty: String| Resolved { ty: TypeRef::Named(ty), collection, values: Vec::new() };
+        let named = |ty: String| Resolved {
+            ty: TypeRef::Named(ty),
+            collection,
+            values: Vec::new(),
+        };
         match &spec.cell {
-            TypeCell::Primitive(p) => Resolved { ty: TypeRef::Primitive(*p), collection, values: Vec::new() },
+            TypeCell::Primitive(p) => Resolved {
+                ty: TypeRef::Primitive(*p),
+                collection,
+                values: Vec::new(),
+            },
             TypeCell::Enumeration { members } => Resolved {
                 ty: TypeRef::Primitive(crate::parse::Primitive::String),
                 collection,
@@ -88,12 +113,22 @@ impl Index {
                 Some(found) => named(found),
                 None => {
                     let qualified = self.qualify(name, namespace);
-                    sink.push(at.clone(), Code::TypeUndefined, format!("`{name}` is not a type any page defines"));
+                    sink.push(
+                        at.clone(),
+                        Code::TypeUndefined,
+                        format!("`{name}` is not a type any page defines"),
+                    );
                     named(qualified)
                 }
             },
-            TypeCell::Link { text, target, anchor } => {
-                let target_page = target.as_deref().map_or_else(|| page.to_ascii_lowercase(), str::to_ascii_lowercase);
+            TypeCell::Link {
+                text,
+                target,
+                anchor,
+            } => {
+                let target_page = target
+                    .as_deref()
+                    .map_or_else(|| page.to_ascii_lowercase(), str::to_ascii_lowercase);
                 if let Some(anchor) = anchor {
                     if let Some(found) = self.anchors.get(&(target_page.clone(), anchor.clone())) {
                         return named(found.clone());
@@ -102,16 +137,31 @@ impl Index {
                 if let Some(types) = self.page_types.get(&target_page) {
                     // A page may declare several types (enum tables beside its resource): the
                     // one the link text names, else the page's primary type.
-                    let by_text = types.iter().find(|t| t.rsplit('.').next().is_some_and(|s| s.eq_ignore_ascii_case(text)));
-                    let chosen = if anchor.is_some() { by_text } else { by_text.or(types.first()) };
+                    let by_text = types.iter().find(|t| {
+                        t.rsplit('.')
+                            .next()
+                            .is_some_and(|s| s.eq_ignore_ascii_case(text))
+                    });
+                    let chosen = if anchor.is_some() {
+                        by_text
+                    } else {
+                        by_text.or(types.first())
+                    };
                     if let Some(found) = chosen {
                         return named(found.clone());
                     }
                 }
                 let shown = target.as_deref().unwrap_or(page);
-                let shown_anchor = anchor.as_deref().map(|a| format!("#{a}")).unwrap_or_default();
+                let shown_anchor = anchor
+                    .as_deref()
+                    .map(|a| format!("#{a}"))
+                    .unwrap_or_default();
                 if target.is_some() && !self.pages.contains_key(&target_page) {
-                    sink.push(at.clone(), Code::LinkDangling, format!("`[{text}]` links to `{shown}`, which is not among the docs"));
+                    sink.push(
+                        at.clone(),
+                        Code::LinkDangling,
+                        format!("`[{text}]` links to `{shown}`, which is not among the docs"),
+                    );
                 } else {
                     sink.push(at.clone(), Code::LinkNoType, format!("`[{text}]` links to `{shown}{shown_anchor}`, which declares no such type"));
                 }

@@ -169,7 +169,11 @@ fn from_map(map: Map<String, Value>) -> Annotation {
                 Some(bt) => a.block_type = Some(bt),
                 None => a.unknown_block_type = Some(value_text(&value)),
             },
-            "type" if value.as_str().is_some_and(|s| s.eq_ignore_ascii_case("#page.annotation")) => {
+            "type"
+                if value
+                    .as_str()
+                    .is_some_and(|s| s.eq_ignore_ascii_case("#page.annotation")) =>
+            {
                 a.block_type = Some(BlockType::Page);
             }
             "name" => a.name = strings(&value),
@@ -181,7 +185,11 @@ fn from_map(map: Map<String, Value>) -> Annotation {
                 }
             }
             "iscollection" => a.is_collection |= truthy(&value),
-            "basetype" => a.base_type = value.as_str().map(|s| s.trim().trim_start_matches('#').to_owned()),
+            "basetype" => {
+                a.base_type = value
+                    .as_str()
+                    .map(|s| s.trim().trim_start_matches('#').to_owned())
+            }
             "keyproperty" => a.key_property = value.as_str().map(|s| s.trim().to_owned()),
             "opentype" => a.open_type = truthy(&value),
             "abstract" => a.r#abstract = truthy(&value),
@@ -223,13 +231,19 @@ fn truthy(value: &Value) -> bool {
 fn strings(value: &Value) -> Vec<String> {
     match value {
         Value::String(s) => vec![s.trim().to_owned()],
-        Value::Array(items) => items.iter().filter_map(Value::as_str).map(|s| s.trim().to_owned()).collect(),
+        Value::Array(items) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|s| s.trim().to_owned())
+            .collect(),
         _ => Vec::new(),
     }
 }
 
 fn value_text(value: &Value) -> String {
-    value.as_str().map_or_else(|| value.to_string(), str::to_owned)
+    value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_owned)
 }
 
 #[cfg(test)]
@@ -245,7 +259,9 @@ mod tests {
 
     #[test]
     fn reads_keys_case_insensitively() {
-        let a = strict(r##" { "blockType": "Resource", "@odata.type": "#microsoft.graph.user", "keyProperty": "id", "abstract": "true", "custom": 1 } "##);
+        let a = strict(
+            r##" { "blockType": "Resource", "@odata.type": "#microsoft.graph.user", "keyProperty": "id", "abstract": "true", "custom": 1 } "##,
+        );
         assert_eq!(a.block_type, Some(BlockType::Resource));
         assert_eq!(a.odata_type.as_deref(), Some("microsoft.graph.user"));
         assert_eq!(a.key_property.as_deref(), Some("id"));
@@ -255,7 +271,9 @@ mod tests {
 
     #[test]
     fn collection_types_and_name_lists() {
-        let a = strict(r#"{"blockType":"response","@odata.type":"Collection(microsoft.graph.user)","name":["a","b"]}"#);
+        let a = strict(
+            r#"{"blockType":"response","@odata.type":"Collection(microsoft.graph.user)","name":["a","b"]}"#,
+        );
         assert!(a.is_collection);
         assert_eq!(a.odata_type.as_deref(), Some("microsoft.graph.user"));
         assert_eq!(a.name, ["a", "b"]);
@@ -270,7 +288,9 @@ mod tests {
             "{ \"blockType\": \"request\", \"suppressions\": [\"a line\n  and its continuation\"] }",
         ] {
             match parse(sloppy) {
-                Parsed::Recovered(a, _) => assert_eq!(a.block_type, Some(BlockType::Request), "{sloppy}"),
+                Parsed::Recovered(a, _) => {
+                    assert_eq!(a.block_type, Some(BlockType::Request), "{sloppy}")
+                }
                 other => panic!("{sloppy}: {other:?}"),
             }
         }
@@ -278,9 +298,18 @@ mod tests {
 
     #[test]
     fn reports_what_cannot_be_read() {
-        assert!(matches!(parse(r#"{ "blockType": request" }"#), Parsed::Failed(_)));
-        assert!(matches!(parse(" uuid: 8fcb5dbc 2015-10-25 "), Parsed::NotAnnotation));
-        assert!(matches!(parse("\nGET /groups/{id}/events/{id}\n"), Parsed::NotAnnotation));
+        assert!(matches!(
+            parse(r#"{ "blockType": request" }"#),
+            Parsed::Failed(_)
+        ));
+        assert!(matches!(
+            parse(" uuid: 8fcb5dbc 2015-10-25 "),
+            Parsed::NotAnnotation
+        ));
+        assert!(matches!(
+            parse("\nGET /groups/{id}/events/{id}\n"),
+            Parsed::NotAnnotation
+        ));
     }
 
     #[test]

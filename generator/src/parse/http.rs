@@ -66,7 +66,12 @@ pub fn parse_request(text: &str) -> Option<RawRequest> {
             url = u.trim();
         }
     }
-    Some(RawRequest { method: method.to_owned(), url: url.to_owned(), headers, body })
+    Some(RawRequest {
+        method: method.to_owned(),
+        url: url.to_owned(),
+        headers,
+        body,
+    })
 }
 
 /// `HTTP/1.1 200 OK` then headers and body, or a bare JSON body.
@@ -83,14 +88,26 @@ pub fn parse_response(text: &str) -> RawResponse {
         };
     }
     let (headers, body) = headers_and_body(lines.get(1..).unwrap_or_default());
-    let mut response = RawResponse { status: None, reason: None, bad_status_line: None, headers, body };
+    let mut response = RawResponse {
+        status: None,
+        reason: None,
+        bad_status_line: None,
+        headers,
+        body,
+    };
     let mut parts = first.splitn(3, char::is_whitespace);
     let version = parts.next().unwrap_or_default();
-    let code = parts.next().and_then(|c| c.trim().parse::<u16>().ok()).filter(|c| (100..600).contains(c));
+    let code = parts
+        .next()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .filter(|c| (100..600).contains(c));
     match code {
         Some(code) if version.to_ascii_uppercase().starts_with("HTTP") => {
             response.status = Some(code);
-            response.reason = parts.next().map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
+            response.reason = parts
+                .next()
+                .map(|r| r.trim().to_owned())
+                .filter(|r| !r.is_empty());
         }
         _ => response.bad_status_line = Some(first.to_owned()),
     }
@@ -125,17 +142,37 @@ pub fn parse_body(text: &str) -> ParsedBody {
     let trimmed = text.trim();
     let looks_json = trimmed.starts_with('{') || trimmed.starts_with('[');
     if !looks_json {
-        return ParsedBody { body: Body::Text(trimmed.to_owned()), elided: false, json_error: None };
+        return ParsedBody {
+            body: Body::Text(trimmed.to_owned()),
+            elided: false,
+            json_error: None,
+        };
     }
     let strict_error = match serde_json::from_str::<Value>(trimmed) {
-        Ok(value) => return ParsedBody { body: Body::Json(value), elided: false, json_error: None },
+        Ok(value) => {
+            return ParsedBody {
+                body: Body::Json(value),
+                elided: false,
+                json_error: None,
+            };
+        }
         Err(e) => e,
     };
     let (repaired, elided) = remove_elisions(trimmed);
-    if let Ok(value) = serde_json::from_str::<Value>(&repaired).or_else(|_| json5::from_str::<Value>(&repaired)) {
-        return ParsedBody { body: Body::Json(value), elided, json_error: None };
+    if let Ok(value) =
+        serde_json::from_str::<Value>(&repaired).or_else(|_| json5::from_str::<Value>(&repaired))
+    {
+        return ParsedBody {
+            body: Body::Json(value),
+            elided,
+            json_error: None,
+        };
     }
-    ParsedBody { body: Body::Text(trimmed.to_owned()), elided: false, json_error: Some(strict_error.to_string()) }
+    ParsedBody {
+        body: Body::Text(trimmed.to_owned()),
+        elided: false,
+        json_error: Some(strict_error.to_string()),
+    }
 }
 
 /// Drops the `...` and `…` that pages use to elide parts of a body, and what they leave
@@ -277,9 +314,17 @@ pub fn reason_phrase(code: u16) -> Option<&'static str> {
 
 /// Does a written reason phrase fit its code? Case and spacing are forgiven (`No content`).
 pub fn reason_matches(code: u16, reason: &str) -> bool {
-    let squash = |s: &str| s.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+    let squash = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase()
+    };
     match reason_phrase(code) {
-        Some(expected) => squash(expected) == squash(reason) || (code == 413 && squash(reason) == "requestentitytoolarge"),
+        Some(expected) => {
+            squash(expected) == squash(reason)
+                || (code == 413 && squash(reason) == "requestentitytoolarge")
+        }
         None => true,
     }
 }
@@ -292,20 +337,30 @@ mod tests {
     #[test]
     fn requests_with_headers_and_body() {
         let r = parse_request("\nPATCH https://graph.microsoft.com/v1.0/me\nContent-type: application/json\n\n{\"a\": 1}\n").unwrap();
-        assert_eq!((r.method.as_str(), r.url.as_str()), ("PATCH", "https://graph.microsoft.com/v1.0/me"));
-        assert_eq!(r.headers, [("Content-type".to_owned(), "application/json".to_owned())]);
+        assert_eq!(
+            (r.method.as_str(), r.url.as_str()),
+            ("PATCH", "https://graph.microsoft.com/v1.0/me")
+        );
+        assert_eq!(
+            r.headers,
+            [("Content-type".to_owned(), "application/json".to_owned())]
+        );
         assert_eq!(r.body.unwrap().body, Body::Json(json!({"a": 1})));
         assert!(parse_request("{ \"a\": 1 }").is_none());
     }
 
     #[test]
     fn responses_without_blank_line_before_body() {
-        let r = parse_response("HTTP/1.1 200 OK\nContent-Type: application/json\n{\n\"id\": \"x\"\n}");
+        let r =
+            parse_response("HTTP/1.1 200 OK\nContent-Type: application/json\n{\n\"id\": \"x\"\n}");
         assert_eq!((r.status, r.reason.as_deref()), (Some(200), Some("OK")));
         assert_eq!(r.body.unwrap().body, Body::Json(json!({"id": "x"})));
         let r = parse_response("HTTP/1.1 204 No Content");
         assert_eq!((r.status, r.body), (Some(204), None));
-        assert_eq!(parse_response("HTTP/1.1 OK").bad_status_line.as_deref(), Some("HTTP/1.1 OK"));
+        assert_eq!(
+            parse_response("HTTP/1.1 OK").bad_status_line.as_deref(),
+            Some("HTTP/1.1 OK")
+        );
     }
 
     #[test]

@@ -41,9 +41,18 @@ pub struct TableRow {
 
 #[derive(Debug)]
 pub enum BlockKind {
-    Paragraph { inline: Inline, in_quote: bool },
-    Table { header: Vec<Inline>, rows: Vec<TableRow> },
-    Code { lang: String, text: String },
+    Paragraph {
+        inline: Inline,
+        in_quote: bool,
+    },
+    Table {
+        header: Vec<Inline>,
+        rows: Vec<TableRow>,
+    },
+    Code {
+        lang: String,
+        text: String,
+    },
     /// The inside of an HTML comment (`<!-- ... -->`), without the markers.
     Comment(String),
 }
@@ -117,7 +126,11 @@ enum Container {
 }
 
 pub fn parse(text: &str, lines: &LineIndex) -> Document {
-    let mut doc = Document { front_matter: None, headings: Vec::new(), blocks: Vec::new() };
+    let mut doc = Document {
+        front_matter: None,
+        headings: Vec::new(),
+        blocks: Vec::new(),
+    };
     let mut current_heading: Option<usize> = None;
     let mut containers: Vec<Container> = Vec::new();
     let mut strong_depth = 0usize;
@@ -138,20 +151,31 @@ pub fn parse(text: &str, lines: &LineIndex) -> Document {
                 }
                 Tag::Heading { level, .. } => {
                     heading_level = level as u8;
-                    containers.push(Container::Inline(InlineBuf { start: range.start, ..Default::default() }));
+                    containers.push(Container::Inline(InlineBuf {
+                        start: range.start,
+                        ..Default::default()
+                    }));
                 }
                 Tag::Paragraph | Tag::TableCell => {
-                    containers.push(Container::Inline(InlineBuf { start: range.start, ..Default::default() }));
+                    containers.push(Container::Inline(InlineBuf {
+                        start: range.start,
+                        ..Default::default()
+                    }));
                 }
-                Tag::Item => containers.push(Container::Item(InlineBuf { start: range.start, ..Default::default() })),
+                Tag::Item => containers.push(Container::Item(InlineBuf {
+                    start: range.start,
+                    ..Default::default()
+                })),
                 Tag::BlockQuote(_) => quote_depth += 1,
                 Tag::Strong => strong_depth += 1,
                 Tag::Link { dest_url, .. } => links.push((dest_url.into_string(), String::new())),
                 Tag::CodeBlock(kind) => {
                     let lang = match kind {
-                        CodeBlockKind::Fenced(info) => {
-                            info.split_whitespace().next().unwrap_or_default().to_ascii_lowercase()
-                        }
+                        CodeBlockKind::Fenced(info) => info
+                            .split_whitespace()
+                            .next()
+                            .unwrap_or_default()
+                            .to_ascii_lowercase(),
                         CodeBlockKind::Indented => String::new(),
                     };
                     code = Some((lang, String::new(), range.start));
@@ -196,7 +220,10 @@ pub fn parse(text: &str, lines: &LineIndex) -> Document {
                         let inline = buf.finish();
                         if !inline.text.is_empty() {
                             doc.blocks.push(Block {
-                                kind: BlockKind::Paragraph { inline, in_quote: quote_depth > 0 },
+                                kind: BlockKind::Paragraph {
+                                    inline,
+                                    in_quote: quote_depth > 0,
+                                },
                                 line,
                                 heading: current_heading,
                             });
@@ -209,7 +236,10 @@ pub fn parse(text: &str, lines: &LineIndex) -> Document {
                         let inline = buf.finish();
                         if !inline.text.is_empty() {
                             doc.blocks.push(Block {
-                                kind: BlockKind::Paragraph { inline, in_quote: quote_depth > 0 },
+                                kind: BlockKind::Paragraph {
+                                    inline,
+                                    in_quote: quote_depth > 0,
+                                },
                                 line,
                                 heading: current_heading,
                             });
@@ -217,7 +247,9 @@ pub fn parse(text: &str, lines: &LineIndex) -> Document {
                     }
                 }
                 TagEnd::TableCell => {
-                    if let (Some(Container::Inline(buf)), Some((cells, _))) = (containers.pop(), row.as_mut()) {
+                    if let (Some(Container::Inline(buf)), Some((cells, _))) =
+                        (containers.pop(), row.as_mut())
+                    {
                         cells.push(buf.finish());
                     }
                 }
@@ -227,8 +259,12 @@ pub fn parse(text: &str, lines: &LineIndex) -> Document {
                     }
                 }
                 TagEnd::TableRow => {
-                    if let (Some((cells, start)), Some((_, rows, _))) = (row.take(), table.as_mut()) {
-                        rows.push(TableRow { cells, line: lines.line(start) });
+                    if let (Some((cells, start)), Some((_, rows, _))) = (row.take(), table.as_mut())
+                    {
+                        rows.push(TableRow {
+                            cells,
+                            line: lines.line(start),
+                        });
                     }
                 }
                 TagEnd::Table => {
@@ -245,7 +281,10 @@ pub fn parse(text: &str, lines: &LineIndex) -> Document {
                 TagEnd::Link => {
                     if let Some((dest, text)) = links.pop() {
                         if let Some(buf) = top_inline(&mut containers) {
-                            buf.inline.links.push(Link { text: text.trim().to_owned(), dest });
+                            buf.inline.links.push(Link {
+                                text: text.trim().to_owned(),
+                                dest,
+                            });
                         }
                     }
                 }
@@ -318,7 +357,12 @@ fn top_inline(containers: &mut [Container]) -> Option<&mut InlineBuf> {
     }
 }
 
-fn push_inline_text(containers: &mut [Container], links: &mut [(String, String)], text: &str, strong: bool) {
+fn push_inline_text(
+    containers: &mut [Container],
+    links: &mut [(String, String)],
+    text: &str,
+    strong: bool,
+) {
     if let Some((_, link_text)) = links.last_mut() {
         link_text.push_str(text);
     }
@@ -338,7 +382,11 @@ fn push_comments(doc: &mut Document, html: &str, first_line: u32, heading: Optio
             Some(end) => (&after[..end], &after[end + 3..]),
             None => (after, ""),
         };
-        doc.blocks.push(Block { kind: BlockKind::Comment(body.to_owned()), line, heading });
+        doc.blocks.push(Block {
+            kind: BlockKind::Comment(body.to_owned()),
+            line,
+            heading,
+        });
         line += count_lines(&rest[start..rest.len() - next.len()]);
         rest = next;
     }

@@ -114,7 +114,9 @@ pub struct Permissions {
 
 impl Permissions {
     pub fn is_empty(&self) -> bool {
-        self.delegated_work.is_empty() && self.delegated_personal.is_empty() && self.application.is_empty()
+        self.delegated_work.is_empty()
+            && self.delegated_personal.is_empty()
+            && self.application.is_empty()
     }
 }
 
@@ -176,6 +178,8 @@ pub struct Example {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RowStats {
+    /// Every body row of every table, counted before it is read.
+    pub rows: usize,
     pub properties: usize,
     pub navigation_properties: usize,
     pub parameters: usize,
@@ -187,8 +191,23 @@ pub struct RowStats {
     pub other: usize,
 }
 
+impl RowStats {
+    /// Rows that became something or were diagnosed; equal to `rows` when none was lost.
+    pub fn accounted(&self) -> usize {
+        self.properties
+            + self.navigation_properties
+            + self.parameters
+            + self.enum_members
+            + self.permissions
+            + self.separators
+            + self.diagnosed
+            + self.other
+    }
+}
+
 impl std::ops::AddAssign for RowStats {
     fn add_assign(&mut self, o: RowStats) {
+        self.rows += o.rows;
         self.properties += o.properties;
         self.navigation_properties += o.navigation_properties;
         self.parameters += o.parameters;

@@ -7,8 +7,8 @@ use super::route::{self, Method, RouteError};
 use super::section::{self, Role};
 use super::table::{self, Ctx};
 use super::{
-    Example, FrontMatter, Page, PageKind, ParameterKind, RequestExample, ResourceBlock, ResponseDoc,
-    ResponseExample, RouteLine, RowStats, TypeSpec, typecell,
+    Example, FrontMatter, Page, PageKind, ParameterKind, RequestExample, ResourceBlock,
+    ResponseDoc, ResponseExample, RouteLine, RowStats, TypeSpec, typecell,
 };
 use crate::diag::{Code, LineIndex, Location, Sink};
 
@@ -52,6 +52,23 @@ pub fn parse_page(path: &str, text: &str) -> Page {
     }
     p.finish_pending();
     p.check_http_request_section();
+    if p.page.namespace.is_none()
+        && matches!(
+            p.page.kind,
+            PageKind::Api | PageKind::Resource | PageKind::Enum
+        )
+    {
+        let line = doc
+            .headings
+            .iter()
+            .find(|h| h.level == 1)
+            .map_or(1, |h| h.line);
+        p.report(
+            line,
+            Code::NamespaceMissing,
+            "the page has no `Namespace:` line; the docs' default namespace is assumed",
+        );
+    }
     let mut page = p.page;
     page.diagnostics = p.sink.diagnostics;
     page
@@ -72,12 +89,24 @@ struct Interpreter<'a> {
 
 impl Interpreter<'_> {
     fn report(&mut self, line: u32, code: Code, message: impl Into<String>) {
-        self.sink.push(Location { path: self.path.to_owned(), line, col: 1 }, code, message);
+        self.sink.push(
+            Location {
+                path: self.path.to_owned(),
+                line,
+                col: 1,
+            },
+            code,
+            message,
+        );
     }
 
     fn front_matter(&mut self) {
         let Some((yaml, line)) = &self.doc.front_matter else {
-            self.report(1, Code::FrontMatterMissing, "the page has no YAML front matter");
+            self.report(
+                1,
+                Code::FrontMatterMissing,
+                "the page has no YAML front matter",
+            );
             return;
         };
         match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
@@ -86,7 +115,9 @@ impl Interpreter<'_> {
                     value.get(key).and_then(|v| match v {
                         serde_yaml::Value::String(s) => Some(s.trim().to_owned()),
                         serde_yaml::Value::Null => None,
-                        other => serde_yaml::to_string(other).ok().map(|s| s.trim().to_owned()),
+                        other => serde_yaml::to_string(other)
+                            .ok()
+                            .map(|s| s.trim().to_owned()),
                     })
                 };
                 self.page.front_matter = FrontMatter {
@@ -97,12 +128,19 @@ impl Interpreter<'_> {
                 };
             }
             Err(e) => {
-                let at = e.location().map_or(*line, |l| line + u32::try_from(l.line()).unwrap_or(0).saturating_sub(1));
-                self.report(at, Code::FrontMatterYaml, format!("the front matter is not valid YAML: {e}"));
+                let at = e.location().map_or(*line, |l| {
+                    line + u32::try_from(l.line()).unwrap_or(0).saturating_sub(1)
+                });
+                self.report(
+                    at,
+                    Code::FrontMatterYaml,
+                    format!("the front matter is not valid YAML: {e}"),
+                );
                 // Still take what `key: value` lines say.
                 for l in yaml.lines() {
                     if let Some((k, v)) = l.split_once(':') {
-                        let v = Some(v.trim().trim_matches(['"', '\'']).to_owned()).filter(|v| !v.is_empty());
+                        let v = Some(v.trim().trim_matches(['"', '\'']).to_owned())
+                            .filter(|v| !v.is_empty());
                         match k.trim() {
                             "title" => self.page.front_matter.title = v,
                             "description" => self.page.front_matter.description = v,
@@ -122,18 +160,37 @@ impl Interpreter<'_> {
         if title.is_none() {
             self.report(1, Code::TitleMissing, "the page has no `# Title` heading");
         }
-        let doc_type = self.page.front_matter.doc_type.as_deref().unwrap_or_default();
-        let doc_type = doc_type.trim_matches(|c: char| c == '_' || c.is_whitespace()).to_ascii_lowercase();
-        let title_lower = self.page.title.as_deref().unwrap_or_default().to_ascii_lowercase();
-        self.page.has_http_request_section =
-            self.doc.headings.iter().any(|h| section::role(&h.text, h.level, PageKind::Api) == Some(Role::HttpRequest));
+        let doc_type = self
+            .page
+            .front_matter
+            .doc_type
+            .as_deref()
+            .unwrap_or_default();
+        let doc_type = doc_type
+            .trim_matches(|c: char| c == '_' || c.is_whitespace())
+            .to_ascii_lowercase();
+        let title_lower = self
+            .page
+            .title
+            .as_deref()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        self.page.has_http_request_section = self
+            .doc
+            .headings
+            .iter()
+            .any(|h| section::role(&h.text, h.level, PageKind::Api) == Some(Role::HttpRequest));
         self.page.kind = match doc_type.as_str() {
             "apipagetype" => PageKind::Api,
             "resourcepagetype" => PageKind::Resource,
             "enumpagetype" => PageKind::Enum,
             "conceptualpagetype" => PageKind::Conceptual,
             _ if title_lower.ends_with("enum type") => PageKind::Enum,
-            _ if title_lower.ends_with("resource type") || title_lower.ends_with("complex type") => PageKind::Resource,
+            _ if title_lower.ends_with("resource type")
+                || title_lower.ends_with("complex type") =>
+            {
+                PageKind::Resource
+            }
             _ if self.page.has_http_request_section => PageKind::Api,
             _ => PageKind::Unknown,
         };
@@ -141,11 +198,15 @@ impl Interpreter<'_> {
 
     /// The role of the section a block sits in: its nearest heading with a role.
     fn role_of(&self, heading: Option<usize>) -> Option<Role> {
-        self.doc.heading_chain(heading).find_map(|h| section::role(&h.text, h.level, self.page.kind))
+        self.doc
+            .heading_chain(heading)
+            .find_map(|h| section::role(&h.text, h.level, self.page.kind))
     }
 
     fn in_role(&self, heading: Option<usize>, wanted: &Role) -> bool {
-        self.doc.heading_chain(heading).any(|h| section::role(&h.text, h.level, self.page.kind).as_ref() == Some(wanted))
+        self.doc
+            .heading_chain(heading)
+            .any(|h| section::role(&h.text, h.level, self.page.kind).as_ref() == Some(wanted))
     }
 
     fn block(&mut self, block: &Block) {
@@ -172,7 +233,11 @@ impl Interpreter<'_> {
 
     fn orphan(&mut self, a: &Annotation, line: u32) {
         if a.block_type.is_some_and(|b| b != BlockType::Page) {
-            self.report(line, Code::AnnotationOrphan, "the annotation is not followed by the fenced block it annotates");
+            self.report(
+                line,
+                Code::AnnotationOrphan,
+                "the annotation is not followed by the fenced block it annotates",
+            );
         }
     }
 
@@ -187,16 +252,28 @@ impl Interpreter<'_> {
             Parsed::NotAnnotation => return,
             Parsed::Strict(a) => a,
             Parsed::Recovered(a, why) => {
-                self.report(block.line, Code::AnnotationSloppyJson, format!("the annotation is not valid JSON ({why}); read it leniently"));
+                self.report(
+                    block.line,
+                    Code::AnnotationSloppyJson,
+                    format!("the annotation is not valid JSON ({why}); read it leniently"),
+                );
                 a
             }
             Parsed::Failed(why) => {
-                self.report(block.line, Code::AnnotationJson, format!("the annotation cannot be read: {why}"));
+                self.report(
+                    block.line,
+                    Code::AnnotationJson,
+                    format!("the annotation cannot be read: {why}"),
+                );
                 return;
             }
         };
         if let Some(unknown) = &annotation.unknown_block_type {
-            self.report(block.line, Code::AnnotationBlockType, format!("`{unknown}` is not a blockType of the dialect"));
+            self.report(
+                block.line,
+                Code::AnnotationBlockType,
+                format!("`{unknown}` is not a blockType of the dialect"),
+            );
         }
         if annotation.block_type == Some(BlockType::Page) {
             return;
@@ -209,25 +286,44 @@ impl Interpreter<'_> {
         let text = inline.text.as_str();
         if let Some(rest) = text.strip_prefix("Namespace:") {
             if self.page.namespace.is_none() {
-                let ns = rest.split_whitespace().next().unwrap_or_default().trim_matches(['`', '*', '.']);
+                let ns = rest
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .trim_matches(['`', '*', '.']);
                 if !ns.is_empty() {
                     self.page.namespace = Some(ns.to_owned());
                 }
             }
             return;
         }
-        let under_title = block.heading.and_then(|h| self.doc.headings.get(h)).is_some_and(|h| h.level == 1);
-        if under_title && !in_quote && self.page.description.is_none() && !text.starts_with("[!") && !text.starts_with('>') {
+        let under_title = block
+            .heading
+            .and_then(|h| self.doc.headings.get(h))
+            .is_some_and(|h| h.level == 1);
+        if under_title
+            && !in_quote
+            && self.page.description.is_none()
+            && !text.starts_with("[!")
+            && !text.starts_with('>')
+        {
             self.page.description = Some(text.to_owned());
         }
         let lower = text.to_ascii_lowercase();
-        if self.page.inherits_from.is_none() && block.heading.is_some_and(|h| self.doc.headings.get(h).is_some_and(|h| h.level == 1)) {
+        if self.page.inherits_from.is_none()
+            && block
+                .heading
+                .is_some_and(|h| self.doc.headings.get(h).is_some_and(|h| h.level == 1))
+        {
             if let Some(ty) = link_after(inline, &lower, "inherits from", self.path) {
                 self.page.inherits_from = Some((ty, block.line));
             }
         }
         match self.role_of(block.heading) {
-            Some(Role::Response) if !self.in_role(block.heading, &Role::Examples) && self.page.response.is_none() => {
+            Some(Role::Response)
+                if !self.in_role(block.heading, &Role::Examples)
+                    && self.page.response.is_none() =>
+            {
                 if let Some(doc) = response_doc(inline, &lower, block.line, self.path) {
                     self.page.response = Some(doc);
                 }
@@ -242,14 +338,24 @@ impl Interpreter<'_> {
     }
 
     fn table(&mut self, header: &[Inline], rows: &[markdown::TableRow], block: &Block) {
-        let nearest = block.heading.and_then(|h| self.doc.headings.get(h)).and_then(|h| section::role(&h.text, h.level, self.page.kind));
+        self.page.row_stats.rows += rows.len();
+        let nearest = block
+            .heading
+            .and_then(|h| self.doc.headings.get(h))
+            .and_then(|h| section::role(&h.text, h.level, self.page.kind));
         let role = match nearest {
             Some(role) => Some(role),
             // Under a sub-heading of no role ("### Group visibility options" inside Properties),
             // the section's role holds only for tables shaped like its own.
-            None => self.role_of(block.heading).filter(|r| table::fits(r, header)),
+            None => self
+                .role_of(block.heading)
+                .filter(|r| table::fits(r, header)),
         };
-        let mut ctx = Ctx { path: self.path, sink: &mut self.sink, stats: &mut self.page.row_stats };
+        let mut ctx = Ctx {
+            path: self.path,
+            sink: &mut self.sink,
+            stats: &mut self.page.row_stats,
+        };
         let Some(role) = role.filter(table::is_shape_role) else {
             ctx.stats.other += rows.len();
             return;
@@ -270,21 +376,35 @@ impl Interpreter<'_> {
             Role::PathParameters => self.params(ParameterKind::Path, header, rows, line),
             Role::FunctionParameters => self.params(ParameterKind::Function, header, rows, line),
             Role::QueryParameters => self.params(ParameterKind::Query, header, rows, line),
-            Role::RequestHeaders | Role::ResponseHeaders => self.params(ParameterKind::Header, header, rows, line),
-            Role::Permissions => table::permissions(&mut ctx, header, rows, line, &mut self.page.permissions),
+            Role::RequestHeaders | Role::ResponseHeaders => {
+                self.params(ParameterKind::Header, header, rows, line)
+            }
+            Role::Permissions => {
+                table::permissions(&mut ctx, header, rows, line, &mut self.page.permissions)
+            }
             Role::Enum { name, flags } => {
                 let heading = block.heading.and_then(|h| self.doc.headings.get(h));
                 let slug = heading.map(|h| slug(&h.text)).unwrap_or_default();
                 let name = name.or_else(|| self.enum_name_from_title());
                 match name {
                     Some(name) => {
-                        let mut ctx = Ctx { path: self.path, sink: &mut self.sink, stats: &mut self.page.row_stats };
-                        if let Some(t) = table::enumeration(&mut ctx, header, rows, line, name, slug, flags) {
+                        let mut ctx = Ctx {
+                            path: self.path,
+                            sink: &mut self.sink,
+                            stats: &mut self.page.row_stats,
+                        };
+                        if let Some(t) =
+                            table::enumeration(&mut ctx, header, rows, line, name, slug, flags)
+                        {
                             self.page.enums.push(t);
                         }
                     }
                     None => {
-                        self.report(line, Code::TableColumns, "an enum table under a heading that names no enum");
+                        self.report(
+                            line,
+                            Code::TableColumns,
+                            "an enum table under a heading that names no enum",
+                        );
                         self.page.row_stats.diagnosed += rows.len();
                     }
                 }
@@ -300,8 +420,18 @@ impl Interpreter<'_> {
         typecell::is_type_name(first).then(|| section::lower_first(first))
     }
 
-    fn params(&mut self, kind: ParameterKind, header: &[Inline], rows: &[markdown::TableRow], line: u32) {
-        let mut ctx = Ctx { path: self.path, sink: &mut self.sink, stats: &mut self.page.row_stats };
+    fn params(
+        &mut self,
+        kind: ParameterKind,
+        header: &[Inline],
+        rows: &[markdown::TableRow],
+        line: u32,
+    ) {
+        let mut ctx = Ctx {
+            path: self.path,
+            sink: &mut self.sink,
+            stats: &mut self.page.row_stats,
+        };
         let params = table::parameters(&mut ctx, kind, header, rows, line);
         self.page.parameters.extend(params);
     }
@@ -311,16 +441,27 @@ impl Interpreter<'_> {
         let in_http_section = self.in_role(block.heading, &Role::HttpRequest);
         let http_like = matches!(lang, "http" | "msgraph-interactive" | "" | "rest" | "https");
         match block_type {
-            Some(BlockType::Resource) => self.resource(text, annotation.unwrap_or_default(), block.line),
+            Some(BlockType::Resource) => {
+                self.resource(text, annotation.unwrap_or_default(), block.line)
+            }
             Some(BlockType::Request) => {
                 // Some pages annotate the HTTP request section's block as the example request.
                 if in_http_section {
-                    self.route_lines(text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default(), block.line);
+                    self.route_lines(
+                        text.lines()
+                            .find(|l| !l.trim().is_empty())
+                            .unwrap_or_default(),
+                        block.line,
+                    );
                 }
                 self.request(text, annotation.unwrap_or_default(), block.line, false);
             }
-            Some(BlockType::Response) => self.response(text, annotation.unwrap_or_default(), block.line, false),
-            Some(BlockType::Ignored | BlockType::Samples) | None if in_http_section && http_like => {
+            Some(BlockType::Response) => {
+                self.response(text, annotation.unwrap_or_default(), block.line, false)
+            }
+            Some(BlockType::Ignored | BlockType::Samples) | None
+                if in_http_section && http_like =>
+            {
                 self.route_lines(text, block.line);
             }
             Some(_) => {}
@@ -331,21 +472,34 @@ impl Interpreter<'_> {
     /// An http/json block without annotation outside the HTTP request section: read it as an
     /// example when it is one, and say that it is unannotated.
     fn unannotated(&mut self, lang: &str, text: &str, block: &Block) {
-        let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default();
+        let first = text
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or_default();
         let is_json = lang == "json" || first.starts_with('{') || first.starts_with('[');
         if is_json && lang != "http" {
             if let Some(i) = self.last_response_without_body.take() {
                 // `HTTP/1.1 201 Created` in one block and its body in the next json block.
                 let parsed = http::parse_body(text);
                 self.note_body(&parsed, block.line);
-                if let Some(resp) = self.page.examples.get_mut(i).and_then(|e| e.response.as_mut()) {
+                if let Some(resp) = self
+                    .page
+                    .examples
+                    .get_mut(i)
+                    .and_then(|e| e.response.as_mut())
+                {
                     resp.truncated |= parsed.elided;
                     resp.body = Some(parsed.body);
                 }
                 return;
             }
             if lang == "json" && self.page.kind == PageKind::Api {
-                self.report(block.line, Code::BlockUnannotated, "a json block without annotation; it is not read as an example");
+                self.report(
+                    block.line,
+                    Code::BlockUnannotated,
+                    "a json block without annotation; it is not read as an example",
+                );
             }
             return;
         }
@@ -353,10 +507,18 @@ impl Interpreter<'_> {
             return;
         }
         if first.to_ascii_uppercase().starts_with("HTTP/") {
-            self.report(block.line, Code::BlockUnannotated, "an http response block without annotation; read as a response example");
+            self.report(
+                block.line,
+                Code::BlockUnannotated,
+                "an http response block without annotation; read as a response example",
+            );
             self.response(text, Annotation::default(), block.line, true);
         } else if http::parse_request(text).is_some_and(|r| Method::parse(&r.method).is_some()) {
-            self.report(block.line, Code::BlockUnannotated, "an http request block without annotation; read as a request example");
+            self.report(
+                block.line,
+                Code::BlockUnannotated,
+                "an http request block without annotation; read as a request example",
+            );
             self.request(text, Annotation::default(), block.line, true);
         }
     }
@@ -371,9 +533,17 @@ impl Interpreter<'_> {
             match route::parse_request_line(trimmed) {
                 Ok((method, template)) => {
                     if let Some(host) = &template.bad_host {
-                        self.report(at, Code::UrlHost, format!("`{host}` is not an API version; dropped from the route"));
+                        self.report(
+                            at,
+                            Code::UrlHost,
+                            format!("`{host}` is not an API version; dropped from the route"),
+                        );
                     }
-                    self.page.routes.push(RouteLine { method, template, line: at });
+                    self.page.routes.push(RouteLine {
+                        method,
+                        template,
+                        line: at,
+                    });
                 }
                 Err(RouteError::NoMethod(why)) => self.report(at, Code::RouteMethod, why),
                 Err(RouteError::NotAPath(why)) => self.report(at, Code::RouteNotAPath, why),
@@ -389,9 +559,21 @@ impl Interpreter<'_> {
                 .iter()
                 .find(|h| section::role(&h.text, h.level, PageKind::Api) == Some(Role::HttpRequest))
                 .map_or(1, |h| h.line);
-            let already = self.sink.diagnostics.iter().any(|d| matches!(d.code, Code::RouteNotAPath | Code::RouteMethod));
-            let why = if already { "its lines are not routes (see above)" } else { "it has no `METHOD /path` line" };
-            self.report(line, Code::HttpRequestEmpty, format!("the HTTP request section yields no route: {why}"));
+            let already = self
+                .sink
+                .diagnostics
+                .iter()
+                .any(|d| matches!(d.code, Code::RouteNotAPath | Code::RouteMethod));
+            let why = if already {
+                "its lines are not routes (see above)"
+            } else {
+                "it has no `METHOD /path` line"
+            };
+            self.report(
+                line,
+                Code::HttpRequestEmpty,
+                format!("the HTTP request section yields no route: {why}"),
+            );
         }
     }
 
@@ -400,38 +582,70 @@ impl Interpreter<'_> {
         let json = match parsed.body {
             Body::Json(serde_json::Value::Object(map)) => Some(map),
             Body::Json(_) => {
-                self.report(line, Code::ResourceJson, "the JSON representation is not an object");
+                self.report(
+                    line,
+                    Code::ResourceJson,
+                    "the JSON representation is not an object",
+                );
                 None
             }
             Body::Text(_) => {
                 let why = parsed.json_error.unwrap_or_else(|| "not JSON".into());
-                self.report(line + 1, Code::ResourceJson, format!("the JSON representation cannot be read: {why}"));
+                self.report(
+                    line + 1,
+                    Code::ResourceJson,
+                    format!("the JSON representation cannot be read: {why}"),
+                );
                 None
             }
         };
-        self.page.resources.push(ResourceBlock { annotation, json, line });
+        self.page.resources.push(ResourceBlock {
+            annotation,
+            json,
+            line,
+        });
     }
 
     fn note_body(&mut self, parsed: &ParsedBody, line: u32) {
         if let Some(why) = &parsed.json_error {
-            self.report(line + 1, Code::ExampleJson, format!("the example body is not valid JSON: {why}"));
+            self.report(
+                line + 1,
+                Code::ExampleJson,
+                format!("the example body is not valid JSON: {why}"),
+            );
         }
     }
 
     fn request(&mut self, text: &str, annotation: Annotation, line: u32, unannotated: bool) {
         let Some(raw) = http::parse_request(text) else {
-            let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default();
-            self.report(line + 1, Code::ExampleRequestLine, format!("`{first}` is not a request line"));
+            let first = text
+                .lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty())
+                .unwrap_or_default();
+            self.report(
+                line + 1,
+                Code::ExampleRequestLine,
+                format!("`{first}` is not a request line"),
+            );
             return;
         };
         let Some(method) = Method::parse(&raw.method) else {
-            self.report(line + 1, Code::ExampleRequestLine, format!("`{}` is not an HTTP method", raw.method));
+            self.report(
+                line + 1,
+                Code::ExampleRequestLine,
+                format!("`{}` is not an HTTP method", raw.method),
+            );
             return;
         };
         let path = match route::normalize(&raw.url) {
             Ok(t) => {
                 if let Some(host) = &t.bad_host {
-                    self.report(line + 1, Code::UrlHost, format!("`{host}` in `{}` is not an API version", raw.url));
+                    self.report(
+                        line + 1,
+                        Code::UrlHost,
+                        format!("`{host}` in `{}` is not an API version", raw.url),
+                    );
                 }
                 Some(t)
             }
@@ -448,11 +662,23 @@ impl Interpreter<'_> {
             None => (None, false),
         };
         let n = self.page.examples.len() + 1;
-        let name = annotation.name.first().cloned().unwrap_or_else(|| format!("{}-{n}", page_stem(self.path)));
+        let name = annotation
+            .name
+            .first()
+            .cloned()
+            .unwrap_or_else(|| format!("{}-{n}", page_stem(self.path)));
         let _ = unannotated;
         self.page.examples.push(Example {
             name,
-            request: Some(RequestExample { method, url: raw.url, path, headers: raw.headers, body, elided, line }),
+            request: Some(RequestExample {
+                method,
+                url: raw.url,
+                path,
+                headers: raw.headers,
+                body,
+                elided,
+                line,
+            }),
             response: None,
             line,
         });
@@ -463,12 +689,20 @@ impl Interpreter<'_> {
     fn response(&mut self, text: &str, annotation: Annotation, line: u32, unannotated: bool) {
         let raw = http::parse_response(text);
         if let Some(bad) = &raw.bad_status_line {
-            self.report(line + 1, Code::ExampleStatusLine, format!("`{bad}` is not an HTTP status line"));
+            self.report(
+                line + 1,
+                Code::ExampleStatusLine,
+                format!("`{bad}` is not an HTTP status line"),
+            );
         }
         if let (Some(code), Some(reason)) = (raw.status, &raw.reason) {
             if !http::reason_matches(code, reason) {
                 let expected = http::reason_phrase(code).unwrap_or_default();
-                self.report(line + 1, Code::ExampleStatusReason, format!("`{code} {reason}`: the reason phrase of {code} is `{expected}`"));
+                self.report(
+                    line + 1,
+                    Code::ExampleStatusReason,
+                    format!("`{code} {reason}`: the reason phrase of {code} is `{expected}`"),
+                );
             }
         }
         let (body, elided) = match raw.body {
@@ -481,13 +715,28 @@ impl Interpreter<'_> {
         let has_body = body.is_some();
         let truncated = annotation.truncated || elided;
         let names = annotation.name.clone();
-        let response = ResponseExample { status: raw.status, headers: raw.headers, body, annotation, truncated, line };
+        let response = ResponseExample {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+            annotation,
+            truncated,
+            line,
+        };
         // The request it answers: by name, or the last request before it.
         let target = if names.is_empty() {
-            self.requests.last().copied().filter(|&i| self.page.examples.get(i).is_some_and(|e| e.response.is_none()))
+            self.requests.last().copied().filter(|&i| {
+                self.page
+                    .examples
+                    .get(i)
+                    .is_some_and(|e| e.response.is_none())
+            })
         } else {
             self.requests.iter().copied().find(|&i| {
-                self.page.examples.get(i).is_some_and(|e| e.response.is_none() && names.iter().any(|n| n == &e.name))
+                self.page
+                    .examples
+                    .get(i)
+                    .is_some_and(|e| e.response.is_none() && names.iter().any(|n| n == &e.name))
             })
         };
         let index = match target {
@@ -503,10 +752,22 @@ impl Interpreter<'_> {
                 } else {
                     format!("no request on the page is named {}", names.join(", "))
                 };
-                self.report(line, Code::ExampleUnpaired, format!("the response example answers no request: {why}"));
+                self.report(
+                    line,
+                    Code::ExampleUnpaired,
+                    format!("the response example answers no request: {why}"),
+                );
                 let n = self.page.examples.len() + 1;
-                let name = names.first().cloned().unwrap_or_else(|| format!("{}-{n}", page_stem(self.path)));
-                self.page.examples.push(Example { name, request: None, response: Some(response), line });
+                let name = names
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| format!("{}-{n}", page_stem(self.path)));
+                self.page.examples.push(Example {
+                    name,
+                    request: None,
+                    response: Some(response),
+                    line,
+                });
                 self.page.examples.len() - 1
             }
         };
@@ -520,7 +781,11 @@ impl Interpreter<'_> {
 fn link_after(inline: &Inline, lower: &str, phrase: &str, page_path: &str) -> Option<TypeSpec> {
     let at = lower.find(phrase)?;
     let rest = &inline.text[at..];
-    let link = inline.links.iter().filter(|l| !l.text.is_empty()).find(|l| rest.contains(l.text.as_str()))?;
+    let link = inline
+        .links
+        .iter()
+        .filter(|l| !l.text.is_empty())
+        .find(|l| rest.contains(l.text.as_str()))?;
     if !link.dest.contains(".md") && !link.dest.contains("/api/") && !link.dest.starts_with('#') {
         return None;
     }
@@ -530,9 +795,18 @@ fn link_after(inline: &Inline, lower: &str, phrase: &str, page_path: &str) -> Op
     let after_link = rest.find(link.text.as_str()).map_or("", |i| &rest[i..]);
     let sentence_end = after_link.find(". ").unwrap_or(after_link.len());
     let before_link = &rest[..rest.find(link.text.as_str()).unwrap_or(0)];
-    let collection = after_link[..sentence_end].to_ascii_lowercase().contains("collection")
+    let collection = after_link[..sentence_end]
+        .to_ascii_lowercase()
+        .contains("collection")
         || before_link.to_ascii_lowercase().contains("collection of");
-    Some(TypeSpec { cell: super::TypeCell::Link { text, target, anchor }, collection })
+    Some(TypeSpec {
+        cell: super::TypeCell::Link {
+            text,
+            target,
+            anchor,
+        },
+        collection,
+    })
 }
 
 /// "If successful, this method returns a `200 OK` response code and a [user](..) object".
@@ -544,19 +818,35 @@ fn response_doc(inline: &Inline, lower: &str, line: u32, page_path: &str) -> Opt
         let after = &rest[open + 1..];
         let Some(close) = after.find('`') else { break };
         let code = &after[..close];
-        if let Some(n) = code.get(..3).and_then(|d| d.parse::<u16>().ok()).filter(|n| (100..600).contains(n)) {
+        if let Some(n) = code
+            .get(..3)
+            .and_then(|d| d.parse::<u16>().ok())
+            .filter(|n| (100..600).contains(n))
+        {
             status = Some(n);
             break;
         }
         rest = &after[close + 1..];
     }
     let status = status.or_else(|| {
-        lower.find("returns").and_then(|i| {
-            lower[i..].split_whitespace().find_map(|w| w.trim_matches(|c: char| !c.is_ascii_digit()).parse::<u16>().ok())
-        }).filter(|n| (100..600).contains(n))
+        lower
+            .find("returns")
+            .and_then(|i| {
+                lower[i..].split_whitespace().find_map(|w| {
+                    w.trim_matches(|c: char| !c.is_ascii_digit())
+                        .parse::<u16>()
+                        .ok()
+                })
+            })
+            .filter(|n| (100..600).contains(n))
     })?;
-    let ty = link_after(inline, lower, "returns", page_path).or_else(|| link_after(inline, lower, "response", page_path));
-    Some(ResponseDoc { status: Some(status), ty, line })
+    let ty = link_after(inline, lower, "returns", page_path)
+        .or_else(|| link_after(inline, lower, "response", page_path));
+    Some(ResponseDoc {
+        status: Some(status),
+        ty,
+        line,
+    })
 }
 
 /// GitHub-style heading anchor: `ageGroup values` → `agegroup-values`.

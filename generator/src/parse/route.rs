@@ -97,7 +97,9 @@ pub fn parse_request_line(line: &str) -> Result<(Method, PathTemplate), RouteErr
             target = path.trim();
         }
     }
-    normalize(target).map(|t| (method, t)).map_err(RouteError::NotAPath)
+    normalize(target)
+        .map(|t| (method, t))
+        .map_err(RouteError::NotAPath)
 }
 
 fn looks_like_path(token: &str) -> bool {
@@ -124,14 +126,18 @@ pub fn normalize(raw: &str) -> Result<PathTemplate, String> {
     });
     let path = path.split('#').next().unwrap_or_default();
     let stripped = strip_groups(path);
-    if stripped.chars().any(|c| c.is_whitespace() || c == '*' || c == '<' || c == '>') {
+    if stripped
+        .chars()
+        .any(|c| c.is_whitespace() || c == '*' || c == '<' || c == '>')
+    {
         return Err(format!("`{raw}` is not a URL path"));
     }
     let mut segments: Vec<&str> = split_segments(path);
     // The version: `v1.0`, `beta`; in an absolute URL whatever stands there is the version.
     if let Some(first) = segments.first().copied() {
         let lower = first.to_ascii_lowercase();
-        let is_version = lower == "beta" || (lower.starts_with('v') && lower[1..].starts_with(|c: char| c.is_ascii_digit()));
+        let is_version = lower == "beta"
+            || (lower.starts_with('v') && lower[1..].starts_with(|c: char| c.is_ascii_digit()));
         if is_version {
             segments.remove(0);
         } else if absolute || first.contains('\\') {
@@ -182,8 +188,15 @@ pub fn normalize(raw: &str) -> Result<PathTemplate, String> {
                 }
                 let documented = value.trim_matches('\'');
                 let documented = whole_param(documented).unwrap_or(documented);
-                let param = add_param(&mut params, key.trim_matches(['{', '}', '\'']).to_owned(), documented);
-                rendered.push(format!("{key}={{{param}}}", key = key.trim_matches(['{', '}', '\''])));
+                let param = add_param(
+                    &mut params,
+                    key.trim_matches(['{', '}', '\'']).to_owned(),
+                    documented,
+                );
+                rendered.push(format!(
+                    "{key}={{{param}}}",
+                    key = key.trim_matches(['{', '}', '\''])
+                ));
             }
             out.push(format!("{name}({})", rendered.join(",")));
             previous_literal = None;
@@ -197,7 +210,12 @@ pub fn normalize(raw: &str) -> Result<PathTemplate, String> {
                     return Err(format!("`{raw}` has an unclosed `{{`"));
                 };
                 let documented = rest[open + 1..open + close].trim();
-                let name = documented.split('|').next().unwrap_or_default().trim().to_owned();
+                let name = documented
+                    .split('|')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_owned();
                 rendered.push_str(&format!("{{{}}}", add_param(&mut params, name, documented)));
                 rest = &rest[open + close + 1..];
             }
@@ -209,7 +227,12 @@ pub fn normalize(raw: &str) -> Result<PathTemplate, String> {
             previous_literal = Some(segment.to_owned());
         }
     }
-    Ok(PathTemplate { path: format!("/{}", out.join("/")), params, query, bad_host })
+    Ok(PathTemplate {
+        path: format!("/{}", out.join("/")),
+        params,
+        query,
+        bad_host,
+    })
 }
 
 /// `{id | userPrincipalName}` → `id | userPrincipalName`.
@@ -222,19 +245,31 @@ fn whole_param(segment: &str) -> Option<&str> {
 fn key_name(collection: Option<&str>, documented: &str) -> String {
     match collection {
         Some(c) if !c.starts_with('$') => format!("{}-id", singular(c)),
-        _ => documented.split('|').next().unwrap_or(documented).trim().to_owned(),
+        _ => documented
+            .split('|')
+            .next()
+            .unwrap_or(documented)
+            .trim()
+            .to_owned(),
     }
 }
 
 fn add_param(params: &mut Vec<PathParam>, name: String, documented: &str) -> String {
-    let mut unique = if name.is_empty() { "id".to_owned() } else { name };
+    let mut unique = if name.is_empty() {
+        "id".to_owned()
+    } else {
+        name
+    };
     let base = unique.clone();
     let mut n = 1;
     while params.iter().any(|p| p.name == unique) {
         n += 1;
         unique = format!("{base}{n}");
     }
-    params.push(PathParam { name: unique.clone(), documented: documented.to_owned() });
+    params.push(PathParam {
+        name: unique.clone(),
+        documented: documented.to_owned(),
+    });
     unique
 }
 
@@ -243,9 +278,17 @@ pub fn singular(word: &str) -> String {
     let lower = word.to_ascii_lowercase();
     let cut = if lower.ends_with("ies") && word.len() > 4 {
         return format!("{}y", &word[..word.len() - 3]);
-    } else if lower.ends_with("sses") || lower.ends_with("xes") || lower.ends_with("ches") || lower.ends_with("shes") {
+    } else if lower.ends_with("sses")
+        || lower.ends_with("xes")
+        || lower.ends_with("ches")
+        || lower.ends_with("shes")
+    {
         2
-    } else if lower.ends_with('s') && !lower.ends_with("ss") && !lower.ends_with("us") && word.len() > 3 {
+    } else if lower.ends_with('s')
+        && !lower.ends_with("ss")
+        && !lower.ends_with("us")
+        && word.len() > 3
+    {
         1
     } else {
         0
@@ -334,7 +377,10 @@ fn strip_groups(text: &str) -> String {
 fn is_guid(segment: &str) -> bool {
     let parts: Vec<&str> = segment.split('-').collect();
     parts.len() == 5
-        && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
+        && parts
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// Does a concrete path (from an example URL, already normalized) fit a template? Literal
@@ -351,7 +397,11 @@ pub fn match_score(template: &str, concrete: &str) -> Option<usize> {
     if t.len() != c.len() || !t.iter().zip(&c).all(|(t, c)| segment_matches(t, c)) {
         return None;
     }
-    Some(t.iter().filter(|s| !(s.starts_with('{') && s.ends_with('}'))).count())
+    Some(
+        t.iter()
+            .filter(|s| !(s.starts_with('{') && s.ends_with('}')))
+            .count(),
+    )
 }
 
 fn segment_matches(template: &str, concrete: &str) -> bool {
@@ -368,8 +418,12 @@ fn segment_matches(template: &str, concrete: &str) -> bool {
         let prefix = &template[..template.find('{').unwrap_or(0)];
         let suffix = &template[template.rfind('}').map_or(template.len(), |i| i + 1)..];
         return concrete.len() >= prefix.len() + suffix.len()
-            && concrete[..prefix.len()].eq_ignore_ascii_case(prefix)
-            && concrete.get(concrete.len() - suffix.len()..).is_some_and(|s| s.eq_ignore_ascii_case(suffix));
+            && concrete
+                .get(..prefix.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(prefix))
+            && concrete
+                .get(concrete.len() - suffix.len()..)
+                .is_some_and(|s| s.eq_ignore_ascii_case(suffix));
     }
     template.eq_ignore_ascii_case(concrete)
 }
@@ -384,23 +438,48 @@ mod tests {
 
     #[test]
     fn strips_host_version_and_query() {
-        assert_eq!(path("https://graph.microsoft.com/v1.0/me/messages?$top=2"), "/me/messages");
+        assert_eq!(
+            path("https://graph.microsoft.com/v1.0/me/messages?$top=2"),
+            "/me/messages"
+        );
         assert_eq!(path("/beta/users"), "/users");
-        assert_eq!(path("me/devices/{id}/commands"), "/me/devices/{device-id}/commands");
-        let t = normalize("https://graph.microsoft.com/docs\\api/devices/{devicesId}/commands").unwrap();
+        assert_eq!(
+            path("me/devices/{id}/commands"),
+            "/me/devices/{device-id}/commands"
+        );
+        let t = normalize("https://graph.microsoft.com/docs\\api/devices/{devicesId}/commands")
+            .unwrap();
         assert_eq!(t.path, "/devices/{device-id}/commands");
         assert_eq!(t.bad_host.as_deref(), Some("docs\\api"));
     }
 
     #[test]
     fn names_parameters_consistently() {
-        assert_eq!(path("/devices/{devicesId}/commands/{commandId}"), "/devices/{device-id}/commands/{command-id}");
-        assert_eq!(path("/devices/{deviceId}/commands/{commandsId}"), "/devices/{device-id}/commands/{command-id}");
+        assert_eq!(
+            path("/devices/{devicesId}/commands/{commandId}"),
+            "/devices/{device-id}/commands/{command-id}"
+        );
+        assert_eq!(
+            path("/devices/{deviceId}/commands/{commandsId}"),
+            "/devices/{device-id}/commands/{command-id}"
+        );
         let t = normalize("/users/{id | userPrincipalName}").unwrap();
         assert_eq!(t.path, "/users/{user-id}");
-        assert_eq!(t.params, [PathParam { name: "user-id".into(), documented: "id | userPrincipalName".into() }]);
-        assert_eq!(path("/policies/{policies}/categories"), "/policies/{policy-id}/categories");
-        assert_eq!(path("/users/48d31887-5fad-4d73-a9f5-3c356e68a038/photo"), "/users/{user-id}/photo");
+        assert_eq!(
+            t.params,
+            [PathParam {
+                name: "user-id".into(),
+                documented: "id | userPrincipalName".into()
+            }]
+        );
+        assert_eq!(
+            path("/policies/{policies}/categories"),
+            "/policies/{policy-id}/categories"
+        );
+        assert_eq!(
+            path("/users/48d31887-5fad-4d73-a9f5-3c356e68a038/photo"),
+            "/users/{user-id}/photo"
+        );
     }
 
     #[test]
@@ -410,35 +489,73 @@ mod tests {
             path("/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')"),
             "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/range(address={address})"
         );
-        assert_eq!(path("/groups/{id}/members/$ref"), "/groups/{group-id}/members/$ref");
-        assert_eq!(path("/me/drive/root:/{item-path}:/content"), "/me/drive/root:/{item-path}:/content");
-        assert_eq!(path("/users('{id}')/photo/$value"), "/users/{user-id}/photo/$value");
-        assert_eq!(path("/reports/getEmailActivityUserDetail(period='D7')"), "/reports/getEmailActivityUserDetail(period={period})");
+        assert_eq!(
+            path("/groups/{id}/members/$ref"),
+            "/groups/{group-id}/members/$ref"
+        );
+        assert_eq!(
+            path("/me/drive/root:/{item-path}:/content"),
+            "/me/drive/root:/{item-path}:/content"
+        );
+        assert_eq!(
+            path("/users('{id}')/photo/$value"),
+            "/users/{user-id}/photo/$value"
+        );
+        assert_eq!(
+            path("/reports/getEmailActivityUserDetail(period='D7')"),
+            "/reports/getEmailActivityUserDetail(period={period})"
+        );
     }
 
     #[test]
     fn rejects_what_is_not_a_route() {
-        let err = parse_request_line("PATCH ** Entity URI for microsoft.graph.operation not found").unwrap_err();
+        let err = parse_request_line("PATCH ** Entity URI for microsoft.graph.operation not found")
+            .unwrap_err();
         assert!(matches!(err, RouteError::NotAPath(_)));
-        assert!(matches!(parse_request_line("/users/{id}").unwrap_err(), RouteError::NoMethod(_)));
-        assert!(matches!(parse_request_line("Content-Type: application/json").unwrap_err(), RouteError::NotAPath(_)));
+        assert!(matches!(
+            parse_request_line("/users/{id}").unwrap_err(),
+            RouteError::NoMethod(_)
+        ));
+        assert!(matches!(
+            parse_request_line("Content-Type: application/json").unwrap_err(),
+            RouteError::NotAPath(_)
+        ));
         let (method, t) = parse_request_line("get /me HTTP/1.1").unwrap();
         assert_eq!((method, t.path.as_str()), (Method::Get, "/me"));
     }
 
     #[test]
     fn concrete_urls_match_templates() {
-        assert!(matches("/users/{user-id}/messages", "/users/87d349ed-44d7/messages"));
-        assert!(matches("/me/drive/root:/{item-path}:/content", "/me/drive/root:/{item-path}:/content"));
+        assert!(matches(
+            "/users/{user-id}/messages",
+            "/users/87d349ed-44d7/messages"
+        ));
+        assert!(matches(
+            "/me/drive/root:/{item-path}:/content",
+            "/me/drive/root:/{item-path}:/content"
+        ));
         assert!(matches("/me/drive/root/delta()", "/me/drive/root/delta()"));
-        assert!(matches("/range(address={address})", "/Range(address={address})"));
+        assert!(matches(
+            "/range(address={address})",
+            "/Range(address={address})"
+        ));
         assert!(!matches("/users/{user-id}", "/users"));
-        assert!(!matches("/devices/{device-id}/commands/$ref", "/devices/{device-id}/commands"));
+        assert!(!matches(
+            "/devices/{device-id}/commands/$ref",
+            "/devices/{device-id}/commands"
+        ));
     }
 
     #[test]
     fn singulars() {
-        for (p, s) in [("users", "user"), ("policies", "policy"), ("mailboxes", "mailbox"), ("status", "status"), ("me", "me"), ("addresses", "address")] {
+        for (p, s) in [
+            ("users", "user"),
+            ("policies", "policy"),
+            ("mailboxes", "mailbox"),
+            ("status", "status"),
+            ("me", "me"),
+            ("addresses", "address"),
+        ] {
             assert_eq!(singular(p), s);
         }
     }

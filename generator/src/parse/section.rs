@@ -7,7 +7,9 @@ use super::PageKind;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Role {
     /// `## Properties`, `## Command properties` (owner `command`), `## Instance attributes`.
-    Properties { owner: Option<String> },
+    Properties {
+        owner: Option<String>,
+    },
     Relationships,
     RequestBody,
     PathParameters,
@@ -23,30 +25,43 @@ pub enum Role {
     Methods,
     /// `### ageGroup values`, `## Members` on an enum page; `name` is the enum's name when the
     /// heading gives it.
-    Enum { name: Option<String>, flags: bool },
+    Enum {
+        name: Option<String>,
+        flags: bool,
+    },
     ErrorCodes,
 }
 
 /// Lowercased heading text without emphasis, code marks or a trailing colon.
 pub fn normalize(text: &str) -> String {
-    let t: String = text.chars().filter(|c| !matches!(c, '*' | '`' | '_')).collect();
+    let t: String = text
+        .chars()
+        .filter(|c| !matches!(c, '*' | '`' | '_'))
+        .collect();
     t.trim().trim_end_matches(':').trim().to_ascii_lowercase()
 }
 
 pub fn role(text: &str, level: u8, page: PageKind) -> Option<Role> {
     let n = normalize(text);
     let role = match n.as_str() {
-        "properties" | "instance attributes" | "properties and relationships" => Role::Properties { owner: None },
+        "properties" | "instance attributes" | "properties and relationships" => {
+            Role::Properties { owner: None }
+        }
         "relationships" | "navigation properties" => Role::Relationships,
-        "request body" | "request body parameters" | "body parameters" | "request body properties" => Role::RequestBody,
+        "request body"
+        | "request body parameters"
+        | "body parameters"
+        | "request body properties" => Role::RequestBody,
         "path parameters" | "url parameters" => Role::PathParameters,
         "function parameters" | "parameters" | "method parameters" => Role::FunctionParameters,
-        "query parameters" | "optional query parameters" | "query string parameters" | "optional query parameter" => {
-            Role::QueryParameters
-        }
-        "request headers" | "optional request headers" | "request header" | "optional request header" => {
-            Role::RequestHeaders
-        }
+        "query parameters"
+        | "optional query parameters"
+        | "query string parameters"
+        | "optional query parameter" => Role::QueryParameters,
+        "request headers"
+        | "optional request headers"
+        | "request header"
+        | "optional request header" => Role::RequestHeaders,
         "response headers" | "response header" => Role::ResponseHeaders,
         "permissions" => Role::Permissions,
         "http request" | "http requests" => Role::HttpRequest,
@@ -54,9 +69,11 @@ pub fn role(text: &str, level: u8, page: PageKind) -> Option<Role> {
         "example" | "examples" => Role::Examples,
         "json representation" => Role::JsonRepresentation,
         "methods" | "functions" | "actions" => Role::Methods,
-        "members" | "values" | "enum values" | "enumeration values" | "enumerations" | "enum members" => {
-            Role::Enum { name: None, flags: false }
-        }
+        "members" | "values" | "enum values" | "enumeration values" | "enumerations"
+        | "enum members" => Role::Enum {
+            name: None,
+            flags: false,
+        },
         "error response" | "error responses" | "error codes" | "errors" => Role::ErrorCodes,
         _ => return heading_with_name(text, &n, level, page),
     };
@@ -80,12 +97,22 @@ fn heading_with_name(text: &str, normalized: &str, level: u8, page: PageKind) ->
     }
     let lower_first = lower_first(name);
     match rest.as_str() {
-        "values" | "enumeration" | "enumeration values" | "enum values" | "enum" | "members" | "enum type" | "enum members" => {
+        "values" | "enumeration" | "enumeration values" | "enum values" | "enum" | "members"
+        | "enum type" | "enum members" => {
             // An H1 names the page; only an enum page's H1 is an enum heading.
-            (level > 1 || page == PageKind::Enum).then_some(Role::Enum { name: Some(lower_first), flags: false })
+            (level > 1 || page == PageKind::Enum).then_some(Role::Enum {
+                name: Some(lower_first),
+                flags: false,
+            })
         }
-        "flags" | "flags values" => (level > 1).then_some(Role::Enum { name: Some(lower_first), flags: true }),
-        "properties" | "resource properties" if level > 1 => Role::Properties { owner: Some(lower_first) }.into(),
+        "flags" | "flags values" => (level > 1).then_some(Role::Enum {
+            name: Some(lower_first),
+            flags: true,
+        }),
+        "properties" | "resource properties" if level > 1 => Role::Properties {
+            owner: Some(lower_first),
+        }
+        .into(),
         _ => None,
     }
 }
@@ -106,17 +133,55 @@ mod tests {
     fn roles_come_from_whole_headings() {
         let api = PageKind::Api;
         assert_eq!(role("List group members", 1, api), None);
-        assert_eq!(role("Members", 2, PageKind::Enum), Some(Role::Enum { name: None, flags: false }));
-        assert_eq!(role("ageGroup values", 3, PageKind::Resource), Some(Role::Enum { name: Some("ageGroup".into()), flags: false }));
-        assert_eq!(role("AgeGroup values", 3, PageKind::Resource), Some(Role::Enum { name: Some("ageGroup".into()), flags: false }));
+        assert_eq!(
+            role("Members", 2, PageKind::Enum),
+            Some(Role::Enum {
+                name: None,
+                flags: false
+            })
+        );
+        assert_eq!(
+            role("ageGroup values", 3, PageKind::Resource),
+            Some(Role::Enum {
+                name: Some("ageGroup".into()),
+                flags: false
+            })
+        );
+        assert_eq!(
+            role("AgeGroup values", 3, PageKind::Resource),
+            Some(Role::Enum {
+                name: Some("ageGroup".into()),
+                flags: false
+            })
+        );
         assert_eq!(role("Permissions", 2, api), Some(Role::Permissions));
-        assert_eq!(role("Permissions values", 3, api), Some(Role::Enum { name: Some("permissions".into()), flags: false }));
+        assert_eq!(
+            role("Permissions values", 3, api),
+            Some(Role::Enum {
+                name: Some("permissions".into()),
+                flags: false
+            })
+        );
         assert_eq!(role("HTTP Request", 2, api), Some(Role::HttpRequest));
-        assert_eq!(role("Command properties ", 2, api), Some(Role::Properties { owner: Some("command".into()) }));
+        assert_eq!(
+            role("Command properties ", 2, api),
+            Some(Role::Properties {
+                owner: Some("command".into())
+            })
+        );
         assert_eq!(role("Example 1: Get a user", 3, api), Some(Role::Examples));
-        assert_eq!(role("Optional query parameters", 2, api), Some(Role::QueryParameters));
+        assert_eq!(
+            role("Optional query parameters", 2, api),
+            Some(Role::QueryParameters)
+        );
         assert_eq!(role("**Request body**", 2, api), Some(Role::RequestBody));
-        assert_eq!(role("x enum type", 1, PageKind::Enum), Some(Role::Enum { name: Some("x".into()), flags: false }));
+        assert_eq!(
+            role("x enum type", 1, PageKind::Enum),
+            Some(Role::Enum {
+                name: Some("x".into()),
+                flags: false
+            })
+        );
         assert_eq!(role("x enum type", 1, api), None);
     }
 }

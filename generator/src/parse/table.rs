@@ -4,7 +4,8 @@
 use super::markdown::{Inline, TableRow};
 use super::section::{Role, normalize};
 use super::{
-    EnumMember, EnumTable, Parameter, ParameterKind, Permissions, PropertyRow, PropertyTable, RowStats, typecell,
+    EnumMember, EnumTable, Parameter, ParameterKind, Permissions, PropertyRow, PropertyTable,
+    RowStats, typecell,
 };
 use crate::diag::{Code, Location, Sink};
 
@@ -18,9 +19,23 @@ struct Columns {
 }
 
 const NAME_COLUMNS: &[&str] = &[
-    "property", "property name", "name", "parameter", "parameter name", "relationship", "relationship name",
-    "header", "header name", "query parameter", "member", "members", "enum member", "function parameter", "field",
-    "key", "navigation property",
+    "property",
+    "property name",
+    "name",
+    "parameter",
+    "parameter name",
+    "relationship",
+    "relationship name",
+    "header",
+    "header name",
+    "query parameter",
+    "member",
+    "members",
+    "enum member",
+    "function parameter",
+    "field",
+    "key",
+    "navigation property",
 ];
 
 fn columns(header: &[Inline], type_from_value: bool) -> Columns {
@@ -29,7 +44,9 @@ fn columns(header: &[Inline], type_from_value: bool) -> Columns {
     let mut cols = Columns {
         name: find(NAME_COLUMNS),
         ty: find(&["type", "data type", "value type", "return type"]),
-        description: names.iter().position(|n| n.contains("description") || n == "notes" || n == "remarks"),
+        description: names
+            .iter()
+            .position(|n| n.contains("description") || n == "notes" || n == "remarks"),
         required: find(&["required", "required?", "optional"]),
     };
     if cols.ty.is_none() && type_from_value {
@@ -46,7 +63,15 @@ pub(super) struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn report(&mut self, line: u32, code: Code, message: impl Into<String>) {
-        self.sink.push(Location { path: self.path.to_owned(), line, col: 1 }, code, message);
+        self.sink.push(
+            Location {
+                path: self.path.to_owned(),
+                line,
+                col: 1,
+            },
+            code,
+            message,
+        );
     }
 
     /// One diagnostic for a whole table whose rows cannot be read; they are all counted as such.
@@ -67,32 +92,63 @@ fn text(row: &TableRow, index: Option<usize>) -> &str {
 /// `**Calendar**` with empty cells: a group separator.
 fn is_separator(row: &TableRow) -> bool {
     let mut cells = row.cells.iter();
-    cells.next().is_some_and(|c| c.all_strong || c.text.is_empty()) && cells.all(|c| c.text.trim().is_empty())
+    cells
+        .next()
+        .is_some_and(|c| c.all_strong || c.text.is_empty())
+        && cells.all(|c| c.text.trim().is_empty())
 }
 
 /// A name cell: `displayName`, `` `id` ``, `**name**`, `accountEnabled (deprecated)`.
 fn name_of(row: &TableRow, index: Option<usize>) -> Option<String> {
-    let raw = text(row, index).trim_matches(|c: char| c == '*' || c == '`' || c == '_' || c.is_whitespace());
+    let raw = text(row, index)
+        .trim_matches(|c: char| c == '*' || c == '`' || c == '_' || c.is_whitespace());
     let first = raw.split_whitespace().next()?;
     let name = first.trim_matches(|c: char| matches!(c, '*' | '`' | ',' | ':' | '\\'));
     (!name.is_empty()).then(|| name.to_owned())
 }
 
-pub(super) fn properties(ctx: &mut Ctx, header: &[Inline], rows: &[TableRow], line: u32, owner: Option<String>, navigation: bool) -> Option<PropertyTable> {
+pub(super) fn properties(
+    ctx: &mut Ctx,
+    header: &[Inline],
+    rows: &[TableRow],
+    line: u32,
+    owner: Option<String>,
+    navigation: bool,
+) -> Option<PropertyTable> {
     let cols = columns(header, true);
     let (Some(name_col), Some(ty_col)) = (cols.name, cols.ty) else {
-        let kind = if navigation { "Relationships" } else { "Properties" };
-        ctx.reject_table(line, rows, &format!("a {kind} table needs a name and a type column; found {}", header_names(header)));
+        let kind = if navigation {
+            "Relationships"
+        } else {
+            "Properties"
+        };
+        ctx.reject_table(
+            line,
+            rows,
+            &format!(
+                "a {kind} table needs a name and a type column; found {}",
+                header_names(header)
+            ),
+        );
         return None;
     };
-    let mut table = PropertyTable { owner, navigation, line, rows: Vec::new() };
+    let mut table = PropertyTable {
+        owner,
+        navigation,
+        line,
+        rows: Vec::new(),
+    };
     for row in rows {
         if is_separator(row) {
             ctx.stats.separators += 1;
             continue;
         }
         let Some(name) = name_of(row, Some(name_col)) else {
-            ctx.report(row.line, Code::RowNameMissing, "the row has no property name");
+            ctx.report(
+                row.line,
+                Code::RowNameMissing,
+                "the row has no property name",
+            );
             ctx.stats.diagnosed += 1;
             continue;
         };
@@ -111,8 +167,17 @@ pub(super) fn properties(ctx: &mut Ctx, header: &[Inline], rows: &[TableRow], li
         } else {
             None
         };
-        let read_only = lower.contains("read-only") || lower.contains("read only") || lower.contains("readonly");
-        table.rows.push(PropertyRow { name, ty, description, nullable, read_only, line: row.line });
+        let read_only = lower.contains("read-only")
+            || lower.contains("read only")
+            || lower.contains("readonly");
+        table.rows.push(PropertyRow {
+            name,
+            ty,
+            description,
+            nullable,
+            read_only,
+            line: row.line,
+        });
     }
     Some(table)
 }
@@ -124,19 +189,43 @@ fn read_type(ctx: &mut Ctx, row: &TableRow, ty_col: usize, description: &str) ->
     let cell = row.cells.get(ty_col).unwrap_or(&empty);
     let ty = typecell::parse(cell, description, ctx.path);
     if let Err(raw) = &ty {
-        let shown = if raw.is_empty() { "an empty type cell".to_owned() } else { format!("`{raw}`") };
-        ctx.report(row.line, Code::TypeUnknown, format!("{shown} is not a type; kept as written"));
+        let shown = if raw.is_empty() {
+            "an empty type cell".to_owned()
+        } else {
+            format!("`{raw}`")
+        };
+        ctx.report(
+            row.line,
+            Code::TypeUnknown,
+            format!("{shown} is not a type; kept as written"),
+        );
     }
     ty
 }
 
-pub(super) fn parameters(ctx: &mut Ctx, kind: ParameterKind, header: &[Inline], rows: &[TableRow], line: u32) -> Vec<Parameter> {
+pub(super) fn parameters(
+    ctx: &mut Ctx,
+    kind: ParameterKind,
+    header: &[Inline],
+    rows: &[TableRow],
+    line: u32,
+) -> Vec<Parameter> {
     let cols = columns(header, kind == ParameterKind::Body);
     // Headers have no type; path segments are strings whatever the table says.
     let typed = !matches!(kind, ParameterKind::Header | ParameterKind::Path);
     let name_col = cols.name.or_else(|| (header.len() >= 2).then_some(0));
-    let (Some(name_col), true) = (name_col, !typed || cols.ty.is_some() || kind == ParameterKind::Query) else {
-        ctx.reject_table(line, rows, &format!("a parameter table needs a name and a type column; found {}", header_names(header)));
+    let (Some(name_col), true) = (
+        name_col,
+        !typed || cols.ty.is_some() || kind == ParameterKind::Query,
+    ) else {
+        ctx.reject_table(
+            line,
+            rows,
+            &format!(
+                "a parameter table needs a name and a type column; found {}",
+                header_names(header)
+            ),
+        );
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -146,73 +235,155 @@ pub(super) fn parameters(ctx: &mut Ctx, kind: ParameterKind, header: &[Inline], 
             continue;
         }
         let Some(name) = name_of(row, Some(name_col)) else {
-            ctx.report(row.line, Code::RowNameMissing, "the row has no parameter name");
+            ctx.report(
+                row.line,
+                Code::RowNameMissing,
+                "the row has no parameter name",
+            );
             ctx.stats.diagnosed += 1;
             continue;
         };
-        let description = text(row, cols.description.or(if typed { None } else { Some(1) })).to_owned();
+        let description =
+            text(row, cols.description.or(if typed { None } else { Some(1) })).to_owned();
         let ty = match cols.ty {
             Some(ty_col) if typed => Some(read_type(ctx, row, ty_col, &description)),
             _ => None,
         };
         let lower = description.to_ascii_lowercase();
         let required_cell = normalize(text(row, cols.required));
-        let required = if required_cell == "yes" || required_cell == "true" || required_cell == "required" || lower.starts_with("required") || lower.contains(". required") {
+        let required = if required_cell == "yes"
+            || required_cell == "true"
+            || required_cell == "required"
+            || lower.starts_with("required")
+            || lower.contains(". required")
+        {
             Some(true)
-        } else if required_cell == "no" || required_cell == "false" || lower.starts_with("optional") {
+        } else if required_cell == "no"
+            || required_cell == "false"
+            || lower.starts_with("optional")
+            || lower.contains(". optional")
+        {
             Some(false)
         } else {
             None
         };
         ctx.stats.parameters += 1;
-        out.push(Parameter { kind, name, ty, description, required, line: row.line });
+        out.push(Parameter {
+            kind,
+            name,
+            ty,
+            description,
+            required,
+            line: row.line,
+        });
     }
     out
 }
 
-pub(super) fn enumeration(ctx: &mut Ctx, header: &[Inline], rows: &[TableRow], line: u32, name: String, slug: String, flags: bool) -> Option<EnumTable> {
+pub(super) fn enumeration(
+    ctx: &mut Ctx,
+    header: &[Inline],
+    rows: &[TableRow],
+    line: u32,
+    name: String,
+    slug: String,
+    flags: bool,
+) -> Option<EnumTable> {
     let names: Vec<String> = header.iter().map(|c| normalize(&c.text)).collect();
     let find = |wanted: &[&str]| names.iter().position(|n| wanted.contains(&n.as_str()));
-    let member_col = find(&["member", "members", "name", "enum member", "value", "values"]).or((names.len() == 1).then_some(0));
+    let member_col = find(&[
+        "member",
+        "members",
+        "name",
+        "enum member",
+        "value",
+        "values",
+    ])
+    .or((names.len() == 1).then_some(0));
     let Some(member_col) = member_col else {
-        ctx.reject_table(line, rows, &format!("an enum table needs a Member, Name or Value column; found {}", header_names(header)));
+        ctx.reject_table(
+            line,
+            rows,
+            &format!(
+                "an enum table needs a Member, Name or Value column; found {}",
+                header_names(header)
+            ),
+        );
         return None;
     };
     let numeric_col = find(&["numeric value", "value", "int value"]).filter(|&c| c != member_col);
     let description_col = names.iter().position(|n| n.contains("description"));
-    let mut table = EnumTable { name, slug, flags, line, members: Vec::new() };
+    let mut table = EnumTable {
+        name,
+        slug,
+        flags,
+        line,
+        members: Vec::new(),
+    };
     for row in rows {
         if is_separator(row) {
             ctx.stats.separators += 1;
             continue;
         }
-        let member = text(row, Some(member_col)).trim_matches(|c: char| matches!(c, '*' | '`' | '_') || c.is_whitespace());
+        let member = text(row, Some(member_col))
+            .trim_matches(|c: char| matches!(c, '*' | '`' | '_') || c.is_whitespace());
         let Some(member) = Some(member.to_owned()).filter(|m| !m.is_empty()) else {
             ctx.report(row.line, Code::RowNameMissing, "the row has no member name");
             ctx.stats.diagnosed += 1;
             continue;
         };
-        if !member.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || member.starts_with(|c: char| c.is_ascii_digit()) {
-            ctx.report(row.line, Code::EnumMemberInvalid, format!("`{member}` is not a valid enum member name"));
+        if !member
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            || member.starts_with(|c: char| c.is_ascii_digit())
+        {
+            ctx.report(
+                row.line,
+                Code::EnumMemberInvalid,
+                format!("`{member}` is not a valid enum member name"),
+            );
             ctx.stats.diagnosed += 1;
             continue;
         }
         if table.members.iter().any(|m| m.name == member) {
-            ctx.report(row.line, Code::EnumMemberInvalid, format!("member `{member}` is listed twice"));
+            ctx.report(
+                row.line,
+                Code::EnumMemberInvalid,
+                format!("member `{member}` is listed twice"),
+            );
             ctx.stats.diagnosed += 1;
             continue;
         }
-        let value = text(row, numeric_col).trim().trim_matches('`').parse::<i64>().ok();
+        let value = text(row, numeric_col)
+            .trim()
+            .trim_matches('`')
+            .parse::<i64>()
+            .ok();
         ctx.stats.enum_members += 1;
-        table.members.push(EnumMember { name: member, value, description: text(row, description_col).to_owned(), line: row.line });
+        table.members.push(EnumMember {
+            name: member,
+            value,
+            description: text(row, description_col).to_owned(),
+            line: row.line,
+        });
     }
     Some(table)
 }
 
-pub(super) fn permissions(ctx: &mut Ctx, header: &[Inline], rows: &[TableRow], line: u32, into: &mut Permissions) {
+pub(super) fn permissions(
+    ctx: &mut Ctx,
+    header: &[Inline],
+    rows: &[TableRow],
+    line: u32,
+    into: &mut Permissions,
+) {
     let names: Vec<String> = header.iter().map(|c| normalize(&c.text)).collect();
     // `| Supported resource | Delegated (work or school account) | ... | Application |`
-    let by_column: Vec<(usize, Kind)> = names.iter().enumerate().filter_map(|(i, n)| kind_of(n).map(|k| (i, k))).collect();
+    let by_column: Vec<(usize, Kind)> = names
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| kind_of(n).map(|k| (i, k)))
+        .collect();
     if !by_column.is_empty() {
         for row in rows {
             for &(i, kind) in &by_column {
@@ -224,12 +395,23 @@ pub(super) fn permissions(ctx: &mut Ctx, header: &[Inline], rows: &[TableRow], l
         return;
     }
     if names.len() < 2 {
-        ctx.reject_table(line, rows, &format!("a permissions table needs a type and a permissions column; found {}", header_names(header)));
+        ctx.reject_table(
+            line,
+            rows,
+            &format!(
+                "a permissions table needs a type and a permissions column; found {}",
+                header_names(header)
+            ),
+        );
         return;
     }
     for row in rows {
         let Some(kind) = kind_of(&normalize(text(row, Some(0)))) else {
-            ctx.report(row.line, Code::PermissionRow, format!("`{}` is not a permission type", text(row, Some(0))));
+            ctx.report(
+                row.line,
+                Code::PermissionRow,
+                format!("`{}` is not a permission type", text(row, Some(0))),
+            );
             ctx.stats.diagnosed += 1;
             continue;
         };
@@ -249,7 +431,9 @@ enum Kind {
 fn kind_of(text: &str) -> Option<Kind> {
     if text.contains("delegated") && (text.contains("work") || text.contains("school")) {
         Some(Kind::Work)
-    } else if text.contains("delegated") && (text.contains("personal") || text.contains("microsoft account")) {
+    } else if text.contains("delegated")
+        && (text.contains("personal") || text.contains("microsoft account"))
+    {
         Some(Kind::Personal)
     } else if text.starts_with("application") {
         Some(Kind::Application)
@@ -274,7 +458,11 @@ fn extend(into: &mut Permissions, kind: Kind, scopes: Vec<String>) {
 /// `User.Read, User.ReadWrite.All` → the scope names; `Not supported.` → none.
 fn scopes_of(ctx: &mut Ctx, line: u32, cell: &str) -> Vec<String> {
     if cell.to_ascii_uppercase().contains("TODO") {
-        ctx.report(line, Code::PermissionPlaceholder, format!("the permissions cell is a placeholder: `{}`", cell.trim()));
+        ctx.report(
+            line,
+            Code::PermissionPlaceholder,
+            format!("the permissions cell is a placeholder: `{}`", cell.trim()),
+        );
         return Vec::new();
     }
     cell.split(|c: char| c == ',' || c == ';' || c.is_whitespace())
@@ -282,7 +470,8 @@ fn scopes_of(ctx: &mut Ctx, line: u32, cell: &str) -> Vec<String> {
         .filter(|s| {
             s.contains('.')
                 && s.starts_with(|c: char| c.is_ascii_alphabetic())
-                && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
         })
         .map(str::to_owned)
         .collect()
@@ -297,18 +486,36 @@ fn header_names(header: &[Inline]) -> String {
 pub(super) fn fits(role: &Role, header: &[Inline]) -> bool {
     let names: Vec<String> = header.iter().map(|c| normalize(&c.text)).collect();
     match role {
-        Role::Properties { .. } | Role::Relationships | Role::RequestBody | Role::FunctionParameters => {
+        Role::Properties { .. }
+        | Role::Relationships
+        | Role::RequestBody
+        | Role::FunctionParameters => {
             let cols = columns(header, true);
             cols.name.is_some() && cols.ty.is_some()
         }
-        Role::PathParameters | Role::QueryParameters | Role::RequestHeaders | Role::ResponseHeaders => columns(header, false).name.is_some(),
-        Role::Permissions => names.iter().any(|n| n.contains("permission") || kind_of(n).is_some()),
-        Role::Enum { .. } => names.iter().any(|n| matches!(n.as_str(), "member" | "members" | "name" | "value")),
+        Role::PathParameters
+        | Role::QueryParameters
+        | Role::RequestHeaders
+        | Role::ResponseHeaders => columns(header, false).name.is_some(),
+        Role::Permissions => names
+            .iter()
+            .any(|n| n.contains("permission") || kind_of(n).is_some()),
+        Role::Enum { .. } => names
+            .iter()
+            .any(|n| matches!(n.as_str(), "member" | "members" | "name" | "value")),
         _ => false,
     }
 }
 
 /// Whether the role reads tables at all; rows of other tables are counted as "other".
 pub(super) fn is_shape_role(role: &Role) -> bool {
-    !matches!(role, Role::Methods | Role::ErrorCodes | Role::Examples | Role::HttpRequest | Role::JsonRepresentation | Role::Response)
+    !matches!(
+        role,
+        Role::Methods
+            | Role::ErrorCodes
+            | Role::Examples
+            | Role::HttpRequest
+            | Role::JsonRepresentation
+            | Role::Response
+    )
 }

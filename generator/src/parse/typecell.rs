@@ -81,9 +81,15 @@ impl Primitive {
     /// Reads a primitive name in any case, with or without `Edm.`, with stray spaces
     /// (`Edm.Int32`, `string`, `Date Time Offset`), plus the aliases the docs use.
     pub fn parse(text: &str) -> Option<Primitive> {
-        let squashed: String = text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        let squashed: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
         let name = squashed.strip_prefix("edm.").unwrap_or(&squashed);
-        let found = Primitive::ALL.into_iter().find(|p| p.name().eq_ignore_ascii_case(name));
+        let found = Primitive::ALL
+            .into_iter()
+            .find(|p| p.name().eq_ignore_ascii_case(name));
         found.or(match name {
             "bool" => Some(Primitive::Boolean),
             "int" | "integer" => Some(Primitive::Int32),
@@ -110,11 +116,17 @@ pub enum TypeCell {
     Primitive(Primitive),
     /// `[text](target#anchor)`: `target` is the linked page's path relative to the docs root,
     /// or `None` for an anchor on the same page.
-    Link { text: String, target: Option<String>, anchor: Option<String> },
+    Link {
+        text: String,
+        target: Option<String>,
+        anchor: Option<String>,
+    },
     /// A bare or qualified type name: `plannerAssignments`, `microsoft.graph.user`.
     Name(String),
     /// `Enumeration` (or `enum`), with the values listed in the description.
-    Enumeration { members: Vec<String> },
+    Enumeration {
+        members: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,34 +142,60 @@ pub fn parse(cell: &Inline, description: &str, page_path: &str) -> Result<TypeSp
     let core = core.trim().trim_matches('`').trim();
     if let [link] = cell.links.as_slice() {
         // The link must be the whole core (`[x](x.md)`), possibly inside the collection marker.
-        if core == link.text || core.trim_matches(['`', '*']) == link.text.trim_matches(['`', '*']) {
+        if core == link.text || core.trim_matches(['`', '*']) == link.text.trim_matches(['`', '*'])
+        {
             let (target, anchor) = resolve_link(&link.dest, page_path);
             let text = link.text.trim_matches(['`', '*']).to_owned();
-            return Ok(TypeSpec { cell: TypeCell::Link { text, target, anchor }, collection });
+            return Ok(TypeSpec {
+                cell: TypeCell::Link {
+                    text,
+                    target,
+                    anchor,
+                },
+                collection,
+            });
         }
     }
     let core = core.trim_matches('*').trim();
     let core = strip_suffix_ci(core, " enum").unwrap_or(core).trim();
     let (core, qualifier) = strip_qualifier(core);
-    if qualifier.eq_ignore_ascii_case("timestamp") && Primitive::parse(core) == Some(Primitive::String) {
-        return Ok(TypeSpec { cell: TypeCell::Primitive(Primitive::DateTimeOffset), collection });
+    if qualifier.eq_ignore_ascii_case("timestamp")
+        && Primitive::parse(core) == Some(Primitive::String)
+    {
+        return Ok(TypeSpec {
+            cell: TypeCell::Primitive(Primitive::DateTimeOffset),
+            collection,
+        });
     }
     let core = [" resource", " object", " resource type", " complex type"]
         .iter()
         .find_map(|s| strip_suffix_ci(core, s).filter(|rest| is_type_name(rest.trim())))
         .map_or(core, str::trim);
-    if core.eq_ignore_ascii_case("json object") || core.eq_ignore_ascii_case("untyped json object") {
-        return Ok(TypeSpec { cell: TypeCell::Primitive(Primitive::Untyped), collection });
+    if core.eq_ignore_ascii_case("json object") || core.eq_ignore_ascii_case("untyped json object")
+    {
+        return Ok(TypeSpec {
+            cell: TypeCell::Primitive(Primitive::Untyped),
+            collection,
+        });
     }
     if let Some(p) = Primitive::parse(core) {
-        return Ok(TypeSpec { cell: TypeCell::Primitive(p), collection });
+        return Ok(TypeSpec {
+            cell: TypeCell::Primitive(p),
+            collection,
+        });
     }
     if core.eq_ignore_ascii_case("enumeration") || core.eq_ignore_ascii_case("enum") {
         let members = possible_values(description);
-        return Ok(TypeSpec { cell: TypeCell::Enumeration { members }, collection });
+        return Ok(TypeSpec {
+            cell: TypeCell::Enumeration { members },
+            collection,
+        });
     }
     if is_type_name(core) {
-        return Ok(TypeSpec { cell: TypeCell::Name(core.trim_start_matches('#').to_owned()), collection });
+        return Ok(TypeSpec {
+            cell: TypeCell::Name(core.trim_start_matches('#').to_owned()),
+            collection,
+        });
     }
     Err(raw.to_owned())
 }
@@ -197,7 +235,8 @@ fn strip_collection(text: &str) -> (&str, bool) {
 
 fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let head = text.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
 }
 
 fn strip_suffix_ci<'a>(text: &'a str, suffix: &str) -> Option<&'a str> {
@@ -212,7 +251,9 @@ pub fn is_type_name(text: &str) -> bool {
     !text.is_empty()
         && text.split('.').all(|part| {
             let mut chars = part.chars();
-            chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            chars
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
                 && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
         })
 }
@@ -221,11 +262,15 @@ pub fn is_type_name(text: &str) -> bool {
 /// backticks: "Possible values are: `notStarted`, `running`."
 pub fn possible_values(description: &str) -> Vec<String> {
     let lower = description.to_ascii_lowercase();
-    let Some(at) = ["possible values", "allowed values", "supported values", "values are"]
-        .iter()
-        .filter_map(|marker| lower.find(marker))
-        .min()
-    else {
+    let Some(at) = [
+        "possible values",
+        "allowed values",
+        "supported values",
+        "values are",
+    ]
+    .iter()
+    .filter_map(|marker| lower.find(marker))
+    .min() else {
         return Vec::new();
     };
     let rest = &description[at..];
@@ -268,7 +313,10 @@ pub fn resolve_link(dest: &str, page_path: &str) -> (Option<String>, Option<Stri
     }
     let lower = path.to_ascii_lowercase();
     // `/graph/api/resources/user`, `https://docs.microsoft.com/graph/api/resources/user`
-    if let Some(at) = lower.find("/api/resources/").or_else(|| lower.find("/api/")) {
+    if let Some(at) = lower
+        .find("/api/resources/")
+        .or_else(|| lower.find("/api/"))
+    {
         let api = &path[at + "/api/".len()..];
         return (Some(with_md(api)), anchor);
     }
@@ -290,7 +338,11 @@ pub fn resolve_link(dest: &str, page_path: &str) -> (Option<String>, Option<Stri
 }
 
 fn with_md(path: &str) -> String {
-    if path.to_ascii_lowercase().ends_with(".md") { path.to_owned() } else { format!("{path}.md") }
+    if path.to_ascii_lowercase().ends_with(".md") {
+        path.to_owned()
+    } else {
+        format!("{path}.md")
+    }
 }
 
 #[cfg(test)]
@@ -301,7 +353,13 @@ mod tests {
     fn cell(text: &str, links: &[(&str, &str)]) -> Inline {
         Inline {
             text: text.into(),
-            links: links.iter().map(|(t, d)| Link { text: (*t).into(), dest: (*d).into() }).collect(),
+            links: links
+                .iter()
+                .map(|(t, d)| Link {
+                    text: (*t).into(),
+                    dest: (*d).into(),
+                })
+                .collect(),
             all_strong: false,
         }
     }
@@ -328,57 +386,131 @@ mod tests {
             ("Decimal", Primitive::Decimal),
             ("microsoft.graph.Json", Primitive::Untyped),
         ] {
-            assert_eq!(spec(text), TypeSpec { cell: TypeCell::Primitive(p), collection: false }, "{text}");
+            assert_eq!(
+                spec(text),
+                TypeSpec {
+                    cell: TypeCell::Primitive(p),
+                    collection: false
+                },
+                "{text}"
+            );
         }
     }
 
     #[test]
     fn collections() {
-        for text in ["String collection", "Collection(String)", "collection of string", "String[]"] {
-            assert_eq!(spec(text), TypeSpec { cell: TypeCell::Primitive(Primitive::String), collection: true });
+        for text in [
+            "String collection",
+            "Collection(String)",
+            "collection of string",
+            "String[]",
+        ] {
+            assert_eq!(
+                spec(text),
+                TypeSpec {
+                    cell: TypeCell::Primitive(Primitive::String),
+                    collection: true
+                }
+            );
         }
         assert_eq!(
             spec("Collection(microsoft.graph.user)"),
-            TypeSpec { cell: TypeCell::Name("microsoft.graph.user".into()), collection: true }
+            TypeSpec {
+                cell: TypeCell::Name("microsoft.graph.user".into()),
+                collection: true
+            }
         );
     }
 
     #[test]
     fn links_resolve_relative_to_the_page() {
-        let t = parse(&cell("user collection", &[("user", "user.md")]), "", "resources/group.md").unwrap();
+        let t = parse(
+            &cell("user collection", &[("user", "user.md")]),
+            "",
+            "resources/group.md",
+        )
+        .unwrap();
         assert!(t.collection);
         assert_eq!(
             t.cell,
-            TypeCell::Link { text: "user".into(), target: Some("resources/user.md".into()), anchor: None }
+            TypeCell::Link {
+                text: "user".into(),
+                target: Some("resources/user.md".into()),
+                anchor: None
+            }
         );
-        let t = parse(&cell("ageGroup", &[("ageGroup", "#agegroup-values")]), "", "resources/user.md").unwrap();
-        assert_eq!(t.cell, TypeCell::Link { text: "ageGroup".into(), target: None, anchor: Some("agegroup-values".into()) });
-        let (target, anchor) = resolve_link("../resources/user.md#AgeGroup-values", "api/user-get.md");
-        assert_eq!((target.as_deref(), anchor.as_deref()), (Some("resources/user.md"), Some("agegroup-values")));
+        let t = parse(
+            &cell("ageGroup", &[("ageGroup", "#agegroup-values")]),
+            "",
+            "resources/user.md",
+        )
+        .unwrap();
+        assert_eq!(
+            t.cell,
+            TypeCell::Link {
+                text: "ageGroup".into(),
+                target: None,
+                anchor: Some("agegroup-values".into())
+            }
+        );
+        let (target, anchor) =
+            resolve_link("../resources/user.md#AgeGroup-values", "api/user-get.md");
+        assert_eq!(
+            (target.as_deref(), anchor.as_deref()),
+            (Some("resources/user.md"), Some("agegroup-values"))
+        );
         let (target, _) = resolve_link("/graph/api/resources/user?view=graph-rest-1.0", "api/x.md");
         assert_eq!(target.as_deref(), Some("resources/user.md"));
     }
 
     #[test]
     fn enumerations_take_their_values_from_the_description() {
-        let t = parse(&cell("Enumeration", &[]), ". Possible values are: `NotStarted`, `Running`, `Completed`. Other `x`.", "api/x.md").unwrap();
-        assert_eq!(t.cell, TypeCell::Enumeration { members: vec!["NotStarted".into(), "Running".into(), "Completed".into()] });
+        let t = parse(
+            &cell("Enumeration", &[]),
+            ". Possible values are: `NotStarted`, `Running`, `Completed`. Other `x`.",
+            "api/x.md",
+        )
+        .unwrap();
+        assert_eq!(
+            t.cell,
+            TypeCell::Enumeration {
+                members: vec!["NotStarted".into(), "Running".into(), "Completed".into()]
+            }
+        );
     }
 
     #[test]
     fn qualifiers_and_nouns_around_types() {
-        let p = |p| TypeSpec { cell: TypeCell::Primitive(p), collection: false };
+        let p = |p| TypeSpec {
+            cell: TypeCell::Primitive(p),
+            collection: false,
+        };
         assert_eq!(spec("String (optional)"), p(Primitive::String));
         assert_eq!(spec("(Optional) String"), p(Primitive::String));
         assert_eq!(spec("string (url)"), p(Primitive::String));
         assert_eq!(spec("string (timestamp)"), p(Primitive::DateTimeOffset));
         assert_eq!(spec("Untyped JSON object"), p(Primitive::Untyped));
-        assert_eq!(spec("`collection(string)`"), TypeSpec { cell: TypeCell::Primitive(Primitive::String), collection: true });
-        assert_eq!(spec("itemAnalytics resource"), TypeSpec { cell: TypeCell::Name("itemAnalytics".into()), collection: false });
+        assert_eq!(
+            spec("`collection(string)`"),
+            TypeSpec {
+                cell: TypeCell::Primitive(Primitive::String),
+                collection: true
+            }
+        );
+        assert_eq!(
+            spec("itemAnalytics resource"),
+            TypeSpec {
+                cell: TypeCell::Name("itemAnalytics".into()),
+                collection: false
+            }
+        );
     }
 
     #[test]
     fn unknown_cells_keep_their_text() {
-        assert_eq!(parse(&cell("String or Int32", &[]), "", "x.md"), Err("String or Int32".into()));
+        assert_eq!(
+            parse(&cell("String or Int32", &[]), "", "x.md"),
+            Err("String or Int32".into())
+        );
     }
 }

@@ -1,0 +1,102 @@
+//! The default docs: the whole model is a snapshot, and each seed page's known defect is a
+//! diagnostic with its code, page and line.
+
+mod common;
+
+use generator::Code;
+
+#[test]
+fn docs_input_model_and_diagnostics() {
+    let g = common::generate(&common::root().join("docs-input"));
+    let model = String::from_utf8(g.files["model.yaml"].clone()).expect("YAML is UTF-8");
+    insta::assert_snapshot!("docs_input_model", model);
+    let diagnostics: Vec<String> = g.diagnostics.iter().map(ToString::to_string).collect();
+    insta::assert_snapshot!("docs_input_diagnostics", diagnostics.join("\n"));
+}
+
+fn has(g: &generator::Generation, path: &str, line: u32, code: Code, needle: &str) -> bool {
+    g.diagnostics.iter().any(|d| {
+        d.location.path == path
+            && d.location.line == line
+            && d.code == code
+            && d.message.contains(needle)
+    })
+}
+
+#[test]
+fn every_seed_defect_is_reported() {
+    let g = common::generate(&common::root().join("docs-input"));
+    // `PATCH ** Entity URI for microsoft.graph.operation not found`
+    assert!(has(
+        &g,
+        "api/operation-update.md",
+        29,
+        Code::RouteNotAPath,
+        "Entity URI"
+    ));
+    assert!(has(
+        &g,
+        "api/operation-update.md",
+        23,
+        Code::HttpRequestEmpty,
+        ""
+    ));
+    // `HTTP/1.1 201 OK`
+    assert!(has(
+        &g,
+        "api/send-device-command.md",
+        52,
+        Code::ExampleStatusReason,
+        "201 OK"
+    ));
+    // `Status` in the request table where the device page says `status`
+    assert!(has(
+        &g,
+        "api/devices-update.md",
+        72,
+        Code::PropertyCaseMismatch,
+        "`Status` is spelled `status`"
+    ));
+    // ... and `Status` in device's JSON representation where its table says `status`
+    assert!(has(
+        &g,
+        "resources/device.md",
+        111,
+        Code::PropertyCaseMismatch,
+        "`Status` in the JSON representation"
+    ));
+    // `https://graph.microsoft.com/docs\api/...`
+    assert!(has(
+        &g,
+        "api/device-post-commands.md",
+        71,
+        Code::UrlHost,
+        "docs\\api"
+    ));
+    // The page without front matter, and the TODO permissions.
+    assert!(has(
+        &g,
+        "api/send-device-command.md",
+        1,
+        Code::FrontMatterMissing,
+        ""
+    ));
+    assert!(has(
+        &g,
+        "api/command-update.md",
+        21,
+        Code::PermissionPlaceholder,
+        "TODO"
+    ));
+    // The route lines that are routes are all there, with one parameter spelling.
+    let paths: Vec<&str> = g.model.routes.keys().map(String::as_str).collect();
+    assert!(
+        paths.contains(&"/devices/{device-id}/commands/{command-id}"),
+        "{paths:?}"
+    );
+    assert!(
+        paths.contains(&"/me/devices/{device-id}/commands/{command-id}"),
+        "{paths:?}"
+    );
+    assert!(paths.contains(&"/commands/{command-id}"), "{paths:?}");
+}
