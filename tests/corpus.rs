@@ -40,3 +40,34 @@ fn corpus_output_is_byte_identical_across_runs_and_file_orders() {
         "copying the pages in another order changed the output"
     );
 }
+
+#[test]
+fn front_matter_fast_path_agrees_with_serde_yaml_on_every_page() {
+    use generator::parse::front_matter::{Read, fast_path, with_serde_yaml};
+    let mut fast = 0;
+    for source in common::sources(&common::corpus()) {
+        let Some(rest) = source
+            .text
+            .strip_prefix("---\n")
+            .or_else(|| source.text.strip_prefix("---\r\n"))
+        else {
+            continue;
+        };
+        let Some(end) = rest.find("\n---") else {
+            continue;
+        };
+        let yaml = &rest[..end];
+        if let Some(quick) = fast_path(yaml) {
+            fast += 1;
+            match with_serde_yaml(yaml) {
+                Read::Valid(full) => assert_eq!(quick, full, "{}", source.path),
+                Read::Invalid { message, .. } => panic!(
+                    "{}: the fast path accepted invalid YAML: {message}",
+                    source.path
+                ),
+            }
+        }
+    }
+    // The fast path is worth having only if it takes most pages.
+    assert!(fast > 3000, "the fast path read only {fast} pages");
+}

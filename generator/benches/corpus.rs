@@ -1,1 +1,151 @@
-fn main() {}
+//! Times the parse and model stages over the v1.0 corpus beside a bare pulldown-cmark pass over
+//! the same files, in one run, and prints time, MB/s and peak heap for each.
+//!
+//!     cargo bench -p generator --bench corpus [-- <docs folder>]
+//!
+//! The ratio compares like with like: both single-threaded. The parallel figure is printed too.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// Counts live heap bytes and their high-water mark.
+struct Counting;
+
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+struct Figures {
+    time: Duration,
+    peak_bytes: usize,
+}
+
+/// Runs `f` `runs` times; the median time, and the peak heap above what was live before.
+fn measure<T>(runs: usize, mut f: impl FnMut() -> T) -> Figures {
+    let mut times = Vec::with_capacity(runs);
+    let mut peak = 0;
+    for _ in 0..runs {
+        let base = CURRENT.load(Ordering::Relaxed);
+        PEAK.store(base, Ordering::Relaxed);
+        let start = Instant::now();
+        let out = f();
+        times.push(start.elapsed());
+        peak = peak.max(PEAK.load(Ordering::Relaxed) - base);
+        drop(out);
+    }
+    times.sort();
+    Figures {
+        time: times[times.len() / 2],
+        peak_bytes: peak,
+    }
+}
+
+fn report(name: &str, bytes: usize, f: &Figures) {
+    let secs = f.time.as_secs_f64();
+    println!(
+        "{name:<44} {:>9.1} ms {:>8.1} MB/s {:>8.1} MB peak heap",
+        secs * 1e3,
+        bytes as f64 / 1e6 / secs,
+        f.peak_bytes as f64 / 1e6
+    );
+}
+
+fn main() {
+    let dir = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-'))
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/graph-v1.0")
+        });
+    let sources = generator::read_docs(&dir).unwrap_or_else(|e| {
+        eprintln!("error: {e}");
+        std::process::exit(2)
+    });
+    let bytes: usize = sources.iter().map(|s| s.text.len()).sum();
+    println!(
+        "{} pages, {:.1} MB from {}",
+        sources.len(),
+        bytes as f64 / 1e6,
+        dir.display()
+    );
+    let runs = 7;
+
+    let bare = measure(runs, || {
+        let mut events = 0usize;
+        for s in &sources {
+            events +=
+                pulldown_cmark::Parser::new_ext(&s.text, generator::parse::markdown::options())
+                    .count();
+        }
+        events
+    });
+    let single = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("a pool");
+    let ours = measure(runs, || {
+        single.install(|| {
+            let pages = generator::parse_pages(&sources);
+            generator::model::build(&pages)
+        })
+    });
+    let walk = measure(runs, || {
+        sources
+            .iter()
+            .map(|s| {
+                generator::parse::markdown::parse(
+                    &s.text,
+                    &generator::diag::LineIndex::new(&s.text),
+                )
+                .blocks
+                .len()
+            })
+            .sum::<usize>()
+    });
+    let parse_only = measure(runs, || single.install(|| generator::parse_pages(&sources)));
+    let parallel = measure(runs, || {
+        let pages = generator::parse_pages(&sources);
+        generator::model::build(&pages)
+    });
+    let whole = measure(runs, || {
+        generator::generate_from_sources(&sources, "docs").map(|g| g.files)
+    });
+
+    report("bare pulldown-cmark pass (1 thread)", bytes, &bare);
+    report("markdown walk of the parse stage (1 thread)", bytes, &walk);
+    report("parse stage (1 thread)", bytes, &parse_only);
+    report("parse + model stages (1 thread)", bytes, &ours);
+    report(
+        &format!(
+            "parse + model stages ({} threads)",
+            rayon::current_num_threads()
+        ),
+        bytes,
+        &parallel,
+    );
+    report("parse + model + emit (all outputs)", bytes, &whole);
+    println!(
+        "ratio parse+model / bare pass, same thread count: {:.2}x (target 1.5x)",
+        ours.time.as_secs_f64() / bare.time.as_secs_f64()
+    );
+}

@@ -40,6 +40,43 @@ struct Declaration {
     line: u32,
 }
 
+/// Route templates split into segments, by method and segment count, so matching an example
+/// looks only at templates of its length.
+struct RouteIndex {
+    by_shape: HashMap<(parse::Method, usize), Vec<(String, Vec<String>)>>,
+}
+
+impl RouteIndex {
+    fn new(model: &Model) -> RouteIndex {
+        let mut by_shape: HashMap<(parse::Method, usize), Vec<(String, Vec<String>)>> =
+            HashMap::new();
+        for (path, method, _) in model.all_routes() {
+            let segments: Vec<String> = route::segments(path)
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+            by_shape
+                .entry((method, segments.len()))
+                .or_default()
+                .push((path.to_owned(), segments));
+        }
+        RouteIndex { by_shape }
+    }
+
+    /// The template that fits best (most literal segments; ties to the first in order).
+    fn best(&self, method: parse::Method, concrete: &[&str]) -> Option<String> {
+        let candidates = self.by_shape.get(&(method, concrete.len()))?;
+        candidates
+            .iter()
+            .filter_map(|(t, segments)| {
+                let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+                route::match_segments(&segments, concrete).map(|s| (s, t))
+            })
+            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(a.1)))
+            .map(|(_, t)| t.clone())
+    }
+}
+
 struct Builder<'a> {
     pages: Vec<&'a Page>,
     index: Index,
@@ -514,11 +551,31 @@ impl<'a> Builder<'a> {
         out
     }
 
-    fn find_property(&self, qualified: &str, name: &str) -> Option<(String, Property)> {
-        self.chain(qualified).into_iter().find_map(|t| {
-            let p = self.types.get(&t)?.properties.get(name)?.clone();
-            Some((t, p))
+    /// The type and its bases, nearest first, without allocating; stops after as many steps
+    /// as there are types, so a cycle cannot loop.
+    fn ancestors<'s>(
+        &'s self,
+        qualified: &'s str,
+    ) -> impl Iterator<Item = (&'s str, &'s TypeDef)> + 's {
+        let first = self
+            .types
+            .get_key_value(qualified)
+            .map(|(k, t)| (k.as_str(), t));
+        std::iter::successors(first, |(_, t)| {
+            let base = t.base_type.as_deref()?;
+            self.types.get_key_value(base).map(|(k, t)| (k.as_str(), t))
         })
+        .take(self.types.len())
+    }
+
+    fn has_property(&self, qualified: &str, name: &str) -> bool {
+        self.ancestors(qualified)
+            .any(|(_, t)| t.properties.contains_key(name))
+    }
+
+    fn find_property(&self, qualified: &str, name: &str) -> Option<(String, Property)> {
+        self.ancestors(qualified)
+            .find_map(|(owner, t)| Some((owner.to_owned(), t.properties.get(name)?.clone())))
     }
 
     fn find_property_ignoring_case(&self, qualified: &str, name: &str) -> Option<(String, String)> {
@@ -1009,10 +1066,11 @@ impl<'a> Builder<'a> {
                 );
             }
         }
+        let index = RouteIndex::new(model);
         for i in 0..self.pages.len() {
-            let examples = self.pages[i].examples.clone();
-            for example in &examples {
-                self.attach_example(model, i, example, &page_routes[i]);
+            let page: &'a Page = self.pages[i];
+            for example in &page.examples {
+                self.attach_example(model, &index, i, example, &page_routes[i]);
             }
         }
     }
@@ -1082,6 +1140,7 @@ impl<'a> Builder<'a> {
     fn attach_example(
         &mut self,
         model: &mut Model,
+        index: &RouteIndex,
         page: usize,
         example: &parse::Example,
         own_routes: &[(String, parse::Method)],
@@ -1126,27 +1185,16 @@ impl<'a> Builder<'a> {
             return;
         };
         // The page's own routes first, then any route; the most literal match wins.
-        let best = |candidates: &mut dyn Iterator<Item = &String>| {
-            candidates
-                .filter_map(|t| route::match_score(t, &concrete.path).map(|s| (s, t.clone())))
-                .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
-                .map(|(_, t)| t)
-        };
-        let own = best(
-            &mut own_routes
-                .iter()
-                .filter(|(_, m)| *m == request.method)
-                .map(|(t, _)| t),
-        );
-        let found = own.or_else(|| {
-            best(
-                &mut model
-                    .routes
-                    .iter()
-                    .filter(|(_, by)| by.contains_key(&request.method))
-                    .map(|(t, _)| t),
-            )
-        });
+        let segments = route::segments(&concrete.path);
+        let own = own_routes
+            .iter()
+            .filter(|(_, m)| *m == request.method)
+            .filter_map(|(t, _)| {
+                route::match_segments(&route::segments(t), &segments).map(|s| (s, t))
+            })
+            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(a.1)))
+            .map(|(_, t)| t.clone());
+        let found = own.or_else(|| index.best(request.method, &segments));
         let Some(template) = found else {
             let message = format!(
                 "`{} {}` matches no documented route",
@@ -1247,7 +1295,7 @@ impl<'a> Builder<'a> {
             .keys()
             .filter(|k| !k.starts_with('@') && !k.contains('@'))
         {
-            if self.find_property(&ty, key).is_some() {
+            if self.has_property(&ty, key) {
                 continue;
             }
             let at = self.at(page, line);

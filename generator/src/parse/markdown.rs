@@ -111,10 +111,11 @@ impl InlineBuf {
 
     fn finish(mut self) -> Inline {
         self.inline.all_strong = self.has_strong_text && !self.has_plain_text;
-        let trimmed = self.inline.text.trim();
-        if trimmed.len() != self.inline.text.len() {
-            self.inline.text = trimmed.to_owned();
-        }
+        let text = &mut self.inline.text;
+        let end = text.trim_end().len();
+        text.truncate(end);
+        let start = text.len() - text.trim_start().len();
+        text.drain(..start);
         self.inline
     }
 }

@@ -2,6 +2,7 @@
 //! pages; links stay unresolved until the model stage.
 
 pub mod annotation;
+pub mod front_matter;
 pub mod http;
 pub mod markdown;
 mod page;

@@ -1,6 +1,7 @@
 //! The page interpreter: walks the blocks of one page with their sections and fills a [`Page`].
 
 use super::annotation::{self, Annotation, BlockType, Parsed};
+use super::front_matter;
 use super::http::{self, Body, ParsedBody};
 use super::markdown::{self, Block, BlockKind, Document, Inline};
 use super::route::{self, Method, RouteError};
@@ -109,47 +110,22 @@ impl Interpreter<'_> {
             );
             return;
         };
-        match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
-            Ok(value) => {
-                let get = |key: &str| {
-                    value.get(key).and_then(|v| match v {
-                        serde_yaml::Value::String(s) => Some(s.trim().to_owned()),
-                        serde_yaml::Value::Null => None,
-                        other => serde_yaml::to_string(other)
-                            .ok()
-                            .map(|s| s.trim().to_owned()),
-                    })
-                };
-                self.page.front_matter = FrontMatter {
-                    title: get("title"),
-                    description: get("description"),
-                    doc_type: get("doc_type"),
-                    ms_prod: get("ms.prod"),
-                };
-            }
-            Err(e) => {
-                let at = e.location().map_or(*line, |l| {
-                    line + u32::try_from(l.line()).unwrap_or(0).saturating_sub(1)
+        match front_matter::read(yaml) {
+            front_matter::Read::Valid(fm) => self.page.front_matter = fm,
+            front_matter::Read::Invalid {
+                fallback,
+                line: at,
+                message,
+            } => {
+                let at = at.map_or(*line, |l| {
+                    line + u32::try_from(l).unwrap_or(0).saturating_sub(1)
                 });
                 self.report(
                     at,
                     Code::FrontMatterYaml,
-                    format!("the front matter is not valid YAML: {e}"),
+                    format!("the front matter is not valid YAML: {message}"),
                 );
-                // Still take what `key: value` lines say.
-                for l in yaml.lines() {
-                    if let Some((k, v)) = l.split_once(':') {
-                        let v = Some(v.trim().trim_matches(['"', '\'']).to_owned())
-                            .filter(|v| !v.is_empty());
-                        match k.trim() {
-                            "title" => self.page.front_matter.title = v,
-                            "description" => self.page.front_matter.description = v,
-                            "doc_type" => self.page.front_matter.doc_type = v,
-                            "ms.prod" => self.page.front_matter.ms_prod = v,
-                            _ => {}
-                        }
-                    }
-                }
+                self.page.front_matter = fallback;
             }
         }
     }

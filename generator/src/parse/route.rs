@@ -392,16 +392,30 @@ pub fn matches(template: &str, concrete: &str) -> bool {
 /// How well a concrete path fits a template: `None` when it does not, else the number of
 /// segments matched literally, so `/me/events/delta()` prefers `delta()` to `{event-id}`.
 pub fn match_score(template: &str, concrete: &str) -> Option<usize> {
-    let t: Vec<&str> = split_segments(template);
-    let c: Vec<&str> = split_segments(concrete);
-    if t.len() != c.len() || !t.iter().zip(&c).all(|(t, c)| segment_matches(t, c)) {
+    match_segments(&segments(template), &segments(concrete))
+}
+
+/// [`match_score`] on paths already split by [`segments`].
+pub fn match_segments(template: &[&str], concrete: &[&str]) -> Option<usize> {
+    if template.len() != concrete.len()
+        || !template
+            .iter()
+            .zip(concrete)
+            .all(|(t, c)| segment_matches(t, c))
+    {
         return None;
     }
     Some(
-        t.iter()
+        template
+            .iter()
             .filter(|s| !(s.starts_with('{') && s.ends_with('}')))
             .count(),
     )
+}
+
+/// The segments of a path, split on `/` outside braces, parentheses and quotes.
+pub fn segments(path: &str) -> Vec<&str> {
+    split_segments(path)
 }
 
 fn segment_matches(template: &str, concrete: &str) -> bool {
