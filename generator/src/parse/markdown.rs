@@ -96,6 +96,18 @@ struct InlineBuf {
 }
 
 impl InlineBuf {
+    /// A buffer for an element of `len` source bytes: its text is never longer.
+    fn new(start: usize, len: usize) -> InlineBuf {
+        InlineBuf {
+            inline: Inline {
+                text: String::with_capacity(len),
+                ..Inline::default()
+            },
+            start,
+            ..InlineBuf::default()
+        }
+    }
+
     fn push_text(&mut self, text: &str, strong: bool) {
         if text.trim().is_empty() {
             self.inline.text.push_str(text);
@@ -152,16 +164,10 @@ pub fn parse(text: &str, lines: &LineIndex) -> Document {
                 }
                 Tag::Heading { level, .. } => {
                     heading_level = level as u8;
-                    containers.push(Container::Inline(InlineBuf {
-                        start: range.start,
-                        ..Default::default()
-                    }));
+                    containers.push(Container::Inline(InlineBuf::new(range.start, range.len())));
                 }
                 Tag::Paragraph | Tag::TableCell => {
-                    containers.push(Container::Inline(InlineBuf {
-                        start: range.start,
-                        ..Default::default()
-                    }));
+                    containers.push(Container::Inline(InlineBuf::new(range.start, range.len())));
                 }
                 Tag::Item => containers.push(Container::Item(InlineBuf {
                     start: range.start,
@@ -179,9 +185,9 @@ pub fn parse(text: &str, lines: &LineIndex) -> Document {
                             .to_ascii_lowercase(),
                         CodeBlockKind::Indented => String::new(),
                     };
-                    code = Some((lang, String::new(), range.start));
+                    code = Some((lang, String::with_capacity(range.len()), range.start));
                 }
-                Tag::HtmlBlock => html = Some((String::new(), range.start)),
+                Tag::HtmlBlock => html = Some((String::with_capacity(range.len()), range.start)),
                 Tag::Table(_) => table = Some((Vec::new(), Vec::new(), range.start)),
                 Tag::TableHead | Tag::TableRow => row = Some((Vec::new(), range.start)),
                 _ => {}

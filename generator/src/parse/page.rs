@@ -45,6 +45,7 @@ pub fn parse_page(path: &str, text: &str) -> Page {
         pending: None,
         requests: Vec::new(),
         last_response_without_body: None,
+        roles: Vec::new(),
     };
     p.front_matter();
     p.headings();
@@ -86,6 +87,8 @@ struct Interpreter<'a> {
     requests: Vec<usize>,
     /// A response example whose body may follow in a separate json block.
     last_response_without_body: Option<usize>,
+    /// The role of each heading, by index, classified once.
+    roles: Vec<Option<Role>>,
 }
 
 impl Interpreter<'_> {
@@ -170,19 +173,34 @@ impl Interpreter<'_> {
             _ if self.page.has_http_request_section => PageKind::Api,
             _ => PageKind::Unknown,
         };
+        let kind = self.page.kind;
+        self.roles = self
+            .doc
+            .headings
+            .iter()
+            .map(|h| section::role(&h.text, h.level, kind))
+            .collect();
     }
 
     /// The role of the section a block sits in: its nearest heading with a role.
+    /// The headings from `heading` up to the H1, nearest first, by index.
+    fn chain(&self, heading: Option<usize>) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(heading, |&i| {
+            self.doc.headings.get(i).and_then(|h| h.parent)
+        })
+    }
+
     fn role_of(&self, heading: Option<usize>) -> Option<Role> {
-        self.doc
-            .heading_chain(heading)
-            .find_map(|h| section::role(&h.text, h.level, self.page.kind))
+        self.chain(heading)
+            .find_map(|i| self.roles.get(i).cloned().flatten())
     }
 
     fn in_role(&self, heading: Option<usize>, wanted: &Role) -> bool {
-        self.doc
-            .heading_chain(heading)
-            .any(|h| section::role(&h.text, h.level, self.page.kind).as_ref() == Some(wanted))
+        self.chain(heading).any(|i| {
+            self.roles
+                .get(i)
+                .is_some_and(|r| r.as_ref() == Some(wanted))
+        })
     }
 
     fn block(&mut self, block: &Block) {
@@ -317,8 +335,7 @@ impl Interpreter<'_> {
         self.page.row_stats.rows += rows.len();
         let nearest = block
             .heading
-            .and_then(|h| self.doc.headings.get(h))
-            .and_then(|h| section::role(&h.text, h.level, self.page.kind));
+            .and_then(|h| self.roles.get(h).cloned().flatten());
         let role = match nearest {
             Some(role) => Some(role),
             // Under a sub-heading of no role ("### Group visibility options" inside Properties),
