@@ -185,6 +185,16 @@ impl Sink {
             message: message.into(),
         });
     }
+
+    /// A diagnostic at the start of a line of a page.
+    pub fn at_line(&mut self, path: &str, line: u32, code: Code, message: impl Into<String>) {
+        let location = Location {
+            path: path.to_owned(),
+            line,
+            col: 1,
+        };
+        self.push(location, code, message);
+    }
 }
 
 /// Maps byte offsets of one page to 1-based line and column (in characters).

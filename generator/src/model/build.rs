@@ -43,13 +43,15 @@ struct Declaration {
 /// Route templates split into segments, by method and segment count, so matching an example
 /// looks only at templates of its length.
 struct RouteIndex {
-    by_shape: HashMap<(parse::Method, usize), Vec<(String, Vec<String>)>>,
+    by_shape: HashMap<(parse::Method, usize), Vec<SplitTemplate>>,
 }
+
+/// A template and its segments.
+type SplitTemplate = (String, Vec<String>);
 
 impl RouteIndex {
     fn new(model: &Model) -> RouteIndex {
-        let mut by_shape: HashMap<(parse::Method, usize), Vec<(String, Vec<String>)>> =
-            HashMap::new();
+        let mut by_shape: HashMap<(parse::Method, usize), Vec<SplitTemplate>> = HashMap::new();
         for (path, method, _) in model.all_routes() {
             let segments: Vec<String> = route::segments(path)
                 .into_iter()
@@ -136,6 +138,14 @@ fn default_namespace(pages: &[&Page]) -> String {
     best.map_or_else(|| "microsoft.graph".to_owned(), |(ns, _)| (*ns).to_owned())
 }
 
+fn record(
+    declarations: &mut BTreeMap<String, Vec<Declaration>>,
+    qualified: String,
+    d: Declaration,
+) {
+    declarations.entry(qualified).or_default().push(d);
+}
+
 /// `# user resource type` → `user`.
 fn title_type(page: &Page) -> Option<String> {
     let title = page.title.as_deref()?.trim();
@@ -204,14 +214,15 @@ impl<'a> Builder<'a> {
                 };
                 let qualified = self.index.qualify(&name, ns);
                 self.index.declare(&page.path, &qualified);
-                declarations
-                    .entry(qualified)
-                    .or_default()
-                    .push(Declaration {
+                record(
+                    &mut declarations,
+                    qualified,
+                    Declaration {
                         page: i,
                         origin: Origin::Resource(n),
                         line: block.line,
-                    });
+                    },
+                );
                 declared_any = true;
             }
             for (n, table) in page.enums.iter().enumerate() {
@@ -221,14 +232,15 @@ impl<'a> Builder<'a> {
                     (page.path.to_ascii_lowercase(), table.slug.clone()),
                     qualified.clone(),
                 );
-                declarations
-                    .entry(qualified)
-                    .or_default()
-                    .push(Declaration {
+                record(
+                    &mut declarations,
+                    qualified,
+                    Declaration {
                         page: i,
                         origin: Origin::Enum(n),
                         line: table.line,
-                    });
+                    },
+                );
                 declared_any = true;
             }
             if !declared_any && page.kind == PageKind::Resource {
@@ -237,14 +249,15 @@ impl<'a> Builder<'a> {
                     // Declared after the page's enums, so a page whose title names a type is
                     // still primarily that type.
                     self.index.declare(&page.path, &qualified);
-                    declarations
-                        .entry(qualified)
-                        .or_default()
-                        .push(Declaration {
+                    record(
+                        &mut declarations,
+                        qualified,
+                        Declaration {
                             page: i,
                             origin: Origin::Title,
                             line: 1,
-                        });
+                        },
+                    );
                 }
             }
         }
@@ -978,7 +991,7 @@ impl<'a> Builder<'a> {
     fn routes(&mut self, model: &mut Model) {
         // Which route each page's routes became, to attach its examples.
         let mut page_routes: Vec<Vec<(String, parse::Method)>> = vec![Vec::new(); self.pages.len()];
-        for i in 0..self.pages.len() {
+        for (i, own) in page_routes.iter_mut().enumerate() {
             let page = self.pages[i];
             if page.routes.is_empty() {
                 continue;
@@ -1026,7 +1039,7 @@ impl<'a> Builder<'a> {
                     })
                     .collect();
                 let by_method = model.routes.entry(line.template.path.clone()).or_default();
-                page_routes[i].push((line.template.path.clone(), line.method));
+                own.push((line.template.path.clone(), line.method));
                 if let Some(existing) = by_method.get_mut(&line.method) {
                     if existing.page != page.path {
                         if !existing.also_documented_in.contains(&page.path) {
@@ -1067,10 +1080,10 @@ impl<'a> Builder<'a> {
             }
         }
         let index = RouteIndex::new(model);
-        for i in 0..self.pages.len() {
+        for (i, own_routes) in page_routes.iter().enumerate() {
             let page: &'a Page = self.pages[i];
             for example in &page.examples {
-                self.attach_example(model, &index, i, example, &page_routes[i]);
+                self.attach_example(model, &index, i, example, own_routes);
             }
         }
     }

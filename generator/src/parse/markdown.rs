@@ -221,32 +221,17 @@ pub fn parse(text: &str, lines: &LineIndex) -> Document {
                         current_heading = Some(doc.headings.len() - 1);
                     }
                 }
-                TagEnd::Paragraph => {
-                    if let Some(Container::Inline(buf)) = containers.pop() {
+                TagEnd::Paragraph | TagEnd::Item => {
+                    if let Some(Container::Inline(buf) | Container::Item(buf)) = containers.pop() {
                         let line = lines.line(buf.start);
                         let inline = buf.finish();
                         if !inline.text.is_empty() {
+                            let kind = BlockKind::Paragraph {
+                                inline,
+                                in_quote: quote_depth > 0,
+                            };
                             doc.blocks.push(Block {
-                                kind: BlockKind::Paragraph {
-                                    inline,
-                                    in_quote: quote_depth > 0,
-                                },
-                                line,
-                                heading: current_heading,
-                            });
-                        }
-                    }
-                }
-                TagEnd::Item => {
-                    if let Some(Container::Item(buf)) = containers.pop() {
-                        let line = lines.line(buf.start);
-                        let inline = buf.finish();
-                        if !inline.text.is_empty() {
-                            doc.blocks.push(Block {
-                                kind: BlockKind::Paragraph {
-                                    inline,
-                                    in_quote: quote_depth > 0,
-                                },
+                                kind,
                                 line,
                                 heading: current_heading,
                             });

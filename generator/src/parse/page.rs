@@ -11,7 +11,7 @@ use super::{
     Example, FrontMatter, Page, PageKind, ParameterKind, RequestExample, ResourceBlock,
     ResponseDoc, ResponseExample, RouteLine, RowStats, TypeSpec, typecell,
 };
-use crate::diag::{Code, LineIndex, Location, Sink};
+use crate::diag::{Code, LineIndex, Sink};
 
 /// Parses one page. Never fails: whatever cannot be read is a diagnostic on the page.
 pub fn parse_page(path: &str, text: &str) -> Page {
@@ -93,15 +93,7 @@ struct Interpreter<'a> {
 
 impl Interpreter<'_> {
     fn report(&mut self, line: u32, code: Code, message: impl Into<String>) {
-        self.sink.push(
-            Location {
-                path: self.path.to_owned(),
-                line,
-                col: 1,
-            },
-            code,
-            message,
-        );
+        self.sink.at_line(self.path, line, code, message);
     }
 
     fn front_matter(&mut self) {

@@ -140,11 +140,10 @@ pub fn normalize(raw: &str) -> Result<PathTemplate, String> {
             || (lower.starts_with('v') && lower[1..].starts_with(|c: char| c.is_ascii_digit()));
         if is_version {
             segments.remove(0);
-        } else if absolute || first.contains('\\') {
-            if first.contains('\\') || first.contains('.') {
-                bad_host = Some(first.to_owned());
-                segments.remove(0);
-            }
+        } else if first.contains('\\') || (absolute && first.contains('.')) {
+            // `graph.microsoft.com/docs\api/...`: not a version, and not part of the path.
+            bad_host = Some(first.to_owned());
+            segments.remove(0);
         }
     }
     let mut out = Vec::with_capacity(segments.len());

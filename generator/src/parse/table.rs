@@ -7,7 +7,7 @@ use super::{
     EnumMember, EnumTable, Parameter, ParameterKind, Permissions, PropertyRow, PropertyTable,
     RowStats, typecell,
 };
-use crate::diag::{Code, Location, Sink};
+use crate::diag::{Code, Sink};
 
 /// Column positions, found by the header names the dialect uses.
 #[derive(Debug, Default)]
@@ -63,15 +63,7 @@ pub(super) struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn report(&mut self, line: u32, code: Code, message: impl Into<String>) {
-        self.sink.push(
-            Location {
-                path: self.path.to_owned(),
-                line,
-                col: 1,
-            },
-            code,
-            message,
-        );
+        self.sink.at_line(self.path, line, code, message);
     }
 
     /// One diagnostic for a whole table whose rows cannot be read; they are all counted as such.
@@ -81,7 +73,7 @@ impl Ctx<'_> {
     }
 }
 
-fn cell<'a>(row: &'a TableRow, index: Option<usize>) -> Option<&'a Inline> {
+fn cell(row: &TableRow, index: Option<usize>) -> Option<&Inline> {
     index.and_then(|i| row.cells.get(i))
 }
 
@@ -105,6 +97,24 @@ fn name_of(row: &TableRow, index: Option<usize>) -> Option<String> {
     let first = raw.split_whitespace().next()?;
     let name = first.trim_matches(|c: char| matches!(c, '*' | '`' | ',' | ':' | '\\'));
     (!name.is_empty()).then(|| name.to_owned())
+}
+
+/// The name of a row, or `None` for a row that is skipped (a group separator) or has no name
+/// (reported); both are counted.
+fn row_name(ctx: &mut Ctx, row: &TableRow, name: Option<String>, what: &str) -> Option<String> {
+    if is_separator(row) {
+        ctx.stats.separators += 1;
+        return None;
+    }
+    if name.is_none() {
+        ctx.report(
+            row.line,
+            Code::RowNameMissing,
+            format!("the row has no {what} name"),
+        );
+        ctx.stats.diagnosed += 1;
+    }
+    name
 }
 
 pub(super) fn properties(
@@ -139,17 +149,7 @@ pub(super) fn properties(
         rows: Vec::new(),
     };
     for row in rows {
-        if is_separator(row) {
-            ctx.stats.separators += 1;
-            continue;
-        }
-        let Some(name) = name_of(row, Some(name_col)) else {
-            ctx.report(
-                row.line,
-                Code::RowNameMissing,
-                "the row has no property name",
-            );
-            ctx.stats.diagnosed += 1;
+        let Some(name) = row_name(ctx, row, name_of(row, Some(name_col)), "property") else {
             continue;
         };
         let description = text(row, cols.description).to_owned();
@@ -230,17 +230,7 @@ pub(super) fn parameters(
     };
     let mut out = Vec::new();
     for row in rows {
-        if is_separator(row) {
-            ctx.stats.separators += 1;
-            continue;
-        }
-        let Some(name) = name_of(row, Some(name_col)) else {
-            ctx.report(
-                row.line,
-                Code::RowNameMissing,
-                "the row has no parameter name",
-            );
-            ctx.stats.diagnosed += 1;
+        let Some(name) = row_name(ctx, row, name_of(row, Some(name_col)), "parameter") else {
             continue;
         };
         let description =
@@ -321,15 +311,10 @@ pub(super) fn enumeration(
         members: Vec::new(),
     };
     for row in rows {
-        if is_separator(row) {
-            ctx.stats.separators += 1;
-            continue;
-        }
         let member = text(row, Some(member_col))
             .trim_matches(|c: char| matches!(c, '*' | '`' | '_') || c.is_whitespace());
-        let Some(member) = Some(member.to_owned()).filter(|m| !m.is_empty()) else {
-            ctx.report(row.line, Code::RowNameMissing, "the row has no member name");
-            ctx.stats.diagnosed += 1;
+        let member = Some(member.to_owned()).filter(|m| !m.is_empty());
+        let Some(member) = row_name(ctx, row, member, "member") else {
             continue;
         };
         if !member
