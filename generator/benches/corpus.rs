@@ -106,7 +106,7 @@ fn main() {
     let ours = measure(runs, || {
         single.install(|| {
             let pages = generator::parse_pages(&sources);
-            generator::model::build(&pages)
+            generator::model::build(pages)
         })
     });
     let walk = measure(runs, || {
@@ -125,7 +125,7 @@ fn main() {
     let parse_only = measure(runs, || single.install(|| generator::parse_pages(&sources)));
     let parallel = measure(runs, || {
         let pages = generator::parse_pages(&sources);
-        generator::model::build(&pages)
+        generator::model::build(pages)
     });
     let whole = measure(runs, || {
         generator::generate_from_sources(&sources, "docs").map(|g| g.files)

@@ -144,16 +144,17 @@ pub fn parse_pages(sources: &[Source]) -> Vec<parse::Page> {
 
 /// The whole pipeline on pages already in memory.
 pub fn generate_from_sources(sources: &[Source], docs_label: &str) -> Result<Generation> {
-    let pages = parse_pages(sources);
-    let (model, model_diagnostics) = model::build(&pages);
+    let mut pages = parse_pages(sources);
+    let mut summary = Summary::of_pages(&pages);
     let mut diagnostics: Vec<Diagnostic> = pages
-        .iter()
-        .flat_map(|p| p.diagnostics.iter().cloned())
+        .iter_mut()
+        .flat_map(|p| std::mem::take(&mut p.diagnostics))
         .collect();
+    let (model, model_diagnostics) = model::build(pages);
     diagnostics.extend(model_diagnostics);
     diagnostics.sort();
     diagnostics.dedup();
-    let summary = Summary::new(&pages, &model, &diagnostics);
+    summary.add_model(&model, &diagnostics);
     let mut files = BTreeMap::new();
     let yaml = emit::model_yaml::emit(&model, docs_label).map_err(|e| Error::Serialize {
         file: "model.yaml".into(),

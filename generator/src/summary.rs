@@ -41,7 +41,9 @@ pub struct HttpRequestSections {
 }
 
 impl Summary {
-    pub fn new(pages: &[Page], model: &Model, diagnostics: &[Diagnostic]) -> Summary {
+    /// The counts that come from the pages themselves; call [`Summary::add_model`] after the
+    /// model is built (building consumes the pages).
+    pub fn of_pages(pages: &[Page]) -> Summary {
         let mut s = Summary {
             pages: pages.len(),
             ..Summary::default()
@@ -64,30 +66,34 @@ impl Summary {
                 }
             }
         }
+        s
+    }
+
+    /// Adds the counts of the model and of all diagnostics.
+    pub fn add_model(&mut self, model: &Model, diagnostics: &[Diagnostic]) {
         for (_, ty) in model.types() {
             match ty.kind {
-                TypeKind::Entity => s.entity_types += 1,
-                TypeKind::Complex => s.complex_types += 1,
-                TypeKind::Enum => s.enum_types += 1,
+                TypeKind::Entity => self.entity_types += 1,
+                TypeKind::Complex => self.complex_types += 1,
+                TypeKind::Enum => self.enum_types += 1,
             }
-            s.enum_members += ty.members.len();
+            self.enum_members += ty.members.len();
             for p in ty.properties.values() {
                 if p.navigation {
-                    s.navigation_properties += 1;
+                    self.navigation_properties += 1;
                 } else {
-                    s.properties += 1;
+                    self.properties += 1;
                 }
             }
         }
         for (_, _, route) in model.all_routes() {
-            s.routes += 1;
-            s.examples += route.examples.len();
+            self.routes += 1;
+            self.examples += route.examples.len();
         }
-        s.unrouted_examples = model.unrouted_examples.values().map(Vec::len).sum();
+        self.unrouted_examples = model.unrouted_examples.values().map(Vec::len).sum();
         for d in diagnostics {
-            *s.diagnostics.entry(d.code).or_default() += 1;
+            *self.diagnostics.entry(d.code).or_default() += 1;
         }
-        s
     }
 }
 

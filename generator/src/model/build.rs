@@ -81,6 +81,8 @@ impl RouteIndex {
 
 struct Builder<'a> {
     pages: Vec<&'a Page>,
+    /// Each page's examples, by page index, until they move into the model.
+    examples: Vec<Vec<parse::Example>>,
     index: Index,
     types: BTreeMap<String, TypeDef>,
     /// Where each property was stated first, for diagnostics about it.
@@ -89,11 +91,16 @@ struct Builder<'a> {
 }
 
 /// Builds the model. Pages may come in any order; the result depends only on their contents.
-pub fn build(pages: &[Page]) -> (Model, Vec<Diagnostic>) {
-    let mut sorted: Vec<&Page> = pages.iter().collect();
-    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+/// The pages are consumed: their examples move into the model rather than being copied.
+pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    let examples = pages
+        .iter_mut()
+        .map(|p| std::mem::take(&mut p.examples))
+        .collect();
     let mut b = Builder {
-        pages: sorted,
+        pages: pages.iter().collect(),
+        examples,
         index: Index::default(),
         types: BTreeMap::new(),
         property_at: HashMap::new(),
@@ -144,6 +151,32 @@ fn record(
     d: Declaration,
 ) {
     declarations.entry(qualified).or_default().push(d);
+}
+
+/// A page's example as the model keeps it, moved rather than copied.
+fn convert(page: &str, example: parse::Example) -> Example {
+    Example {
+        name: example.name,
+        page: page.to_owned(),
+        line: example.line,
+        request: example.request.map(|r| ExampleRequest {
+            method: r.method,
+            url: r.url,
+            headers: r.headers,
+            body: r.body,
+            truncated: r.elided,
+        }),
+        response: example.response.map(|r| ExampleResponse {
+            status: r.status,
+            headers: r.headers,
+            body: r.body,
+            truncated: r.truncated,
+            is_collection: r.annotation.is_collection,
+            is_empty: r.annotation.is_empty,
+            expect_error: r.annotation.expect_error,
+            odata_type: r.annotation.odata_type,
+        }),
+    }
 }
 
 /// `# user resource type` → `user`.
@@ -1081,8 +1114,12 @@ impl<'a> Builder<'a> {
         }
         let index = RouteIndex::new(model);
         for (i, own_routes) in page_routes.iter().enumerate() {
-            let page: &'a Page = self.pages[i];
-            for example in &page.examples {
+            let examples = self
+                .examples
+                .get_mut(i)
+                .map(std::mem::take)
+                .unwrap_or_default();
+            for example in examples {
                 self.attach_example(model, &index, i, example, own_routes);
             }
         }
@@ -1111,11 +1148,12 @@ impl<'a> Builder<'a> {
     fn response(&mut self, page: usize) -> Option<Response> {
         let p = self.pages[page];
         let documented = p.response.clone();
-        let from_example = p
-            .examples
+        let examples = self.examples.get(page).map_or(&[][..], Vec::as_slice);
+        let from_example = examples
             .iter()
             .find_map(|e| e.response.as_ref())
-            .map(|r| &r.annotation);
+            .map(|r| (r.annotation.odata_type.clone(), r.annotation.is_collection));
+        let example_status = examples.iter().find_map(|e| e.response.as_ref()?.status);
         let (mut ty, mut collection) = match documented
             .as_ref()
             .and_then(|d| d.ty.clone().map(|t| (t, d.line)))
@@ -1126,9 +1164,9 @@ impl<'a> Builder<'a> {
             }
             None => (None, false),
         };
-        if let Some(a) = from_example {
+        if let Some((odata_type, is_collection)) = from_example {
             if ty.is_none() {
-                ty = a.odata_type.as_deref().map(|t| {
+                ty = odata_type.as_deref().map(|t| {
                     let t = parse::annotation::odata_type(t).0;
                     TypeRef::Named(
                         self.index
@@ -1136,13 +1174,13 @@ impl<'a> Builder<'a> {
                             .unwrap_or_else(|| self.index.qualify(&t, p.namespace.as_deref())),
                     )
                 });
-                collection |= a.is_collection;
+                collection |= is_collection;
             }
         }
         let status = documented
             .as_ref()
             .and_then(|d| d.status)
-            .or_else(|| p.examples.iter().find_map(|e| e.response.as_ref()?.status));
+            .or(example_status);
         (status.is_some() || ty.is_some()).then_some(Response {
             status,
             ty,
@@ -1155,33 +1193,12 @@ impl<'a> Builder<'a> {
         model: &mut Model,
         index: &RouteIndex,
         page: usize,
-        example: &parse::Example,
+        example: parse::Example,
         own_routes: &[(String, parse::Method)],
     ) {
         let p = self.pages[page];
-        let converted = Example {
-            name: example.name.clone(),
-            page: p.path.clone(),
-            line: example.line,
-            request: example.request.as_ref().map(|r| ExampleRequest {
-                method: r.method,
-                url: r.url.clone(),
-                headers: r.headers.clone(),
-                body: r.body.clone(),
-                truncated: r.elided,
-            }),
-            response: example.response.as_ref().map(|r| ExampleResponse {
-                status: r.status,
-                headers: r.headers.clone(),
-                body: r.body.clone(),
-                truncated: r.truncated,
-                is_collection: r.annotation.is_collection,
-                is_empty: r.annotation.is_empty,
-                expect_error: r.annotation.expect_error,
-                odata_type: r.annotation.odata_type.clone(),
-            }),
-        };
         let Some(request) = &example.request else {
+            let converted = convert(&p.path, example);
             model
                 .unrouted_examples
                 .entry(p.path.clone())
@@ -1190,6 +1207,7 @@ impl<'a> Builder<'a> {
             return;
         };
         let Some(concrete) = &request.path else {
+            let converted = convert(&p.path, example);
             model
                 .unrouted_examples
                 .entry(p.path.clone())
@@ -1215,6 +1233,7 @@ impl<'a> Builder<'a> {
             );
             self.sink
                 .push(self.at(page, request.line), Code::ExampleNoRoute, message);
+            let converted = convert(&p.path, example);
             model
                 .unrouted_examples
                 .entry(p.path.clone())
@@ -1229,8 +1248,8 @@ impl<'a> Builder<'a> {
         else {
             return;
         };
-        self.check_example(page, example, route);
-        route.examples.push(converted);
+        self.check_example(page, &example, route);
+        route.examples.push(convert(&p.path, example));
     }
 
     /// Examples against the model: the documented status, and the properties their bodies use.
