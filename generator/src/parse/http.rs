@@ -52,14 +52,13 @@ pub struct RawResponse {
 /// `METHOD URL` then headers, a blank line and the body. `None` when the first line is not a
 /// request line.
 pub fn parse_request(text: &str) -> Option<RawRequest> {
-    let mut lines = text.lines().skip_while(|l| l.trim().is_empty());
-    let first = lines.next()?.trim();
-    let (method, url) = first.split_once(char::is_whitespace)?;
+    let rest = skip_blank_lines(text);
+    let (first, rest) = split_first_line(rest);
+    let (method, url) = first.trim().split_once(char::is_whitespace)?;
     if !method.chars().all(|c| c.is_ascii_alphabetic()) || method.len() > 7 {
         return None;
     }
-    let rest: Vec<&str> = lines.collect();
-    let (headers, body) = headers_and_body(&rest);
+    let (headers, body) = headers_and_body(rest);
     let mut url = url.trim();
     if let Some((u, version)) = url.rsplit_once(char::is_whitespace) {
         if version.to_ascii_uppercase().starts_with("HTTP/") {
@@ -76,18 +75,19 @@ pub fn parse_request(text: &str) -> Option<RawRequest> {
 
 /// `HTTP/1.1 200 OK` then headers and body, or a bare JSON body.
 pub fn parse_response(text: &str) -> RawResponse {
-    let lines: Vec<&str> = text.lines().skip_while(|l| l.trim().is_empty()).collect();
-    let first = lines.first().map_or("", |l| l.trim());
+    let text = skip_blank_lines(text);
+    let (first, rest) = split_first_line(text);
+    let first = first.trim();
     if first.starts_with('{') || first.starts_with('[') {
         return RawResponse {
             status: None,
             reason: None,
             bad_status_line: None,
             headers: Vec::new(),
-            body: Some(parse_body(&lines.join("\n"))),
+            body: Some(parse_body(text)),
         };
     }
-    let (headers, body) = headers_and_body(lines.get(1..).unwrap_or_default());
+    let (headers, body) = headers_and_body(rest);
     let mut response = RawResponse {
         status: None,
         reason: None,
@@ -114,12 +114,33 @@ pub fn parse_response(text: &str) -> RawResponse {
     response
 }
 
+/// The text from its first non-blank line on.
+fn skip_blank_lines(text: &str) -> &str {
+    let mut rest = text;
+    loop {
+        let (line, after) = split_first_line(rest);
+        if !line.trim().is_empty() || after.is_empty() {
+            return rest;
+        }
+        rest = after;
+    }
+}
+
+/// The first line (without its line break) and the text after it.
+fn split_first_line(text: &str) -> (&str, &str) {
+    match text.find('\n') {
+        Some(i) => (text[..i].trim_end_matches('\r'), &text[i + 1..]),
+        None => (text, ""),
+    }
+}
+
 /// Header lines up to the first blank line (or the first line that starts a JSON body, since
 /// pages often omit the blank line), then the body.
-fn headers_and_body(lines: &[&str]) -> (Vec<(String, String)>, Option<ParsedBody>) {
+fn headers_and_body(text: &str) -> (Vec<(String, String)>, Option<ParsedBody>) {
     let mut headers = Vec::new();
-    let mut at = 0;
-    while let Some(line) = lines.get(at) {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let (line, after) = split_first_line(rest);
         let trimmed = line.trim();
         if trimmed.is_empty() || trimmed.starts_with('{') || trimmed.starts_with('[') {
             break;
@@ -130,10 +151,9 @@ fn headers_and_body(lines: &[&str]) -> (Vec<(String, String)>, Option<ParsedBody
             }
             _ => break,
         }
-        at += 1;
+        rest = after;
     }
-    let body = lines.get(at..).unwrap_or_default().join("\n");
-    let body = body.trim();
+    let body = rest.trim();
     (headers, (!body.is_empty()).then(|| parse_body(body)))
 }
 

@@ -146,11 +146,14 @@ impl Interpreter<'_> {
             .as_deref()
             .unwrap_or_default()
             .to_ascii_lowercase();
-        self.page.has_http_request_section = self
+        // Classified as if on an API page first: only an enum page's H1 reads differently.
+        let roles: Vec<Option<Role>> = self
             .doc
             .headings
             .iter()
-            .any(|h| section::role(&h.text, h.level, PageKind::Api) == Some(Role::HttpRequest));
+            .map(|h| section::role(&h.text, h.level, PageKind::Api))
+            .collect();
+        self.page.has_http_request_section = roles.contains(&Some(Role::HttpRequest));
         self.page.kind = match doc_type.as_str() {
             "apipagetype" => PageKind::Api,
             "resourcepagetype" => PageKind::Resource,
@@ -166,12 +169,15 @@ impl Interpreter<'_> {
             _ => PageKind::Unknown,
         };
         let kind = self.page.kind;
-        self.roles = self
-            .doc
-            .headings
-            .iter()
-            .map(|h| section::role(&h.text, h.level, kind))
-            .collect();
+        self.roles = if kind == PageKind::Enum {
+            self.doc
+                .headings
+                .iter()
+                .map(|h| section::role(&h.text, h.level, kind))
+                .collect()
+        } else {
+            roles
+        };
     }
 
     /// The role of the section a block sits in: its nearest heading with a role.

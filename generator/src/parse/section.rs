@@ -34,11 +34,17 @@ pub enum Role {
 
 /// Lowercased heading text without emphasis, code marks or a trailing colon.
 pub fn normalize(text: &str) -> String {
-    let t: String = text
-        .chars()
-        .filter(|c| !matches!(c, '*' | '`' | '_'))
-        .collect();
-    t.trim().trim_end_matches(':').trim().to_ascii_lowercase()
+    let mut t = String::with_capacity(text.len());
+    t.extend(
+        text.chars()
+            .filter(|c| !matches!(c, '*' | '`' | '_'))
+            .map(|c| c.to_ascii_lowercase()),
+    );
+    let trimmed = t.trim().trim_end_matches(':').trim();
+    if trimmed.len() == t.len() {
+        return t;
+    }
+    trimmed.to_owned()
 }
 
 pub fn role(text: &str, level: u8, page: PageKind) -> Option<Role> {
@@ -86,35 +92,33 @@ fn heading_with_name(text: &str, normalized: &str, level: u8, page: PageKind) ->
     if normalized.starts_with("example") {
         return Some(Role::Examples);
     }
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let [name, rest @ ..] = words.as_slice() else {
-        return None;
-    };
-    let rest = rest.join(" ").trim_end_matches(':').to_ascii_lowercase();
+    // `ageGroup values`: one name, then a phrase in the (already lowercased) normalized text.
+    let (name, _) = text.trim().split_once(char::is_whitespace)?;
+    let (_, rest) = normalized.split_once(char::is_whitespace)?;
+    let rest = rest.trim();
     let name = name.trim_matches(['*', '`']);
     if !super::typecell::is_type_name(name) {
         return None;
     }
-    let lower_first = lower_first(name);
-    match rest.as_str() {
+    let role = match rest {
         "values" | "enumeration" | "enumeration values" | "enum values" | "enum" | "members"
         | "enum type" | "enum members" => {
             // An H1 names the page; only an enum page's H1 is an enum heading.
-            (level > 1 || page == PageKind::Enum).then_some(Role::Enum {
-                name: Some(lower_first),
+            (level > 1 || page == PageKind::Enum).then(|| Role::Enum {
+                name: Some(lower_first(name)),
                 flags: false,
             })
         }
-        "flags" | "flags values" => (level > 1).then_some(Role::Enum {
-            name: Some(lower_first),
+        "flags" | "flags values" => (level > 1).then(|| Role::Enum {
+            name: Some(lower_first(name)),
             flags: true,
         }),
-        "properties" | "resource properties" if level > 1 => Role::Properties {
-            owner: Some(lower_first),
-        }
-        .into(),
+        "properties" | "resource properties" if level > 1 => Some(Role::Properties {
+            owner: Some(lower_first(name)),
+        }),
         _ => None,
-    }
+    };
+    role
 }
 
 pub fn lower_first(name: &str) -> String {
