@@ -100,7 +100,7 @@ fn heading_with_name(text: &str, normalized: &str, level: u8, page: PageKind) ->
     if !super::typecell::is_type_name(name) {
         return None;
     }
-    let role = match rest {
+    match rest {
         "values" | "enumeration" | "enumeration values" | "enum values" | "enum" | "members"
         | "enum type" | "enum members" => {
             // An H1 names the page; only an enum page's H1 is an enum heading.
@@ -117,8 +117,7 @@ fn heading_with_name(text: &str, normalized: &str, level: u8, page: PageKind) ->
             owner: Some(lower_first(name)),
         }),
         _ => None,
-    };
-    role
+    }
 }
 
 pub fn lower_first(name: &str) -> String {
