@@ -90,6 +90,10 @@ pub enum Code {
     ExampleNoRoute,
     /// The example's status differs from the one the Response section documents.
     ExampleStatusMismatch,
+    /// A JSON example does not match the schema of its operation.
+    ExampleSchema,
+    /// A type is referenced that no page defines; the OpenAPI document has a placeholder.
+    SchemaPlaceholder,
 }
 
 impl Code {
@@ -135,6 +139,8 @@ impl Code {
             Code::ExampleUnpaired => "example-unpaired",
             Code::ExampleNoRoute => "example-no-route",
             Code::ExampleStatusMismatch => "example-status-mismatch",
+            Code::ExampleSchema => "example-schema",
+            Code::SchemaPlaceholder => "schema-placeholder",
         }
     }
 }

@@ -64,6 +64,7 @@ pub struct Generation {
 pub struct Config {
     docs: PathBuf,
     out_dir: PathBuf,
+    openapi: emit::openapi::Options,
 }
 
 impl Default for Config {
@@ -71,6 +72,7 @@ impl Default for Config {
         Config {
             docs: PathBuf::from("docs-input"),
             out_dir: PathBuf::from("generated"),
+            openapi: emit::openapi::Options::default(),
         }
     }
 }
@@ -92,10 +94,16 @@ impl Config {
         self
     }
 
+    /// The OpenAPI document's server URL, instead of the base URL most examples use.
+    pub fn server_url(&mut self, url: impl Into<String>) -> &mut Self {
+        self.openapi.server_url = Some(url.into());
+        self
+    }
+
     /// Reads, parses, models and emits, without touching the output folder.
     pub fn run(&self) -> Result<Generation> {
         let sources = read_docs(&self.docs)?;
-        generate_from_sources(&sources, &docs_label(&self.docs))
+        generate_with(&sources, &docs_label(&self.docs), &self.openapi)
     }
 
     /// Runs and writes the outputs that changed, atomically.
@@ -142,8 +150,17 @@ pub fn parse_pages(sources: &[Source]) -> Vec<parse::Page> {
         .collect()
 }
 
-/// The whole pipeline on pages already in memory.
+/// The whole pipeline on pages already in memory, with the default options.
 pub fn generate_from_sources(sources: &[Source], docs_label: &str) -> Result<Generation> {
+    generate_with(sources, docs_label, &emit::openapi::Options::default())
+}
+
+/// The whole pipeline on pages already in memory.
+pub fn generate_with(
+    sources: &[Source],
+    docs_label: &str,
+    openapi: &emit::openapi::Options,
+) -> Result<Generation> {
     let mut pages = parse_pages(sources);
     let mut summary = Summary::of_pages(&pages);
     let mut diagnostics: Vec<Diagnostic> = pages
@@ -152,15 +169,26 @@ pub fn generate_from_sources(sources: &[Source], docs_label: &str) -> Result<Gen
         .collect();
     let (model, model_diagnostics) = model::build(pages);
     diagnostics.extend(model_diagnostics);
+    summary.add_model(&model);
+    let serialize_error = |file: &str| {
+        let file = file.to_owned();
+        move |e: serde_yaml::Error| Error::Serialize {
+            file,
+            message: e.to_string(),
+        }
+    };
+    let mut files = BTreeMap::new();
+    let yaml = emit::model_yaml::emit(&model, docs_label).map_err(serialize_error("model.yaml"))?;
+    files.insert("model.yaml".to_owned(), yaml.into_bytes());
+    let openapi = emit::openapi::build(&model, docs_label, openapi);
+    diagnostics.extend(openapi.diagnostics);
+    diagnostics.extend(emit::example_check::check(&model, &openapi.document));
+    let yaml = emit::openapi::to_yaml(&openapi.document, docs_label)
+        .map_err(serialize_error("openapi.yaml"))?;
+    files.insert("openapi.yaml".to_owned(), yaml.into_bytes());
     diagnostics.sort();
     diagnostics.dedup();
-    summary.add_model(&model, &diagnostics);
-    let mut files = BTreeMap::new();
-    let yaml = emit::model_yaml::emit(&model, docs_label).map_err(|e| Error::Serialize {
-        file: "model.yaml".into(),
-        message: e.to_string(),
-    })?;
-    files.insert("model.yaml".to_owned(), yaml.into_bytes());
+    summary.count_diagnostics(&diagnostics);
     Ok(Generation {
         files,
         model,

@@ -29,6 +29,9 @@ enum Command {
         /// Write nothing; exit 1 if the outputs on disk differ from what would be generated.
         #[arg(long)]
         check: bool,
+        /// The OpenAPI document's server URL (default: the base URL most examples use).
+        #[arg(long, value_name = "URL")]
+        server_url: Option<String>,
     },
 }
 
@@ -44,9 +47,17 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let Command::Generate { docs, out, check } = cli.command;
+    let Command::Generate {
+        docs,
+        out,
+        check,
+        server_url,
+    } = cli.command;
     let mut config = generator::Config::new();
     config.docs(&docs).out_dir(&out);
+    if let Some(url) = server_url {
+        config.server_url(url);
+    }
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
     if check {

@@ -69,8 +69,8 @@ impl Summary {
         s
     }
 
-    /// Adds the counts of the model and of all diagnostics.
-    pub fn add_model(&mut self, model: &Model, diagnostics: &[Diagnostic]) {
+    /// Adds the counts of the model.
+    pub fn add_model(&mut self, model: &Model) {
         for (_, ty) in model.types() {
             match ty.kind {
                 TypeKind::Entity => self.entity_types += 1,
@@ -91,6 +91,10 @@ impl Summary {
             self.examples += route.examples.len();
         }
         self.unrouted_examples = model.unrouted_examples.values().map(Vec::len).sum();
+    }
+
+    /// Counts every diagnostic by code.
+    pub fn count_diagnostics(&mut self, diagnostics: &[Diagnostic]) {
         for d in diagnostics {
             *self.diagnostics.entry(d.code).or_default() += 1;
         }

@@ -112,11 +112,34 @@ fn unchanged_outputs_are_not_rewritten() {
         "an unchanged file was rewritten"
     );
     // No temporary file is left beside it.
-    let names: Vec<String> = std::fs::read_dir(out.path())
+    let mut names: Vec<String> = std::fs::read_dir(out.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names, ["model.yaml"]);
+    names.sort();
+    assert_eq!(names, ["model.yaml", "openapi.yaml"]);
+}
+
+#[test]
+fn server_url_overrides_the_examples_base_url() {
+    let out = tempfile::tempdir().unwrap();
+    let docs = docs_input();
+    let args = [
+        "--docs",
+        docs.to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ];
+    assert_eq!(generate(&args).status.code(), Some(0));
+    let openapi = std::fs::read_to_string(out.path().join("openapi.yaml")).unwrap();
+    assert!(
+        openapi.contains("- url: https://graph.microsoft.com/beta\n"),
+        "the examples use /beta"
+    );
+    let o = generate(&[&args[..], &["--server-url", "https://example.test/v9"]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let openapi = std::fs::read_to_string(out.path().join("openapi.yaml")).unwrap();
+    assert!(openapi.contains("- url: https://example.test/v9\n"));
 }
 
 #[test]

@@ -1,6 +1,9 @@
 //! Stage three: the model → one file per output. Emitters read only the model.
 
+pub mod example_check;
 pub mod model_yaml;
+pub mod openapi;
+pub mod yaml;
 
 /// The header every generated file starts with, in the file's comment syntax.
 pub fn header(comment: &str, docs_label: &str) -> String {

@@ -506,6 +506,7 @@ impl<'a> Builder<'a> {
             values,
             description: row.description.clone(),
             sources: BTreeSet::from([path.clone()]),
+            line: row.line,
         };
         if !authoritative {
             if let Some((owner, existing)) = self.find_property(qualified, &row.name) {
@@ -892,6 +893,7 @@ impl<'a> Builder<'a> {
                             values: Vec::new(),
                             description: String::new(),
                             sources: BTreeSet::from([page.path.clone()]),
+                            line: block.line,
                         },
                     );
                 }

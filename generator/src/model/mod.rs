@@ -74,6 +74,9 @@ pub struct TypeDef {
 pub struct Property {
     #[serde(rename = "type")]
     pub ty: TypeRef,
+    /// The line of the row (or JSON block) in the first source page; not serialized.
+    #[serde(skip)]
+    pub line: u32,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub collection: bool,
     #[serde(skip_serializing_if = "std::ops::Not::not")]

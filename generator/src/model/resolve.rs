@@ -167,7 +167,15 @@ impl Index {
                 }
                 match self.lookup(text, namespace) {
                     Some(found) => named(found),
-                    None => named(self.qualify(text, namespace)),
+                    None if crate::parse::typecell::is_type_name(text) => {
+                        named(self.qualify(text, namespace))
+                    }
+                    // `[get the status of the copy operation](..)` names no type at all.
+                    None => Resolved {
+                        ty: TypeRef::Unknown(text.clone()),
+                        collection,
+                        values: Vec::new(),
+                    },
                 }
             }
         }

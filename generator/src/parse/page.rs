@@ -775,7 +775,7 @@ fn link_after(inline: &Inline, lower: &str, phrase: &str, page_path: &str) -> Op
     let link = inline
         .links
         .iter()
-        .filter(|l| !l.text.is_empty())
+        .filter(|l| typecell::is_type_name(l.text.trim_matches(['`', '*'])))
         .find(|l| rest.contains(l.text.as_str()))?;
     if !link.dest.contains(".md") && !link.dest.contains("/api/") && !link.dest.starts_with('#') {
         return None;

@@ -242,9 +242,12 @@ fn whole_param(segment: &str) -> Option<&str> {
 
 /// The parameter that indexes a collection segment: `devices` → `device-id`.
 fn key_name(collection: Option<&str>, documented: &str) -> String {
-    match collection {
-        Some(c) if !c.starts_with('$') => format!("{}-id", singular(c)),
-        _ => documented
+    let is_collection =
+        |c: &&str| !c.is_empty() && c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_');
+    match collection.filter(is_collection) {
+        Some(c) => format!("{}-id", singular(c)),
+        // After `root:` or `$value` a parameter is not a key of a collection: keep its name.
+        None => documented
             .split('|')
             .next()
             .unwrap_or(documented)
@@ -253,7 +256,25 @@ fn key_name(collection: Option<&str>, documented: &str) -> String {
     }
 }
 
+/// A parameter name OpenAPI path templates and code generators accept: letters, digits, `_`,
+/// `-` and `.`; anything else becomes `-`.
+fn clean_name(name: &str) -> String {
+    let cleaned: String = name
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    cleaned.trim_matches('-').to_owned()
+}
+
 fn add_param(params: &mut Vec<PathParam>, name: String, documented: &str) -> String {
+    let name = clean_name(&name);
     let mut unique = if name.is_empty() {
         "id".to_owned()
     } else {
@@ -497,6 +518,12 @@ mod tests {
 
     #[test]
     fn functions_refs_and_drive_paths() {
+        assert_eq!(
+            path("/drives/{drive-id}/root:/{path}"),
+            "/drives/{drive-id}/root:/{path}"
+        );
+        assert_eq!(path("/sites/{site id}/lists"), "/sites/{site-id}/lists");
+        assert_eq!(path("/x/{a b|c}:"), "/x/{a-b}:");
         assert_eq!(path("/me/drive/root/delta()"), "/me/drive/root/delta()");
         assert_eq!(
             path("/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')"),

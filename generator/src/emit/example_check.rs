@@ -1,0 +1,283 @@
+//! Every documented JSON example checked against the schema of its operation in the OpenAPI
+//! document, with a JSON Schema validator. A mismatch is a diagnostic naming the page, the line
+//! of the example and the JSON path; the document is still written.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde_json::{Map, Value, json};
+
+use crate::diag::{Code, Diagnostic, Location};
+use crate::model::Model;
+use crate::parse::Body;
+
+/// At most this many mismatches are reported per example body.
+const MAX_PER_BODY: usize = 5;
+
+pub fn check(model: &Model, document: &Value) -> Vec<Diagnostic> {
+    let schemas = document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object);
+    let defs: HashMap<&str, Value> = schemas
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| (k.as_str(), to_json_schema(v)))
+        .collect();
+    let mut checker = Checker {
+        defs,
+        validators: HashMap::new(),
+        diagnostics: Vec::new(),
+    };
+    for (path, method, route) in model.all_routes() {
+        let op = document
+            .get("paths")
+            .and_then(|p| p.get(path))
+            .and_then(|p| p.get(method.as_str().to_ascii_lowercase()));
+        let Some(op) = op else { continue };
+        let request_schema = op.pointer("/requestBody/content/application~1json/schema");
+        for example in &route.examples {
+            let at = Location {
+                path: example.page.clone(),
+                line: example.line.max(1),
+                col: 1,
+            };
+            if let (Some(schema), Some(request)) = (request_schema, &example.request) {
+                if let Some(Body::Json(body)) = &request.body {
+                    checker.check("request", schema, body, &at);
+                }
+            }
+            let Some(response) = &example.response else {
+                continue;
+            };
+            let Some(Body::Json(body)) = &response.body else {
+                continue;
+            };
+            if response.expect_error {
+                continue;
+            }
+            let status = response.status.map(|s| s.to_string());
+            let schema = op
+                .get("responses")
+                .and_then(Value::as_object)
+                .and_then(|responses| {
+                    let documented = status.as_deref().and_then(|s| responses.get(s));
+                    // An example without a status line answers the documented success status.
+                    let entry = documented.or_else(|| {
+                        responses
+                            .iter()
+                            .find(|(k, _)| k.starts_with('2'))
+                            .map(|(_, v)| v)
+                    })?;
+                    entry.pointer("/content/application~1json/schema")
+                });
+            if let Some(schema) = schema {
+                checker.check("response", schema, body, &at);
+            }
+        }
+    }
+    checker.diagnostics
+}
+
+struct Checker<'d> {
+    /// Every component schema, already in JSON Schema form.
+    defs: HashMap<&'d str, Value>,
+    /// Compiled validators by the target schema's text.
+    validators: HashMap<String, Option<jsonschema::Validator>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn check(&mut self, what: &str, schema: &Value, body: &Value, at: &Location) {
+        let target = to_json_schema(schema);
+        let key = target.to_string();
+        if !self.validators.contains_key(&key) {
+            let compiled = jsonschema::validator_for(&self.with_definitions(target)).ok();
+            self.validators.insert(key.clone(), compiled);
+        }
+        let Some(Some(validator)) = self.validators.get(&key) else {
+            return;
+        };
+        let target_name = schema_name(schema);
+        for error in validator.iter_errors(body).take(MAX_PER_BODY) {
+            let path = error.instance_path().to_string();
+            let path = if path.is_empty() {
+                "/".to_owned()
+            } else {
+                path
+            };
+            let message =
+                format!("the {what} body at `{path}` does not match {target_name}: {error}");
+            self.diagnostics.push(Diagnostic {
+                location: at.clone(),
+                code: Code::ExampleSchema,
+                message,
+            });
+        }
+    }
+
+    /// The target schema with the definitions it reaches, as `$defs`.
+    fn with_definitions(&self, target: Value) -> Value {
+        let mut reached = BTreeSet::new();
+        let mut pending: Vec<String> = Vec::new();
+        collect_refs(&target, &mut pending);
+        while let Some(name) = pending.pop() {
+            if reached.insert(name.clone()) {
+                if let Some(def) = self.defs.get(name.as_str()) {
+                    collect_refs(def, &mut pending);
+                }
+            }
+        }
+        let defs: Map<String, Value> = reached
+            .into_iter()
+            .map(|name| {
+                let def = self
+                    .defs
+                    .get(name.as_str())
+                    .cloned()
+                    .unwrap_or_else(|| json!({}));
+                (name, def)
+            })
+            .collect();
+        let mut root = match target {
+            Value::Object(map) => map,
+            other => {
+                let mut map = Map::new();
+                map.insert("allOf".into(), json!([other]));
+                map
+            }
+        };
+        root.insert("$defs".into(), Value::Object(defs));
+        Value::Object(root)
+    }
+}
+
+/// How a mismatch names the schema: the type for a `$ref`, else "the documented schema".
+fn schema_name(schema: &Value) -> String {
+    let reference = schema
+        .get("$ref")
+        .or_else(|| schema.pointer("/properties/value/items/$ref"))
+        .and_then(Value::as_str)
+        .and_then(|r| r.rsplit('/').next());
+    reference.map_or_else(
+        || "the documented schema".to_owned(),
+        |name| format!("`{name}`"),
+    )
+}
+
+fn collect_refs(schema: &Value, out: &mut Vec<String>) {
+    match schema {
+        Value::Object(map) => {
+            if let Some(name) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/$defs/"))
+            {
+                out.push(name.to_owned());
+            }
+            map.values().for_each(|v| collect_refs(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
+        _ => {}
+    }
+}
+
+/// An OpenAPI 3.0 schema as JSON Schema: `nullable: true` becomes a `null` alternative and
+/// component references point into `$defs`.
+pub fn to_json_schema(schema: &Value) -> Value {
+    let Value::Object(map) = schema else {
+        return schema.clone();
+    };
+    let mut out = Map::new();
+    let mut nullable = false;
+    for (key, value) in map {
+        match key.as_str() {
+            "nullable" => nullable = value == &Value::Bool(true),
+            "$ref" => {
+                let target = value
+                    .as_str()
+                    .unwrap_or_default()
+                    .replace("#/components/schemas/", "#/$defs/");
+                out.insert(key.clone(), Value::String(target));
+            }
+            "properties" => {
+                let props = value.as_object().map(|m| {
+                    m.iter()
+                        .map(|(k, v)| (k.clone(), to_json_schema(v)))
+                        .collect()
+                });
+                out.insert(key.clone(), Value::Object(props.unwrap_or_default()));
+            }
+            "items" | "additionalProperties" | "not" => {
+                out.insert(key.clone(), to_json_schema(value));
+            }
+            "allOf" | "anyOf" | "oneOf" => {
+                let items = value
+                    .as_array()
+                    .map(|a| a.iter().map(to_json_schema).collect())
+                    .unwrap_or_default();
+                out.insert(key.clone(), Value::Array(items));
+            }
+            _ => {
+                out.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    // `anyOf: [$ref, {type: object, nullable: true}]` is a nullable reference. As `if null
+    // then accept else $ref`, a mismatch inside the reference is reported at its own path
+    // rather than as "not valid under anyOf" at the property.
+    let null_branch = json!({ "type": "object", "nullable": true });
+    if let Some(Value::Array(branches)) = map.get("anyOf") {
+        if let [reference, null] = branches.as_slice() {
+            if *null == null_branch && reference.get("$ref").is_some() {
+                out.remove("anyOf");
+                out.insert("if".into(), json!({ "type": "null" }));
+                out.insert("then".into(), Value::Bool(true));
+                out.insert("else".into(), to_json_schema(reference));
+                return Value::Object(out);
+            }
+        }
+    }
+    if !nullable {
+        return Value::Object(out);
+    }
+    match out.get("type").cloned() {
+        Some(Value::String(t)) => {
+            out.insert("type".into(), json!([t, "null"]));
+            if let Some(Value::Array(members)) = out.get_mut("enum") {
+                members.push(Value::Null);
+            }
+            Value::Object(out)
+        }
+        _ => json!({ "anyOf": [Value::Object(out), { "type": "null" }] }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nullable_and_refs_translate() {
+        let s = to_json_schema(&json!({
+            "type": "object",
+            "properties": {
+                "a": { "type": "string", "nullable": true },
+                "nullable": { "allOf": [{ "$ref": "#/components/schemas/x.y" }], "nullable": true },
+            }
+        }));
+        assert_eq!(s["properties"]["a"]["type"], json!(["string", "null"]));
+        assert_eq!(
+            s["properties"]["nullable"]["anyOf"][0]["allOf"][0]["$ref"],
+            json!("#/$defs/x.y")
+        );
+        assert_eq!(
+            s["properties"]["nullable"]["anyOf"][1],
+            json!({"type": "null"})
+        );
+        let r = to_json_schema(&json!({
+            "anyOf": [{ "$ref": "#/components/schemas/x" }, { "type": "object", "nullable": true }],
+            "description": "d",
+        }));
+        let expected = json!({ "if": { "type": "null" }, "then": true, "else": { "$ref": "#/$defs/x" }, "description": "d" });
+        assert_eq!(r, expected);
+    }
+}

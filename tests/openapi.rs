@@ -1,0 +1,198 @@
+//! The OpenAPI document: snapshots for docs-input and the fixtures, and properties every
+//! document must have (every `$ref` resolves, unique operation ids, one operation per route),
+//! checked on the v1.0 corpus too. CI also runs openapi-spec-validator and redocly on them.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use generator::Code;
+use serde_json::Value;
+
+fn document(g: &generator::Generation) -> Value {
+    let yaml = std::str::from_utf8(&g.files["openapi.yaml"]).expect("UTF-8");
+    serde_yaml::from_str(yaml).expect("openapi.yaml is YAML")
+}
+
+fn refs(v: &Value, out: &mut BTreeSet<String>) {
+    match v {
+        Value::Object(m) => {
+            if let Some(r) = m.get("$ref").and_then(Value::as_str) {
+                out.insert(r.to_owned());
+            }
+            m.values().for_each(|v| refs(v, out));
+        }
+        Value::Array(a) => a.iter().for_each(|v| refs(v, out)),
+        _ => {}
+    }
+}
+
+/// What every document must satisfy, whatever the docs.
+fn assert_well_formed(g: &generator::Generation) {
+    let doc = document(g);
+    assert_eq!(doc["openapi"], "3.0.3");
+    let mut all = BTreeSet::new();
+    refs(&doc, &mut all);
+    for r in &all {
+        let pointer = r.strip_prefix('#').expect("local reference");
+        let pointer = pointer
+            .split('/')
+            .map(|p| p.replace("~1", "/").replace("~0", "~"))
+            .collect::<Vec<_>>();
+        let mut at = &doc;
+        for part in pointer.iter().skip(1) {
+            at = at.get(part).unwrap_or_else(|| panic!("dangling $ref {r}"));
+        }
+    }
+    let mut ids = BTreeSet::new();
+    let mut operations = 0;
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("path item") {
+            operations += 1;
+            let id = op["operationId"].as_str().expect("operationId").to_owned();
+            assert!(ids.insert(id.clone()), "operationId {id} is used twice");
+            // Every template parameter is declared as a path parameter.
+            let declared: BTreeSet<&str> = op["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|p| p["in"] == "path")
+                .filter_map(|p| p["name"].as_str())
+                .collect();
+            for name in path.split('{').skip(1).filter_map(|s| s.split('}').next()) {
+                assert!(
+                    declared.contains(name),
+                    "{method} {path}: `{name}` is not declared"
+                );
+            }
+        }
+    }
+    assert_eq!(operations, g.summary.routes, "one operation per route");
+}
+
+#[test]
+fn docs_input_document() {
+    let g = common::generate(&common::root().join("docs-input"));
+    assert_well_formed(&g);
+    insta::assert_snapshot!(
+        "docs_input_openapi",
+        std::str::from_utf8(&g.files["openapi.yaml"]).unwrap()
+    );
+}
+
+#[test]
+fn fixtures_document() {
+    let g = common::generate(&common::root().join("tests/fixtures"));
+    assert_well_formed(&g);
+    insta::assert_snapshot!(
+        "fixtures_openapi",
+        std::str::from_utf8(&g.files["openapi.yaml"]).unwrap()
+    );
+    let doc = document(&g);
+    let schemas = &doc["components"]["schemas"];
+    // Inheritance: allOf of the base and the own properties.
+    assert_eq!(
+        schemas["microsoft.graph.user"]["allOf"][0]["$ref"],
+        "#/components/schemas/microsoft.graph.directoryObject"
+    );
+    // Enums keep the documented order.
+    assert_eq!(
+        schemas["microsoft.graph.ageGroup"]["enum"],
+        serde_json::json!(["minor", "notAdult", "adult"])
+    );
+    // Primitives with their formats, collections as arrays, navigation as references.
+    let user = &schemas["microsoft.graph.user"]["allOf"][1]["properties"];
+    assert_eq!(user["mailboxQuota"]["format"], "int64");
+    assert_eq!(user["employeeId"]["format"], "uuid");
+    assert_eq!(user["photoBytes"]["format"], "base64url");
+    assert_eq!(user["businessPhones"]["type"], "array");
+    assert_eq!(
+        user["memberOf"]["items"]["$ref"],
+        "#/components/schemas/microsoft.graph.directoryObject"
+    );
+    // Another namespace keeps its qualified name.
+    assert!(schemas.get("microsoft.graph.callRecords.session").is_some());
+    // A type no page defines gets a placeholder and a diagnostic.
+    assert_eq!(schemas["microsoft.graph.skill"]["x-placeholder"], true);
+    assert!(
+        g.diagnostics
+            .iter()
+            .any(|d| d.code == Code::SchemaPlaceholder
+                && d.message.contains("microsoft.graph.skill"))
+    );
+    // A collection response is the OData envelope.
+    let list = &doc["paths"]["/groups/{group-id}/members"]["get"];
+    let envelope = &list["responses"]["200"]["content"]["application/json"]["schema"];
+    assert_eq!(
+        envelope["properties"]["value"]["items"]["$ref"],
+        "#/components/schemas/microsoft.graph.directoryObject"
+    );
+    assert!(envelope["properties"].get("@odata.nextLink").is_some());
+    assert_eq!(
+        list["responses"]["default"]["$ref"],
+        "#/components/responses/error"
+    );
+    // Permissions: scopes per operation, declared once per scheme.
+    let get = &doc["paths"]["/users/{user-id}"]["get"];
+    assert_eq!(
+        get["security"][0]["delegatedWorkOrSchool"],
+        serde_json::json!(["User.Read", "User.ReadWrite.All", "Directory.Read.All"])
+    );
+    let declared = &doc["components"]["securitySchemes"]["application"]["flows"]["clientCredentials"]
+        ["scopes"];
+    assert!(
+        declared.get("GroupMember.Read.All").is_some() && declared.get("User.Read.All").is_some()
+    );
+    // Examples sit under their operation, named as the docs name them.
+    assert!(
+        get["responses"]["200"]["content"]["application/json"]["examples"]
+            .get("get_user_1")
+            .is_some()
+    );
+}
+
+#[test]
+fn examples_are_checked_against_their_schemas() {
+    let g = common::generate(&common::root().join("tests/fixtures"));
+    let mismatches: Vec<String> = g
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::ExampleSchema && d.location.path == "api/user-get.md")
+        .map(ToString::to_string)
+        .collect();
+    let expect = |path: &str| {
+        assert!(
+            mismatches
+                .iter()
+                .any(|m| m.contains(&format!("at `{path}`"))),
+            "no mismatch at {path}: {mismatches:#?}"
+        );
+    };
+    expect("/mailboxQuota");
+    expect("/ageGroup");
+    // Not nullable ("Not nullable." in the table).
+    expect("/businessPhones");
+    // Inside a navigation target: directoryObject's DateTimeOffset.
+    expect("/manager/deletedDateTime");
+    assert_eq!(mismatches.len(), 4, "{mismatches:#?}");
+    // Page, line of the response block, and the type the body is checked against.
+    assert!(
+        mismatches.iter().all(|m| m
+            .starts_with("api/user-get.md:114:1: warning[example-schema]: the response body at `")
+            && m.contains("does not match `microsoft.graph.user`")),
+        "{mismatches:#?}"
+    );
+}
+
+#[test]
+fn corpus_document_is_well_formed() {
+    let g = common::generate(&common::corpus());
+    assert_well_formed(&g);
+    // Every documented `HTTP request` line that is a route is an operation.
+    let doc = document(&g);
+    let schemas = doc["components"]["schemas"]
+        .as_object()
+        .expect("schemas")
+        .len();
+    assert!(schemas > 1300, "{schemas} schemas");
+}
