@@ -127,6 +127,16 @@ fn main() {
         let pages = generator::parse_pages(&sources);
         generator::model::build(pages)
     });
+    let (model, _) = generator::model::build(generator::parse_pages(&sources));
+    let options = generator::emit::openapi::Options::default();
+    let openapi = measure(runs, || {
+        let document = generator::emit::openapi::build(&model, "docs", &options);
+        generator::emit::openapi::to_yaml(&document.document, "docs").map(|y| y.len())
+    });
+    let examples_checked = measure(runs, || {
+        let document = generator::emit::openapi::build(&model, "docs", &options);
+        generator::emit::example_check::check(&model, &document.document).len()
+    });
     let whole = measure(runs, || {
         generator::generate_from_sources(&sources, "docs").map(|g| g.files)
     });
@@ -143,6 +153,8 @@ fn main() {
         bytes,
         &parallel,
     );
+    report("OpenAPI emitter (document + YAML)", bytes, &openapi);
+    report("OpenAPI emitter + example checks", bytes, &examples_checked);
     report("parse + model + emit (all outputs)", bytes, &whole);
     println!(
         "ratio parse+model / bare pass, same thread count: {:.2}x (target 1.5x)",
