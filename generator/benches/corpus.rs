@@ -137,6 +137,9 @@ fn main() {
         let document = generator::emit::openapi::build(&model, "docs", &options);
         generator::emit::example_check::check(&model, &document.document).len()
     });
+    let csdl = measure(runs, || {
+        generator::emit::csdl::build(&model, "docs").xml.len()
+    });
     let whole = measure(runs, || {
         generator::generate_from_sources(&sources, "docs").map(|g| g.files)
     });
@@ -155,6 +158,7 @@ fn main() {
     );
     report("OpenAPI emitter (document + YAML)", bytes, &openapi);
     report("OpenAPI emitter + example checks", bytes, &examples_checked);
+    report("CSDL emitter", bytes, &csdl);
     report("parse + model + emit (all outputs)", bytes, &whole);
     println!(
         "ratio parse+model / bare pass, same thread count: {:.2}x (target 1.5x)",

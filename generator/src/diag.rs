@@ -92,8 +92,10 @@ pub enum Code {
     ExampleStatusMismatch,
     /// A JSON example does not match the schema of its operation.
     ExampleSchema,
-    /// A type is referenced that no page defines; the OpenAPI document has a placeholder.
+    /// A type is referenced that no page defines; the generated documents use a placeholder.
     SchemaPlaceholder,
+    /// A name that the output format cannot carry (a CSDL property named `@odata.x`).
+    NameInvalid,
 }
 
 impl Code {
@@ -141,6 +143,7 @@ impl Code {
             Code::ExampleStatusMismatch => "example-status-mismatch",
             Code::ExampleSchema => "example-schema",
             Code::SchemaPlaceholder => "schema-placeholder",
+            Code::NameInvalid => "name-invalid",
         }
     }
 }

@@ -186,6 +186,9 @@ pub fn generate_with(
     let yaml = emit::openapi::to_yaml(&openapi.document, docs_label)
         .map_err(serialize_error("openapi.yaml"))?;
     files.insert("openapi.yaml".to_owned(), yaml.into_bytes());
+    let csdl = emit::csdl::build(&model, docs_label);
+    diagnostics.extend(csdl.diagnostics);
+    files.insert("csdl.xml".to_owned(), csdl.xml.into_bytes());
     diagnostics.sort();
     diagnostics.dedup();
     summary.count_diagnostics(&diagnostics);

@@ -68,7 +68,7 @@ pub fn build(model: &Model, docs_label: &str, options: &Options) -> OpenApi {
         emitter.diagnostics.push(Diagnostic {
             location: at,
             code: Code::SchemaPlaceholder,
-            message: format!("`{name}` is referenced but defined nowhere; the OpenAPI document has a placeholder schema"),
+            message: format!("`{name}` is referenced but defined nowhere; the generated documents use a placeholder"),
         });
     }
     for (name, schema) in error_schemas() {

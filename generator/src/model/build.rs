@@ -1048,6 +1048,8 @@ impl<'a> Builder<'a> {
                 .chain(of_kind(ParameterKind::Function))
                 .cloned()
                 .collect();
+            let path_params: Vec<Parameter> =
+                path_params.iter().map(|p| self.parameter(i, p)).collect();
             let request_body = self.request_body(i);
             let response = self.response(i);
             for line in &page.routes {
@@ -1058,18 +1060,18 @@ impl<'a> Builder<'a> {
                     .map(|p| {
                         let alternatives: Vec<&str> =
                             p.documented.split('|').map(str::trim).collect();
-                        let description = path_params
-                            .iter()
-                            .find(|d| {
-                                d.name.eq_ignore_ascii_case(&p.name)
-                                    || alternatives.iter().any(|a| a.eq_ignore_ascii_case(&d.name))
-                            })
-                            .map(|d| d.description.clone())
-                            .unwrap_or_default();
+                        let documented = path_params.iter().find(|d| {
+                            d.name.eq_ignore_ascii_case(&p.name)
+                                || alternatives.iter().any(|a| a.eq_ignore_ascii_case(&d.name))
+                        });
                         PathParameter {
                             name: p.name.clone(),
                             documented: p.documented.clone(),
-                            description,
+                            ty: documented.and_then(|d| d.ty.clone()),
+                            collection: documented.is_some_and(|d| d.collection),
+                            description: documented
+                                .map(|d| d.description.clone())
+                                .unwrap_or_default(),
                         }
                     })
                     .collect();

@@ -5,6 +5,7 @@
 mod build;
 mod infer;
 mod resolve;
+pub mod service;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -163,6 +164,11 @@ pub struct PathParameter {
     pub name: String,
     /// How the page wrote it: `id | userPrincipalName`.
     pub documented: String,
+    /// The type the parameters table gives it (function parameters), if any.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub ty: Option<TypeRef>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub collection: bool,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
 }

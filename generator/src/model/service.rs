@@ -1,0 +1,336 @@
+//! The service's shape as the routes imply it, the way OData describes a service: entity sets
+//! and singletons (`/users/{id}` makes `users` an entity set, `/me` alone a singleton), bound
+//! actions and functions (a last segment that is no property), and navigation properties whose
+//! targets are addressed through their parent (`/users/{id}/messages/{id}`: contained).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Model, Route, TypeKind, TypeRef};
+use crate::parse::{Method, route};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum OperationKind {
+    Function,
+    Action,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoundOperation {
+    pub kind: OperationKind,
+    pub name: String,
+    /// The type it is bound to, and whether to a collection of it.
+    pub binding: (String, bool),
+    pub parameters: Vec<(String, TypeRef, bool)>,
+    pub return_type: Option<(TypeRef, bool)>,
+    pub page: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Service {
+    /// Entity set name → entity type.
+    pub entity_sets: BTreeMap<String, String>,
+    /// Singleton name → entity type.
+    pub singletons: BTreeMap<String, String>,
+    /// By (binding type, name, bound to a collection).
+    pub operations: BTreeMap<(String, String, bool), BoundOperation>,
+    /// (declaring type, navigation property) addressed by key through the parent.
+    pub addressed_through_parent: BTreeSet<(String, String)>,
+}
+
+impl Service {
+    /// Whether a navigation property's target lives in its parent rather than in an entity set
+    /// of its own.
+    pub fn contains_target(
+        &self,
+        model: &Model,
+        owner: &str,
+        property: &str,
+        target: &str,
+    ) -> bool {
+        if !self
+            .addressed_through_parent
+            .contains(&(owner.to_owned(), property.to_owned()))
+        {
+            return false;
+        }
+        let in_a_set = self
+            .entity_sets
+            .values()
+            .any(|set| ancestors(model, target).any(|t| t == set));
+        !in_a_set
+    }
+}
+
+fn ancestors<'m>(model: &'m Model, qualified: &'m str) -> impl Iterator<Item = &'m str> + 'm {
+    std::iter::successors(Some(qualified), move |t| model.get(t)?.base_type.as_deref()).take(64)
+}
+
+fn is_key(segment: &str) -> bool {
+    segment.starts_with('{') && segment.ends_with('}') && !segment[1..].contains('{')
+}
+
+fn is_entity(model: &Model, t: &str) -> bool {
+    model.get(t).is_some_and(|t| t.kind == TypeKind::Entity)
+}
+
+/// The simple identifiers CSDL names must be.
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_')
+}
+
+pub fn derive(model: &Model) -> Service {
+    let mut service = Service::default();
+    // Candidate types of each first segment, counted.
+    let mut set_types: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut singleton_types: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
+    for (path, method, route) in model.all_routes() {
+        let segments = route::segments(path);
+        let Some(first) = segments.first().copied().filter(|s| is_identifier(s)) else {
+            continue;
+        };
+        let response = route.response.as_ref().and_then(|r| match &r.ty {
+            Some(TypeRef::Named(t)) => Some((t.clone(), r.collection)),
+            _ => None,
+        });
+        match (segments.len(), segments.get(1)) {
+            (2, Some(s)) if is_key(s) => {
+                if let Some((t, false)) = response.filter(|_| method == Method::Get) {
+                    *set_types.entry(first).or_default().entry(t).or_default() += 2;
+                }
+                // `PATCH /x/{id}` with "a JSON representation of the [x] object".
+                if let (Method::Patch, Some(TypeRef::Named(t))) = (
+                    method,
+                    route.request_body.as_ref().and_then(|b| b.ty.clone()),
+                ) {
+                    *set_types.entry(first).or_default().entry(t).or_default() += 1;
+                }
+            }
+            (1, _) => match (method, response) {
+                (Method::Get, Some((t, true))) => {
+                    *set_types.entry(first).or_default().entry(t).or_default() += 1
+                }
+                (Method::Get, Some((t, false))) => {
+                    *singleton_types
+                        .entry(first)
+                        .or_default()
+                        .entry(t)
+                        .or_default() += 1
+                }
+                (Method::Post, _) => {
+                    if let Some(TypeRef::Named(t)) =
+                        route.request_body.as_ref().and_then(|b| b.ty.clone())
+                    {
+                        *set_types.entry(first).or_default().entry(t).or_default() += 1;
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+        // A collection indexed by key: `/x/{id}/...` makes `x` a set even when its type is
+        // only known from another route.
+        if segments.get(1).is_some_and(|s| is_key(s)) {
+            set_types.entry(first).or_default();
+        }
+    }
+    let best = |counts: &BTreeMap<String, usize>| {
+        counts
+            .iter()
+            .filter(|(t, _)| is_entity(model, t))
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(t, _)| t.clone())
+    };
+    for (name, counts) in &set_types {
+        if let Some(t) = best(counts) {
+            service.entity_sets.insert((*name).to_owned(), t);
+        }
+    }
+    for (name, counts) in &singleton_types {
+        if set_types.contains_key(name) {
+            continue;
+        }
+        if let Some(t) = best(counts) {
+            service.singletons.insert((*name).to_owned(), t);
+        }
+    }
+    let mut candidates: Vec<BoundOperation> = Vec::new();
+    for (path, method, route) in model.all_routes() {
+        let segments = route::segments(path);
+        let mut addressed = std::mem::take(&mut service.addressed_through_parent);
+        let reached = walk(model, &service, &segments, &mut addressed);
+        service.addressed_through_parent = addressed;
+        let Some((prefix, last)) = reached else {
+            continue;
+        };
+        candidates.extend(operation(model, method, route, prefix, last));
+    }
+    // In a schema, types and operations share names, and all overloads of a name are of one
+    // kind: names of types are out, and a name used both ways keeps its commoner kind.
+    let mut kinds: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
+    for op in &candidates {
+        let ns = op
+            .binding
+            .0
+            .rsplit_once('.')
+            .map_or("", |(ns, _)| ns)
+            .to_owned();
+        let entry = kinds.entry((ns, op.name.clone())).or_default();
+        match op.kind {
+            OperationKind::Function => entry.0 += 1,
+            OperationKind::Action => entry.1 += 1,
+        }
+    }
+    for op in candidates {
+        let ns = op
+            .binding
+            .0
+            .rsplit_once('.')
+            .map_or("", |(ns, _)| ns)
+            .to_owned();
+        if model.get(&format!("{ns}.{}", op.name)).is_some() {
+            continue;
+        }
+        let (functions, actions) = kinds
+            .get(&(ns, op.name.clone()))
+            .copied()
+            .unwrap_or_default();
+        let kind = if functions > actions {
+            OperationKind::Function
+        } else {
+            OperationKind::Action
+        };
+        if op.kind != kind {
+            continue;
+        }
+        let key = (op.binding.0.clone(), op.name.clone(), op.binding.1);
+        service.operations.entry(key).or_insert(op);
+    }
+    service
+}
+
+/// Walks a path from its first segment. Returns the type reached just before the last segment
+/// (when the last segment resolves to nothing: an operation candidate) and that segment.
+fn walk<'p>(
+    model: &Model,
+    service: &Service,
+    segments: &[&'p str],
+    addressed: &mut BTreeSet<(String, String)>,
+) -> Option<((String, bool), &'p str)> {
+    let first = segments.first()?;
+    let mut current: (String, bool) = match (
+        service.entity_sets.get(*first),
+        service.singletons.get(*first),
+    ) {
+        (Some(t), _) => (t.clone(), true),
+        (None, Some(t)) => (t.clone(), false),
+        _ => return None,
+    };
+    // The navigation property the previous segment named, to mark it addressed by key.
+    let mut via: Option<(String, String)> = None;
+    for (i, segment) in segments.iter().enumerate().skip(1) {
+        let last = i == segments.len() - 1;
+        if is_key(segment) {
+            if !current.1 {
+                return None;
+            }
+            if let Some(nav) = via.take() {
+                addressed.insert(nav);
+            }
+            current.1 = false;
+            continue;
+        }
+        via = None;
+        if segment.starts_with('$') {
+            return None;
+        }
+        let name = segment.split('(').next().unwrap_or(segment);
+        if segment.contains('(') || segment.contains(':') {
+            return if last { Some((current, name)) } else { None };
+        }
+        // A cast: `/users/{id}/memberOf/microsoft.graph.group`.
+        if name.contains('.') && model.get(name).is_some() {
+            current.0 = name.to_owned();
+            continue;
+        }
+        if current.1 {
+            // Only keys, casts and operations follow a collection.
+            return if last { Some((current, name)) } else { None };
+        }
+        let found = ancestors(model, &current.0).find_map(|owner| {
+            let p = model.get(owner)?.properties.get(name)?;
+            Some((owner.to_owned(), p.ty.clone(), p.collection))
+        });
+        match found {
+            Some((owner, TypeRef::Named(t), collection)) => {
+                via = Some((owner, name.to_owned()));
+                current = (t, collection);
+            }
+            Some(_) => return None,
+            None => return if last { Some((current, name)) } else { None },
+        }
+    }
+    None
+}
+
+fn operation(
+    model: &Model,
+    method: Method,
+    route: &Route,
+    binding: (String, bool),
+    name: &str,
+) -> Option<BoundOperation> {
+    if !is_identifier(name) || model.get(&binding.0).is_none() {
+        return None;
+    }
+    let path_params = || {
+        route
+            .parameters
+            .iter()
+            .filter(|p| !p.name.ends_with("-id"))
+            .map(|p| {
+                (
+                    p.name.clone(),
+                    p.ty.clone()
+                        .unwrap_or(TypeRef::Primitive(crate::parse::Primitive::String)),
+                    p.collection,
+                )
+            })
+            .filter(|(n, _, _)| is_identifier(n))
+            .collect::<Vec<_>>()
+    };
+    let (kind, parameters) = match method {
+        Method::Get => (OperationKind::Function, path_params()),
+        Method::Post => {
+            let body = route.request_body.as_ref().map(|b| {
+                b.parameters
+                    .iter()
+                    .filter(|p| is_identifier(&p.name))
+                    .map(|p| {
+                        (
+                            p.name.clone(),
+                            p.ty.clone()
+                                .unwrap_or(TypeRef::Primitive(crate::parse::Primitive::Untyped)),
+                            p.collection,
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            });
+            (OperationKind::Action, body.unwrap_or_default())
+        }
+        _ => return None,
+    };
+    let return_type = route
+        .response
+        .as_ref()
+        .and_then(|r| r.ty.clone().map(|t| (t, r.collection)));
+    Some(BoundOperation {
+        kind,
+        name: name.to_owned(),
+        binding,
+        parameters,
+        return_type,
+        page: route.page.clone(),
+    })
+}
