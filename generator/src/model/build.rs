@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use serde_json::Value;
 
 use super::resolve::{Index, Resolved};
+use super::service;
 use super::{
     EnumMember, Example, ExampleRequest, ExampleResponse, Model, Namespace, Parameter,
     PathParameter, Property, RequestBody, Response, Route, TypeDef, TypeKind, TypeRef, infer,
@@ -110,6 +111,7 @@ pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
     let declarations = b.declare();
     b.authoritative_types(&declarations);
     b.entities_addressed_by_key();
+    let roots = b.route_roots();
     b.inheritance();
     b.drop_inherited_restatements();
     b.compare_json_representations(&declarations);
@@ -126,6 +128,7 @@ pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
                 .insert(name.to_owned(), ty);
         }
     }
+    model.container = container(&model, &roots);
     let mut diagnostics = b.sink.diagnostics;
     diagnostics.sort();
     diagnostics.dedup();
@@ -153,6 +156,91 @@ fn record(
     declarations.entry(qualified).or_default().push(d);
 }
 
+/// Entity sets and singletons: a first segment followed by a key is a set, whose type the GET
+/// on its members (or on the set, or a POST to it) returns; one that a GET alone returns is a
+/// singleton, as are the roots typed by their properties.
+fn container(model: &Model, roots: &BTreeMap<String, String>) -> super::Container {
+    let is_key = |s: &str| s.starts_with('{') && s.ends_with('}');
+    let mut set_types: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut singleton_types: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
+    for (path, method, route) in model.all_routes() {
+        let segments = route::segments(path);
+        let Some(first) = segments
+            .first()
+            .copied()
+            .filter(|s| service::is_identifier(s))
+        else {
+            continue;
+        };
+        let response = route.response.as_ref().and_then(|r| match &r.ty {
+            Some(TypeRef::Named(t)) => Some((t.clone(), r.collection)),
+            _ => None,
+        });
+        let body = route.request_body.as_ref().and_then(|b| match &b.ty {
+            Some(TypeRef::Named(t)) => Some(t.clone()),
+            _ => None,
+        });
+        match (segments.len(), segments.get(1).copied()) {
+            (2, Some(s)) if is_key(s) => match (method, response, body) {
+                (parse::Method::Get, Some((t, false)), _) => vote(&mut set_types, first, t, 2),
+                (parse::Method::Patch, _, Some(t)) => vote(&mut set_types, first, t, 1),
+                _ => {}
+            },
+            (1, _) => match (method, response, body) {
+                (parse::Method::Get, Some((t, true)), _) => vote(&mut set_types, first, t, 1),
+                (parse::Method::Get, Some((t, false)), _) => {
+                    vote(&mut singleton_types, first, t, 1)
+                }
+                (parse::Method::Post, _, Some(t)) => vote(&mut set_types, first, t, 1),
+                _ => {}
+            },
+            _ => {}
+        }
+        if segments.get(1).is_some_and(|s| is_key(s)) {
+            set_types.entry(first).or_default();
+        }
+    }
+    let is_entity = |t: &str| model.get(t).is_some_and(|t| t.kind == TypeKind::Entity);
+    let best = |counts: &BTreeMap<String, usize>| {
+        counts
+            .iter()
+            .filter(|(t, _)| is_entity(t))
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(t, _)| t.clone())
+    };
+    let mut container = super::Container::default();
+    for (name, counts) in &set_types {
+        if let Some(t) = best(counts) {
+            container.entity_sets.insert((*name).to_owned(), t);
+        }
+    }
+    for (name, counts) in &singleton_types {
+        if !set_types.contains_key(name) {
+            if let Some(t) = best(counts) {
+                container.singletons.insert((*name).to_owned(), t);
+            }
+        }
+    }
+    for (name, t) in roots {
+        if !set_types.contains_key(name.as_str()) && is_entity(t) {
+            container
+                .singletons
+                .entry(name.clone())
+                .or_insert_with(|| t.clone());
+        }
+    }
+    container
+}
+
+fn vote<'a>(
+    map: &mut BTreeMap<&'a str, BTreeMap<String, usize>>,
+    first: &'a str,
+    t: String,
+    weight: usize,
+) {
+    *map.entry(first).or_default().entry(t).or_default() += weight;
+}
+
 /// A page's example as the model keeps it, moved rather than copied.
 fn convert(page: &str, example: parse::Example) -> Example {
     Example {
@@ -176,6 +264,40 @@ fn convert(page: &str, example: parse::Example) -> Example {
             expect_error: r.annotation.expect_error,
             odata_type: r.annotation.odata_type,
         }),
+    }
+}
+
+/// The type a resource block declares: its `@odata.type`, else the title's. When the two differ
+/// only in letter case, the lowerCamelCase spelling wins (`microsoft.graph.orgcontact` in the
+/// annotation of `# orgContact resource type`); annotations are right more often otherwise
+/// (`# BaseItem resource type` declares `baseItem`).
+fn declared_name(page: &Page, annotation: &parse::Annotation) -> Option<String> {
+    let title = title_type(page);
+    let Some(declared) = annotation.odata_type.clone() else {
+        return title;
+    };
+    let camel = |s: &str| {
+        s.starts_with(|c: char| c.is_ascii_lowercase()) && s.chars().any(|c| c.is_ascii_uppercase())
+    };
+    match title {
+        Some(title) => {
+            let (prefix, short) = declared
+                .rsplit_once('.')
+                .map_or(("", declared.as_str()), |(p, s)| (p, s));
+            if short != title
+                && short.eq_ignore_ascii_case(&title)
+                && camel(&title)
+                && !camel(short)
+            {
+                return Some(if prefix.is_empty() {
+                    title
+                } else {
+                    format!("{prefix}.{title}")
+                });
+            }
+            Some(declared)
+        }
+        None => Some(declared),
     }
 }
 
@@ -228,11 +350,7 @@ impl<'a> Builder<'a> {
             let ns = page.namespace.as_deref();
             let mut declared_any = false;
             for (n, block) in page.resources.iter().enumerate() {
-                let name = block
-                    .annotation
-                    .odata_type
-                    .clone()
-                    .or_else(|| title_type(page));
+                let name = declared_name(page, &block.annotation);
                 let Some(name) = name else {
                     self.sink.push(
                         Location {
@@ -419,7 +537,7 @@ impl<'a> Builder<'a> {
             .resources
             .iter()
             .filter_map(|r| {
-                let name = r.annotation.odata_type.clone().or_else(|| title_type(p))?;
+                let name = declared_name(p, &r.annotation)?;
                 Some((r.line, self.index.qualify(&name, p.namespace.as_deref())))
             })
             .collect();
@@ -688,6 +806,124 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+    }
+
+    /// The types of route roots that no `GET /x` types: `/education/classes/{id}` and
+    /// `/education/schools` start at the type whose properties are `classes` and `schools`.
+    /// Such a type is a singleton's, hence an entity: one that states no key joins the entity
+    /// hierarchy below its root.
+    fn route_roots(&mut self) -> BTreeMap<String, String> {
+        let mut keyed: BTreeSet<&str> = BTreeSet::new();
+        let mut typed: BTreeSet<&str> = BTreeSet::new();
+        let mut next: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for page in &self.pages {
+            for line in &page.routes {
+                let segments = route::segments(&line.template.path);
+                let Some(first) = segments
+                    .first()
+                    .copied()
+                    .filter(|s| service::is_identifier(s))
+                else {
+                    continue;
+                };
+                match segments.get(1) {
+                    Some(s) if s.starts_with('{') => {
+                        keyed.insert(first);
+                    }
+                    // `POST /search/query` names an action, not a property of the root.
+                    Some(s)
+                        if service::is_identifier(s)
+                            && (segments.len() > 2 || line.method == parse::Method::Get) =>
+                    {
+                        next.entry(first).or_default().insert(s);
+                    }
+                    None if line.method == parse::Method::Get
+                        && page.response.as_ref().is_some_and(|r| r.ty.is_some()) =>
+                    {
+                        typed.insert(first);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut roots = BTreeMap::new();
+        for (first, properties) in next {
+            if keyed.contains(first) || typed.contains(first) {
+                continue;
+            }
+            // Among the types named after the segment (`policies`: `policyRoot`, `education`:
+            // `educationRoot`), the one with most of the properties that follow it, then the
+            // closest name.
+            let singular = route::singular(first).to_ascii_lowercase();
+            let mut scores: Vec<(usize, usize, &String)> = self
+                .types
+                .iter()
+                .filter(|(_, t)| t.kind != TypeKind::Enum)
+                .filter_map(|(name, _)| {
+                    let short = name.rsplit('.').next().unwrap_or(name).to_ascii_lowercase();
+                    let closeness = if short == singular || short == first.to_ascii_lowercase() {
+                        3
+                    } else if short.starts_with(&singular) {
+                        2
+                    } else if short.contains(&singular) {
+                        1
+                    } else {
+                        return None;
+                    };
+                    let score = properties
+                        .iter()
+                        .filter(|p| self.has_property(name, p))
+                        .count();
+                    Some((score, closeness, name))
+                })
+                .filter(|(score, _, _)| *score > 0)
+                .collect();
+            scores.sort_by(|a, b| {
+                b.0.cmp(&a.0)
+                    .then(b.1.cmp(&a.1))
+                    .then(a.2.len().cmp(&b.2.len()))
+                    .then(a.2.cmp(b.2))
+            });
+            match scores.as_slice() {
+                [(score, closeness, name), rest @ ..]
+                    if rest
+                        .first()
+                        .is_none_or(|(s, c, _)| (s, c) < (score, closeness)) =>
+                {
+                    roots.insert(first.to_owned(), (*name).clone());
+                }
+                _ => {}
+            }
+        }
+        // A type that other types hold as a value (`identity` in `createdBy`) is no root.
+        let values: BTreeSet<String> = self
+            .types
+            .values()
+            .flat_map(|t| t.properties.values())
+            .filter(|p| !p.navigation)
+            .filter_map(|p| match &p.ty {
+                TypeRef::Named(n) => Some(n.clone()),
+                _ => None,
+            })
+            .collect();
+        roots.retain(|_, t| {
+            self.types
+                .get(t)
+                .is_some_and(|ty| ty.kind == TypeKind::Entity || !values.contains(t))
+        });
+        let root = self.entity_root();
+        for t in roots.values() {
+            let Some(ty) = self.types.get_mut(t) else {
+                continue;
+            };
+            if ty.kind == TypeKind::Complex && ty.key.is_none() && ty.base_type.is_none() {
+                if let Some((root, _)) = root.as_ref().filter(|(r, _)| r != t) {
+                    ty.base_type = Some(root.clone());
+                    ty.kind = TypeKind::Entity;
+                }
+            }
+        }
+        roots
     }
 
     /// The root of the entity hierarchy, when the docs have exactly one: an abstract type with

@@ -20,11 +20,23 @@ use crate::parse::{Body, Method, Permissions, Primitive};
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Model {
     pub namespaces: BTreeMap<String, Namespace>,
+    /// The entity sets and singletons the routes start from.
+    pub container: Container,
     /// Path template → method → route.
     pub routes: BTreeMap<String, BTreeMap<Method, Route>>,
     /// Examples whose URL matches no documented route, by page.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub unrouted_examples: BTreeMap<String, Vec<Example>>,
+}
+
+/// `/users/{id}` makes `users` an entity set, `/me` alone a singleton.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Container {
+    /// Name → entity type.
+    pub entity_sets: BTreeMap<String, String>,
+    /// Name → entity type.
+    pub singletons: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

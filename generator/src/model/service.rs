@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Model, Route, TypeKind, TypeRef};
+use super::{Model, Route, TypeRef};
 use crate::parse::{Method, route};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -69,10 +69,6 @@ fn is_key(segment: &str) -> bool {
     segment.starts_with('{') && segment.ends_with('}') && !segment[1..].contains('{')
 }
 
-fn is_entity(model: &Model, t: &str) -> bool {
-    model.get(t).is_some_and(|t| t.kind == TypeKind::Entity)
-}
-
 /// The simple identifiers CSDL names must be.
 pub fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
@@ -81,80 +77,11 @@ pub fn is_identifier(name: &str) -> bool {
 }
 
 pub fn derive(model: &Model) -> Service {
-    let mut service = Service::default();
-    // Candidate types of each first segment, counted.
-    let mut set_types: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
-    let mut singleton_types: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
-    for (path, method, route) in model.all_routes() {
-        let segments = route::segments(path);
-        let Some(first) = segments.first().copied().filter(|s| is_identifier(s)) else {
-            continue;
-        };
-        let response = route.response.as_ref().and_then(|r| match &r.ty {
-            Some(TypeRef::Named(t)) => Some((t.clone(), r.collection)),
-            _ => None,
-        });
-        match (segments.len(), segments.get(1)) {
-            (2, Some(s)) if is_key(s) => {
-                if let Some((t, false)) = response.filter(|_| method == Method::Get) {
-                    *set_types.entry(first).or_default().entry(t).or_default() += 2;
-                }
-                // `PATCH /x/{id}` with "a JSON representation of the [x] object".
-                if let (Method::Patch, Some(TypeRef::Named(t))) = (
-                    method,
-                    route.request_body.as_ref().and_then(|b| b.ty.clone()),
-                ) {
-                    *set_types.entry(first).or_default().entry(t).or_default() += 1;
-                }
-            }
-            (1, _) => match (method, response) {
-                (Method::Get, Some((t, true))) => {
-                    *set_types.entry(first).or_default().entry(t).or_default() += 1
-                }
-                (Method::Get, Some((t, false))) => {
-                    *singleton_types
-                        .entry(first)
-                        .or_default()
-                        .entry(t)
-                        .or_default() += 1
-                }
-                (Method::Post, _) => {
-                    if let Some(TypeRef::Named(t)) =
-                        route.request_body.as_ref().and_then(|b| b.ty.clone())
-                    {
-                        *set_types.entry(first).or_default().entry(t).or_default() += 1;
-                    }
-                }
-                _ => {}
-            },
-            _ => {}
-        }
-        // A collection indexed by key: `/x/{id}/...` makes `x` a set even when its type is
-        // only known from another route.
-        if segments.get(1).is_some_and(|s| is_key(s)) {
-            set_types.entry(first).or_default();
-        }
-    }
-    let best = |counts: &BTreeMap<String, usize>| {
-        counts
-            .iter()
-            .filter(|(t, _)| is_entity(model, t))
-            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-            .map(|(t, _)| t.clone())
+    let mut service = Service {
+        entity_sets: model.container.entity_sets.clone(),
+        singletons: model.container.singletons.clone(),
+        ..Service::default()
     };
-    for (name, counts) in &set_types {
-        if let Some(t) = best(counts) {
-            service.entity_sets.insert((*name).to_owned(), t);
-        }
-    }
-    for (name, counts) in &singleton_types {
-        if set_types.contains_key(name) {
-            continue;
-        }
-        if let Some(t) = best(counts) {
-            service.singletons.insert((*name).to_owned(), t);
-        }
-    }
     let mut candidates: Vec<BoundOperation> = Vec::new();
     for (path, method, route) in model.all_routes() {
         let segments = route::segments(path);
