@@ -96,6 +96,8 @@ pub enum Code {
     SchemaPlaceholder,
     /// A name that the output format cannot carry (a CSDL property named `@odata.x`).
     NameInvalid,
+    /// Two names become one Rust identifier (`Status` and `status`); the second is renamed.
+    NameCollision,
 }
 
 impl Code {
@@ -144,6 +146,7 @@ impl Code {
             Code::ExampleSchema => "example-schema",
             Code::SchemaPlaceholder => "schema-placeholder",
             Code::NameInvalid => "name-invalid",
+            Code::NameCollision => "name-collision",
         }
     }
 }

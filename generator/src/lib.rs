@@ -12,6 +12,7 @@
 
 pub mod diag;
 pub mod emit;
+pub mod ident;
 pub mod model;
 pub mod parse;
 mod sources;
@@ -189,6 +190,12 @@ pub fn generate_with(
     let csdl = emit::csdl::build(&model, docs_label);
     diagnostics.extend(csdl.diagnostics);
     files.insert("csdl.xml".to_owned(), csdl.xml.into_bytes());
+    let rust = emit::rust::build(&model, docs_label);
+    diagnostics.extend(rust.diagnostics);
+    let (cargo_toml, lib_rs) = emit::rust::crate_files(docs_label);
+    files.insert("rust/Cargo.toml".to_owned(), cargo_toml.into_bytes());
+    files.insert("rust/src/lib.rs".to_owned(), lib_rs.into_bytes());
+    files.insert("rust/src/models.rs".to_owned(), rust.models.into_bytes());
     diagnostics.sort();
     diagnostics.dedup();
     summary.count_diagnostics(&diagnostics);

@@ -4,6 +4,7 @@ pub mod csdl;
 pub mod example_check;
 pub mod model_yaml;
 pub mod openapi;
+pub mod rust;
 pub mod yaml;
 
 /// The header every generated file starts with, in the file's comment syntax.

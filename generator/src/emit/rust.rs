@@ -1,0 +1,442 @@
+//! Rust models: one struct per entity and complex type, one enum per enumeration, a module per
+//! namespace, built with quote and printed with prettyplease (never rustfmt, whose version
+//! differs between machines).
+//!
+//! Every property is optional (the service returns partial objects under `$select`); a nullable
+//! one is `Option<Option<T>>`, so an explicit `null` survives a round trip; fields the struct
+//! does not know are kept in `additional_properties`. A derived type carries its ancestors'
+//! properties as its own fields (copied, not flattened: serde's `flatten` cannot share the
+//! catch-all map between levels), so a collection typed as a base type keeps a derived
+//! instance's extra fields in that map.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::diag::{Code, Diagnostic, Location};
+use crate::ident::{self, Name, Scope};
+use crate::model::{Model, Property, TypeDef, TypeKind, TypeRef};
+use crate::parse::Primitive;
+
+pub struct RustModels {
+    /// `models.rs`: every namespace module, includable anywhere.
+    pub models: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The crate the models need: named, with its dependencies, for `Cargo.toml`.
+pub const DEPENDENCIES: &str = r#"serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
+uuid = { version = "1", features = ["serde"] }
+base64 = "0.22"
+"#;
+
+pub fn build(model: &Model, docs_label: &str) -> RustModels {
+    let mut emitter = Emitter {
+        model,
+        paths: BTreeMap::new(),
+        diagnostics: Vec::new(),
+    };
+    emitter.name_types();
+    let mut modules = Vec::new();
+    for (ns, namespace) in &model.namespaces {
+        let module = ident::module(ns).ident();
+        let items: Vec<TokenStream> = namespace
+            .types
+            .iter()
+            .map(|(name, ty)| emitter.item(&format!("{ns}.{name}"), ty))
+            .collect();
+        let doc = format!(" Types of the `{ns}` namespace.");
+        modules.push(quote! {
+            #[doc = #doc]
+            pub mod #module {
+                #(#items)*
+            }
+        });
+    }
+    let helpers = helpers();
+    let file = quote! {
+        #(#modules)*
+        #helpers
+    };
+    let models = match syn::parse2::<syn::File>(file) {
+        Ok(file) => prettyplease::unparse(&file),
+        Err(e) => format!("compile_error!({:?});\n", e.to_string()),
+    };
+    let header = super::header("//", docs_label);
+    RustModels {
+        models: format!("{header}\n{models}"),
+        diagnostics: emitter.diagnostics,
+    }
+}
+
+/// `Cargo.toml` and `src/lib.rs` of the standalone crate around `models.rs`.
+pub fn crate_files(docs_label: &str) -> (String, String) {
+    let cargo = format!(
+        "{}\n[package]\nname = \"graph-models\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n{DEPENDENCIES}\n[workspace]\n",
+        super::header("#", docs_label)
+    );
+    let lib = format!(
+        "{}\n//! Models generated from the markdown pages in `{docs_label}/`.\n#![deny(warnings)]\n\ninclude!(\"models.rs\");\n",
+        super::header("//", docs_label)
+    );
+    (cargo, lib)
+}
+
+struct Emitter<'m> {
+    model: &'m Model,
+    /// Qualified type name → (module, type name).
+    paths: BTreeMap<String, (Name, Name)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Emitter<'_> {
+    fn report(&mut self, page: &str, line: u32, message: String) {
+        let location = Location {
+            path: page.to_owned(),
+            line: line.max(1),
+            col: 1,
+        };
+        self.diagnostics.push(Diagnostic {
+            location,
+            code: Code::NameCollision,
+            message,
+        });
+    }
+
+    /// Type names, decided up front so references can point at them; names that collide in a
+    /// module after casing are made distinct and reported.
+    fn name_types(&mut self) {
+        for (ns, namespace) in &self.model.namespaces {
+            let module = ident::module(ns);
+            let mut scope = Scope::default();
+            for (name, ty) in &namespace.types {
+                let (rust, clash) = scope.add(ident::type_name(name));
+                if let Some(other) = clash {
+                    let page = ty.sources.first().cloned().unwrap_or_default();
+                    self.report(
+                        &page,
+                        1,
+                        format!(
+                            "the type `{ns}.{name}` is named `{}` in Rust: `{other}` is taken",
+                            rust.rust
+                        ),
+                    );
+                }
+                self.paths
+                    .insert(format!("{ns}.{name}"), (module.clone(), rust));
+            }
+        }
+    }
+
+    /// The path of a type from inside any namespace module.
+    fn path(&self, qualified: &str) -> Option<TokenStream> {
+        let (module, name) = self.paths.get(qualified)?;
+        let (module, name) = (module.ident(), name.ident());
+        Some(quote! { super::#module::#name })
+    }
+
+    fn item(&mut self, qualified: &str, ty: &TypeDef) -> TokenStream {
+        let Some((_, name)) = self.paths.get(qualified).cloned() else {
+            return TokenStream::new();
+        };
+        if ty.kind == TypeKind::Enum {
+            return self.enumeration(&name, ty);
+        }
+        self.structure(qualified, &name, ty)
+    }
+
+    fn structure(&mut self, qualified: &str, name: &Name, ty: &TypeDef) -> TokenStream {
+        let ident = name.ident();
+        // Own and inherited properties, nearest definition first.
+        let mut properties: BTreeMap<String, Property> = BTreeMap::new();
+        let mut chain = vec![qualified.to_owned()];
+        let mut inherited = Vec::new();
+        let mut current = ty.base_type.clone();
+        while let Some(base) = current.take() {
+            if chain.contains(&base) || chain.len() > 64 {
+                break;
+            }
+            inherited.push(base.clone());
+            chain.push(base.clone());
+            current = self.model.get(&base).and_then(|b| b.base_type.clone());
+        }
+        for t in &chain {
+            if let Some(def) = self.model.get(t) {
+                for (wire, p) in &def.properties {
+                    properties.entry(wire.clone()).or_insert_with(|| p.clone());
+                }
+            }
+        }
+        let page = ty.sources.first().cloned().unwrap_or_default();
+        let mut scope = Scope::default();
+        // Reserved for the two fields every struct has.
+        scope.add(ident::field("@odata.type"));
+        scope.add(ident::field("additional_properties"));
+        let mut fields = Vec::new();
+        for (wire, p) in &properties {
+            if wire == "@odata.type" {
+                continue;
+            }
+            let (field, clash) = scope.add(ident::field(wire));
+            if let Some(other) = clash {
+                let message = format!(
+                    "`{wire}` of `{qualified}` is `{}` in Rust: `{other}` is taken by another property",
+                    field.rust
+                );
+                self.report(&page, p.line, message);
+            }
+            fields.push(self.field(&field, p));
+        }
+        let mut doc = docs(ty.description.as_deref().unwrap_or_default());
+        if !inherited.is_empty() {
+            let bases = inherited
+                .iter()
+                .map(|b| format!("`{b}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            doc.extend(docs(&format!(
+                "\n\nIncludes the properties it inherits from {bases}."
+            )));
+        }
+        let wire = format!(" `{qualified}`");
+        let gap = (!doc.is_empty()).then(|| quote! { #[doc = ""] });
+        quote! {
+            #[doc = #wire]
+            #gap
+            #(#doc)*
+            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            pub struct #ident {
+                /// The type of the instance: this type or one derived from it.
+                #[serde(rename = "@odata.type", default, skip_serializing_if = "::std::option::Option::is_none")]
+                pub odata_type: ::std::option::Option<::std::string::String>,
+                #(#fields)*
+                /// Fields the docs do not list: open types, derived types, newer service versions.
+                #[serde(flatten)]
+                pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            }
+        }
+    }
+
+    fn field(&self, name: &Name, p: &Property) -> TokenStream {
+        let ident = name.ident();
+        let wire = &name.wire;
+        let doc = docs(&p.description);
+        let item = self.rust_type(&p.ty);
+        let nullable = p.nullable != Some(false) && !p.collection;
+        let (ty, with) = if p.collection {
+            (
+                quote! { ::std::option::Option<::std::vec::Vec<#item>> },
+                None,
+            )
+        } else if nullable {
+            (
+                quote! { ::std::option::Option<::std::option::Option<#item>> },
+                Some("super::__serde::double_option"),
+            )
+        } else {
+            (quote! { ::std::option::Option<#item> }, None)
+        };
+        let with = with.map(|w| quote! { , with = #w });
+        quote! {
+            #(#doc)*
+            #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none" #with)]
+            pub #ident: #ty,
+        }
+    }
+
+    /// The Rust type of a value; structs are boxed, since types may contain themselves.
+    fn rust_type(&self, ty: &TypeRef) -> TokenStream {
+        match ty {
+            TypeRef::Primitive(p) => primitive(*p),
+            TypeRef::Named(name) => match (self.path(name), self.model.get(name).map(|t| t.kind)) {
+                (Some(path), Some(TypeKind::Enum)) => path,
+                (Some(path), Some(_)) => quote! { ::std::boxed::Box<#path> },
+                // A type no page defines: its JSON as it comes.
+                _ => quote! { ::serde_json::Value },
+            },
+            TypeRef::Unknown(_) => quote! { ::serde_json::Value },
+        }
+    }
+
+    fn enumeration(&mut self, name: &Name, ty: &TypeDef) -> TokenStream {
+        let ident = name.ident();
+        let mut scope = Scope::default();
+        let mut variants = Vec::new();
+        for m in &ty.members {
+            let (variant, clash) = scope.add(ident::type_name(&m.name));
+            if let Some(other) = clash {
+                let page = ty.sources.first().cloned().unwrap_or_default();
+                self.report(
+                    &page,
+                    1,
+                    format!(
+                        "member `{}` of `{}` is `{}` in Rust: `{other}` is taken",
+                        m.name, name.wire, variant.rust
+                    ),
+                );
+            }
+            variants.push((variant, docs(&m.description)));
+        }
+        let (other, _) = scope.add(ident::type_name("unknownValue"));
+        let other = other.ident();
+        let declarations = variants.iter().map(|(v, doc)| {
+            let v = v.ident();
+            quote! { #(#doc)* #v, }
+        });
+        let to_wire = variants.iter().map(|(v, _)| {
+            let (ident, wire) = (v.ident(), &v.wire);
+            quote! { Self::#ident => #wire, }
+        });
+        let from_wire = variants.iter().map(|(v, _)| {
+            let (ident, wire) = (v.ident(), &v.wire);
+            quote! { #wire => Self::#ident, }
+        });
+        let doc = docs(ty.description.as_deref().unwrap_or_default());
+        let wire = format!(" `{}`", name.wire);
+        let gap = (!doc.is_empty()).then(|| quote! { #[doc = ""] });
+        quote! {
+            #[doc = #wire]
+            #gap
+            #(#doc)*
+            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
+            #[allow(clippy::enum_variant_names)]
+            pub enum #ident {
+                #(#declarations)*
+                /// A value the docs do not list (enums grow: `unknownFutureValue`), kept as sent.
+                #other(::std::string::String),
+            }
+
+            impl #ident {
+                /// The value on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(#to_wire)*
+                        Self::#other(value) => value,
+                    }
+                }
+            }
+
+            impl ::serde::Serialize for #ident {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #ident {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                    ::std::result::Result::Ok(match value.as_str() {
+                        #(#from_wire)*
+                        _ => Self::#other(value),
+                    })
+                }
+            }
+        }
+    }
+}
+
+fn primitive(p: Primitive) -> TokenStream {
+    match p {
+        Primitive::String | Primitive::Duration | Primitive::Stream => {
+            quote! { ::std::string::String }
+        }
+        Primitive::Boolean => quote! { bool },
+        Primitive::Byte => quote! { u8 },
+        Primitive::SByte => quote! { i8 },
+        Primitive::Int16 => quote! { i16 },
+        Primitive::Int32 => quote! { i32 },
+        Primitive::Int64 => quote! { i64 },
+        Primitive::Single => quote! { f32 },
+        Primitive::Double | Primitive::Decimal => quote! { f64 },
+        Primitive::Guid => quote! { ::uuid::Uuid },
+        Primitive::DateTimeOffset => quote! { ::chrono::DateTime<::chrono::FixedOffset> },
+        Primitive::Date => quote! { ::chrono::NaiveDate },
+        Primitive::TimeOfDay => quote! { ::chrono::NaiveTime },
+        Primitive::Binary => quote! { super::__serde::Base64 },
+        Primitive::Untyped => quote! { ::serde_json::Value },
+    }
+}
+
+/// A description as `#[doc = "..."]` lines: text in a string literal can never become code.
+/// Code fences are re-tagged `text`, so rustdoc never compiles them.
+fn docs(text: &str) -> Vec<TokenStream> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let mut open = false;
+    let mut out: Vec<TokenStream> = Vec::new();
+    for line in text.lines() {
+        let mut line = line.to_owned();
+        if line.trim_start().starts_with("```") {
+            if !open {
+                line = format!("{}```text", &line[..line.len() - line.trim_start().len()]);
+            }
+            open = !open;
+        }
+        let line = format!(" {line}");
+        out.push(quote! { #[doc = #line] });
+    }
+    if open {
+        out.push(quote! { #[doc = " ```"] });
+    }
+    out
+}
+
+/// Serde helpers the models share.
+fn helpers() -> TokenStream {
+    let module = format_ident!("__serde");
+    quote! {
+        /// Serde helpers of the generated models.
+        #[doc(hidden)]
+        pub mod #module {
+            /// `Option<Option<T>>` fields: absent is `None`, `null` is `Some(None)`.
+            pub mod double_option {
+                pub fn serialize<T, S>(value: &::std::option::Option<::std::option::Option<T>>, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+                where
+                    T: ::serde::Serialize,
+                    S: ::serde::Serializer,
+                {
+                    match value {
+                        ::std::option::Option::Some(inner) => ::serde::Serialize::serialize(inner, serializer),
+                        ::std::option::Option::None => serializer.serialize_none(),
+                    }
+                }
+
+                pub fn deserialize<'de, T, D>(deserializer: D) -> ::std::result::Result<::std::option::Option<::std::option::Option<T>>, D::Error>
+                where
+                    T: ::serde::Deserialize<'de>,
+                    D: ::serde::Deserializer<'de>,
+                {
+                    <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer).map(::std::option::Option::Some)
+                }
+            }
+
+            /// Bytes that travel as base64 text.
+            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
+            pub struct Base64(pub ::std::vec::Vec<u8>);
+
+            impl ::serde::Serialize for Base64 {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    use ::base64::Engine as _;
+                    serializer.serialize_str(&::base64::engine::general_purpose::STANDARD.encode(&self.0))
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for Base64 {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    use ::base64::Engine as _;
+                    let text = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                    ::base64::engine::general_purpose::STANDARD
+                        .decode(&text)
+                        .or_else(|_| ::base64::engine::general_purpose::URL_SAFE.decode(&text))
+                        .map(Base64)
+                        .map_err(::serde::de::Error::custom)
+                }
+            }
+        }
+    }
+}
