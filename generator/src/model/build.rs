@@ -301,6 +301,15 @@ fn declared_name(page: &Page, annotation: &parse::Annotation) -> Option<String> 
     }
 }
 
+/// Whether a page's description is the description of `qualified`.
+fn describes(page: &Page, qualified: &str) -> bool {
+    let short = qualified.rsplit('.').next().unwrap_or(qualified);
+    match title_type(page) {
+        Some(title) => title.eq_ignore_ascii_case(short),
+        None => page.resources.len() <= 1,
+    }
+}
+
 /// `# user resource type` → `user`.
 fn title_type(page: &Page) -> Option<String> {
     let title = page.title.as_deref()?.trim();
@@ -462,10 +471,15 @@ impl<'a> Builder<'a> {
                 open_type: false,
                 has_stream: false,
                 flags: false,
-                description: page
-                    .description
-                    .clone()
-                    .or_else(|| page.front_matter.description.clone()),
+                // A page describes the type its title names (or its only type), not the others
+                // it declares on the way.
+                description: describes(page, qualified)
+                    .then(|| {
+                        page.description
+                            .clone()
+                            .or_else(|| page.front_matter.description.clone())
+                    })
+                    .flatten(),
                 properties: BTreeMap::new(),
                 members: Vec::new(),
                 sources: vec![page.path.clone()],
