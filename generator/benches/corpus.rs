@@ -72,7 +72,7 @@ fn report(name: &str, bytes: usize, f: &Figures) {
 fn main() {
     let dir = std::env::args()
         .skip(1)
-        .find(|a| !a.starts_with('-'))
+        .find(|a| !a.starts_with('-') && !a.is_empty())
         .map(PathBuf::from)
         .unwrap_or_else(|| {
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/graph-v1.0")
@@ -163,5 +163,46 @@ fn main() {
     println!(
         "ratio parse+model / bare pass, same thread count: {:.2}x (target 1.5x)",
         ours.time.as_secs_f64() / bare.time.as_secs_f64()
+    );
+    println!(
+        "ratio parse+model ({} threads) / bare pass (1 thread): {:.2}x",
+        rayon::current_num_threads(),
+        parallel.time.as_secs_f64() / bare.time.as_secs_f64()
+    );
+    if std::env::args().any(|a| a == "--cargo-check") {
+        cargo_check(&model);
+    }
+}
+
+/// Writes the corpus's Rust models as a crate and times `cargo check` on it.
+fn cargo_check(model: &generator::Model) {
+    let started = Instant::now();
+    let rust = generator::emit::rust::build(model, "docs");
+    let (cargo_toml, lib_rs) = generator::emit::rust::crate_files("docs");
+    let generation = started.elapsed();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/bench-corpus-models");
+    let write = |path: &str, text: &str| {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("writable target/");
+        std::fs::write(path, text).expect("writable target/");
+    };
+    write("Cargo.toml", &cargo_toml);
+    write("src/lib.rs", &lib_rs);
+    write("src/models.rs", &rust.models);
+    println!(
+        "Rust models of the corpus: {} lines generated in {:.1} ms",
+        rust.models.lines().count(),
+        generation.as_secs_f64() * 1e3
+    );
+    let started = Instant::now();
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(["check", "--quiet", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .status();
+    println!(
+        "cargo check of them: {:?} in {:.1} s",
+        status.map(|s| s.success()),
+        started.elapsed().as_secs_f64()
     );
 }

@@ -746,12 +746,20 @@ pub mod __serde {
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             use ::base64::Engine as _;
+            use ::base64::engine::{
+                DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig,
+            };
+            let lenient = GeneralPurposeConfig::new()
+                .with_decode_padding_mode(DecodePaddingMode::Indifferent);
             let text = <::std::string::String as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
-            ::base64::engine::general_purpose::STANDARD
-                .decode(&text)
-                .or_else(|_| ::base64::engine::general_purpose::URL_SAFE.decode(&text))
+            GeneralPurpose::new(&::base64::alphabet::STANDARD, lenient)
+                .decode(text.trim_end_matches('='))
+                .or_else(|_| {
+                    GeneralPurpose::new(&::base64::alphabet::URL_SAFE, lenient)
+                        .decode(text.trim_end_matches('='))
+                })
                 .map(Base64)
                 .map_err(::serde::de::Error::custom)
         }
