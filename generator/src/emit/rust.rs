@@ -443,3 +443,34 @@ fn helpers() -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The doc attributes as the file would hold them.
+    fn rendered(text: &str) -> String {
+        let attrs = docs(text);
+        let item = quote! { #(#attrs)* pub struct S; };
+        prettyplease::unparse(&syn::parse2::<syn::File>(item).expect("parses"))
+    }
+
+    #[test]
+    fn descriptions_can_never_become_code() {
+        let hostile = "Ends a comment */ and a string \"# and ]] too\n#[derive(Debug)]\nfn injected() {}\n```\nlet x = 1;\n```";
+        let out = rendered(hostile);
+        // Every line but the struct itself is a doc comment.
+        let code: Vec<&str> = out
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("///"))
+            .collect();
+        assert_eq!(code, ["pub struct S;"], "{out}");
+        // The fence is re-tagged so rustdoc never compiles it.
+        assert!(
+            out.contains("/// ```text\n/// let x = 1;\n/// ```"),
+            "{out}"
+        );
+        // An unclosed fence is closed.
+        assert!(rendered("```\nopen").ends_with("/// ```\npub struct S;\n"));
+    }
+}
