@@ -198,6 +198,10 @@ pub fn generate_with(
     files.insert("rust/src/models.rs".to_owned(), rust.models.into_bytes());
     diagnostics.sort();
     diagnostics.dedup();
+    let cases = emit::cases::build(&model, &diagnostics, docs_label)
+        .map_err(serialize_error("cases.yaml"))?;
+    files.insert("cases.yaml".to_owned(), cases.yaml.into_bytes());
+    summary.cases = cases.counts;
     summary.count_diagnostics(&diagnostics);
     Ok(Generation {
         files,

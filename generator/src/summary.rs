@@ -27,6 +27,8 @@ pub struct Summary {
     pub http_request_sections: HttpRequestSections,
     /// What became of every table row.
     pub table_rows: RowStats,
+    /// Test cases made from the examples, and examples refused by reason.
+    pub cases: crate::emit::cases::CaseCounts,
     pub diagnostics: BTreeMap<Code, usize>,
 }
 
@@ -119,6 +121,12 @@ impl fmt::Display for Summary {
             self.unrouted_examples,
         )?;
         let total: usize = self.diagnostics.values().sum();
+        let refused: usize = self.cases.refused.values().sum();
+        write!(
+            f,
+            "; {} test cases ({} known failures, {refused} examples refused)",
+            self.cases.made, self.cases.known_failures
+        )?;
         write!(f, "; {total} diagnostics")?;
         if total > 0 {
             let by_code: Vec<String> = self

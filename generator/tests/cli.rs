@@ -117,7 +117,16 @@ fn unchanged_outputs_are_not_rewritten() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["csdl.xml", "model.yaml", "openapi.yaml", "rust"]);
+    assert_eq!(
+        names,
+        [
+            "cases.yaml",
+            "csdl.xml",
+            "model.yaml",
+            "openapi.yaml",
+            "rust"
+        ]
+    );
 }
 
 #[test]

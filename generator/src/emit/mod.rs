@@ -1,5 +1,6 @@
 //! Stage three: the model → one file per output. Emitters read only the model.
 
+pub mod cases;
 pub mod csdl;
 pub mod example_check;
 pub mod model_yaml;
