@@ -1451,25 +1451,33 @@ impl<'a> Builder<'a> {
         own_routes: &[(String, parse::Method)],
     ) {
         let p = self.pages[page];
-        let Some(request) = &example.request else {
-            let converted = convert(&p.path, example);
-            model
+        let template = self.route_of(index, page, &example, own_routes);
+        let route = template
+            .and_then(|(t, method)| model.routes.get_mut(&t).and_then(|by| by.get_mut(&method)));
+        match route {
+            Some(route) => {
+                self.check_example(page, &example, route);
+                route.examples.push(convert(&p.path, example));
+            }
+            None => model
                 .unrouted_examples
                 .entry(p.path.clone())
                 .or_default()
-                .push(converted);
-            return;
-        };
-        let Some(concrete) = &request.path else {
-            let converted = convert(&p.path, example);
-            model
-                .unrouted_examples
-                .entry(p.path.clone())
-                .or_default()
-                .push(converted);
-            return;
-        };
-        // The page's own routes first, then any route; the most literal match wins.
+                .push(convert(&p.path, example)),
+        }
+    }
+
+    /// The route an example's request is an instance of: among the page's own routes first,
+    /// then any route; the most literal match wins. A request that matches none is reported.
+    fn route_of(
+        &mut self,
+        index: &RouteIndex,
+        page: usize,
+        example: &parse::Example,
+        own_routes: &[(String, parse::Method)],
+    ) -> Option<(String, parse::Method)> {
+        let request = example.request.as_ref()?;
+        let concrete = request.path.as_ref()?;
         let segments = route::segments(&concrete.path);
         let own = own_routes
             .iter()
@@ -1480,30 +1488,15 @@ impl<'a> Builder<'a> {
             .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(a.1)))
             .map(|(_, t)| t.clone());
         let found = own.or_else(|| index.best(request.method, &segments));
-        let Some(template) = found else {
+        if found.is_none() {
             let message = format!(
                 "`{} {}` matches no documented route",
                 request.method, concrete.path
             );
             self.sink
                 .push(self.at(page, request.line), Code::ExampleNoRoute, message);
-            let converted = convert(&p.path, example);
-            model
-                .unrouted_examples
-                .entry(p.path.clone())
-                .or_default()
-                .push(converted);
-            return;
-        };
-        let Some(route) = model
-            .routes
-            .get_mut(&template)
-            .and_then(|by| by.get_mut(&request.method))
-        else {
-            return;
-        };
-        self.check_example(page, &example, route);
-        route.examples.push(convert(&p.path, example));
+        }
+        found.map(|t| (t, request.method))
     }
 
     /// Examples against the model: the documented status, and the properties their bodies use.
