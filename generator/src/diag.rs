@@ -70,6 +70,8 @@ pub enum Code {
     HttpRequestEmpty,
     /// A line in an `HTTP request` block is not `METHOD /path`.
     RouteNotAPath,
+    /// Route lines stand outside an `HTTP request` section (the heading is missing).
+    RouteOutsideSection,
     /// A route line has no (or an unknown) HTTP method.
     RouteMethod,
     /// Two pages document the same method and path.
@@ -133,6 +135,7 @@ impl Code {
             Code::PermissionRow => "permission-row",
             Code::HttpRequestEmpty => "http-request-empty",
             Code::RouteNotAPath => "route-not-a-path",
+            Code::RouteOutsideSection => "route-outside-section",
             Code::RouteMethod => "route-method",
             Code::RouteDuplicate => "route-duplicate",
             Code::UrlHost => "url-host",

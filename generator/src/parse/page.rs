@@ -455,6 +455,19 @@ impl Interpreter<'_> {
             {
                 self.route_lines(text, block.line);
             }
+            // `POST /chats/{chat-id}/members` under "## Permissions": the page lost its
+            // HTTP request heading, but a block of nothing but relative request lines is one.
+            Some(BlockType::Ignored | BlockType::Samples) | None
+                if http_like
+                    && self.page.kind == PageKind::Api
+                    && !self.page.has_http_request_section
+                    && is_route_block(text) =>
+            {
+                let message =
+                    "route lines outside an `HTTP request` section; read as the page's routes";
+                self.report(block.line, Code::RouteOutsideSection, message);
+                self.route_lines(text, block.line);
+            }
             Some(_) => {}
             None => self.unannotated(lang, text, block),
         }
@@ -838,6 +851,21 @@ fn response_doc(inline: &Inline, lower: &str, line: u32, page_path: &str) -> Opt
         ty,
         line,
     })
+}
+
+/// Every non-empty line is `METHOD /relative/path`.
+fn is_route_block(text: &str) -> bool {
+    let mut lines = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .peekable();
+    lines.peek().is_some()
+        && lines.all(|l| {
+            let mut parts = l.split_whitespace();
+            parts.next().and_then(Method::parse).is_some()
+                && parts.next().is_some_and(|p| p.starts_with('/'))
+        })
 }
 
 /// GitHub-style heading anchor: `ageGroup values` → `agegroup-values`.

@@ -415,22 +415,42 @@ pub fn match_score(template: &str, concrete: &str) -> Option<usize> {
     match_segments(&segments(template), &segments(concrete))
 }
 
-/// [`match_score`] on paths already split by [`segments`].
+/// [`match_score`] on paths already split by [`segments`]. A drive path parameter (`{item-path}:`)
+/// spans any number of segments up to the one ending in `:`; a trailing type cast
+/// (`/transitiveMembers/microsoft.graph.user`) narrows the route it follows.
 pub fn match_segments(template: &[&str], concrete: &[&str]) -> Option<usize> {
-    if template.len() != concrete.len()
-        || !template
-            .iter()
-            .zip(concrete)
-            .all(|(t, c)| segment_matches(t, c))
-    {
+    if let Some(score) = match_from(template, concrete) {
+        return Some(score);
+    }
+    match concrete.split_last() {
+        Some((last, rest)) if is_cast(last) && !template.last().is_some_and(|t| is_cast(t)) => {
+            match_from(template, rest)
+        }
+        _ => None,
+    }
+}
+
+fn match_from(template: &[&str], concrete: &[&str]) -> Option<usize> {
+    let (Some((t, template_rest)), Some((c, concrete_rest))) =
+        (template.split_first(), concrete.split_first())
+    else {
+        return (template.is_empty() && concrete.is_empty()).then_some(0);
+    };
+    if t.starts_with('{') && t.ends_with("}:") && !c.ends_with(':') {
+        // `root:/FolderA/FileB.txt:`: the path goes on to the segment that closes it.
+        let end = concrete.iter().position(|s| s.ends_with(':'))?;
+        return match_from(template_rest, concrete.get(end + 1..)?);
+    }
+    if !segment_matches(t, c) {
         return None;
     }
-    Some(
-        template
-            .iter()
-            .filter(|s| !(s.starts_with('{') && s.ends_with('}')))
-            .count(),
-    )
+    let literal = usize::from(!(t.starts_with('{') && t.ends_with('}')));
+    match_from(template_rest, concrete_rest).map(|score| score + literal)
+}
+
+/// `microsoft.graph.user`: a qualified type name used as a path segment.
+fn is_cast(segment: &str) -> bool {
+    segment.contains('.') && crate::parse::typecell::is_type_name(segment)
 }
 
 /// The segments of a path, split on `/` outside braces, parentheses and quotes.
@@ -566,6 +586,18 @@ mod tests {
 
     #[test]
     fn concrete_urls_match_templates() {
+        assert!(matches(
+            "/me/drive/root:/{item-path}:/content",
+            "/me/drive/root:/FolderA/FileB.txt:/content"
+        ));
+        assert!(matches(
+            "/groups/{group-id}/transitiveMembers",
+            "/groups/1/transitiveMembers/microsoft.graph.user"
+        ));
+        assert!(!matches(
+            "/groups/{group-id}/members",
+            "/groups/1/members/microsoft.graph.user/extra"
+        ));
         assert!(matches(
             "/users/{user-id}/messages",
             "/users/87d349ed-44d7/messages"
