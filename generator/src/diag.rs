@@ -212,7 +212,7 @@ impl Sink {
     }
 }
 
-/// Maps byte offsets of one page to 1-based line and column (in characters).
+/// Maps byte offsets of one page to 1-based lines.
 #[derive(Debug)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
@@ -231,20 +231,6 @@ impl LineIndex {
         let line = self.line_starts.partition_point(|&start| start <= offset);
         u32::try_from(line.max(1)).unwrap_or(u32::MAX)
     }
-
-    /// The 1-based line and column of a byte offset.
-    pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
-        let line = self.line(offset);
-        let start = self
-            .line_starts
-            .get(line as usize - 1)
-            .copied()
-            .unwrap_or(0);
-        let col = text
-            .get(start..offset.min(text.len()))
-            .map_or(0, |prefix| prefix.chars().count());
-        (line, u32::try_from(col + 1).unwrap_or(u32::MAX))
-    }
 }
 
 #[cfg(test)]
@@ -255,13 +241,13 @@ mod tests {
     fn line_index_maps_offsets() {
         let text = "ab\ncé\n\nx";
         let index = LineIndex::new(text);
-        assert_eq!(index.line_col(text, 0), (1, 1));
-        assert_eq!(index.line_col(text, 2), (1, 3));
-        assert_eq!(index.line_col(text, 3), (2, 1));
-        // 'é' is two bytes: the offset after it is column 3.
-        assert_eq!(index.line_col(text, 6), (2, 3));
-        assert_eq!(index.line_col(text, 7), (3, 1));
-        assert_eq!(index.line_col(text, 8), (4, 1));
+        assert_eq!(index.line(0), 1);
+        assert_eq!(index.line(2), 1);
+        assert_eq!(index.line(3), 2);
+        // 'é' is two bytes: the newline after it is still on line 2.
+        assert_eq!(index.line(6), 2);
+        assert_eq!(index.line(7), 3);
+        assert_eq!(index.line(8), 4);
     }
 
     #[test]

@@ -79,7 +79,7 @@ impl Emitter<'_> {
         for (ns, namespace) in &self.model.namespaces {
             let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
             for (name, ty) in &namespace.types {
-                self.type_element(&mut w, name, ty)?;
+                self.type_element(&mut w, ns, name, ty)?;
             }
             namespaces.insert(ns.clone(), lines(w));
         }
@@ -224,19 +224,20 @@ impl Emitter<'_> {
 
     fn container(&self, w: &mut Xml) -> io::Result<()> {
         // A container must hold something; docs whose routes start nowhere known have none.
-        if self.service.entity_sets.is_empty() && self.service.singletons.is_empty() {
+        if self.model.container.entity_sets.is_empty() && self.model.container.singletons.is_empty()
+        {
             return Ok(());
         }
         w.create_element("EntityContainer")
             .with_attribute(("Name", "Container"))
             .write_inner_content(|w| {
-                for (name, ty) in &self.service.entity_sets {
+                for (name, ty) in &self.model.container.entity_sets {
                     w.create_element("EntitySet")
                         .with_attribute(("Name", name.as_str()))
                         .with_attribute(("EntityType", ty.as_str()))
                         .write_empty()?;
                 }
-                for (name, ty) in &self.service.singletons {
+                for (name, ty) in &self.model.container.singletons {
                     w.create_element("Singleton")
                         .with_attribute(("Name", name.as_str()))
                         .with_attribute(("Type", ty.as_str()))
@@ -263,7 +264,7 @@ impl Emitter<'_> {
         ty.clone()
     }
 
-    fn type_element(&mut self, w: &mut Xml, name: &str, ty: &TypeDef) -> io::Result<()> {
+    fn type_element(&mut self, w: &mut Xml, ns: &str, name: &str, ty: &TypeDef) -> io::Result<()> {
         let source = ty.sources.first().cloned().unwrap_or_default();
         if ty.kind == TypeKind::Enum {
             let mut element = w.create_element("EnumType").with_attribute(("Name", name));
@@ -319,7 +320,7 @@ impl Emitter<'_> {
         if ty.has_stream && ty.kind == TypeKind::Entity {
             element = element.with_attribute(("HasStream", "true"));
         }
-        let qualified = format!("{}.{name}", self.namespace_of(ty));
+        let qualified = format!("{ns}.{name}");
         // Properties are written into a buffer first: writing them may record placeholders.
         let mut body = Writer::new_with_indent(Vec::new(), b' ', 2);
         let key = ty
@@ -370,14 +371,6 @@ impl Emitter<'_> {
             element.write_inner_content(|w| write_raw(w, &body))?;
         }
         Ok(())
-    }
-
-    fn namespace_of(&self, ty: &TypeDef) -> String {
-        self.model
-            .namespaces
-            .iter()
-            .find(|(_, n)| n.types.values().any(|t| std::ptr::eq(t, ty)))
-            .map_or_else(String::new, |(ns, _)| ns.clone())
     }
 
     fn property(

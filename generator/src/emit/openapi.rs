@@ -41,6 +41,9 @@ const DELEGATED_WORK: &str = "delegatedWorkOrSchool";
 const DELEGATED_PERSONAL: &str = "delegatedPersonal";
 const APPLICATION: &str = "application";
 
+/// The scopes each security scheme needs, by scheme name.
+type Scopes = BTreeMap<&'static str, BTreeSet<String>>;
+
 /// The document, and the defects found while writing it.
 pub struct OpenApi {
     pub document: Value,
@@ -279,15 +282,9 @@ impl Emitter<'_> {
     }
 
     /// Paths, the scopes each security scheme needs, and the tags used.
-    fn paths(
-        &mut self,
-    ) -> (
-        Map<String, Value>,
-        BTreeMap<&'static str, BTreeSet<String>>,
-        BTreeSet<String>,
-    ) {
+    fn paths(&mut self) -> (Map<String, Value>, Scopes, BTreeSet<String>) {
         let mut paths = Map::new();
-        let mut scopes: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
+        let mut scopes: Scopes = BTreeMap::new();
         let mut tags = BTreeSet::new();
         let ids = operation_ids(self.model);
         for (path, by_method) in &self.model.routes {
@@ -314,7 +311,7 @@ impl Emitter<'_> {
         route: &Route,
         id: String,
         tag: String,
-        scopes: &mut BTreeMap<&'static str, BTreeSet<String>>,
+        scopes: &mut Scopes,
     ) -> Value {
         let mut op = Map::new();
         op.insert("tags".into(), json!([tag]));
@@ -615,7 +612,7 @@ fn path_slug(path: &str) -> String {
 }
 
 /// Alternatives (any one suffices): delegated work or school, delegated personal, application.
-fn security(route: &Route, scopes: &mut BTreeMap<&'static str, BTreeSet<String>>) -> Vec<Value> {
+fn security(route: &Route, scopes: &mut Scopes) -> Vec<Value> {
     let mut out = Vec::new();
     for (scheme, list) in [
         (DELEGATED_WORK, &route.permissions.delegated_work),
@@ -634,7 +631,7 @@ fn security(route: &Route, scopes: &mut BTreeMap<&'static str, BTreeSet<String>>
     out
 }
 
-fn security_schemes(scopes: &BTreeMap<&'static str, BTreeSet<String>>, options: &Options) -> Value {
+fn security_schemes(scopes: &Scopes, options: &Options) -> Value {
     let scope_map = |scheme: &str| -> Map<String, Value> {
         scopes
             .get(scheme)

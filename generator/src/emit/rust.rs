@@ -150,24 +150,14 @@ impl Emitter<'_> {
 
     fn structure(&mut self, qualified: &str, name: &Name, ty: &TypeDef) -> TokenStream {
         let ident = name.ident();
-        // Own and inherited properties, nearest definition first.
+        // Own and inherited properties, the nearest definition first.
+        let model = self.model;
+        let chain: Vec<(&str, &TypeDef)> = model.ancestors(qualified).collect();
+        let inherited: Vec<&str> = chain.iter().skip(1).map(|(name, _)| *name).collect();
         let mut properties: BTreeMap<String, Property> = BTreeMap::new();
-        let mut chain = vec![qualified.to_owned()];
-        let mut inherited = Vec::new();
-        let mut current = ty.base_type.clone();
-        while let Some(base) = current.take() {
-            if chain.contains(&base) || chain.len() > 64 {
-                break;
-            }
-            inherited.push(base.clone());
-            chain.push(base.clone());
-            current = self.model.get(&base).and_then(|b| b.base_type.clone());
-        }
-        for t in &chain {
-            if let Some(def) = self.model.get(t) {
-                for (wire, p) in &def.properties {
-                    properties.entry(wire.clone()).or_insert_with(|| p.clone());
-                }
+        for (_, def) in &chain {
+            for (wire, p) in &def.properties {
+                properties.entry(wire.clone()).or_insert_with(|| p.clone());
             }
         }
         let page = ty.sources.first().cloned().unwrap_or_default();

@@ -148,19 +148,10 @@ fn default_namespace(pages: &[&Page]) -> String {
     best.map_or_else(|| "microsoft.graph".to_owned(), |(ns, _)| (*ns).to_owned())
 }
 
-fn record(
-    declarations: &mut BTreeMap<String, Vec<Declaration>>,
-    qualified: String,
-    d: Declaration,
-) {
-    declarations.entry(qualified).or_default().push(d);
-}
-
 /// Entity sets and singletons: a first segment followed by a key is a set, whose type the GET
 /// on its members (or on the set, or a POST to it) returns; one that a GET alone returns is a
 /// singleton, as are the roots typed by their properties.
 fn container(model: &Model, roots: &BTreeMap<String, String>) -> super::Container {
-    let is_key = |s: &str| s.starts_with('{') && s.ends_with('}');
     let mut set_types: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
     let mut singleton_types: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
     for (path, method, route) in model.all_routes() {
@@ -181,7 +172,7 @@ fn container(model: &Model, roots: &BTreeMap<String, String>) -> super::Containe
             _ => None,
         });
         match (segments.len(), segments.get(1).copied()) {
-            (2, Some(s)) if is_key(s) => match (method, response, body) {
+            (2, Some(s)) if route::is_key_segment(s) => match (method, response, body) {
                 (parse::Method::Get, Some((t, false)), _) => vote(&mut set_types, first, t, 2),
                 (parse::Method::Patch, _, Some(t)) => vote(&mut set_types, first, t, 1),
                 _ => {}
@@ -196,7 +187,7 @@ fn container(model: &Model, roots: &BTreeMap<String, String>) -> super::Containe
             },
             _ => {}
         }
-        if segments.get(1).is_some_and(|s| is_key(s)) {
+        if segments.get(1).is_some_and(|s| route::is_key_segment(s)) {
             set_types.entry(first).or_default();
         }
     }
@@ -350,9 +341,22 @@ impl<'a> Builder<'a> {
 
     // Pass 1 ----------------------------------------------------------------------------------
 
+    /// Records that a page declares a type: for link resolution, and as a candidate for the
+    /// type's authoritative declaration.
+    fn declare_type(
+        &mut self,
+        declarations: &mut BTreeMap<String, Vec<Declaration>>,
+        qualified: String,
+        d: Declaration,
+    ) {
+        self.index.declare(&self.pages[d.page].path, &qualified);
+        declarations.entry(qualified).or_default().push(d);
+    }
+
     fn declare(&mut self) -> BTreeMap<String, Vec<Declaration>> {
         let mut declarations: BTreeMap<String, Vec<Declaration>> = BTreeMap::new();
-        for (i, page) in self.pages.iter().enumerate() {
+        for i in 0..self.pages.len() {
+            let page: &'a Page = self.pages[i];
             self.index
                 .pages
                 .insert(page.path.to_ascii_lowercase(), page.path.clone());
@@ -373,8 +377,7 @@ impl<'a> Builder<'a> {
                     continue;
                 };
                 let qualified = self.index.qualify(&name, ns);
-                self.index.declare(&page.path, &qualified);
-                record(
+                self.declare_type(
                     &mut declarations,
                     qualified,
                     Declaration {
@@ -387,12 +390,11 @@ impl<'a> Builder<'a> {
             }
             for (n, table) in page.enums.iter().enumerate() {
                 let qualified = self.index.qualify(&table.name, ns);
-                self.index.declare(&page.path, &qualified);
                 self.index.anchors.insert(
                     (page.path.to_ascii_lowercase(), table.slug.clone()),
                     qualified.clone(),
                 );
-                record(
+                self.declare_type(
                     &mut declarations,
                     qualified,
                     Declaration {
@@ -408,8 +410,7 @@ impl<'a> Builder<'a> {
                     let qualified = self.index.qualify(&name, ns);
                     // Declared after the page's enums, so a page whose title names a type is
                     // still primarily that type.
-                    self.index.declare(&page.path, &qualified);
-                    record(
+                    self.declare_type(
                         &mut declarations,
                         qualified,
                         Declaration {

@@ -277,6 +277,26 @@ impl Model {
         self.namespaces.get(ns)?.types.get(name)
     }
 
+    /// A type and its bases, nearest first, by qualified name. Stops at a cycle's length (the
+    /// model has none: the builder drops cyclic bases) or at a base no page defines.
+    pub fn ancestors<'m>(
+        &'m self,
+        qualified: &'m str,
+    ) -> impl Iterator<Item = (&'m str, &'m TypeDef)> + 'm {
+        let first = self.get(qualified).map(|t| (qualified, t));
+        std::iter::successors(first, move |(_, t)| {
+            let base = t.base_type.as_deref()?;
+            Some((base, self.get(base)?))
+        })
+        .take(
+            self.namespaces
+                .values()
+                .map(|n| n.types.len())
+                .sum::<usize>()
+                .max(1),
+        )
+    }
+
     /// Every type with its qualified name, in order.
     pub fn types(&self) -> impl Iterator<Item = (String, &TypeDef)> {
         self.namespaces.iter().flat_map(|(ns, n)| {

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Model, Route, TypeRef};
+use super::{Model, Route, TypeRef, split_qualified};
 use crate::parse::{Method, route};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -25,12 +25,9 @@ pub struct BoundOperation {
     pub page: String,
 }
 
+/// What the routes imply beyond the entity container (which the model holds).
 #[derive(Debug, Default)]
 pub struct Service {
-    /// Entity set name → entity type.
-    pub entity_sets: BTreeMap<String, String>,
-    /// Singleton name → entity type.
-    pub singletons: BTreeMap<String, String>,
     /// By (binding type, name, bound to a collection).
     pub operations: BTreeMap<(String, String, bool), BoundOperation>,
     /// (declaring type, navigation property) addressed by key through the parent.
@@ -53,20 +50,13 @@ impl Service {
         {
             return false;
         }
-        let in_a_set = self
+        let in_a_set = model
+            .container
             .entity_sets
             .values()
-            .any(|set| ancestors(model, target).any(|t| t == set));
+            .any(|set| model.ancestors(target).any(|(t, _)| t == set));
         !in_a_set
     }
-}
-
-fn ancestors<'m>(model: &'m Model, qualified: &'m str) -> impl Iterator<Item = &'m str> + 'm {
-    std::iter::successors(Some(qualified), move |t| model.get(t)?.base_type.as_deref()).take(64)
-}
-
-fn is_key(segment: &str) -> bool {
-    segment.starts_with('{') && segment.ends_with('}') && !segment[1..].contains('{')
 }
 
 /// The simple identifiers CSDL names must be.
@@ -77,17 +67,11 @@ pub fn is_identifier(name: &str) -> bool {
 }
 
 pub fn derive(model: &Model) -> Service {
-    let mut service = Service {
-        entity_sets: model.container.entity_sets.clone(),
-        singletons: model.container.singletons.clone(),
-        ..Service::default()
-    };
+    let mut service = Service::default();
     let mut candidates: Vec<BoundOperation> = Vec::new();
     for (path, method, route) in model.all_routes() {
         let segments = route::segments(path);
-        let mut addressed = std::mem::take(&mut service.addressed_through_parent);
-        let reached = walk(model, &service, &segments, &mut addressed);
-        service.addressed_through_parent = addressed;
+        let reached = walk(model, &segments, &mut service.addressed_through_parent);
         let Some((prefix, last)) = reached else {
             continue;
         };
@@ -97,10 +81,7 @@ pub fn derive(model: &Model) -> Service {
     // kind: names of types are out, and a name used both ways keeps its commoner kind.
     let mut kinds: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
     for op in &candidates {
-        let ns = op
-            .binding
-            .0
-            .rsplit_once('.')
+        let ns = split_qualified(&op.binding.0)
             .map_or("", |(ns, _)| ns)
             .to_owned();
         let entry = kinds.entry((ns, op.name.clone())).or_default();
@@ -110,10 +91,7 @@ pub fn derive(model: &Model) -> Service {
         }
     }
     for op in candidates {
-        let ns = op
-            .binding
-            .0
-            .rsplit_once('.')
+        let ns = split_qualified(&op.binding.0)
             .map_or("", |(ns, _)| ns)
             .to_owned();
         if model.get(&format!("{ns}.{}", op.name)).is_some() {
@@ -141,14 +119,14 @@ pub fn derive(model: &Model) -> Service {
 /// (when the last segment resolves to nothing: an operation candidate) and that segment.
 fn walk<'p>(
     model: &Model,
-    service: &Service,
     segments: &[&'p str],
     addressed: &mut BTreeSet<(String, String)>,
 ) -> Option<((String, bool), &'p str)> {
     let first = segments.first()?;
+    let container = &model.container;
     let mut current: (String, bool) = match (
-        service.entity_sets.get(*first),
-        service.singletons.get(*first),
+        container.entity_sets.get(*first),
+        container.singletons.get(*first),
     ) {
         (Some(t), _) => (t.clone(), true),
         (None, Some(t)) => (t.clone(), false),
@@ -158,7 +136,7 @@ fn walk<'p>(
     let mut via: Option<(String, String)> = None;
     for (i, segment) in segments.iter().enumerate().skip(1) {
         let last = i == segments.len() - 1;
-        if is_key(segment) {
+        if route::is_key_segment(segment) {
             if !current.1 {
                 return None;
             }
@@ -185,8 +163,8 @@ fn walk<'p>(
             // Only keys, casts and operations follow a collection.
             return if last { Some((current, name)) } else { None };
         }
-        let found = ancestors(model, &current.0).find_map(|owner| {
-            let p = model.get(owner)?.properties.get(name)?;
+        let found = model.ancestors(&current.0).find_map(|(owner, t)| {
+            let p = t.properties.get(name)?;
             Some((owner.to_owned(), p.ty.clone(), p.collection))
         });
         match found {

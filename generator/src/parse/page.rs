@@ -445,10 +445,10 @@ impl Interpreter<'_> {
                         block.line,
                     );
                 }
-                self.request(text, annotation.unwrap_or_default(), block.line, false);
+                self.request(text, annotation.unwrap_or_default(), block.line);
             }
             Some(BlockType::Response) => {
-                self.response(text, annotation.unwrap_or_default(), block.line, false)
+                self.response(text, annotation.unwrap_or_default(), block.line)
             }
             Some(BlockType::Ignored | BlockType::Samples) | None
                 if in_http_section && http_like =>
@@ -516,14 +516,14 @@ impl Interpreter<'_> {
                 Code::BlockUnannotated,
                 "an http response block without annotation; read as a response example",
             );
-            self.response(text, Annotation::default(), block.line, true);
+            self.response(text, Annotation::default(), block.line);
         } else if http::parse_request(text).is_some_and(|r| Method::parse(&r.method).is_some()) {
             self.report(
                 block.line,
                 Code::BlockUnannotated,
                 "an http request block without annotation; read as a request example",
             );
-            self.request(text, Annotation::default(), block.line, true);
+            self.request(text, Annotation::default(), block.line);
         }
     }
 
@@ -620,7 +620,7 @@ impl Interpreter<'_> {
         }
     }
 
-    fn request(&mut self, text: &str, annotation: Annotation, line: u32, unannotated: bool) {
+    fn request(&mut self, text: &str, annotation: Annotation, line: u32) {
         let Some(raw) = http::parse_request(text) else {
             let first = text
                 .lines()
@@ -671,7 +671,6 @@ impl Interpreter<'_> {
             .first()
             .cloned()
             .unwrap_or_else(|| format!("{}-{n}", page_stem(self.path)));
-        let _ = unannotated;
         self.page.examples.push(Example {
             name,
             request: Some(RequestExample {
@@ -690,7 +689,7 @@ impl Interpreter<'_> {
         self.last_response_without_body = None;
     }
 
-    fn response(&mut self, text: &str, annotation: Annotation, line: u32, unannotated: bool) {
+    fn response(&mut self, text: &str, annotation: Annotation, line: u32) {
         let raw = http::parse_response(text);
         if let Some(bad) = &raw.bad_status_line {
             self.report(
@@ -775,7 +774,6 @@ impl Interpreter<'_> {
                 self.page.examples.len() - 1
             }
         };
-        let _ = unannotated;
         self.last_response_without_body = (!has_body).then_some(index);
     }
 }

@@ -406,16 +406,17 @@ fn is_guid(segment: &str) -> bool {
 /// Does a concrete path (from an example URL, already normalized) fit a template? Literal
 /// segments compare case-insensitively; a template parameter matches any one segment.
 pub fn matches(template: &str, concrete: &str) -> bool {
-    match_score(template, concrete).is_some()
+    match_segments(&segments(template), &segments(concrete)).is_some()
 }
 
-/// How well a concrete path fits a template: `None` when it does not, else the number of
-/// segments matched literally, so `/me/events/delta()` prefers `delta()` to `{event-id}`.
-pub fn match_score(template: &str, concrete: &str) -> Option<usize> {
-    match_segments(&segments(template), &segments(concrete))
+/// `{user-id}`: a segment that is one whole parameter (a key), not `{item-path}:`.
+pub fn is_key_segment(segment: &str) -> bool {
+    segment.starts_with('{') && segment.ends_with('}') && !segment[1..].contains('{')
 }
 
-/// [`match_score`] on paths already split by [`segments`]. A drive path parameter (`{item-path}:`)
+/// How well a concrete path (already split by [`segments`]) fits a template: `None` when it
+/// does not, else the number of segments matched literally, so `/me/events/delta()` prefers
+/// `delta()` to `{event-id}`. A drive path parameter (`{item-path}:`)
 /// spans any number of segments up to the one ending in `:`; a trailing type cast
 /// (`/transitiveMembers/microsoft.graph.user`) narrows the route it follows.
 pub fn match_segments(template: &[&str], concrete: &[&str]) -> Option<usize> {
@@ -444,7 +445,7 @@ fn match_from(template: &[&str], concrete: &[&str]) -> Option<usize> {
     if !segment_matches(t, c) {
         return None;
     }
-    let literal = usize::from(!(t.starts_with('{') && t.ends_with('}')));
+    let literal = usize::from(!is_key_segment(t));
     match_from(template_rest, concrete_rest).map(|score| score + literal)
 }
 
@@ -459,7 +460,7 @@ pub fn segments(path: &str) -> Vec<&str> {
 }
 
 fn segment_matches(template: &str, concrete: &str) -> bool {
-    if template.starts_with('{') && template.ends_with('}') && !template[1..].contains('{') {
+    if is_key_segment(template) {
         return true;
     }
     match (call(template), call(concrete)) {
