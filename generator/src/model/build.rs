@@ -1118,13 +1118,7 @@ impl<'a> Builder<'a> {
                 }
                 let (ty, collection) = infer::infer(value);
                 let ty = match ty {
-                    TypeRef::Named(name) => TypeRef::Named(
-                        self.index
-                            .lookup(&name, page.namespace.as_deref())
-                            .unwrap_or_else(|| {
-                                self.index.qualify(&name, page.namespace.as_deref())
-                            }),
-                    ),
+                    TypeRef::Named(name) => self.index.named(&name, page.namespace.as_deref()),
                     other => other,
                 };
                 let message = format!(
@@ -1422,12 +1416,8 @@ impl<'a> Builder<'a> {
         if let Some((odata_type, is_collection)) = from_example {
             if ty.is_none() {
                 ty = odata_type.as_deref().map(|t| {
-                    let t = parse::annotation::odata_type(t).0;
-                    TypeRef::Named(
-                        self.index
-                            .lookup(&t, p.namespace.as_deref())
-                            .unwrap_or_else(|| self.index.qualify(&t, p.namespace.as_deref())),
-                    )
+                    self.index
+                        .named(&parse::annotation::odata_type(t).0, p.namespace.as_deref())
                 });
                 collection |= is_collection;
             }

@@ -83,6 +83,18 @@ impl Index {
             .cloned()
     }
 
+    /// The type an annotation or JSON value names (`@odata.type`): a primitive (`Edm.String`,
+    /// `String`), a declared type, or else the name qualified as written.
+    pub fn named(&self, name: &str, namespace: Option<&str>) -> TypeRef {
+        if let Some(p) = crate::parse::Primitive::parse(name) {
+            return TypeRef::Primitive(p);
+        }
+        TypeRef::Named(
+            self.lookup(name, namespace)
+                .unwrap_or_else(|| self.qualify(name, namespace)),
+        )
+    }
+
     /// Resolves a type cell, reporting dangling links and undefined names at `at`.
     pub fn resolve(
         &self,
