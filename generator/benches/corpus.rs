@@ -131,11 +131,11 @@ fn main() {
     let options = generator::emit::openapi::Options::default();
     let openapi = measure(runs, || {
         let document = generator::emit::openapi::build(&model, "docs", &options);
-        generator::emit::openapi::to_yaml(&document.document, "docs").map(|y| y.len())
+        generator::emit::openapi::to_yaml(&document, "docs").map(|y| y.len())
     });
     let examples_checked = measure(runs, || {
         let document = generator::emit::openapi::build(&model, "docs", &options);
-        generator::emit::example_check::check(&model, &document.document).len()
+        generator::emit::example_check::check(&model, &document).len()
     });
     let csdl = measure(runs, || {
         generator::emit::csdl::build(&model, "docs").xml.len()

@@ -181,11 +181,10 @@ pub fn generate_with(
     let mut files = BTreeMap::new();
     let yaml = emit::model_yaml::emit(&model, docs_label).map_err(serialize_error("model.yaml"))?;
     files.insert("model.yaml".to_owned(), yaml.into_bytes());
-    let openapi = emit::openapi::build(&model, docs_label, openapi);
-    diagnostics.extend(openapi.diagnostics);
-    diagnostics.extend(emit::example_check::check(&model, &openapi.document));
-    let yaml = emit::openapi::to_yaml(&openapi.document, docs_label)
-        .map_err(serialize_error("openapi.yaml"))?;
+    let document = emit::openapi::build(&model, docs_label, openapi);
+    diagnostics.extend(emit::example_check::check(&model, &document));
+    let yaml =
+        emit::openapi::to_yaml(&document, docs_label).map_err(serialize_error("openapi.yaml"))?;
     files.insert("openapi.yaml".to_owned(), yaml.into_bytes());
     let csdl = emit::csdl::build(&model, docs_label);
     diagnostics.extend(csdl.diagnostics);

@@ -37,7 +37,7 @@ pub fn build(model: &Model, docs_label: &str) -> Csdl {
         untyped,
         service: &service,
         diagnostics: Vec::new(),
-        placeholders: BTreeMap::new(),
+        placeholders: BTreeSet::new(),
     };
     let xml = emitter.document(docs_label).unwrap_or_default();
     Csdl {
@@ -52,8 +52,8 @@ struct Emitter<'m> {
     untyped: String,
     service: &'m Service,
     diagnostics: Vec<Diagnostic>,
-    /// Referenced types no page defines, by namespace, with where first referenced.
-    placeholders: BTreeMap<String, Location>,
+    /// Referenced types no page defines (the model reported each).
+    placeholders: BTreeSet<String>,
 }
 
 /// `Edm.String`, `microsoft.graph.user`, `Collection(...)`. Values of no documented type use
@@ -108,7 +108,7 @@ impl Emitter<'_> {
                         .with_attribute(("Type", binding.as_str()))
                         .write_empty()?;
                     for (name, ty, collection) in &op.parameters {
-                        let ty = self.checked(ty, &op.page, 1);
+                        let ty = self.checked(ty);
                         let mut parameter = w
                             .create_element("Parameter")
                             .with_attribute(("Name", name.as_str()))
@@ -129,7 +129,7 @@ impl Emitter<'_> {
                         .as_ref()
                         .or((op.kind == OperationKind::Function).then_some(&untyped));
                     if let Some((ty, collection)) = returns {
-                        let ty = self.checked(ty, &op.page, 1);
+                        let ty = self.checked(ty);
                         w.create_element("ReturnType")
                             .with_attribute((
                                 "Type",
@@ -142,7 +142,7 @@ impl Emitter<'_> {
             operations.entry(ns).or_default().extend(lines(w));
         }
         let placeholders = std::mem::take(&mut self.placeholders);
-        for (qualified, at) in &placeholders {
+        for qualified in &placeholders {
             let Some((ns, name)) = split_qualified(qualified) else {
                 continue;
             };
@@ -160,11 +160,6 @@ impl Emitter<'_> {
                 .entry(ns.to_owned())
                 .or_default()
                 .extend(lines(w));
-            self.diagnostics.push(Diagnostic {
-                location: at.clone(),
-                code: Code::SchemaPlaceholder,
-                message: format!("`{qualified}` is referenced but defined nowhere; the generated documents use a placeholder"),
-            });
         }
         let container_ns = container_namespace(self.model);
         if let Some((ns, name)) = split_qualified(&self.untyped) {
@@ -249,16 +244,10 @@ impl Emitter<'_> {
     }
 
     /// A named type, or a placeholder for one no page defines.
-    fn checked(&mut self, ty: &TypeRef, page: &str, line: u32) -> TypeRef {
+    fn checked(&mut self, ty: &TypeRef) -> TypeRef {
         if let TypeRef::Named(name) = ty {
             if self.model.get(name).is_none() {
-                self.placeholders
-                    .entry(name.clone())
-                    .or_insert_with(|| Location {
-                        path: page.to_owned(),
-                        line: line.max(1),
-                        col: 1,
-                    });
+                self.placeholders.insert(name.clone());
             }
         }
         ty.clone()
@@ -381,8 +370,7 @@ impl Emitter<'_> {
         p: &Property,
         is_key: bool,
     ) -> io::Result<()> {
-        let page = p.sources.iter().next().cloned().unwrap_or_default();
-        let ty = self.checked(&p.ty, &page, p.line);
+        let ty = self.checked(&p.ty);
         // A property whose type is an entity type is a navigation property in CSDL, whichever
         // table the docs list it in.
         let target_is_entity = matches!(&ty, TypeRef::Named(t) if self.model.get(t).is_some_and(|t| t.kind == TypeKind::Entity));

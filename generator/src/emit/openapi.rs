@@ -9,7 +9,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
-use crate::diag::{Code, Diagnostic, Location};
 use crate::model::{Model, Parameter, Property, Route, TypeDef, TypeKind, TypeRef};
 use crate::parse::{Body, Method, Primitive};
 
@@ -44,35 +43,24 @@ const APPLICATION: &str = "application";
 /// The scopes each security scheme needs, by scheme name.
 type Scopes = BTreeMap<&'static str, BTreeSet<String>>;
 
-/// The document, and the defects found while writing it.
-pub struct OpenApi {
-    pub document: Value,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-pub fn build(model: &Model, docs_label: &str, options: &Options) -> OpenApi {
+pub fn build(model: &Model, docs_label: &str, options: &Options) -> Value {
     let mut emitter = Emitter {
         model,
-        placeholders: BTreeMap::new(),
-        diagnostics: Vec::new(),
+        placeholders: BTreeSet::new(),
     };
     let schemas = emitter.schemas();
     let (paths, scopes, tags) = emitter.paths();
     let mut schemas = schemas;
-    for (name, at) in std::mem::take(&mut emitter.placeholders) {
+    // The model reported these types; the document stands a placeholder in for each.
+    for name in std::mem::take(&mut emitter.placeholders) {
         schemas.insert(
-            name.clone(),
+            name,
             json!({
                 "type": "object",
                 "description": "A placeholder: the docs refer to this type but no page defines it.",
                 "x-placeholder": true,
             }),
         );
-        emitter.diagnostics.push(Diagnostic {
-            location: at,
-            code: Code::SchemaPlaceholder,
-            message: format!("`{name}` is referenced but defined nowhere; the generated documents use a placeholder"),
-        });
     }
     for (name, schema) in error_schemas() {
         schemas.insert(name.to_owned(), schema);
@@ -110,10 +98,7 @@ pub fn build(model: &Model, docs_label: &str, options: &Options) -> OpenApi {
             "securitySchemes": security_schemes(&scopes, options),
         },
     });
-    OpenApi {
-        document,
-        diagnostics: emitter.diagnostics,
-    }
+    document
 }
 
 /// The base URL most example requests use (`https://graph.microsoft.com/v1.0`); malformed
@@ -155,9 +140,8 @@ fn base_url(model: &Model) -> String {
 
 struct Emitter<'m> {
     model: &'m Model,
-    /// Referenced types that no page defines, with where they were first referenced.
-    placeholders: BTreeMap<String, Location>,
-    diagnostics: Vec<Diagnostic>,
+    /// Referenced types that no page defines (the model reported each).
+    placeholders: BTreeSet<String>,
 }
 
 impl Emitter<'_> {
@@ -199,11 +183,7 @@ impl Emitter<'_> {
         }
         match &ty.base_type {
             Some(base) => {
-                let base_ref = self.reference(
-                    base,
-                    ty.sources.first().map(String::as_str).unwrap_or_default(),
-                    1,
-                );
+                let base_ref = self.reference(base);
                 schema.insert("allOf".into(), json!([base_ref, Value::Object(own)]));
             }
             None => schema = own,
@@ -215,13 +195,7 @@ impl Emitter<'_> {
     }
 
     fn property_schema(&mut self, p: &Property) -> Value {
-        let page = p
-            .sources
-            .iter()
-            .next()
-            .map(String::as_str)
-            .unwrap_or_default();
-        let item = self.type_ref_schema(&p.ty, page, p.line);
+        let item = self.type_ref_schema(&p.ty);
         let mut schema = if p.collection {
             json!({ "type": "array", "items": item })
         } else {
@@ -257,10 +231,10 @@ impl Emitter<'_> {
         schema
     }
 
-    fn type_ref_schema(&mut self, ty: &TypeRef, page: &str, line: u32) -> Value {
+    fn type_ref_schema(&mut self, ty: &TypeRef) -> Value {
         match ty {
             TypeRef::Primitive(p) => primitive_schema(*p),
-            TypeRef::Named(name) => self.reference(name, page, line),
+            TypeRef::Named(name) => self.reference(name),
             TypeRef::Unknown(raw) => {
                 json!({ "description": format!("Documented as `{raw}`, which is not a type") })
             }
@@ -268,15 +242,9 @@ impl Emitter<'_> {
     }
 
     /// A `$ref` to a schema, recording a placeholder when no page defines the type.
-    fn reference(&mut self, name: &str, page: &str, line: u32) -> Value {
+    fn reference(&mut self, name: &str) -> Value {
         if self.model.get(name).is_none() {
-            self.placeholders
-                .entry(name.to_owned())
-                .or_insert_with(|| Location {
-                    path: page.to_owned(),
-                    line: line.max(1),
-                    col: 1,
-                });
+            self.placeholders.insert(name.to_owned());
         }
         json!({ "$ref": format!("{SCHEMAS}{name}") })
     }
@@ -355,7 +323,7 @@ impl Emitter<'_> {
         }
         for q in &route.query_parameters {
             if seen.insert(("query", q.name.clone())) {
-                out.push(self.parameter(q, "query", &route.page));
+                out.push(self.parameter(q, "query"));
             }
         }
         for h in &route.headers {
@@ -363,16 +331,16 @@ impl Emitter<'_> {
             let reserved = ["authorization", "content-type", "accept"]
                 .contains(&h.name.to_ascii_lowercase().as_str());
             if !reserved && seen.insert(("header", h.name.to_ascii_lowercase())) {
-                out.push(self.parameter(h, "header", &route.page));
+                out.push(self.parameter(h, "header"));
             }
         }
         out
     }
 
-    fn parameter(&mut self, p: &Parameter, location: &str, page: &str) -> Value {
+    fn parameter(&mut self, p: &Parameter, location: &str) -> Value {
         let schema = match &p.ty {
             Some(ty) => {
-                let item = self.type_ref_schema(ty, page, 1);
+                let item = self.type_ref_schema(ty);
                 if p.collection {
                     json!({ "type": "array", "items": item })
                 } else {
@@ -394,13 +362,13 @@ impl Emitter<'_> {
     fn request_body(&mut self, route: &Route) -> Option<Value> {
         let body = route.request_body.as_ref()?;
         let schema = match &body.ty {
-            Some(ty) => self.type_ref_schema(ty, &route.page, 1),
+            Some(ty) => self.type_ref_schema(ty),
             None => {
                 let mut properties = Map::new();
                 let mut required = Vec::new();
                 for p in &body.parameters {
                     let item = match &p.ty {
-                        Some(ty) => self.type_ref_schema(ty, &route.page, 1),
+                        Some(ty) => self.type_ref_schema(ty),
                         None => json!({}),
                     };
                     let mut schema = if p.collection {
@@ -449,7 +417,7 @@ impl Emitter<'_> {
         let mut response = json!({ "description": crate::parse::http::reason_phrase(status).unwrap_or("Success") });
         if let Some(schema) = documented.and_then(|r| {
             let ty = r.ty.as_ref()?;
-            let item = self.type_ref_schema(ty, &route.page, 1);
+            let item = self.type_ref_schema(ty);
             Some(if r.collection {
                 collection_envelope(item)
             } else {

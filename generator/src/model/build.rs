@@ -129,6 +129,7 @@ pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
         }
     }
     model.container = container(&model, &roots);
+    report_placeholders(&model, &mut b.sink);
     let mut diagnostics = b.sink.diagnostics;
     diagnostics.sort();
     diagnostics.dedup();
@@ -221,6 +222,60 @@ fn container(model: &Model, roots: &BTreeMap<String, String>) -> super::Containe
         }
     }
     container
+}
+
+/// Types referenced but defined nowhere, each reported once where first referenced (types,
+/// then routes, in order). The references themselves were reported where they stand
+/// (`type-undefined`, `link-dangling`); this says what every output does about them.
+fn report_placeholders(model: &Model, sink: &mut Sink) {
+    let mut first: BTreeMap<String, Location> = BTreeMap::new();
+    let mut note = |ty: Option<&TypeRef>, page: &str, line: u32| {
+        if let Some(TypeRef::Named(name)) = ty {
+            if model.get(name).is_none() && !first.contains_key(name) {
+                first.insert(
+                    name.clone(),
+                    Location {
+                        path: page.to_owned(),
+                        line: line.max(1),
+                        col: 1,
+                    },
+                );
+            }
+        }
+    };
+    for (_, ty) in model.types() {
+        for p in ty.properties.values() {
+            note(
+                Some(&p.ty),
+                p.sources.iter().next().map_or("", String::as_str),
+                p.line,
+            );
+        }
+    }
+    for (_, _, route) in model.all_routes() {
+        let body = route.request_body.as_ref();
+        let parameters = route
+            .query_parameters
+            .iter()
+            .chain(&route.headers)
+            .chain(body.into_iter().flat_map(|b| &b.parameters))
+            .map(|p| p.ty.as_ref());
+        let types = parameters
+            .chain(route.parameters.iter().map(|p| p.ty.as_ref()))
+            .chain([
+                body.and_then(|b| b.ty.as_ref()),
+                route.response.as_ref().and_then(|r| r.ty.as_ref()),
+            ]);
+        for ty in types {
+            note(ty, &route.page, 1);
+        }
+    }
+    for (name, at) in first {
+        let message = format!(
+            "`{name}` is referenced but defined nowhere; the generated documents use a placeholder"
+        );
+        sink.push(at, Code::SchemaPlaceholder, message);
+    }
 }
 
 fn vote<'a>(

@@ -22,7 +22,6 @@ pub struct BoundOperation {
     pub binding: (String, bool),
     pub parameters: Vec<(String, TypeRef, bool)>,
     pub return_type: Option<(TypeRef, bool)>,
-    pub page: String,
 }
 
 /// What the routes imply beyond the entity container (which the model holds).
@@ -236,6 +235,5 @@ fn operation(
         binding,
         parameters,
         return_type,
-        page: route.page.clone(),
     })
 }
