@@ -138,7 +138,7 @@ fn main() {
         generator::emit::example_check::check(&model, &document).len()
     });
     let csdl = measure(runs, || {
-        generator::emit::csdl::build(&model, "docs").xml.len()
+        generator::emit::csdl::build(&model, "docs").map(|c| c.xml.len())
     });
     let whole = measure(runs, || {
         generator::generate_from_sources(&sources, "docs").map(|g| g.files)

@@ -186,7 +186,10 @@ pub fn generate_with(
     let yaml =
         emit::openapi::to_yaml(&document, docs_label).map_err(serialize_error("openapi.yaml"))?;
     files.insert("openapi.yaml".to_owned(), yaml.into_bytes());
-    let csdl = emit::csdl::build(&model, docs_label);
+    let csdl = emit::csdl::build(&model, docs_label).map_err(|e| Error::Serialize {
+        file: "csdl.xml".into(),
+        message: e.to_string(),
+    })?;
     diagnostics.extend(csdl.diagnostics);
     files.insert("csdl.xml".to_owned(), csdl.xml.into_bytes());
     let rust = emit::rust::build(&model, docs_label);

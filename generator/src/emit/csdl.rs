@@ -25,7 +25,8 @@ pub struct Csdl {
 
 type Xml = Writer<Vec<u8>>;
 
-pub fn build(model: &Model, docs_label: &str) -> Csdl {
+/// Fails only when writing XML into memory does (a bug, not a docs defect).
+pub fn build(model: &Model, docs_label: &str) -> io::Result<Csdl> {
     let service = service::derive(model);
     let container_ns = container_namespace(model);
     let mut untyped = format!("{container_ns}.Untyped");
@@ -39,11 +40,11 @@ pub fn build(model: &Model, docs_label: &str) -> Csdl {
         diagnostics: Vec::new(),
         placeholders: BTreeSet::new(),
     };
-    let xml = emitter.document(docs_label).unwrap_or_default();
-    Csdl {
+    let xml = emitter.document(docs_label)?;
+    Ok(Csdl {
         xml,
         diagnostics: emitter.diagnostics,
-    }
+    })
 }
 
 struct Emitter<'m> {

@@ -301,13 +301,11 @@ impl Interpreter<'_> {
         {
             self.page.description = Some(text.to_owned());
         }
-        let lower = text.to_ascii_lowercase();
-        if self.page.inherits_from.is_none()
-            && block
-                .heading
-                .is_some_and(|h| self.doc.headings.get(h).is_some_and(|h| h.level == 1))
-        {
-            if let Some(ty) = link_after(inline, &lower, "inherits from", self.path) {
+        // Lowercased only for the few paragraphs that are read for a phrase: this runs on
+        // every paragraph of every page.
+        let lower = || text.to_ascii_lowercase();
+        if self.page.inherits_from.is_none() && under_title && !inline.links.is_empty() {
+            if let Some(ty) = link_after(inline, &lower(), "inherits from", self.path) {
                 self.page.inherits_from = Some((ty, block.line));
             }
         }
@@ -316,12 +314,14 @@ impl Interpreter<'_> {
                 if !self.in_role(block.heading, &Role::Examples)
                     && self.page.response.is_none() =>
             {
-                if let Some(doc) = response_doc(inline, &lower, block.line, self.path) {
+                if let Some(doc) = response_doc(inline, &lower(), block.line, self.path) {
                     self.page.response = Some(doc);
                 }
             }
-            Some(Role::RequestBody) if self.page.request_body_type.is_none() => {
-                if let Some(ty) = link_after(inline, &lower, "json representation", self.path) {
+            Some(Role::RequestBody)
+                if self.page.request_body_type.is_none() && !inline.links.is_empty() =>
+            {
+                if let Some(ty) = link_after(inline, &lower(), "json representation", self.path) {
                     self.page.request_body_type = Some((ty, block.line));
                 }
             }
