@@ -5,6 +5,12 @@
 /// Rust models of every type the docs define, one module per namespace.
 pub mod models {
     include!(concat!(env!("OUT_DIR"), "/docs-input/rust/src/models.rs"));
+
+    /// One test per documented example (the same file as `generated/rust/src/cases.rs`).
+    #[cfg(test)]
+    mod cases {
+        include!(concat!(env!("OUT_DIR"), "/docs-input/rust/src/cases.rs"));
+    }
 }
 
 /// The resolved model of `docs-input/`, as YAML (the same bytes as `generated/model.yaml`).
@@ -14,6 +20,11 @@ pub const MODEL_YAML: &str = include_str!(concat!(env!("OUT_DIR"), "/docs-input/
 #[cfg(test)]
 pub mod fixture_models {
     include!(concat!(env!("OUT_DIR"), "/fixtures/rust/src/models.rs"));
+
+    /// The fixtures' examples as cases.
+    pub(crate) mod cases {
+        include!(concat!(env!("OUT_DIR"), "/fixtures/rust/src/cases.rs"));
+    }
 }
 
 #[cfg(test)]
@@ -74,5 +85,94 @@ mod tests {
         let session =
             json!({ "modalities": ["audio", "hologram"], "caller": { "id": "4" }, "anything": 1 });
         assert_eq!(round_trip::<Session>(&session), session);
+    }
+
+    mod case_support {
+        use crate::fixture_models::cases::support::{self, Case, Collection};
+        use crate::fixture_models::microsoft_graph::{DirectoryObject, User};
+
+        fn case(
+            response: &'static str,
+            known_failure: Option<(&'static str, &'static str)>,
+        ) -> Case {
+            Case {
+                page: "api/x.md",
+                line: 1,
+                request_line: Some(("GET", "/users/42")),
+                route: Some(("GET", "/users/{user-id}")),
+                request: None,
+                response: Some(response),
+                known_failure,
+            }
+        }
+
+        #[test]
+        fn a_documented_body_passes() {
+            let body = r#"{"id": "1", "accountEnabled": true, "deletedDateTime": null}"#;
+            support::run::<serde_json::Value, User>(&case(body, None));
+        }
+
+        #[test]
+        #[should_panic(expected = "undocumented at `response/nickname2`")]
+        fn an_undocumented_field_fails_a_case() {
+            support::run::<serde_json::Value, User>(&case(r#"{"nickname2": "x"}"#, None));
+        }
+
+        #[test]
+        #[should_panic(expected = "lost at `response/businessPhones`")]
+        fn a_null_collection_is_lost() {
+            support::run::<serde_json::Value, User>(&case(r#"{"businessPhones": null}"#, None));
+        }
+
+        #[test]
+        fn a_known_failure_still_failing_passes() {
+            let body = r#"{"mailboxQuota": "lots"}"#;
+            let expected = Some(("type", "response/mailboxQuota"));
+            support::run::<serde_json::Value, User>(&case(body, expected));
+        }
+
+        #[test]
+        #[should_panic(expected = "the known failure (type at `response/mailboxQuota`) is gone")]
+        fn a_fixed_known_failure_fails_its_test() {
+            let body = r#"{"mailboxQuota": 5}"#;
+            let expected = Some(("type", "response/mailboxQuota"));
+            support::run::<serde_json::Value, User>(&case(body, expected));
+        }
+
+        #[test]
+        fn collections_go_through_the_envelope_and_derived_instances_are_not_undocumented() {
+            let body = r##"{"@odata.context": "x", "value": [{"@odata.type": "#microsoft.graph.user", "id": "2", "accountEnabled": false}]}"##;
+            support::run::<serde_json::Value, Collection<DirectoryObject>>(&case(body, None));
+        }
+
+        #[test]
+        #[should_panic(expected = "url at `url`")]
+        fn a_url_outside_the_template_fails() {
+            let mut c = case("{}", None);
+            c.request_line = Some(("GET", "/groups/42"));
+            support::run::<serde_json::Value, serde_json::Value>(&c);
+        }
+
+        #[test]
+        fn urls_match_templates_as_the_generator_matches_them() {
+            assert!(support::matches("/users/{user-id}", "/USERS/42"));
+            assert!(!support::matches("/users/{user-id}", "/users"));
+            assert!(support::matches(
+                "/me/drive/root:/{item-path}:/content",
+                "/me/drive/root:/a/b.txt:/content"
+            ));
+            assert!(support::matches(
+                "/me/memberOf",
+                "/me/memberOf/microsoft.graph.group"
+            ));
+            assert!(support::matches(
+                "/me/drive/root/search(q='{q}')",
+                "/me/drive/root/search(q='x/y')"
+            ));
+            assert!(!support::matches(
+                "/me/events/delta()",
+                "/me/events/other()"
+            ));
+        }
     }
 }

@@ -135,7 +135,9 @@ fn main() {
     });
     let examples_checked = measure(runs, || {
         let document = generator::emit::openapi::build(&model, "docs", &options);
-        generator::emit::example_check::check(&model, &document).len()
+        generator::emit::example_check::check(&model, &document)
+            .diagnostics
+            .len()
     });
     let csdl = measure(runs, || {
         generator::emit::csdl::build(&model, "docs").map(|c| c.xml.len())
@@ -172,6 +174,54 @@ fn main() {
     if std::env::args().any(|a| a == "--cargo-check") {
         cargo_check(&model);
     }
+    if std::env::args().any(|a| a == "--case-tests") {
+        case_tests(&sources);
+    }
+}
+
+/// Writes the corpus's models crate with its case tests, compiles the tests, runs them, and
+/// prints their count and times.
+fn case_tests(sources: &[generator::Source]) {
+    let generation = generator::generate_from_sources(sources, "docs").expect("generates");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/bench-corpus-cases");
+    for (name, bytes) in &generation.files {
+        if let Some(path) = name.strip_prefix("rust/") {
+            let path = dir.join(path);
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("writable target/");
+            std::fs::write(path, bytes).expect("writable target/");
+        }
+    }
+    let cargo = |args: &[&str]| {
+        let started = Instant::now();
+        let output = std::process::Command::new(env!("CARGO"))
+            .args(args)
+            .arg("--manifest-path")
+            .arg(dir.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", dir.join("target"))
+            .output()
+            .expect("cargo runs");
+        (output, started.elapsed())
+    };
+    let (built, compile) = cargo(&["test", "--no-run", "--quiet"]);
+    let (ran, run) = cargo(&["test", "--quiet"]);
+    let stdout = String::from_utf8_lossy(&ran.stdout);
+    let result = stdout
+        .lines()
+        .find(|l| l.starts_with("test result:"))
+        .unwrap_or("no test result");
+    let c = &generation.summary.cases;
+    println!(
+        "case tests of the corpus: {} tests ({} known failures); compiled in {:.1} s ({}), run in {:.2} s: {result}",
+        c.made,
+        c.known_failures,
+        compile.as_secs_f64(),
+        if built.status.success() {
+            "ok"
+        } else {
+            "FAILED"
+        },
+        run.as_secs_f64(),
+    );
 }
 
 /// Writes the corpus's Rust models as a crate and times `cargo check` on it.

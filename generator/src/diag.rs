@@ -90,6 +90,9 @@ pub enum Code {
     ExampleUnpaired,
     /// An example request's URL matches none of the documented routes.
     ExampleNoRoute,
+    /// An example request is addressed to another host than the API's (a callback to the
+    /// app, an upload URL): it is not a request to the API.
+    ExampleForeignHost,
     /// The example's status differs from the one the Response section documents.
     ExampleStatusMismatch,
     /// A JSON example does not match the schema of its operation.
@@ -145,6 +148,7 @@ impl Code {
             Code::ExampleJson => "example-json",
             Code::ExampleUnpaired => "example-unpaired",
             Code::ExampleNoRoute => "example-no-route",
+            Code::ExampleForeignHost => "example-foreign-host",
             Code::ExampleStatusMismatch => "example-status-mismatch",
             Code::ExampleSchema => "example-schema",
             Code::SchemaPlaceholder => "schema-placeholder",

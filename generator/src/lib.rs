@@ -182,7 +182,8 @@ pub fn generate_with(
     let yaml = emit::model_yaml::emit(&model, docs_label).map_err(serialize_error("model.yaml"))?;
     files.insert("model.yaml".to_owned(), yaml.into_bytes());
     let document = emit::openapi::build(&model, docs_label, openapi);
-    diagnostics.extend(emit::example_check::check(&model, &document));
+    let checked = emit::example_check::check(&model, &document);
+    diagnostics.extend(checked.diagnostics);
     let yaml =
         emit::openapi::to_yaml(&document, docs_label).map_err(serialize_error("openapi.yaml"))?;
     files.insert("openapi.yaml".to_owned(), yaml.into_bytes());
@@ -198,11 +199,13 @@ pub fn generate_with(
     files.insert("rust/Cargo.toml".to_owned(), cargo_toml.into_bytes());
     files.insert("rust/src/lib.rs".to_owned(), lib_rs.into_bytes());
     files.insert("rust/src/models.rs".to_owned(), rust.models.into_bytes());
+    let cases = emit::cases::build(&model, &checked.reported, &rust.paths, docs_label)
+        .map_err(serialize_error("cases.yaml"))?;
+    diagnostics.extend(cases.diagnostics);
     diagnostics.sort();
     diagnostics.dedup();
-    let cases = emit::cases::build(&model, &diagnostics, docs_label)
-        .map_err(serialize_error("cases.yaml"))?;
     files.insert("cases.yaml".to_owned(), cases.yaml.into_bytes());
+    files.insert("rust/src/cases.rs".to_owned(), cases.tests.into_bytes());
     summary.cases = cases.counts;
     summary.count_diagnostics(&diagnostics);
     Ok(Generation {

@@ -92,6 +92,11 @@ impl Summary {
             self.routes += 1;
             self.examples += route.examples.len();
         }
+        self.examples += model
+            .routeless
+            .values()
+            .map(|r| r.examples.len())
+            .sum::<usize>();
         self.unrouted_examples = model.unrouted_examples.values().map(Vec::len).sum();
     }
 
@@ -122,10 +127,11 @@ impl fmt::Display for Summary {
         )?;
         let total: usize = self.diagnostics.values().sum();
         let refused: usize = self.cases.refused.values().sum();
+        let c = &self.cases;
         write!(
             f,
-            "; {} test cases ({} known failures, {refused} examples refused)",
-            self.cases.made, self.cases.known_failures
+            "; {} test cases ({} of the examples; {} known failures, {refused} examples refused; {} of {} typed cases round-trip, {})",
+            c.made, c.share_made, c.known_failures, c.round_trip, c.typed, c.share_round_trip
         )?;
         write!(f, "; {total} diagnostics")?;
         if total > 0 {

@@ -5,3 +5,7 @@
 #![deny(warnings)]
 
 include!("models.rs");
+
+/// One test per documented example.
+#[cfg(test)]
+mod cases;

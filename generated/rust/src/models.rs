@@ -55,6 +55,30 @@ pub mod microsoft_graph {
             ::serde_json::Value,
         >,
     }
+    impl super::undocumented::Undocumented for AlternativeSecurityId {
+        fn undocumented(
+            &self,
+            path: &str,
+            out: &mut ::std::vec::Vec<::std::string::String>,
+        ) {
+            if self
+                .odata_type
+                .as_deref()
+                .is_none_or(|t| super::undocumented::same_type(
+                    t,
+                    "microsoft.graph.alternativeSecurityId",
+                ))
+            {
+                out.extend(
+                    self
+                        .additional_properties
+                        .keys()
+                        .filter(|k| !k.contains('@'))
+                        .map(|k| format!("{path}/{k}")),
+                );
+            }
+        }
+    }
     /// `microsoft.graph.command`
     ///
     /// Set of commands sent to a device.
@@ -172,6 +196,30 @@ pub mod microsoft_graph {
             ::std::string::String,
             ::serde_json::Value,
         >,
+    }
+    impl super::undocumented::Undocumented for Command {
+        fn undocumented(
+            &self,
+            path: &str,
+            out: &mut ::std::vec::Vec<::std::string::String>,
+        ) {
+            if self
+                .odata_type
+                .as_deref()
+                .is_none_or(|t| super::undocumented::same_type(
+                    t,
+                    "microsoft.graph.command",
+                ))
+            {
+                out.extend(
+                    self
+                        .additional_properties
+                        .keys()
+                        .filter(|k| !k.contains('@'))
+                        .map(|k| format!("{path}/{k}")),
+                );
+            }
+        }
     }
     /// `microsoft.graph.device`
     ///
@@ -587,6 +635,40 @@ pub mod microsoft_graph {
             ::serde_json::Value,
         >,
     }
+    impl super::undocumented::Undocumented for Device {
+        fn undocumented(
+            &self,
+            path: &str,
+            out: &mut ::std::vec::Vec<::std::string::String>,
+        ) {
+            if self
+                .odata_type
+                .as_deref()
+                .is_none_or(|t| super::undocumented::same_type(
+                    t,
+                    "microsoft.graph.device",
+                ))
+            {
+                out.extend(
+                    self
+                        .additional_properties
+                        .keys()
+                        .filter(|k| !k.contains('@'))
+                        .map(|k| format!("{path}/{k}")),
+                );
+            }
+            super::undocumented::Undocumented::undocumented(
+                &self.alternative_security_ids,
+                &format!("{path}{}", "/alternativeSecurityIds"),
+                out,
+            );
+            super::undocumented::Undocumented::undocumented(
+                &self.commands,
+                &format!("{path}{}", "/commands"),
+                out,
+            );
+        }
+    }
     /// `microsoft.graph.entity`
     ///
     /// Represents an entity.
@@ -620,6 +702,30 @@ pub mod microsoft_graph {
             ::std::string::String,
             ::serde_json::Value,
         >,
+    }
+    impl super::undocumented::Undocumented for Entity {
+        fn undocumented(
+            &self,
+            path: &str,
+            out: &mut ::std::vec::Vec<::std::string::String>,
+        ) {
+            if self
+                .odata_type
+                .as_deref()
+                .is_none_or(|t| super::undocumented::same_type(
+                    t,
+                    "microsoft.graph.entity",
+                ))
+            {
+                out.extend(
+                    self
+                        .additional_properties
+                        .keys()
+                        .filter(|k| !k.contains('@'))
+                        .map(|k| format!("{path}/{k}")),
+                );
+            }
+        }
     }
     /// `microsoft.graph.operation`
     ///
@@ -683,6 +789,123 @@ pub mod microsoft_graph {
             ::std::string::String,
             ::serde_json::Value,
         >,
+    }
+    impl super::undocumented::Undocumented for Operation {
+        fn undocumented(
+            &self,
+            path: &str,
+            out: &mut ::std::vec::Vec<::std::string::String>,
+        ) {
+            if self
+                .odata_type
+                .as_deref()
+                .is_none_or(|t| super::undocumented::same_type(
+                    t,
+                    "microsoft.graph.operation",
+                ))
+            {
+                out.extend(
+                    self
+                        .additional_properties
+                        .keys()
+                        .filter(|k| !k.contains('@'))
+                        .map(|k| format!("{path}/{k}")),
+                );
+            }
+        }
+    }
+}
+/// Finds what a value holds that the docs do not declare.
+pub mod undocumented {
+    /// Values the docs do not declare: fields of a type that is not open and whose
+    /// `@odata.type` (if any) names the type itself, and enum values the enum's table
+    /// does not list. Each is pushed as a JSON path below `path`.
+    pub trait Undocumented {
+        fn undocumented(
+            &self,
+            path: &str,
+            out: &mut ::std::vec::Vec<::std::string::String>,
+        );
+    }
+    /// Does an `@odata.type` (`#microsoft.graph.user`) name this qualified type?
+    pub fn same_type(odata_type: &str, qualified: &str) -> bool {
+        odata_type.trim_start_matches('#').eq_ignore_ascii_case(qualified)
+    }
+    impl<T: Undocumented> Undocumented for ::std::option::Option<T> {
+        fn undocumented(
+            &self,
+            path: &str,
+            out: &mut ::std::vec::Vec<::std::string::String>,
+        ) {
+            if let ::std::option::Option::Some(value) = self {
+                value.undocumented(path, out);
+            }
+        }
+    }
+    impl<T: Undocumented> Undocumented for ::std::boxed::Box<T> {
+        fn undocumented(
+            &self,
+            path: &str,
+            out: &mut ::std::vec::Vec<::std::string::String>,
+        ) {
+            (**self).undocumented(path, out);
+        }
+    }
+    impl<T: Undocumented> Undocumented for ::std::vec::Vec<T> {
+        fn undocumented(
+            &self,
+            path: &str,
+            out: &mut ::std::vec::Vec<::std::string::String>,
+        ) {
+            for (i, value) in self.iter().enumerate() {
+                value.undocumented(&format!("{path}/{i}"), out);
+            }
+        }
+    }
+    impl Undocumented for ::std::string::String {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+    impl Undocumented for bool {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+    impl Undocumented for u8 {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+    impl Undocumented for i8 {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+    impl Undocumented for i16 {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+    impl Undocumented for i32 {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+    impl Undocumented for i64 {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+    impl Undocumented for f32 {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+    impl Undocumented for f64 {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+    impl Undocumented for ::uuid::Uuid {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+    impl Undocumented for ::chrono::DateTime<::chrono::FixedOffset> {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+    impl Undocumented for ::chrono::NaiveDate {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+    impl Undocumented for ::chrono::NaiveTime {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+    impl Undocumented for super::__serde::Base64 {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+    impl Undocumented for ::serde_json::Value {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
     }
 }
 /// Serde helpers of the generated models.

@@ -1,25 +1,46 @@
-//! `cases.yaml`: every documented request/response example as a test case any tool can replay:
-//! the concrete URL and the route template it matches, headers, bodies, the expected status,
-//! the annotations that matter, and the docs defect a case is known to fail on. An example that
-//! cannot become a case is not dropped silently: it was reported when the model was built
-//! (`example-unpaired`, `example-no-route`, `example-json`), and is counted here by reason.
+//! Every documented request/response example as a test case, in two forms:
+//!
+//! - `cases.yaml`, which any tool can replay: the concrete URL and the route template it
+//!   matches, headers, bodies, the expected status, the annotations that matter, and the docs
+//!   defect a case is known to fail on;
+//! - `rust/src/cases.rs`, one `#[test]` per case: the URL against the route, each body through
+//!   the route's model type (a collection through the OData `value` envelope), re-serialized
+//!   without losing a field, and nothing the docs do not declare.
+//!
+//! What a case's test will find is decided here from the model ([`round_trip`]), so a case the
+//! docs contradict is recorded as a known failure with the defect's diagnostic, and its test
+//! asserts that it still fails that way. An example that cannot become a case is not dropped
+//! silently: it was reported when the model was built (`example-unpaired`, `example-no-route`,
+//! `example-foreign-host`, `example-json`), and is counted here by reason.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashSet};
+use std::str::FromStr;
 
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
 use serde::Serialize;
+use serde_json::Value;
 
-use crate::diag::{Code, Diagnostic};
-use crate::model::{Example, Model, Route, TypeRef};
-use crate::parse::{Body, Method};
+use super::round_trip::{self, Kind, Problem, Shape, Target};
+use crate::diag::{Code, Diagnostic, Location};
+use crate::ident::{self, Name, Scope};
+use crate::model::{self, Example, Fit, Model, Route};
+use crate::parse::{Body, Method, route};
+
+/// The code every case test runs, parsed and re-printed into `cases.rs`.
+const SUPPORT: &str = include_str!("../../templates/case_support.rs");
 
 /// Why an example is not a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Refusal {
-    /// A response that answers no request.
+    /// A response that answers no request, on a page without exactly one route.
     NoRequest,
-    /// A request whose URL matches no documented route.
+    /// A request whose URL matches no documented route, on a page without a route of its
+    /// method.
     NoRoute,
+    /// A request addressed to another host than the API's (a callback, an upload URL).
+    ForeignHost,
     /// A body that looks like JSON but is not.
     BodyNotJson,
 }
@@ -31,6 +52,32 @@ pub struct CaseCounts {
     /// Cases whose example the docs contradict: expected to fail, with the defect's code.
     pub known_failures: usize,
     pub refused: BTreeMap<Refusal, usize>,
+    /// Cases with at least one JSON body read into a model type.
+    pub typed: usize,
+    /// Of those, the cases whose bodies deserialize and re-serialize without losing a field.
+    pub round_trip: usize,
+    /// `made` of all examples, in percent.
+    pub share_made: String,
+    /// `round_trip` of `typed`, in percent.
+    pub share_round_trip: String,
+}
+
+impl CaseCounts {
+    pub fn refused_total(&self) -> usize {
+        self.refused.values().sum()
+    }
+
+    fn finish(&mut self) {
+        let percent = |part: usize, whole: usize| {
+            if whole == 0 {
+                "-".to_owned()
+            } else {
+                format!("{:.1}%", part as f64 * 100.0 / whole as f64)
+            }
+        };
+        self.share_made = percent(self.made, self.made + self.refused_total());
+        self.share_round_trip = percent(self.round_trip, self.typed);
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -38,8 +85,12 @@ pub struct CaseCounts {
 struct Case<'m> {
     page: &'m str,
     method: Method,
-    url: &'m str,
-    route: &'m str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'m str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    route: Option<&'m str>,
+    #[serde(skip_serializing_if = "Fit::is_exact")]
+    fit: Fit,
     #[serde(skip_serializing_if = "Option::is_none")]
     request_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -59,112 +110,266 @@ struct Case<'m> {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     expect_error: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    known_failure: Option<KnownFailure<'m>>,
+    known_failure: Option<KnownFailure>,
+    /// For the Rust test: not part of the portable file.
+    #[serde(skip)]
+    test: TestParts<'m>,
 }
 
 #[derive(Debug, Serialize)]
-struct KnownFailure<'d> {
+struct KnownFailure {
     code: Code,
-    message: &'d str,
+    kind: Kind,
+    path: String,
+    message: String,
+}
+
+/// What the Rust test of a case needs beyond the portable fields.
+#[derive(Debug, Default)]
+struct TestParts<'m> {
+    line: u32,
+    request_path: Option<&'m str>,
+    route_method: Option<Method>,
+    request: Option<(Shape, &'m Value)>,
+    response: Option<(Shape, &'m Value)>,
 }
 
 pub struct Cases {
     pub yaml: String,
+    /// `cases.rs`: the Rust tests, a module beside the models' namespace modules.
+    pub tests: String,
     pub counts: CaseCounts,
+    /// The docs defects the cases found that no earlier check reported.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Builds the cases; `diagnostics` are the run's, to mark the cases the docs contradict.
+/// Builds the cases. `reported` holds the body mismatches the OpenAPI example check already
+/// reported (page, line, path), so a defect is reported once; `paths` are the Rust models'
+/// type paths.
 pub fn build(
     model: &Model,
-    diagnostics: &[Diagnostic],
+    reported: &HashSet<(String, u32, String)>,
+    paths: &BTreeMap<String, (Name, Name)>,
     docs_label: &str,
 ) -> Result<Cases, serde_yaml::Error> {
-    // Mismatches between an example and its schema, by (page, line of the example).
-    let mut defects: HashMap<(&str, u32), &Diagnostic> = HashMap::new();
-    for d in diagnostics.iter().filter(|d| d.code == Code::ExampleSchema) {
-        defects
-            .entry((d.location.path.as_str(), d.location.line))
-            .or_insert(d);
-    }
-    let mut counts = CaseCounts::default();
+    let mut builder = Builder {
+        model,
+        reported,
+        counts: CaseCounts::default(),
+        diagnostics: Vec::new(),
+    };
     let mut cases: BTreeMap<String, Case> = BTreeMap::new();
-    for (path, method, route) in model.all_routes() {
+    let routed = model
+        .all_routes()
+        .map(|(path, method, route)| (Some(path), Some(method), route));
+    let routeless = model.routeless.values().map(|route| (None, None, route));
+    for (template, method, route) in routed.chain(routeless) {
         for example in &route.examples {
-            let Some(case) = case(path, method, route, example, &defects, &mut counts) else {
-                continue;
-            };
-            counts.made += 1;
-            counts.known_failures += usize::from(case.known_failure.is_some());
-            cases.insert(unique_name(&cases, example), case);
+            if let Some(case) = builder.case(template, method, route, example) {
+                let name = unique_name(&cases, example);
+                cases.insert(name, case);
+            }
         }
     }
     for examples in model.unrouted_examples.values() {
         for example in examples {
-            let reason = if example.request.is_some() {
-                Refusal::NoRoute
-            } else {
-                Refusal::NoRequest
+            let reason = match &example.request {
+                Some(r) if model::foreign_host(&r.url, model.base_url.as_deref()).is_some() => {
+                    Refusal::ForeignHost
+                }
+                Some(_) => Refusal::NoRoute,
+                None => Refusal::NoRequest,
             };
-            *counts.refused.entry(reason).or_default() += 1;
+            *builder.counts.refused.entry(reason).or_default() += 1;
         }
     }
     let mut yaml = super::header("#", docs_label);
     yaml.push_str(&super::yaml::for_yaml_1_1_readers(&serde_yaml::to_string(
         &cases,
     )?));
-    Ok(Cases { yaml, counts })
+    let tests = tests(&cases, paths, docs_label);
+    builder.counts.finish();
+    Ok(Cases {
+        yaml,
+        tests,
+        counts: builder.counts,
+        diagnostics: builder.diagnostics,
+    })
 }
 
-fn case<'m>(
-    path: &'m str,
-    method: Method,
-    route: &'m Route,
-    example: &'m Example,
-    defects: &HashMap<(&str, u32), &'m Diagnostic>,
-    counts: &mut CaseCounts,
-) -> Option<Case<'m>> {
-    let request = example.request.as_ref()?;
-    let response = example.response.as_ref();
-    let looks_json =
-        |b: &Body| matches!(b, Body::Text(t) if t.starts_with('{') || t.starts_with('['));
-    if request.body.as_ref().is_some_and(looks_json)
-        || response
+struct Builder<'m, 'r> {
+    model: &'m Model,
+    reported: &'r HashSet<(String, u32, String)>,
+    counts: CaseCounts,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'m> Builder<'m, '_> {
+    fn case(
+        &mut self,
+        template: Option<&'m str>,
+        route_method: Option<Method>,
+        route: &'m Route,
+        example: &'m Example,
+    ) -> Option<Case<'m>> {
+        let request = example.request.as_ref();
+        let response = example.response.as_ref();
+        let looks_json =
+            |b: &Body| matches!(b, Body::Text(t) if t.starts_with('{') || t.starts_with('['));
+        if request
             .and_then(|r| r.body.as_ref())
             .is_some_and(looks_json)
-    {
-        *counts.refused.entry(Refusal::BodyNotJson).or_default() += 1;
-        return None;
+            || response
+                .and_then(|r| r.body.as_ref())
+                .is_some_and(looks_json)
+        {
+            *self.counts.refused.entry(Refusal::BodyNotJson).or_default() += 1;
+            return None;
+        }
+        let method = request.map(|r| r.method).or(route_method)?;
+        let json = |b: Option<&'m Body>| match b {
+            Some(Body::Json(v)) => Some(v),
+            _ => None,
+        };
+        let model = self.model;
+        let request_body = request.and_then(|r| json(r.body.as_ref()));
+        let response_body = response
+            .filter(|r| !r.expect_error)
+            .and_then(|r| json(r.body.as_ref()));
+        let annotated_collection = response.is_some_and(|r| r.is_collection);
+        let request_shape = Shape::request(model, route);
+        let response_shape = Shape::response(model, route, annotated_collection);
+
+        let mut problems: Vec<(Problem, Code)> = Vec::new();
+        if let Some(r) = request {
+            let fits = match (template, r.path.as_deref()) {
+                (Some(t), Some(path)) => {
+                    route_method == Some(r.method)
+                        && route::match_segments(&route::segments(t), &route::segments(path))
+                            .is_some()
+                }
+                _ => false,
+            };
+            if !fits {
+                let code = match example.fit {
+                    Fit::NoRoute => Code::HttpRequestEmpty,
+                    _ => Code::ExampleNoRoute,
+                };
+                let detail = match template {
+                    Some(t) => format!("`{} {}` is not an instance of `{t}`", r.method, r.url),
+                    None => "the page documents no route".to_owned(),
+                };
+                let problem = Problem {
+                    kind: Kind::Url,
+                    path: "url".to_owned(),
+                    detail,
+                };
+                problems.push((problem, code));
+            }
+        }
+        let mut typed = false;
+        for (root, shape, body) in [
+            ("request", &request_shape, request_body),
+            ("response", &response_shape, response_body),
+        ] {
+            let Some(body) = body else { continue };
+            typed |= *shape != Shape::Any;
+            for problem in round_trip::check(model, shape, body, root) {
+                let code = self.report(example, &problem);
+                problems.push((problem, code));
+            }
+        }
+        if typed {
+            self.counts.typed += 1;
+            let lossless = problems
+                .iter()
+                .all(|(p, _)| !matches!(p.kind, Kind::Type | Kind::Lost));
+            self.counts.round_trip += usize::from(lossless);
+        }
+        let known_failure = problems.into_iter().next().map(|(p, code)| KnownFailure {
+            code,
+            kind: p.kind,
+            message: p.to_string(),
+            path: p.path,
+        });
+        self.counts.made += 1;
+        self.counts.known_failures += usize::from(known_failure.is_some());
+        let named = |shape: &Shape| match shape {
+            Shape::Object(name) => Some(name.clone()),
+            Shape::Collection(t) | Shape::Value(t) => target_name(t),
+            Shape::Any => None,
+        };
+        let documented = route.response.as_ref();
+        Some(Case {
+            page: &example.page,
+            method,
+            url: request.map(|r| r.url.as_str()),
+            route: template,
+            fit: example.fit,
+            request_type: named(&request_shape),
+            response_type: named(&response_shape),
+            response_is_collection: matches!(response_shape, Shape::Collection(_)),
+            request_headers: request.map_or(&[][..], |r| r.headers.as_slice()),
+            request_body: request.and_then(|r| r.body.as_ref()),
+            status: response
+                .and_then(|r| r.status)
+                .or_else(|| documented.and_then(|r| r.status)),
+            response_body: response.and_then(|r| r.body.as_ref()),
+            truncated: request.is_some_and(|r| r.truncated)
+                || response.is_some_and(|r| r.truncated),
+            expect_error: response.is_some_and(|r| r.expect_error),
+            known_failure,
+            test: TestParts {
+                line: example.line.max(1),
+                request_path: request.and_then(|r| r.path.as_deref()),
+                route_method,
+                request: request_body.map(|b| (request_shape, b)),
+                response: response_body.map(|b| (response_shape, b)),
+            },
+        })
     }
-    let named = |ty: &Option<TypeRef>| match ty {
-        Some(TypeRef::Named(n)) => Some(n.clone()),
-        Some(TypeRef::Primitive(p)) => Some(p.to_string()),
-        _ => None,
-    };
-    let documented = route.response.as_ref();
-    Some(Case {
-        page: &example.page,
-        method,
-        url: &request.url,
-        route: path,
-        request_type: route.request_body.as_ref().and_then(|b| named(&b.ty)),
-        response_type: documented.and_then(|r| named(&r.ty)),
-        response_is_collection: documented.is_some_and(|r| r.collection)
-            || response.is_some_and(|r| r.is_collection),
-        request_headers: &request.headers,
-        request_body: request.body.as_ref(),
-        status: response
-            .and_then(|r| r.status)
-            .or_else(|| documented.and_then(|r| r.status)),
-        response_body: response.and_then(|r| r.body.as_ref()),
-        truncated: request.truncated || response.is_some_and(|r| r.truncated),
-        expect_error: response.is_some_and(|r| r.expect_error),
-        known_failure: defects
-            .get(&(example.page.as_str(), example.line.max(1)))
-            .map(|d| KnownFailure {
-                code: d.code,
-                message: &d.message,
-            }),
-    })
+
+    /// The diagnostic of a body problem: the OpenAPI example check's when it reported the same
+    /// path, else a new one.
+    fn report(&mut self, example: &Example, problem: &Problem) -> Code {
+        let line = example.line.max(1);
+        let key = (example.page.clone(), line, problem.path.clone());
+        if self.reported.contains(&key) {
+            return Code::ExampleSchema;
+        }
+        let code = match problem.kind {
+            Kind::Undocumented if problem.detail.contains(" spells it ") => {
+                Code::PropertyCaseMismatch
+            }
+            Kind::Undocumented if problem.detail.contains(" has no such property") => {
+                Code::PropertyNotInResource
+            }
+            _ => Code::ExampleSchema,
+        };
+        let (body, at) = problem.path.split_once('/').unwrap_or((&problem.path, ""));
+        let message = format!(
+            "the {body} body at `/{at}` does not fit the model: {}",
+            problem.detail
+        );
+        self.diagnostics.push(Diagnostic {
+            location: Location {
+                path: example.page.clone(),
+                line,
+                col: 1,
+            },
+            code,
+            message,
+        });
+        code
+    }
+}
+
+fn target_name(target: &Target) -> Option<String> {
+    match target {
+        Target::Struct(name) | Target::Enum(name) => Some(name.clone()),
+        Target::Primitive(p) => Some(p.to_string()),
+        Target::Any => None,
+    }
 }
 
 /// The docs' example name, made unique with the page's name when two pages use it.
@@ -185,4 +390,143 @@ fn unique_name(cases: &BTreeMap<String, Case>, example: &Example) -> String {
         name = format!("{stem}.{}.{n}", example.name);
     }
     name
+}
+
+/// `cases.rs`: one test per case, named after it, and the support code they share.
+fn tests(
+    cases: &BTreeMap<String, Case>,
+    paths: &BTreeMap<String, (Name, Name)>,
+    label: &str,
+) -> String {
+    let mut scope = Scope::default();
+    let functions = cases.iter().map(|(name, case)| {
+        let (function, _) = scope.add(ident::field(name));
+        let function = function.ident();
+        let doc = format!(" `{name}`: {}, line {}.", case.page, case.test.line);
+        let parts = &case.test;
+        let (page, line) = (case.page, parts.line);
+        let request_line = match (case.url, parts.request_path) {
+            (Some(_), Some(path)) => {
+                let method = case.method.as_str();
+                quote! { Some((#method, #path)) }
+            }
+            // A URL that is not a path never fits a route.
+            (Some(url), None) => {
+                let method = case.method.as_str();
+                quote! { Some((#method, #url)) }
+            }
+            _ => quote! { None },
+        };
+        let route = match (parts.route_method, case.route) {
+            (Some(m), Some(t)) => {
+                let m = m.as_str();
+                quote! { Some((#m, #t)) }
+            }
+            _ => quote! { None },
+        };
+        let body = |part: &Option<(Shape, &Value)>| match part {
+            Some((_, value)) => {
+                let text = raw_string(&serde_json::to_string_pretty(value).unwrap_or_default());
+                quote! { Some(#text) }
+            }
+            None => quote! { None },
+        };
+        let (request, response) = (body(&parts.request), body(&parts.response));
+        let ty = |part: &Option<(Shape, &Value)>| match part {
+            Some((shape, _)) => shape_type(shape, paths),
+            None => quote! { ::serde_json::Value },
+        };
+        let (request_type, response_type) = (ty(&parts.request), ty(&parts.response));
+        let known_failure = match &case.known_failure {
+            Some(k) => {
+                let (kind, path) = (k.kind.as_str(), k.path.as_str());
+                quote! { Some((#kind, #path)) }
+            }
+            None => quote! { None },
+        };
+        quote! {
+            #[doc = #doc]
+            #[test]
+            fn #function() {
+                support::run::<#request_type, #response_type>(&support::Case {
+                    page: #page,
+                    line: #line,
+                    request_line: #request_line,
+                    route: #route,
+                    request: #request,
+                    response: #response,
+                    known_failure: #known_failure,
+                });
+            }
+        }
+    });
+    let functions: Vec<TokenStream> = functions.collect();
+    let support = match syn::parse_file(SUPPORT) {
+        Ok(file) => {
+            let items = file.items;
+            quote! { #(#items)* }
+        }
+        Err(e) => {
+            let message = e.to_string();
+            quote! { compile_error!(#message); }
+        }
+    };
+    let file = quote! {
+        #(#functions)*
+
+        /// What every case test runs; which envelopes a docs tree needs varies.
+        #[allow(dead_code)]
+        pub(crate) mod support {
+            #support
+        }
+    };
+    let body = match syn::parse2::<syn::File>(file) {
+        Ok(file) => prettyplease::unparse(&file),
+        Err(e) => format!("compile_error!({:?});\n", e.to_string()),
+    };
+    format!(
+        "{}\n// One test per documented example: `cargo test` in the models crate runs them.\n\n{body}",
+        super::header("//", label)
+    )
+}
+
+/// The Rust type a body is read into, from inside the module beside the namespace modules.
+fn shape_type(shape: &Shape, paths: &BTreeMap<String, (Name, Name)>) -> TokenStream {
+    match shape {
+        Shape::Any => quote! { ::serde_json::Value },
+        Shape::Object(name) => target_type(&Target::Struct(name.clone()), paths),
+        Shape::Collection(t) => {
+            let item = target_type(t, paths);
+            quote! { support::Collection<#item> }
+        }
+        Shape::Value(t) => {
+            let item = target_type(t, paths);
+            quote! { support::Single<#item> }
+        }
+    }
+}
+
+fn target_type(target: &Target, paths: &BTreeMap<String, (Name, Name)>) -> TokenStream {
+    match target {
+        Target::Struct(name) | Target::Enum(name) => match paths.get(name) {
+            Some((module, ty)) => {
+                let (module, ty) = (module.ident(), ty.ident());
+                quote! { super::#module::#ty }
+            }
+            None => quote! { ::serde_json::Value },
+        },
+        Target::Primitive(p) => super::rust::primitive(*p),
+        Target::Any => quote! { ::serde_json::Value },
+    }
+}
+
+/// A raw string literal holding `text`, with as many `#` as it needs.
+fn raw_string(text: &str) -> Literal {
+    let mut hashes = 1;
+    while text.contains(&format!("\"{}", "#".repeat(hashes))) {
+        hashes += 1;
+    }
+    let fence = "#".repeat(hashes);
+    Literal::from_str(&format!("r{fence}\"{text}\"{fence}"))
+        .unwrap_or_else(|_| Literal::string(text))
 }

@@ -2,7 +2,7 @@
 //! document, with a JSON Schema validator. A mismatch is a diagnostic naming the page, the line
 //! of the example and the JSON path; the document is still written.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::{Map, Value, json};
 
@@ -13,7 +13,16 @@ use crate::parse::Body;
 /// At most this many mismatches are reported per example body.
 const MAX_PER_BODY: usize = 5;
 
-pub fn check(model: &Model, document: &Value) -> Vec<Diagnostic> {
+/// The diagnostics, and the mismatches they report as (page, line of the example, JSON path
+/// prefixed with `request` or `response`), so other checks of the same bodies can tell what
+/// was already said.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub diagnostics: Vec<Diagnostic>,
+    pub reported: HashSet<(String, u32, String)>,
+}
+
+pub fn check(model: &Model, document: &Value) -> Checked {
     let schemas = document
         .pointer("/components/schemas")
         .and_then(Value::as_object);
@@ -25,7 +34,7 @@ pub fn check(model: &Model, document: &Value) -> Vec<Diagnostic> {
     let mut checker = Checker {
         defs,
         validators: HashMap::new(),
-        diagnostics: Vec::new(),
+        checked: Checked::default(),
     };
     for (path, method, route) in model.all_routes() {
         let op = document
@@ -74,7 +83,7 @@ pub fn check(model: &Model, document: &Value) -> Vec<Diagnostic> {
             }
         }
     }
-    checker.diagnostics
+    checker.checked
 }
 
 struct Checker<'d> {
@@ -82,7 +91,7 @@ struct Checker<'d> {
     defs: HashMap<&'d str, Value>,
     /// Compiled validators by the target schema's text.
     validators: HashMap<String, Option<jsonschema::Validator>>,
-    diagnostics: Vec<Diagnostic>,
+    checked: Checked,
 }
 
 impl Checker<'_> {
@@ -99,6 +108,9 @@ impl Checker<'_> {
         let target_name = schema_name(schema);
         for error in validator.iter_errors(body).take(MAX_PER_BODY) {
             let path = error.instance_path().to_string();
+            self.checked
+                .reported
+                .insert((at.path.clone(), at.line, format!("{what}{path}")));
             let path = if path.is_empty() {
                 "/".to_owned()
             } else {
@@ -106,7 +118,7 @@ impl Checker<'_> {
             };
             let message =
                 format!("the {what} body at `{path}` does not match {target_name}: {error}");
-            self.diagnostics.push(Diagnostic {
+            self.checked.diagnostics.push(Diagnostic {
                 location: at.clone(),
                 code: Code::ExampleSchema,
                 message,

@@ -5,6 +5,7 @@ pub mod csdl;
 pub mod example_check;
 pub mod model_yaml;
 pub mod openapi;
+pub mod round_trip;
 pub mod rust;
 pub mod yaml;
 

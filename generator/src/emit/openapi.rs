@@ -68,7 +68,8 @@ pub fn build(model: &Model, docs_label: &str, options: &Options) -> Value {
     let server = options
         .server_url
         .clone()
-        .unwrap_or_else(|| base_url(model));
+        .or_else(|| model.base_url.clone())
+        .unwrap_or_else(|| "/".to_owned());
     let version = server
         .trim_end_matches('/')
         .rsplit('/')
@@ -103,41 +104,6 @@ pub fn build(model: &Model, docs_label: &str, options: &Options) -> Value {
 
 /// The base URL most example requests use (`https://graph.microsoft.com/v1.0`); malformed
 /// hosts (`graph.microsoft.com/docs\api`) do not count.
-fn base_url(model: &Model) -> String {
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    let examples = model
-        .all_routes()
-        .flat_map(|(_, _, r)| r.examples.iter())
-        .chain(model.unrouted_examples.values().flatten());
-    for example in examples {
-        let Some(request) = &example.request else {
-            continue;
-        };
-        let Some((scheme, rest)) = request.url.split_once("://") else {
-            continue;
-        };
-        let mut parts = rest.splitn(3, '/');
-        let (Some(host), Some(version)) = (parts.next(), parts.next()) else {
-            continue;
-        };
-        let version = version.split(['?', '#']).next().unwrap_or_default();
-        let valid = |s: &str| {
-            !s.is_empty()
-                && s.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
-        };
-        if valid(host) && valid(version) && !version.contains(':') {
-            *counts
-                .entry(format!("{scheme}://{host}/{version}"))
-                .or_default() += 1;
-        }
-    }
-    let best = counts
-        .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
-    best.map_or_else(|| "/".to_owned(), |(url, _)| url)
-}
-
 struct Emitter<'m> {
     model: &'m Model,
     /// Referenced types that no page defines (the model reported each).

@@ -22,6 +22,8 @@ use crate::parse::Primitive;
 pub struct RustModels {
     /// `models.rs`: every namespace module, includable anywhere.
     pub models: String,
+    /// Qualified type name → (module, type name), for code that refers to the models.
+    pub paths: BTreeMap<String, (Name, Name)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -31,6 +33,10 @@ serde_json = "1"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
 uuid = { version = "1", features = ["serde"] }
 base64 = "0.22"
+"#;
+
+/// What the case tests need besides the models' dependencies.
+pub const DEV_DEPENDENCIES: &str = r#"serde_path_to_error = "0.1"
 "#;
 
 pub fn build(model: &Model, docs_label: &str) -> RustModels {
@@ -57,8 +63,10 @@ pub fn build(model: &Model, docs_label: &str) -> RustModels {
         });
     }
     let helpers = helpers();
+    let undocumented = undocumented_trait();
     let file = quote! {
         #(#modules)*
+        #undocumented
         #helpers
     };
     let models = match syn::parse2::<syn::File>(file) {
@@ -68,6 +76,7 @@ pub fn build(model: &Model, docs_label: &str) -> RustModels {
     let header = super::header("//", docs_label);
     RustModels {
         models: format!("{header}\n{models}"),
+        paths: emitter.paths,
         diagnostics: emitter.diagnostics,
     }
 }
@@ -75,11 +84,11 @@ pub fn build(model: &Model, docs_label: &str) -> RustModels {
 /// `Cargo.toml` and `src/lib.rs` of the standalone crate around `models.rs`.
 pub fn crate_files(docs_label: &str) -> (String, String) {
     let cargo = format!(
-        "{}\n[package]\nname = \"graph-models\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n{DEPENDENCIES}\n[workspace]\n",
+        "{}\n[package]\nname = \"graph-models\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n{DEPENDENCIES}\n[dev-dependencies]\n{DEV_DEPENDENCIES}\n[workspace]\n",
         super::header("#", docs_label)
     );
     let lib = format!(
-        "{}\n//! Models generated from the markdown pages in `{docs_label}/`.\n#![deny(warnings)]\n\ninclude!(\"models.rs\");\n",
+        "{}\n//! Models generated from the markdown pages in `{docs_label}/`.\n#![deny(warnings)]\n\ninclude!(\"models.rs\");\n\n/// One test per documented example.\n#[cfg(test)]\nmod cases;\n",
         super::header("//", docs_label)
     );
     (cargo, lib)
@@ -166,6 +175,8 @@ impl Emitter<'_> {
         scope.add(ident::field("@odata.type"));
         scope.add(ident::field("additional_properties"));
         let mut fields = Vec::new();
+        // Fields whose values may hold undocumented values of their own.
+        let mut walks = Vec::new();
         for (wire, p) in &properties {
             if wire == "@odata.type" {
                 continue;
@@ -179,6 +190,15 @@ impl Emitter<'_> {
                 self.report(&page, p.line, message);
             }
             fields.push(self.field(&field, p));
+            if let TypeRef::Named(target) = &p.ty {
+                if self.path(target).is_some() {
+                    let ident = field.ident();
+                    let at = format!("/{wire}");
+                    walks.push(quote! {
+                        super::undocumented::Undocumented::undocumented(&self.#ident, &format!("{path}{}", #at), out);
+                    });
+                }
+            }
         }
         let mut doc = docs(ty.description.as_deref().unwrap_or_default());
         if !inherited.is_empty() {
@@ -191,6 +211,29 @@ impl Emitter<'_> {
                 "\n\nIncludes the properties it inherits from {bases}."
             )));
         }
+        let own = if ty.open_type {
+            // An open type declares any field.
+            quote! {}
+        } else {
+            quote! {
+                if self.odata_type.as_deref().is_none_or(|t| super::undocumented::same_type(t, #qualified)) {
+                    out.extend(self.additional_properties.keys().filter(|k| !k.contains('@')).map(|k| format!("{path}/{k}")));
+                }
+            }
+        };
+        let signature = if ty.open_type && walks.is_empty() {
+            quote! { fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) }
+        } else {
+            quote! { fn undocumented(&self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>) }
+        };
+        let undocumented_impl = quote! {
+            impl super::undocumented::Undocumented for #ident {
+                #signature {
+                    #own
+                    #(#walks)*
+                }
+            }
+        };
         let wire = format!(" `{qualified}`");
         let gap = (!doc.is_empty()).then(|| quote! { #[doc = ""] });
         quote! {
@@ -207,6 +250,8 @@ impl Emitter<'_> {
                 #[serde(flatten)]
                 pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
             }
+
+            #undocumented_impl
         }
     }
 
@@ -287,7 +332,30 @@ impl Emitter<'_> {
         let doc = docs(ty.description.as_deref().unwrap_or_default());
         let wire = format!(" `{}`", name.wire);
         let gap = (!doc.is_empty()).then(|| quote! { #[doc = ""] });
+        let names = variants.iter().map(|(v, _)| &v.wire);
+        let check = if ty.flags && !variants.is_empty() {
+            // Flags travel as a comma-separated list of members.
+            quote! {
+                if let Self::#other(value) = self {
+                    if !value.split(',').all(|part| matches!(part.trim(), #(#names)|*)) {
+                        out.push(path.to_owned());
+                    }
+                }
+            }
+        } else {
+            quote! {
+                if let Self::#other(_) = self {
+                    out.push(path.to_owned());
+                }
+            }
+        };
         quote! {
+            impl super::undocumented::Undocumented for #ident {
+                fn undocumented(&self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>) {
+                    #check
+                }
+            }
+
             #[doc = #wire]
             #gap
             #(#doc)*
@@ -328,7 +396,8 @@ impl Emitter<'_> {
     }
 }
 
-fn primitive(p: Primitive) -> TokenStream {
+/// The Rust type of a primitive, from inside a module beside the namespace modules.
+pub(super) fn primitive(p: Primitive) -> TokenStream {
     match p {
         Primitive::String | Primitive::Duration | Primitive::Stream => {
             quote! { ::std::string::String }
@@ -375,6 +444,72 @@ fn docs(text: &str) -> Vec<TokenStream> {
         out.push(quote! { #[doc = " ```"] });
     }
     out
+}
+
+/// The trait that finds what the docs do not declare, with its impls for the types every model
+/// uses.
+fn undocumented_trait() -> TokenStream {
+    let leaves = [
+        quote! { ::std::string::String },
+        quote! { bool },
+        quote! { u8 },
+        quote! { i8 },
+        quote! { i16 },
+        quote! { i32 },
+        quote! { i64 },
+        quote! { f32 },
+        quote! { f64 },
+        quote! { ::uuid::Uuid },
+        quote! { ::chrono::DateTime<::chrono::FixedOffset> },
+        quote! { ::chrono::NaiveDate },
+        quote! { ::chrono::NaiveTime },
+        quote! { super::__serde::Base64 },
+        quote! { ::serde_json::Value },
+    ];
+    quote! {
+        /// Finds what a value holds that the docs do not declare.
+        pub mod undocumented {
+            /// Values the docs do not declare: fields of a type that is not open and whose
+            /// `@odata.type` (if any) names the type itself, and enum values the enum's table
+            /// does not list. Each is pushed as a JSON path below `path`.
+            pub trait Undocumented {
+                fn undocumented(&self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>);
+            }
+
+            /// Does an `@odata.type` (`#microsoft.graph.user`) name this qualified type?
+            pub fn same_type(odata_type: &str, qualified: &str) -> bool {
+                odata_type.trim_start_matches('#').eq_ignore_ascii_case(qualified)
+            }
+
+            impl<T: Undocumented> Undocumented for ::std::option::Option<T> {
+                fn undocumented(&self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>) {
+                    if let ::std::option::Option::Some(value) = self {
+                        value.undocumented(path, out);
+                    }
+                }
+            }
+
+            impl<T: Undocumented> Undocumented for ::std::boxed::Box<T> {
+                fn undocumented(&self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>) {
+                    (**self).undocumented(path, out);
+                }
+            }
+
+            impl<T: Undocumented> Undocumented for ::std::vec::Vec<T> {
+                fn undocumented(&self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>) {
+                    for (i, value) in self.iter().enumerate() {
+                        value.undocumented(&format!("{path}/{i}"), out);
+                    }
+                }
+            }
+
+            #(
+                impl Undocumented for #leaves {
+                    fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+                }
+            )*
+        }
+    }
 }
 
 /// Serde helpers the models share.

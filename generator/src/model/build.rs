@@ -11,17 +11,15 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use serde_json::Value;
-
 use super::resolve::{Index, Resolved};
 use super::service;
 use super::{
-    EnumMember, Example, ExampleRequest, ExampleResponse, Model, Namespace, Parameter,
+    EnumMember, Example, ExampleRequest, ExampleResponse, Fit, Model, Namespace, Parameter,
     PathParameter, Property, RequestBody, Response, Route, TypeDef, TypeKind, TypeRef, infer,
     split_qualified,
 };
 use crate::diag::{Code, Diagnostic, Location, Sink};
-use crate::parse::{self, Body, Page, PageKind, ParameterKind, PropertyRow, route};
+use crate::parse::{self, Page, PageKind, ParameterKind, PropertyRow, route};
 
 /// Where a type is declared.
 #[derive(Debug, Clone, Copy)]
@@ -296,6 +294,7 @@ fn convert(page: &str, example: parse::Example) -> Example {
         request: example.request.map(|r| ExampleRequest {
             method: r.method,
             url: r.url,
+            path: r.path.map(|t| t.path),
             headers: r.headers,
             body: r.body,
             truncated: r.elided,
@@ -310,7 +309,21 @@ fn convert(page: &str, example: parse::Example) -> Example {
             expect_error: r.annotation.expect_error,
             odata_type: r.annotation.odata_type,
         }),
+        fit: Fit::Exact,
     }
+}
+
+/// The last segment of a path that names something: not a key, not `$ref`/`$value`/`$count`,
+/// a function by its name; lower-cased.
+fn last_literal(segments: &[&str]) -> Option<String> {
+    segments
+        .iter()
+        .rev()
+        .find(|s| !route::is_key_segment(s) && !s.starts_with('$'))
+        .map(|s| {
+            let name = s.split('(').next().unwrap_or(s);
+            name.trim_end_matches(':').to_ascii_lowercase()
+        })
 }
 
 /// The type a resource block declares: its `@odata.type`, else the title's. When the two differ
@@ -1417,6 +1430,12 @@ impl<'a> Builder<'a> {
             }
         }
         let index = RouteIndex::new(model);
+        model.base_url = super::base_url(
+            self.examples
+                .iter()
+                .flatten()
+                .filter_map(|e| Some(e.request.as_ref()?.url.as_str())),
+        );
         for (i, own_routes) in page_routes.iter().enumerate() {
             let examples = self
                 .examples
@@ -1497,32 +1516,97 @@ impl<'a> Builder<'a> {
         own_routes: &[(String, parse::Method)],
     ) {
         let p = self.pages[page];
-        let template = self.route_of(index, page, &example, own_routes);
-        let route = template
-            .and_then(|(t, method)| model.routes.get_mut(&t).and_then(|by| by.get_mut(&method)));
-        match route {
-            Some(route) => {
-                self.check_example(page, &example, route);
-                route.examples.push(convert(&p.path, example));
+        let filed = self.route_of(model, index, page, &example, own_routes);
+        if let Some((template, method, fit)) = filed {
+            if let Some(route) = model
+                .routes
+                .get_mut(&template)
+                .and_then(|by| by.get_mut(&method))
+            {
+                if fit == Fit::Exact {
+                    self.check_example(page, &example, route);
+                }
+                let mut example = convert(&p.path, example);
+                example.fit = fit;
+                route.examples.push(example);
+                return;
             }
-            None => model
-                .unrouted_examples
-                .entry(p.path.clone())
-                .or_default()
-                .push(convert(&p.path, example)),
         }
+        // A page whose HTTP request section yields no route: its examples are still filed,
+        // under the operation the rest of the page documents.
+        let routeless =
+            p.kind == PageKind::Api && p.routes.is_empty() && p.has_http_request_section;
+        if let (true, Some(request)) = (routeless, &example.request) {
+            if !model.routeless.contains_key(&p.path) {
+                let sends_body = matches!(
+                    request.method,
+                    parse::Method::Post | parse::Method::Patch | parse::Method::Put
+                );
+                let route = Route {
+                    parameters: Vec::new(),
+                    query_parameters: Vec::new(),
+                    headers: Vec::new(),
+                    request_body: if sends_body {
+                        self.request_body(page)
+                    } else {
+                        None
+                    },
+                    response: self.response(page),
+                    permissions: p.permissions.clone(),
+                    examples: Vec::new(),
+                    summary: p.title.clone(),
+                    description: p.description.clone(),
+                    page: p.path.clone(),
+                    also_documented_in: Vec::new(),
+                };
+                model.routeless.insert(p.path.clone(), route);
+            }
+            if let Some(route) = model.routeless.get_mut(&p.path) {
+                let mut example = convert(&p.path, example);
+                example.fit = Fit::NoRoute;
+                route.examples.push(example);
+                return;
+            }
+        }
+        model
+            .unrouted_examples
+            .entry(p.path.clone())
+            .or_default()
+            .push(convert(&p.path, example));
     }
 
-    /// The route an example's request is an instance of: among the page's own routes first,
-    /// then any route; the most literal match wins. A request that matches none is reported.
+    /// The route an example is filed under. A request goes to the route its URL is an instance
+    /// of: among the page's own routes first, then any route; the most literal match wins. A
+    /// request that matches none is reported, and filed under the page's own route of its
+    /// method when there is one. A response without a request goes to its page's only route.
     fn route_of(
         &mut self,
+        model: &Model,
         index: &RouteIndex,
         page: usize,
         example: &parse::Example,
         own_routes: &[(String, parse::Method)],
-    ) -> Option<(String, parse::Method)> {
-        let request = example.request.as_ref()?;
+    ) -> Option<(String, parse::Method, Fit)> {
+        let Some(request) = example.request.as_ref() else {
+            let mut distinct: Vec<&(String, parse::Method)> = own_routes.iter().collect();
+            distinct.dedup();
+            return match distinct.as_slice() {
+                [(t, m)] => Some((t.clone(), *m, Fit::ResponseOnly)),
+                _ => None,
+            };
+        };
+        if let Some(host) = super::foreign_host(&request.url, model.base_url.as_deref()) {
+            let message = format!(
+                "`{} {}` is addressed to `{host}`, not to the API: it is not a request to a documented route",
+                request.method, request.url
+            );
+            self.sink.push(
+                self.at(page, request.line),
+                Code::ExampleForeignHost,
+                message,
+            );
+            return None;
+        }
         let concrete = request.path.as_ref()?;
         let segments = route::segments(&concrete.path);
         let own = own_routes
@@ -1533,32 +1617,33 @@ impl<'a> Builder<'a> {
             })
             .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(a.1)))
             .map(|(_, t)| t.clone());
-        let found = own.or_else(|| index.best(request.method, &segments));
-        if found.is_none() {
-            let message = format!(
+        if let Some(t) = own.or_else(|| index.best(request.method, &segments)) {
+            return Some((t, request.method, Fit::Exact));
+        }
+        // The page's route of the same method that names the same thing last (`children`
+        // for `/me/drive/root/children` and `/drives/{drive-id}/items/{item-id}/children`).
+        let last = last_literal(&segments);
+        let fallback = own_routes.iter().find(|(t, m)| {
+            *m == request.method && last.is_some() && last_literal(&route::segments(t)) == last
+        });
+        let message = match fallback {
+            Some((t, _)) => format!(
+                "`{} {}` matches no documented route; filed under `{} {t}`, the page's route of that method",
+                request.method, concrete.path, request.method
+            ),
+            None => format!(
                 "`{} {}` matches no documented route",
                 request.method, concrete.path
-            );
-            self.sink
-                .push(self.at(page, request.line), Code::ExampleNoRoute, message);
-        }
-        found.map(|t| (t, request.method))
+            ),
+        };
+        self.sink
+            .push(self.at(page, request.line), Code::ExampleNoRoute, message);
+        fallback.map(|(t, m)| (t.clone(), *m, Fit::UrlMismatch))
     }
 
-    /// Examples against the model: the documented status, and the properties their bodies use.
+    /// An example's status against the one the Response section documents. (Its bodies are
+    /// checked against the types when it becomes a test case.)
     fn check_example(&mut self, page: usize, example: &parse::Example, route: &Route) {
-        if let Some(req) = &example.request {
-            if let (
-                Some(Body::Json(Value::Object(map))),
-                Some(RequestBody {
-                    ty: Some(TypeRef::Named(t)),
-                    ..
-                }),
-            ) = (&req.body, &route.request_body)
-            {
-                self.check_keys(page, req.line, map, t);
-            }
-        }
         let Some(resp) = &example.response else {
             return;
         };
@@ -1573,68 +1658,6 @@ impl<'a> Builder<'a> {
                     self.at(page, resp.line),
                     Code::ExampleStatusMismatch,
                     message,
-                );
-            }
-        }
-        let Some(Response {
-            ty: Some(TypeRef::Named(t)),
-            collection,
-            ..
-        }) = &route.response
-        else {
-            return;
-        };
-        let Some(Body::Json(Value::Object(map))) = &resp.body else {
-            return;
-        };
-        match map.get("value") {
-            Some(Value::Array(items)) if *collection || resp.annotation.is_collection => {
-                if let Some(Value::Object(item)) = items.first() {
-                    self.check_keys(page, resp.line, item, t);
-                }
-            }
-            _ if !*collection => self.check_keys(page, resp.line, map, t),
-            _ => {}
-        }
-    }
-
-    /// Keys of an example object that the type (or the derived type its `@odata.type` names)
-    /// does not have.
-    fn check_keys(
-        &mut self,
-        page: usize,
-        line: u32,
-        map: &serde_json::Map<String, Value>,
-        declared: &str,
-    ) {
-        let ty = map
-            .get("@odata.type")
-            .and_then(Value::as_str)
-            .and_then(|t| self.index.lookup(t.trim_start_matches('#'), None))
-            .filter(|t| self.types.contains_key(t))
-            .unwrap_or_else(|| declared.to_owned());
-        if !self.types.contains_key(&ty) {
-            return;
-        }
-        for key in map
-            .keys()
-            .filter(|k| !k.starts_with('@') && !k.contains('@'))
-        {
-            if self.has_property(&ty, key) {
-                continue;
-            }
-            let at = self.at(page, line);
-            if let Some((owner, other)) = self.find_property_ignoring_case(&ty, key) {
-                self.sink.push(
-                    at,
-                    Code::PropertyCaseMismatch,
-                    format!("the example's `{key}` is spelled `{other}` on `{owner}`"),
-                );
-            } else {
-                self.sink.push(
-                    at,
-                    Code::PropertyNotInResource,
-                    format!("the example's `{key}` is not a property of `{ty}`"),
                 );
             }
         }

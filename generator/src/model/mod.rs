@@ -24,9 +24,16 @@ pub struct Model {
     pub container: Container,
     /// Path template → method → route.
     pub routes: BTreeMap<String, BTreeMap<Method, Route>>,
-    /// Examples whose URL matches no documented route, by page.
+    /// Operations of API pages whose HTTP request section yields no route, by page, with their
+    /// examples: the examples still become test cases, known to fail on the missing route.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub routeless: BTreeMap<String, Route>,
+    /// Examples that answer no documented route, by page.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub unrouted_examples: BTreeMap<String, Vec<Example>>,
+    /// The base URL most example requests use (`https://graph.microsoft.com/v1.0`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
 }
 
 /// `/users/{id}` makes `users` an entity set, `/me` alone a singleton.
@@ -234,6 +241,31 @@ pub struct Example {
     pub request: Option<ExampleRequest>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<ExampleResponse>,
+    /// How the example relates to the route it is filed under.
+    #[serde(skip_serializing_if = "Fit::is_exact")]
+    pub fit: Fit,
+}
+
+/// How an example fits the route it is filed under.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Fit {
+    /// The request's URL is an instance of the route.
+    #[default]
+    Exact,
+    /// The request's URL matches no documented route; the example is filed under its page's
+    /// route of the same method (the docs contradict themselves: `example-no-route`).
+    UrlMismatch,
+    /// A response with no request, filed under its page's only route.
+    ResponseOnly,
+    /// The page documents no route (`http-request-empty`).
+    NoRoute,
+}
+
+impl Fit {
+    pub fn is_exact(&self) -> bool {
+        *self == Fit::Exact
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -241,6 +273,9 @@ pub struct Example {
 pub struct ExampleRequest {
     pub method: Method,
     pub url: String,
+    /// The URL's path, normalized (no host, version or query), when it is one.
+    #[serde(skip)]
+    pub path: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub headers: Vec<(String, String)>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -312,6 +347,53 @@ impl Model {
             by_method.iter().map(move |(m, r)| (path.as_str(), *m, r))
         })
     }
+}
+
+/// The base URL (`scheme://host/version`) most of these example URLs use; ties go to the first
+/// in order.
+pub fn base_url<'u>(urls: impl Iterator<Item = &'u str>) -> Option<String> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for url in urls {
+        let Some((scheme, rest)) = url.split_once("://") else {
+            continue;
+        };
+        let mut parts = rest.splitn(3, '/');
+        let (Some(host), Some(version)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let version = version.split(['?', '#']).next().unwrap_or_default();
+        let valid = |s: &str| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
+        };
+        if valid(host) && valid(version) && !version.contains(':') {
+            *counts
+                .entry(format!("{scheme}://{host}/{version}"))
+                .or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(url, _)| url)
+}
+
+/// The host of an absolute URL when it is not the host of the API's base URL: a callback to
+/// the app (`https://bot.contoso.com/api/calls`) or an upload URL is not a request to the API.
+pub fn foreign_host<'u>(url: &'u str, base_url: Option<&str>) -> Option<&'u str> {
+    let host_of = |u: &str| -> Option<(usize, usize)> {
+        let start = u.find("://")? + 3;
+        let end = u[start..]
+            .find(['/', '?', '#'])
+            .map_or(u.len(), |i| start + i);
+        Some((start, end))
+    };
+    let (start, end) = host_of(url)?;
+    let base = base_url?;
+    let (bs, be) = host_of(base)?;
+    let host = &url[start..end];
+    (!host.eq_ignore_ascii_case(&base[bs..be])).then_some(host)
 }
 
 /// `microsoft.graph.callRecords.session` → (`microsoft.graph.callRecords`, `session`).

@@ -45,6 +45,7 @@ pub fn parse_page(path: &str, text: &str) -> Page {
         pending: None,
         requests: Vec::new(),
         last_response_without_body: None,
+        ignored_request: None,
         roles: Vec::new(),
     };
     p.front_matter();
@@ -87,6 +88,9 @@ struct Interpreter<'a> {
     requests: Vec<usize>,
     /// A response example whose body may follow in a separate json block.
     last_response_without_body: Option<usize>,
+    /// The last request block annotated `ignored` (kept out of live tests, often for a header
+    /// like `ConsistencyLevel`): a response that finds no other request answers it.
+    ignored_request: Option<(String, Annotation, u32)>,
     /// The role of each heading, by index, classified once.
     roles: Vec<Option<Role>>,
 }
@@ -468,6 +472,10 @@ impl Interpreter<'_> {
                 self.report(block.line, Code::RouteOutsideSection, message);
                 self.route_lines(text, block.line);
             }
+            Some(BlockType::Ignored) if http_like && is_request(text) => {
+                self.ignored_request =
+                    Some((text.to_owned(), annotation.unwrap_or_default(), block.line));
+            }
             Some(_) => {}
             None => self.unannotated(lang, text, block),
         }
@@ -517,7 +525,7 @@ impl Interpreter<'_> {
                 "an http response block without annotation; read as a response example",
             );
             self.response(text, Annotation::default(), block.line);
-        } else if http::parse_request(text).is_some_and(|r| Method::parse(&r.method).is_some()) {
+        } else if is_request(text) {
             self.report(
                 block.line,
                 Code::BlockUnannotated,
@@ -687,6 +695,7 @@ impl Interpreter<'_> {
         });
         self.requests.push(self.page.examples.len() - 1);
         self.last_response_without_body = None;
+        self.ignored_request = None;
     }
 
     fn response(&mut self, text: &str, annotation: Annotation, line: u32) {
@@ -726,7 +735,21 @@ impl Interpreter<'_> {
             truncated,
             line,
         };
-        // The request it answers: by name, or the last request before it.
+        // The request it answers: by name, or the last request before it, or the ignored
+        // request block just before it.
+        let waiting = |this: &Self| {
+            this.requests.last().is_some_and(|&i| {
+                this.page
+                    .examples
+                    .get(i)
+                    .is_some_and(|e| e.response.is_none())
+            })
+        };
+        if names.is_empty() && !waiting(self) {
+            if let Some((text, annotation, at)) = self.ignored_request.take() {
+                self.request(&text, annotation, at);
+            }
+        }
         let target = if names.is_empty() {
             self.requests.last().copied().filter(|&i| {
                 self.page
@@ -775,7 +798,13 @@ impl Interpreter<'_> {
             }
         };
         self.last_response_without_body = (!has_body).then_some(index);
+        self.ignored_request = None;
     }
+}
+
+/// A block whose first line is `METHOD url`.
+fn is_request(text: &str) -> bool {
+    http::parse_request(text).is_some_and(|r| Method::parse(&r.method).is_some())
 }
 
 /// The first link after a phrase: "Inherits from [entity](entity.md)", "supply a JSON

@@ -1,0 +1,422 @@
+//! How an example body fares through the generated Rust models, decided from the model alone:
+//! whether it deserializes into the route's type, re-serializes without losing a field, and
+//! uses only the fields and enum values the docs declare. The generated case tests
+//! (`cases.rs`) check the same three things by running the models; every case test asserts
+//! that the two agree, so this module is what `cases.yaml` and the summary report as a case's
+//! expected outcome.
+//!
+//! The rules mirror the models exactly: every field is optional; a non-nullable field or a
+//! collection that is `null` is dropped (lost); a nullable one keeps its `null`; unknown keys
+//! land in `additional_properties` (undocumented unless the type is open or the object names
+//! another type in `@odata.type`); strings are parsed by the same crates the models use
+//! (chrono, uuid, base64).
+
+use std::fmt;
+
+use base64::Engine as _;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::model::{Model, Route, TypeKind, TypeRef};
+use crate::parse::Primitive;
+
+/// What a value deserializes into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A struct: an entity or complex type, by qualified name.
+    Struct(String),
+    /// An enum type, by qualified name.
+    Enum(String),
+    Primitive(Primitive),
+    /// `serde_json::Value`: untyped JSON, or a type no page defines.
+    Any,
+}
+
+impl Target {
+    pub fn of(model: &Model, ty: &TypeRef) -> Target {
+        match ty {
+            TypeRef::Primitive(Primitive::Untyped) => Target::Any,
+            TypeRef::Primitive(p) => Target::Primitive(*p),
+            TypeRef::Named(name) => match model.get(name).map(|t| t.kind) {
+                Some(TypeKind::Enum) => Target::Enum(name.clone()),
+                Some(_) => Target::Struct(name.clone()),
+                None => Target::Any,
+            },
+            TypeRef::Unknown(_) => Target::Any,
+        }
+    }
+}
+
+/// How a whole body is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    /// The body is the object itself.
+    Object(String),
+    /// The OData envelope `{ "value": [...] }`.
+    Collection(Target),
+    /// The OData envelope of a single primitive or enum value, `{ "value": x }`.
+    Value(Target),
+    /// Any JSON.
+    Any,
+}
+
+impl Shape {
+    pub fn request(model: &Model, route: &Route) -> Shape {
+        let ty = route.request_body.as_ref().and_then(|b| b.ty.as_ref());
+        match ty.map(|t| Target::of(model, t)) {
+            Some(Target::Struct(name)) => Shape::Object(name),
+            _ => Shape::Any,
+        }
+    }
+
+    pub fn response(model: &Model, route: &Route, annotated_collection: bool) -> Shape {
+        let Some(response) = &route.response else {
+            return Shape::Any;
+        };
+        let target = response
+            .ty
+            .as_ref()
+            .map_or(Target::Any, |t| Target::of(model, t));
+        match target {
+            Target::Any => Shape::Any,
+            t if response.collection || annotated_collection => Shape::Collection(t),
+            Target::Struct(name) => Shape::Object(name),
+            t => Shape::Value(t),
+        }
+    }
+}
+
+/// Why a case fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// The request's URL is not an instance of the route's template.
+    Url,
+    /// The value cannot be deserialized into its type.
+    Type,
+    /// The value deserializes, but re-serializing drops it (`null` in a non-nullable field).
+    Lost,
+    /// A field or enum value the docs do not declare.
+    Undocumented,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Url => "url",
+            Kind::Type => "type",
+            Kind::Lost => "lost",
+            Kind::Undocumented => "undocumented",
+        }
+    }
+}
+
+/// One way a case fails: what, where (`response/value/0/id`), and why in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub kind: Kind,
+    pub path: String,
+    pub detail: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} at `{}`: {}",
+            self.kind.as_str(),
+            self.path,
+            self.detail
+        )
+    }
+}
+
+/// Checks one body read as `shape`; `root` names it (`request`, `response`). A value that
+/// cannot be deserialized stops the check (serde stops at the first error); otherwise every
+/// lost and undocumented value is listed.
+pub fn check(model: &Model, shape: &Shape, body: &Value, root: &str) -> Vec<Problem> {
+    let mut checker = Checker {
+        model,
+        failed: None,
+        problems: Vec::new(),
+    };
+    checker.body(shape, body, root);
+    match checker.failed {
+        Some(problem) => vec![problem],
+        None => checker.problems,
+    }
+}
+
+struct Checker<'m> {
+    model: &'m Model,
+    /// The first value that does not deserialize.
+    failed: Option<Problem>,
+    problems: Vec<Problem>,
+}
+
+/// The field of a struct a key deserializes into.
+struct Field {
+    target: Target,
+    collection: bool,
+    nullable: bool,
+}
+
+impl<'m> Checker<'m> {
+    fn fail(&mut self, path: &str, detail: String) {
+        if self.failed.is_none() {
+            self.failed = Some(Problem {
+                kind: Kind::Type,
+                path: path.to_owned(),
+                detail,
+            });
+        }
+    }
+
+    fn note(&mut self, kind: Kind, path: &str, detail: String) {
+        self.problems.push(Problem {
+            kind,
+            path: path.to_owned(),
+            detail,
+        });
+    }
+
+    fn body(&mut self, shape: &Shape, body: &Value, root: &str) {
+        match shape {
+            Shape::Any => {}
+            Shape::Object(name) => self.structure(name, body, root),
+            Shape::Collection(target) | Shape::Value(target) => {
+                let Value::Object(map) = body else {
+                    return self.fail(root, format!("expected an object, found {}", kind(body)));
+                };
+                let Some(value) = map.get("value") else {
+                    return self.fail(root, "missing field `value`".to_owned());
+                };
+                let path = format!("{root}/value");
+                if matches!(shape, Shape::Collection(_)) {
+                    self.collection(target, value, &path);
+                } else if value.is_null() && *target != Target::Any {
+                    self.fail(&path, "expected a value, found null".to_owned());
+                } else {
+                    self.value(target, value, &path);
+                }
+                for key in map.keys().filter(|k| *k != "value" && !k.contains('@')) {
+                    let detail = "the OData envelope has no such field".to_owned();
+                    self.note(Kind::Undocumented, &format!("{root}/{key}"), detail);
+                }
+            }
+        }
+    }
+
+    fn collection(&mut self, target: &Target, value: &Value, path: &str) {
+        let Value::Array(items) = value else {
+            return self.fail(path, format!("expected an array, found {}", kind(value)));
+        };
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("{path}/{i}");
+            if item.is_null() && *target != Target::Any {
+                self.fail(&path, "expected a value, found null".to_owned());
+            } else {
+                self.value(target, item, &path);
+            }
+        }
+    }
+
+    /// A non-null value (or `null` for [`Target::Any`]).
+    fn value(&mut self, target: &Target, value: &Value, path: &str) {
+        if self.failed.is_some() {
+            return;
+        }
+        match target {
+            Target::Any => {}
+            Target::Struct(name) => self.structure(name, value, path),
+            Target::Enum(name) => {
+                let Some(text) = value.as_str() else {
+                    return self.fail(path, format!("expected a string, found {}", kind(value)));
+                };
+                if !self.is_member(name, text) {
+                    let detail = format!("`{text}` is not a member of `{name}`");
+                    self.note(Kind::Undocumented, path, detail);
+                }
+            }
+            Target::Primitive(p) => {
+                if let Err(expected) = primitive(*p, value) {
+                    self.fail(path, format!("expected {expected}, found {}", kind(value)));
+                } else if *p == Primitive::Single
+                    && value
+                        .as_f64()
+                        .is_some_and(|x| x.abs() > f64::from(f32::MAX))
+                {
+                    let detail = "out of the range of a Single".to_owned();
+                    self.note(Kind::Lost, path, detail);
+                }
+            }
+        }
+    }
+
+    fn is_member(&self, name: &str, text: &str) -> bool {
+        let Some(ty) = self.model.get(name) else {
+            return true;
+        };
+        let member = |v: &str| ty.members.iter().any(|m| m.name == v);
+        member(text) || (ty.flags && text.split(',').all(|part| member(part.trim())))
+    }
+
+    fn structure(&mut self, name: &str, value: &Value, path: &str) {
+        if self.failed.is_some() {
+            return;
+        }
+        let Value::Object(map) = value else {
+            return self.fail(path, format!("expected an object, found {}", kind(value)));
+        };
+        let mut unknown: Vec<&str> = Vec::new();
+        for (key, item) in map {
+            let at = format!("{path}/{key}");
+            if key == "@odata.type" {
+                match item {
+                    Value::String(_) => {}
+                    Value::Null => self.note(Kind::Lost, &at, "`null` is dropped".to_owned()),
+                    other => self.fail(&at, format!("expected a string, found {}", kind(other))),
+                }
+            } else if let Some(field) = self.field(name, key) {
+                self.field_value(&field, item, &at);
+            } else {
+                unknown.push(key);
+            }
+            if self.failed.is_some() {
+                return;
+            }
+        }
+        let ty = self.model.get(name);
+        let open = ty.is_some_and(|t| t.open_type);
+        let names_other = map
+            .get("@odata.type")
+            .and_then(Value::as_str)
+            .is_some_and(|t| !same_type(t, name));
+        if open || names_other {
+            return;
+        }
+        for key in unknown.into_iter().filter(|k| !k.contains('@')) {
+            let detail = match self.property_ignoring_case(name, key) {
+                Some(spelled) => format!("`{name}` spells it `{spelled}`"),
+                None => format!("`{name}` has no such property"),
+            };
+            self.note(Kind::Undocumented, &format!("{path}/{key}"), detail);
+        }
+    }
+
+    fn field_value(&mut self, field: &Field, item: &Value, at: &str) {
+        if item.is_null() {
+            if field.collection || !field.nullable {
+                let what = if field.collection {
+                    "a collection"
+                } else {
+                    "not nullable"
+                };
+                self.note(
+                    Kind::Lost,
+                    at,
+                    format!("`null` is dropped: the property is {what}"),
+                );
+            }
+            return;
+        }
+        if field.collection {
+            self.collection(&field.target, item, at);
+        } else {
+            self.value(&field.target, item, at);
+        }
+    }
+
+    /// The field a key fills: the nearest declaration along the base chain, as the Rust
+    /// struct copies inherited properties.
+    fn field(&self, name: &str, key: &str) -> Option<Field> {
+        let model = self.model;
+        let property = model
+            .ancestors(name)
+            .find_map(|(_, t)| t.properties.get(key))?;
+        Some(Field {
+            target: Target::of(model, &property.ty),
+            collection: property.collection,
+            nullable: property.nullable != Some(false) && !property.collection,
+        })
+    }
+
+    fn property_ignoring_case(&self, name: &'m str, key: &str) -> Option<&'m str> {
+        self.model.ancestors(name).find_map(|(_, t)| {
+            t.properties
+                .keys()
+                .find(|k| k.eq_ignore_ascii_case(key))
+                .map(String::as_str)
+        })
+    }
+}
+
+/// `#microsoft.graph.user` names `microsoft.graph.user`; letter case aside, as the models
+/// compare it.
+pub fn same_type(odata_type: &str, qualified: &str) -> bool {
+    odata_type
+        .trim_start_matches('#')
+        .eq_ignore_ascii_case(qualified)
+}
+
+/// Whether a non-null JSON value deserializes into the Rust type of a primitive; the error is
+/// what was expected.
+fn primitive(p: Primitive, value: &Value) -> Result<(), &'static str> {
+    let int = |min: i64, max: i64| {
+        let fits = value.as_i64().is_some_and(|n| n >= min && n <= max)
+            || (max == i64::MAX && value.as_u64().is_some_and(|n| i64::try_from(n).is_ok()));
+        if fits {
+            Ok(())
+        } else {
+            Err("an integer in range")
+        }
+    };
+    let text = |parses: fn(&str) -> bool, expected: &'static str| match value.as_str() {
+        Some(s) if parses(s) => Ok(()),
+        _ => Err(expected),
+    };
+    match p {
+        Primitive::String | Primitive::Duration | Primitive::Stream => text(|_| true, "a string"),
+        Primitive::Boolean => value.is_boolean().then_some(()).ok_or("a boolean"),
+        Primitive::Byte => int(0, 255),
+        Primitive::SByte => int(-128, 127),
+        Primitive::Int16 => int(i64::from(i16::MIN), i64::from(i16::MAX)),
+        Primitive::Int32 => int(i64::from(i32::MIN), i64::from(i32::MAX)),
+        Primitive::Int64 => int(i64::MIN, i64::MAX),
+        Primitive::Single | Primitive::Double | Primitive::Decimal => {
+            value.is_number().then_some(()).ok_or("a number")
+        }
+        Primitive::Guid => text(|s| s.parse::<uuid::Uuid>().is_ok(), "a GUID"),
+        Primitive::DateTimeOffset => text(
+            |s| s.parse::<chrono::DateTime<chrono::FixedOffset>>().is_ok(),
+            "an RFC 3339 date and time",
+        ),
+        Primitive::Date => text(|s| s.parse::<chrono::NaiveDate>().is_ok(), "a date"),
+        Primitive::TimeOfDay => text(|s| s.parse::<chrono::NaiveTime>().is_ok(), "a time of day"),
+        Primitive::Binary => text(|s| base64(s).is_some(), "base64 text"),
+        Primitive::Untyped => Ok(()),
+    }
+}
+
+/// Base64 as the models read it: padding written or not, standard or URL-safe alphabet.
+fn base64(text: &str) -> Option<Vec<u8>> {
+    let lenient =
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
+    let text = text.trim_end_matches('=');
+    GeneralPurpose::new(&base64::alphabet::STANDARD, lenient)
+        .decode(text)
+        .or_else(|_| GeneralPurpose::new(&base64::alphabet::URL_SAFE, lenient).decode(text))
+        .ok()
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}

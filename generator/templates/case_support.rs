@@ -1,0 +1,290 @@
+// What every generated case test runs. It is parsed and re-printed into `cases.rs`, so only
+// doc comments survive; this file is not compiled in the generator itself.
+
+/// A documented example, as the generated test states it.
+pub struct Case {
+    pub page: &'static str,
+    pub line: u32,
+    /// The request's method and its URL path (no host, version or query), if it has a request.
+    pub request_line: Option<(&'static str, &'static str)>,
+    /// The method and path template of the route the example is filed under, if any.
+    pub route: Option<(&'static str, &'static str)>,
+    pub request: Option<&'static str>,
+    pub response: Option<&'static str>,
+    /// The docs defect the case is known to fail on: its kind and JSON path.
+    pub known_failure: Option<(&'static str, &'static str)>,
+}
+
+/// What a body is deserialized into: a model, an OData envelope, or any JSON.
+pub trait Body:
+    ::serde::de::DeserializeOwned + ::serde::Serialize + super::super::undocumented::Undocumented
+{
+}
+
+impl<T> Body for T where
+    T: ::serde::de::DeserializeOwned + ::serde::Serialize + super::super::undocumented::Undocumented
+{
+}
+
+/// The OData envelope of a collection: `{ "value": [...] }`.
+pub type Collection<T> = Envelope<::std::vec::Vec<T>>;
+
+/// The OData envelope of one primitive or enum value: `{ "value": x }`.
+pub type Single<T> = Envelope<T>;
+
+#[derive(::serde::Serialize, ::serde::Deserialize)]
+pub struct Envelope<T> {
+    pub value: T,
+    /// `@odata.context`, `@odata.nextLink` and other annotations.
+    #[serde(flatten)]
+    pub annotations: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<T: super::super::undocumented::Undocumented> super::super::undocumented::Undocumented for Envelope<T> {
+    fn undocumented(&self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>) {
+        let fields = self.annotations.keys().filter(|k| !k.contains('@'));
+        out.extend(fields.map(|k| format!("{path}/{k}")));
+        self.value.undocumented(&format!("{path}/value"), out);
+    }
+}
+
+/// Runs a case: the URL against the route, each body through its type. A case expected to
+/// pass must show no problem; a known failure must still show its problem.
+pub fn run<Request: Body, Response: Body>(case: &Case) {
+    let mut problems = ::std::vec::Vec::new();
+    if let Some((method, url)) = case.request_line {
+        let fits = case.route.is_some_and(|(route_method, template)| {
+            route_method == method && matches(template, url)
+        });
+        if !fits {
+            problems.push(("url".to_owned(), "url".to_owned()));
+        }
+    }
+    if let Some(body) = case.request {
+        check::<Request>(body, "request", &mut problems);
+    }
+    if let Some(body) = case.response {
+        check::<Response>(body, "response", &mut problems);
+    }
+    let list = problems
+        .iter()
+        .map(|(kind, path)| format!("\n  {kind} at `{path}`"))
+        .collect::<::std::string::String>();
+    match case.known_failure {
+        None => assert!(
+            problems.is_empty(),
+            "{}:{}: the example fails:{list}",
+            case.page,
+            case.line
+        ),
+        Some((kind, path)) => assert!(
+            problems.iter().any(|(k, p)| k == kind && p == path),
+            "{}:{}: the known failure ({kind} at `{path}`) is gone; the docs may be fixed: regenerate. Problems now:{list}",
+            case.page,
+            case.line
+        ),
+    }
+}
+
+/// Deserializes, re-serializes and compares one body, and lists what the docs do not declare.
+fn check<T: Body>(
+    body: &str,
+    root: &str,
+    problems: &mut ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+) {
+    let deserializer = &mut ::serde_json::Deserializer::from_str(body);
+    let typed: T = match ::serde_path_to_error::deserialize(deserializer) {
+        Ok(typed) => typed,
+        Err(error) => {
+            let mut path = root.to_owned();
+            for segment in error.path().iter() {
+                match segment {
+                    ::serde_path_to_error::Segment::Map { key } => {
+                        path.push('/');
+                        path.push_str(key);
+                    }
+                    ::serde_path_to_error::Segment::Seq { index } => {
+                        path.push_str(&format!("/{index}"));
+                    }
+                    _ => {}
+                }
+            }
+            problems.push(("type".to_owned(), path));
+            return;
+        }
+    };
+    let original: ::serde_json::Value = match ::serde_json::from_str(body) {
+        Ok(value) => value,
+        Err(_) => return problems.push(("type".to_owned(), root.to_owned())),
+    };
+    match ::serde_json::to_value(&typed) {
+        Ok(back) => compare(&original, Some(&back), root, problems),
+        Err(_) => problems.push(("lost".to_owned(), root.to_owned())),
+    }
+    let mut undocumented = ::std::vec::Vec::new();
+    super::super::undocumented::Undocumented::undocumented(&typed, root, &mut undocumented);
+    problems.extend(undocumented.into_iter().map(|p| ("undocumented".to_owned(), p)));
+}
+
+/// Every value of `original` must come back, equal or only spelled differently (a date and
+/// time with another offset notation, a GUID in lower case, base64 with padding).
+fn compare(
+    original: &::serde_json::Value,
+    back: Option<&::serde_json::Value>,
+    path: &str,
+    problems: &mut ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+) {
+    use ::serde_json::Value;
+    let same = match (original, back) {
+        (_, None) => false,
+        (Value::Object(a), Some(Value::Object(b))) => {
+            for (key, value) in a {
+                compare(value, b.get(key), &format!("{path}/{key}"), problems);
+            }
+            true
+        }
+        (Value::Array(a), Some(Value::Array(b))) if a.len() == b.len() => {
+            for (i, value) in a.iter().enumerate() {
+                compare(value, b.get(i), &format!("{path}/{i}"), problems);
+            }
+            true
+        }
+        (Value::String(a), Some(Value::String(b))) => a == b || same_text(a, b),
+        (Value::Number(a), Some(Value::Number(b))) => same_number(a, b),
+        (a, Some(b)) => a == b,
+    };
+    if !same {
+        problems.push(("lost".to_owned(), path.to_owned()));
+    }
+}
+
+fn same_text(a: &str, b: &str) -> bool {
+    fn same<T: ::std::str::FromStr + PartialEq>(a: &str, b: &str) -> bool {
+        matches!((a.parse::<T>(), b.parse::<T>()), (Ok(x), Ok(y)) if x == y)
+    }
+    same::<::chrono::DateTime<::chrono::FixedOffset>>(a, b)
+        || same::<::chrono::NaiveTime>(a, b)
+        || same::<::uuid::Uuid>(a, b)
+        || matches!(
+            (
+                ::serde_json::from_value::<super::super::__serde::Base64>(a.into()),
+                ::serde_json::from_value::<super::super::__serde::Base64>(b.into()),
+            ),
+            (Ok(x), Ok(y)) if x == y
+        )
+}
+
+fn same_number(a: &::serde_json::Number, b: &::serde_json::Number) -> bool {
+    if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64()) {
+        return x == y;
+    }
+    if let (Some(x), Some(y)) = (a.as_u64(), b.as_u64()) {
+        return x == y;
+    }
+    match (a.as_f64(), b.as_f64()) {
+        // A Single keeps about seven digits.
+        (Some(x), Some(y)) => x == y || (x - y).abs() <= 1e-6 * x.abs().max(y.abs()),
+        _ => false,
+    }
+}
+
+/// Does a URL path fit a route template? The generator's matching, step for step: literal
+/// segments compare case-insensitively, a `{parameter}` segment matches any one segment, a
+/// drive path (`root:/{item-path}:`) spans segments, and a trailing type cast may be added.
+pub fn matches(template: &str, path: &str) -> bool {
+    let template = segments(template);
+    let path = segments(path);
+    if match_from(&template, &path) {
+        return true;
+    }
+    match path.split_last() {
+        Some((last, rest)) if is_cast(last) && !template.last().is_some_and(|t| is_cast(t)) => {
+            match_from(&template, rest)
+        }
+        _ => false,
+    }
+}
+
+fn match_from(template: &[&str], path: &[&str]) -> bool {
+    let (Some((t, template_rest)), Some((c, path_rest))) =
+        (template.split_first(), path.split_first())
+    else {
+        return template.is_empty() && path.is_empty();
+    };
+    if t.starts_with('{') && t.ends_with("}:") && !c.ends_with(':') {
+        return match path.iter().position(|s| s.ends_with(':')) {
+            Some(end) => path
+                .get(end + 1..)
+                .is_some_and(|rest| match_from(template_rest, rest)),
+            None => false,
+        };
+    }
+    segment_matches(t, c) && match_from(template_rest, path_rest)
+}
+
+fn is_key_segment(segment: &str) -> bool {
+    segment.starts_with('{') && segment.ends_with('}') && !segment[1..].contains('{')
+}
+
+fn is_cast(segment: &str) -> bool {
+    let name = segment.trim_start_matches('#');
+    segment.contains('.')
+        && !name.is_empty()
+        && name.split('.').all(|part| {
+            let mut chars = part.chars();
+            chars
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+}
+
+fn call(segment: &str) -> Option<&str> {
+    let open = segment.find('(')?;
+    segment.get(open + 1..)?.strip_suffix(')')?;
+    let name = &segment[..open];
+    (!name.is_empty()).then_some(name)
+}
+
+fn segment_matches(template: &str, concrete: &str) -> bool {
+    if is_key_segment(template) {
+        return true;
+    }
+    match (call(template), call(concrete)) {
+        (Some(t), Some(c)) => return t.eq_ignore_ascii_case(c),
+        (Some(_), None) | (None, Some(_)) => return false,
+        (None, None) => {}
+    }
+    if template.contains('{') {
+        let prefix = &template[..template.find('{').unwrap_or(0)];
+        let suffix = &template[template.rfind('}').map_or(template.len(), |i| i + 1)..];
+        return concrete.len() >= prefix.len() + suffix.len()
+            && concrete
+                .get(..prefix.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(prefix))
+            && concrete
+                .get(concrete.len() - suffix.len()..)
+                .is_some_and(|s| s.eq_ignore_ascii_case(suffix));
+    }
+    template.eq_ignore_ascii_case(concrete)
+}
+
+/// Splits a path on `/` outside braces, parentheses and quotes.
+fn segments(path: &str) -> ::std::vec::Vec<&str> {
+    let mut out = ::std::vec::Vec::new();
+    let (mut depth, mut quoted, mut start) = (0i32, false, 0);
+    for (i, c) in path.char_indices() {
+        match c {
+            '\'' if depth > 0 => quoted = !quoted,
+            '{' | '(' if !quoted => depth += 1,
+            '}' | ')' if !quoted => depth -= 1,
+            '/' if depth <= 0 && !quoted => {
+                out.push(&path[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&path[start..]);
+    out.into_iter().filter(|s| !s.is_empty()).collect()
+}
