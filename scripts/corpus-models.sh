@@ -8,17 +8,17 @@ cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/graph-v1.0}
 out=target/corpus-models
 mkdir -p "$out"
-export CARGO_TARGET_DIR=target/corpus-models-target
+target=target/corpus-models-target
 start=$(date +%s.%N)
 cargo run --quiet --release -p generator -- generate --docs "$corpus" --out "$out" 2> "$out/diagnostics.txt"
 tail -n 1 "$out/diagnostics.txt"
 echo "generated in $(echo "$(date +%s.%N) - $start" | bc) s: $(wc -l < "$out/rust/src/models.rs") lines of models, $(wc -l < "$out/rust/src/cases.rs") lines of case tests"
 start=$(date +%s.%N)
-cargo clippy --quiet --manifest-path "$out/rust/Cargo.toml" -- -D warnings
+CARGO_TARGET_DIR=$target cargo clippy --quiet --manifest-path "$out/rust/Cargo.toml" -- -D warnings
 echo "cargo clippy -D warnings passed in $(echo "$(date +%s.%N) - $start" | bc) s"
 start=$(date +%s.%N)
-cargo test --quiet --manifest-path "$out/rust/Cargo.toml" --no-run
+CARGO_TARGET_DIR=$target cargo test --quiet --manifest-path "$out/rust/Cargo.toml" --no-run
 echo "case tests compiled in $(echo "$(date +%s.%N) - $start" | bc) s"
 start=$(date +%s.%N)
-cargo test --quiet --manifest-path "$out/rust/Cargo.toml" 2>&1 | grep -E "^test result|panicked|FAILED" | head -n 20
+CARGO_TARGET_DIR=$target cargo test --quiet --manifest-path "$out/rust/Cargo.toml" 2>&1 | grep -E "^test result|panicked|FAILED" | head -n 20
 echo "case tests ran in $(echo "$(date +%s.%N) - $start" | bc) s"

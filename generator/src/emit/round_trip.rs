@@ -420,3 +420,159 @@ fn kind(value: &Value) -> &'static str {
         Value::Object(_) => "an object",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::model::{EnumMember, Namespace, Property, TypeDef};
+
+    fn property(ty: TypeRef, collection: bool, nullable: Option<bool>) -> Property {
+        Property {
+            ty,
+            line: 1,
+            collection,
+            navigation: false,
+            nullable,
+            read_only: false,
+            values: Vec::new(),
+            description: String::new(),
+            sources: BTreeSet::new(),
+        }
+    }
+
+    fn def(kind: TypeKind, properties: BTreeMap<String, Property>) -> TypeDef {
+        TypeDef {
+            kind,
+            base_type: None,
+            key: None,
+            r#abstract: false,
+            open_type: false,
+            has_stream: false,
+            flags: false,
+            description: None,
+            properties,
+            members: Vec::new(),
+            sources: vec!["resources/thing.md".into()],
+        }
+    }
+
+    /// `thing { name: String not null, tags: String collection, when: DateTimeOffset,
+    /// color: color, part: thing }` and `color { red, blue }`.
+    fn model() -> Model {
+        let p = |ty: TypeRef, collection, nullable| property(ty, collection, nullable);
+        let thing = def(
+            TypeKind::Complex,
+            BTreeMap::from([
+                (
+                    "name".into(),
+                    p(TypeRef::Primitive(Primitive::String), false, Some(false)),
+                ),
+                (
+                    "tags".into(),
+                    p(TypeRef::Primitive(Primitive::String), true, None),
+                ),
+                (
+                    "when".into(),
+                    p(TypeRef::Primitive(Primitive::DateTimeOffset), false, None),
+                ),
+                (
+                    "color".into(),
+                    p(TypeRef::Named("x.color".into()), false, None),
+                ),
+                (
+                    "part".into(),
+                    p(TypeRef::Named("x.thing".into()), false, None),
+                ),
+            ]),
+        );
+        let mut color = def(TypeKind::Enum, BTreeMap::new());
+        color.members = ["red", "blue"]
+            .map(|name| EnumMember {
+                name: name.into(),
+                value: None,
+                description: String::new(),
+            })
+            .to_vec();
+        let mut model = Model::default();
+        model.namespaces.insert(
+            "x".into(),
+            Namespace {
+                types: BTreeMap::from([("thing".into(), thing), ("color".into(), color)]),
+            },
+        );
+        model
+    }
+
+    fn problems(body: Value) -> Vec<String> {
+        let model = model();
+        check(&model, &Shape::Object("x.thing".into()), &body, "response")
+            .iter()
+            .map(|p| format!("{} {}", p.kind.as_str(), p.path))
+            .collect()
+    }
+
+    #[test]
+    fn a_documented_body_has_no_problem() {
+        let body = json!({ "name": "a", "tags": ["b"], "when": "2021-07-01T10:00:00.1234567+03:00",
+            "color": "red", "part": { "name": "c", "when": null }, "@odata.etag": "W/1" });
+        assert_eq!(problems(body), Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_first_value_that_does_not_deserialize_stops_the_check() {
+        let body = json!({ "nope": 1, "when": "datetime-value", "name": 5 });
+        assert_eq!(problems(body), ["type response/when"]);
+        assert_eq!(
+            problems(json!({ "tags": [null] })),
+            ["type response/tags/0"]
+        );
+        assert_eq!(problems(json!("text")), ["type response"]);
+    }
+
+    #[test]
+    fn nulls_the_models_drop_are_lost() {
+        let body = json!({ "name": null, "tags": null, "when": null });
+        assert_eq!(problems(body), ["lost response/name", "lost response/tags"]);
+    }
+
+    #[test]
+    fn undeclared_fields_and_enum_values_are_undocumented_at_every_depth() {
+        let body = json!({ "Name": "a", "color": "green", "part": { "extra": 1 } });
+        assert_eq!(
+            problems(body),
+            [
+                "undocumented response/color",
+                "undocumented response/part/extra",
+                "undocumented response/Name"
+            ]
+        );
+        // An object that names another type in `@odata.type` is not judged by this one.
+        let derived = json!({ "@odata.type": "#x.other", "extra": 1 });
+        assert_eq!(problems(derived), Vec::<String>::new());
+    }
+
+    #[test]
+    fn collections_and_single_values_go_through_the_envelope() {
+        let model = model();
+        let shape = Shape::Collection(Target::Struct("x.thing".into()));
+        let run = |body: Value| {
+            check(&model, &shape, &body, "response")
+                .iter()
+                .map(|p| format!("{} {}", p.kind.as_str(), p.path))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            run(json!({ "value": [{ "name": "a" }], "@odata.nextLink": "x" })),
+            Vec::<String>::new()
+        );
+        assert_eq!(run(json!({ "items": [] })), ["type response"]);
+        assert_eq!(
+            run(json!({ "value": [], "count": 1 })),
+            ["undocumented response/count"]
+        );
+    }
+}
