@@ -101,6 +101,7 @@ mod tests {
                 request_line: Some(("GET", "/users/42")),
                 route: Some(("GET", "/users/{user-id}")),
                 request: None,
+                request_parameters: &[],
                 response: Some(response),
                 known_failure,
             }

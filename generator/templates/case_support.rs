@@ -10,10 +10,18 @@ pub struct Case {
     /// The method and path template of the route the example is filed under, if any.
     pub route: Option<(&'static str, &'static str)>,
     pub request: Option<&'static str>,
+    /// When the request body is an action's parameters: each one's name and check, by name.
+    pub request_parameters: &'static [(&'static str, Check)],
     pub response: Option<&'static str>,
     /// The docs defect the case is known to fail on: its kind and JSON path.
     pub known_failure: Option<(&'static str, &'static str)>,
 }
+
+/// The problems found: kind and JSON path.
+pub type Problems = ::std::vec::Vec<(::std::string::String, ::std::string::String)>;
+
+/// Checks one value at a path; `false` when it does not deserialize (the check stops there).
+pub type Check = fn(&::serde_json::Value, &str, &mut Problems) -> bool;
 
 /// What a body is deserialized into: a model, an OData envelope, or any JSON.
 pub trait Body:
@@ -51,7 +59,7 @@ impl<T: super::super::undocumented::Undocumented> super::super::undocumented::Un
 /// Runs a case: the URL against the route, each body through its type. A case expected to
 /// pass must show no problem; a known failure must still show its problem.
 pub fn run<Request: Body, Response: Body>(case: &Case) {
-    let mut problems = ::std::vec::Vec::new();
+    let mut problems = Problems::new();
     if let Some((method, url)) = case.request_line {
         let fits = case.route.is_some_and(|(route_method, template)| {
             route_method == method && matches(template, url)
@@ -61,7 +69,11 @@ pub fn run<Request: Body, Response: Body>(case: &Case) {
         }
     }
     if let Some(body) = case.request {
-        check::<Request>(body, "request", &mut problems);
+        if case.request_parameters.is_empty() {
+            check::<Request>(body, "request", &mut problems);
+        } else {
+            parameters(body, case.request_parameters, &mut problems);
+        }
     }
     if let Some(body) = case.response {
         check::<Response>(body, "response", &mut problems);
@@ -90,26 +102,13 @@ pub fn run<Request: Body, Response: Body>(case: &Case) {
 fn check<T: Body>(
     body: &str,
     root: &str,
-    problems: &mut ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    problems: &mut Problems,
 ) {
     let deserializer = &mut ::serde_json::Deserializer::from_str(body);
     let typed: T = match ::serde_path_to_error::deserialize(deserializer) {
         Ok(typed) => typed,
         Err(error) => {
-            let mut path = root.to_owned();
-            for segment in error.path().iter() {
-                match segment {
-                    ::serde_path_to_error::Segment::Map { key } => {
-                        path.push('/');
-                        path.push_str(key);
-                    }
-                    ::serde_path_to_error::Segment::Seq { index } => {
-                        path.push_str(&format!("/{index}"));
-                    }
-                    _ => {}
-                }
-            }
-            problems.push(("type".to_owned(), path));
+            problems.push(("type".to_owned(), join(root, error.path())));
             return;
         }
     };
@@ -126,13 +125,69 @@ fn check<T: Body>(
     problems.extend(undocumented.into_iter().map(|p| ("undocumented".to_owned(), p)));
 }
 
+/// A body described row by row (an action's parameters): each documented key through its
+/// type, `null` allowed; other keys are not judged.
+fn parameters(body: &str, checks: &[(&str, Check)], problems: &mut Problems) {
+    let value: ::serde_json::Value = match ::serde_json::from_str(body) {
+        Ok(value) => value,
+        Err(_) => return problems.push(("type".to_owned(), "request".to_owned())),
+    };
+    let ::serde_json::Value::Object(map) = &value else {
+        return problems.push(("type".to_owned(), "request".to_owned()));
+    };
+    for (name, check) in checks {
+        if let Some(value) = map.get(*name)
+            && !check(value, &format!("request/{name}"), problems)
+        {
+            return;
+        }
+    }
+}
+
+/// One parameter's value through its type and back.
+pub fn parameter<T: Body>(value: &::serde_json::Value, path: &str, problems: &mut Problems) -> bool {
+    let typed: T = match ::serde_path_to_error::deserialize(value) {
+        Ok(typed) => typed,
+        Err(error) => {
+            problems.push(("type".to_owned(), join(path, error.path())));
+            return false;
+        }
+    };
+    match ::serde_json::to_value(&typed) {
+        Ok(back) => compare(value, Some(&back), path, problems),
+        Err(_) => problems.push(("lost".to_owned(), path.to_owned())),
+    }
+    let mut undocumented = ::std::vec::Vec::new();
+    super::super::undocumented::Undocumented::undocumented(&typed, path, &mut undocumented);
+    problems.extend(undocumented.into_iter().map(|p| ("undocumented".to_owned(), p)));
+    true
+}
+
+/// A path below `root` from a deserialization error's path.
+fn join(root: &str, at: &::serde_path_to_error::Path) -> ::std::string::String {
+    let mut path = root.to_owned();
+    for segment in at.iter() {
+        match segment {
+            ::serde_path_to_error::Segment::Map { key } => {
+                path.push('/');
+                path.push_str(key);
+            }
+            ::serde_path_to_error::Segment::Seq { index } => {
+                path.push_str(&format!("/{index}"));
+            }
+            _ => {}
+        }
+    }
+    path
+}
+
 /// Every value of `original` must come back, equal or only spelled differently (a date and
 /// time with another offset notation, a GUID in lower case, base64 with padding).
 fn compare(
     original: &::serde_json::Value,
     back: Option<&::serde_json::Value>,
     path: &str,
-    problems: &mut ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    problems: &mut Problems,
 ) {
     use ::serde_json::Value;
     let same = match (original, back) {

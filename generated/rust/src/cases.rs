@@ -30,6 +30,44 @@ fn create_command_from_commands() {
   "PostBackUri": "Post Back Uri value"
 }"##,
             ),
+            request_parameters: &[
+                (
+                    "AppServiceName",
+                    support::parameter::<::std::option::Option<::std::string::String>>,
+                ),
+                (
+                    "Error",
+                    support::parameter::<::std::option::Option<::std::string::String>>,
+                ),
+                (
+                    "PackageFamilyName",
+                    support::parameter::<::std::option::Option<::std::string::String>>,
+                ),
+                (
+                    "Payload",
+                    support::parameter::<::std::option::Option<::serde_json::Value>>,
+                ),
+                (
+                    "PermissionTicket",
+                    support::parameter::<::std::option::Option<::std::string::String>>,
+                ),
+                (
+                    "PostBackUri",
+                    support::parameter::<::std::option::Option<::std::string::String>>,
+                ),
+                (
+                    "Status",
+                    support::parameter::<::std::option::Option<::std::string::String>>,
+                ),
+                (
+                    "Type",
+                    support::parameter::<::std::option::Option<::std::string::String>>,
+                ),
+                (
+                    "id",
+                    support::parameter::<::std::option::Option<::std::string::String>>,
+                ),
+            ],
             response: Some(
                 r##"{
   "@odata.type": "#microsoft.graph.command",
@@ -63,6 +101,7 @@ fn send_device_command_1() {
             request_line: None,
             route: Some(("POST", "/me/devices/{device-id}/commands")),
             request: None,
+            request_parameters: &[],
             response: Some(
                 r#"{
   "id": "0",
@@ -108,6 +147,7 @@ fn update_command() {
   "PostBackUri": "Post Back Uri value"
 }"##,
             ),
+            request_parameters: &[],
             response: Some(
                 r##"{
   "@odata.type": "#microsoft.graph.command",
@@ -181,6 +221,7 @@ fn update_devices() {
   "Platform": "Platform value"
 }"##,
             ),
+            request_parameters: &[],
             response: Some(
                 r##"{
   "@odata.type": "#microsoft.graph.device",
@@ -249,6 +290,7 @@ fn update_operation() {
   "lastActionDateTime": "2017-01-01T00:01:23.8467386+03:00"
 }"##,
             ),
+            request_parameters: &[],
             response: Some(
                 r##"{
   "@odata.type": "#microsoft.graph.operation",
@@ -274,10 +316,16 @@ pub(crate) mod support {
         /// The method and path template of the route the example is filed under, if any.
         pub route: Option<(&'static str, &'static str)>,
         pub request: Option<&'static str>,
+        /// When the request body is an action's parameters: each one's name and check, by name.
+        pub request_parameters: &'static [(&'static str, Check)],
         pub response: Option<&'static str>,
         /// The docs defect the case is known to fail on: its kind and JSON path.
         pub known_failure: Option<(&'static str, &'static str)>,
     }
+    /// The problems found: kind and JSON path.
+    pub type Problems = ::std::vec::Vec<(::std::string::String, ::std::string::String)>;
+    /// Checks one value at a path; `false` when it does not deserialize (the check stops there).
+    pub type Check = fn(&::serde_json::Value, &str, &mut Problems) -> bool;
     /// What a body is deserialized into: a model, an OData envelope, or any JSON.
     pub trait Body: ::serde::de::DeserializeOwned + ::serde::Serialize + super::super::undocumented::Undocumented {}
     impl<T> Body for T
@@ -315,7 +363,7 @@ pub(crate) mod support {
     /// Runs a case: the URL against the route, each body through its type. A case expected to
     /// pass must show no problem; a known failure must still show its problem.
     pub fn run<Request: Body, Response: Body>(case: &Case) {
-        let mut problems = ::std::vec::Vec::new();
+        let mut problems = Problems::new();
         if let Some((method, url)) = case.request_line {
             let fits = case
                 .route
@@ -327,7 +375,11 @@ pub(crate) mod support {
             }
         }
         if let Some(body) = case.request {
-            check::<Request>(body, "request", &mut problems);
+            if case.request_parameters.is_empty() {
+                check::<Request>(body, "request", &mut problems);
+            } else {
+                parameters(body, case.request_parameters, &mut problems);
+            }
         }
         if let Some(body) = case.response {
             check::<Response>(body, "response", &mut problems);
@@ -353,29 +405,12 @@ pub(crate) mod support {
         }
     }
     /// Deserializes, re-serializes and compares one body, and lists what the docs do not declare.
-    fn check<T: Body>(
-        body: &str,
-        root: &str,
-        problems: &mut ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    ) {
+    fn check<T: Body>(body: &str, root: &str, problems: &mut Problems) {
         let deserializer = &mut ::serde_json::Deserializer::from_str(body);
         let typed: T = match ::serde_path_to_error::deserialize(deserializer) {
             Ok(typed) => typed,
             Err(error) => {
-                let mut path = root.to_owned();
-                for segment in error.path().iter() {
-                    match segment {
-                        ::serde_path_to_error::Segment::Map { key } => {
-                            path.push('/');
-                            path.push_str(key);
-                        }
-                        ::serde_path_to_error::Segment::Seq { index } => {
-                            path.push_str(&format!("/{index}"));
-                        }
-                        _ => {}
-                    }
-                }
-                problems.push(("type".to_owned(), path));
+                problems.push(("type".to_owned(), join(root, error.path())));
                 return;
             }
         };
@@ -396,13 +431,75 @@ pub(crate) mod support {
         problems
             .extend(undocumented.into_iter().map(|p| ("undocumented".to_owned(), p)));
     }
+    /// A body described row by row (an action's parameters): each documented key through its
+    /// type, `null` allowed; other keys are not judged.
+    fn parameters(body: &str, checks: &[(&str, Check)], problems: &mut Problems) {
+        let value: ::serde_json::Value = match ::serde_json::from_str(body) {
+            Ok(value) => value,
+            Err(_) => return problems.push(("type".to_owned(), "request".to_owned())),
+        };
+        let ::serde_json::Value::Object(map) = &value else {
+            return problems.push(("type".to_owned(), "request".to_owned()));
+        };
+        for (name, check) in checks {
+            if let Some(value) = map.get(*name)
+                && !check(value, &format!("request/{name}"), problems)
+            {
+                return;
+            }
+        }
+    }
+    /// One parameter's value through its type and back.
+    pub fn parameter<T: Body>(
+        value: &::serde_json::Value,
+        path: &str,
+        problems: &mut Problems,
+    ) -> bool {
+        let typed: T = match ::serde_path_to_error::deserialize(value) {
+            Ok(typed) => typed,
+            Err(error) => {
+                problems.push(("type".to_owned(), join(path, error.path())));
+                return false;
+            }
+        };
+        match ::serde_json::to_value(&typed) {
+            Ok(back) => compare(value, Some(&back), path, problems),
+            Err(_) => problems.push(("lost".to_owned(), path.to_owned())),
+        }
+        let mut undocumented = ::std::vec::Vec::new();
+        super::super::undocumented::Undocumented::undocumented(
+            &typed,
+            path,
+            &mut undocumented,
+        );
+        problems
+            .extend(undocumented.into_iter().map(|p| ("undocumented".to_owned(), p)));
+        true
+    }
+    /// A path below `root` from a deserialization error's path.
+    fn join(root: &str, at: &::serde_path_to_error::Path) -> ::std::string::String {
+        let mut path = root.to_owned();
+        for segment in at.iter() {
+            match segment {
+                ::serde_path_to_error::Segment::Map { key } => {
+                    path.push('/');
+                    path.push_str(key);
+                }
+                ::serde_path_to_error::Segment::Seq { index } => {
+                    path.push_str(&format!("/{index}"));
+                }
+                _ => {}
+            }
+        }
+        path
+    }
     /// Every value of `original` must come back, equal or only spelled differently (a date and
     /// time with another offset notation, a GUID in lower case, base64 with padding).
     fn compare(
         original: &::serde_json::Value,
         back: Option<&::serde_json::Value>,
         path: &str,
-        problems: &mut ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+        problems: &mut Problems,
     ) {
         use ::serde_json::Value;
         let same = match (original, back) {

@@ -297,6 +297,7 @@ impl<'m> Builder<'m, '_> {
         let named = |shape: &Shape| match shape {
             Shape::Object(name) => Some(name.clone()),
             Shape::Collection(t) | Shape::Value(t) => target_name(t),
+            Shape::Parameters(_) => Some("parameters".to_owned()),
             Shape::Any => None,
         };
         let documented = route.response.as_ref();
@@ -437,6 +438,21 @@ fn tests(
             None => quote! { ::serde_json::Value },
         };
         let (request_type, response_type) = (ty(&parts.request), ty(&parts.response));
+        let parameters = match &parts.request {
+            Some((Shape::Parameters(parameters), _)) => {
+                let checks = parameters.iter().map(|(name, target, collection)| {
+                    let item = target_type(target, paths);
+                    let ty = if *collection {
+                        quote! { ::std::option::Option<::std::vec::Vec<#item>> }
+                    } else {
+                        quote! { ::std::option::Option<#item> }
+                    };
+                    quote! { (#name, support::parameter::<#ty>) }
+                });
+                quote! { &[#(#checks),*] }
+            }
+            _ => quote! { &[] },
+        };
         let known_failure = match &case.known_failure {
             Some(k) => {
                 let (kind, path) = (k.kind.as_str(), k.path.as_str());
@@ -454,6 +470,7 @@ fn tests(
                     request_line: #request_line,
                     route: #route,
                     request: #request,
+                    request_parameters: #parameters,
                     response: #response,
                     known_failure: #known_failure,
                 });
@@ -493,7 +510,8 @@ fn tests(
 /// The Rust type a body is read into, from inside the module beside the namespace modules.
 fn shape_type(shape: &Shape, paths: &BTreeMap<String, (Name, Name)>) -> TokenStream {
     match shape {
-        Shape::Any => quote! { ::serde_json::Value },
+        // Parameters are checked one by one (`request_parameters`).
+        Shape::Any | Shape::Parameters(_) => quote! { ::serde_json::Value },
         Shape::Object(name) => target_type(&Target::Struct(name.clone()), paths),
         Shape::Collection(t) => {
             let item = target_type(t, paths);

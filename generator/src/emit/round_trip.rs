@@ -57,16 +57,37 @@ pub enum Shape {
     Collection(Target),
     /// The OData envelope of a single primitive or enum value, `{ "value": x }`.
     Value(Target),
+    /// A body the Request body table describes row by row (an action's parameters, or the
+    /// properties an update may send): each documented key through its type, single or a
+    /// collection, `null` allowed. Other keys are not judged: on update and create pages the
+    /// table lists only some of the type's properties.
+    Parameters(Vec<(String, Target, bool)>),
     /// Any JSON.
     Any,
 }
 
 impl Shape {
     pub fn request(model: &Model, route: &Route) -> Shape {
-        let ty = route.request_body.as_ref().and_then(|b| b.ty.as_ref());
-        match ty.map(|t| Target::of(model, t)) {
+        let Some(body) = &route.request_body else {
+            return Shape::Any;
+        };
+        match body.ty.as_ref().map(|t| Target::of(model, t)) {
             Some(Target::Struct(name)) => Shape::Object(name),
-            _ => Shape::Any,
+            Some(_) => Shape::Any,
+            None if body.parameters.is_empty() => Shape::Any,
+            None => {
+                let mut parameters: Vec<(String, Target, bool)> = body
+                    .parameters
+                    .iter()
+                    .map(|p| {
+                        let target = p.ty.as_ref().map_or(Target::Any, |t| Target::of(model, t));
+                        (p.name.clone(), target, p.collection)
+                    })
+                    .collect();
+                parameters.sort_by(|a, b| a.0.cmp(&b.0));
+                parameters.dedup_by(|a, b| a.0 == b.0);
+                Shape::Parameters(parameters)
+            }
         }
     }
 
@@ -185,6 +206,23 @@ impl<'m> Checker<'m> {
         match shape {
             Shape::Any => {}
             Shape::Object(name) => self.structure(name, body, root),
+            Shape::Parameters(parameters) => {
+                let Value::Object(map) = body else {
+                    return self.fail(root, format!("expected an object, found {}", kind(body)));
+                };
+                for (name, target, collection) in parameters {
+                    match map.get(name) {
+                        None | Some(Value::Null) => {}
+                        Some(value) if *collection => {
+                            self.collection(target, value, &format!("{root}/{name}"))
+                        }
+                        Some(value) => self.value(target, value, &format!("{root}/{name}")),
+                    }
+                    if self.failed.is_some() {
+                        return;
+                    }
+                }
+            }
             Shape::Collection(target) | Shape::Value(target) => {
                 let Value::Object(map) = body else {
                     return self.fail(root, format!("expected an object, found {}", kind(body)));
