@@ -181,19 +181,31 @@ pub fn generate_with(
     let mut files = BTreeMap::new();
     let yaml = emit::model_yaml::emit(&model, docs_label).map_err(serialize_error("model.yaml"))?;
     files.insert("model.yaml".to_owned(), yaml.into_bytes());
-    let document = emit::openapi::build(&model, docs_label, openapi);
-    let checked = emit::example_check::check(&model, &document);
+    // The emitters read only the model, so they run side by side; each output is the same
+    // whichever finishes first.
+    let ((document, checked), (csdl, rust)) = rayon::join(
+        || {
+            let document = emit::openapi::build(&model, docs_label, openapi);
+            let checked = emit::example_check::check(&model, &document);
+            (document, checked)
+        },
+        || {
+            rayon::join(
+                || emit::csdl::build(&model, docs_label),
+                || emit::rust::build(&model, docs_label),
+            )
+        },
+    );
     diagnostics.extend(checked.diagnostics);
     let yaml =
         emit::openapi::to_yaml(&document, docs_label).map_err(serialize_error("openapi.yaml"))?;
     files.insert("openapi.yaml".to_owned(), yaml.into_bytes());
-    let csdl = emit::csdl::build(&model, docs_label).map_err(|e| Error::Serialize {
+    let csdl = csdl.map_err(|e| Error::Serialize {
         file: "csdl.xml".into(),
         message: e.to_string(),
     })?;
     diagnostics.extend(csdl.diagnostics);
     files.insert("csdl.xml".to_owned(), csdl.xml.into_bytes());
-    let rust = emit::rust::build(&model, docs_label);
     diagnostics.extend(rust.diagnostics);
     let (cargo_toml, lib_rs) = emit::rust::crate_files(docs_label);
     files.insert("rust/Cargo.toml".to_owned(), cargo_toml.into_bytes());
