@@ -52,25 +52,32 @@ pub struct RawResponse {
 /// `METHOD URL` then headers, a blank line and the body. `None` when the first line is not a
 /// request line.
 pub fn parse_request(text: &str) -> Option<RawRequest> {
-    let rest = skip_blank_lines(text);
-    let (first, rest) = split_first_line(rest);
-    let (method, url) = first.trim().split_once(char::is_whitespace)?;
-    if !method.chars().all(|c| c.is_ascii_alphabetic()) || method.len() > 7 {
-        return None;
-    }
+    let (method, url) = request_line(text)?;
+    let rest = split_first_line(skip_blank_lines(text)).1;
     let (headers, body) = headers_and_body(rest);
-    let mut url = url.trim();
-    if let Some((u, version)) = url.rsplit_once(char::is_whitespace) {
-        if version.to_ascii_uppercase().starts_with("HTTP/") {
-            url = u.trim();
-        }
-    }
     Some(RawRequest {
         method: method.to_owned(),
         url: url.to_owned(),
         headers,
         body,
     })
+}
+
+/// The method and URL of a request block's first line (`GET /me HTTP/1.1`), without reading
+/// the rest of the block.
+pub fn request_line(text: &str) -> Option<(&str, &str)> {
+    let (first, _) = split_first_line(skip_blank_lines(text));
+    let (method, url) = first.trim().split_once(char::is_whitespace)?;
+    if !method.chars().all(|c| c.is_ascii_alphabetic()) || method.len() > 7 {
+        return None;
+    }
+    let mut url = url.trim();
+    if let Some((u, version)) = url.rsplit_once(char::is_whitespace) {
+        if version.to_ascii_uppercase().starts_with("HTTP/") {
+            url = u.trim();
+        }
+    }
+    Some((method, url))
 }
 
 /// `HTTP/1.1 200 OK` then headers and body, or a bare JSON body.

@@ -90,12 +90,12 @@ struct Interpreter<'a> {
     last_response_without_body: Option<usize>,
     /// The last request block annotated `ignored` (kept out of live tests, often for a header
     /// like `ConsistencyLevel`): a response that finds no other request answers it.
-    ignored_request: Option<(String, Annotation, u32)>,
+    ignored_request: Option<(&'a str, Annotation, u32)>,
     /// The role of each heading, by index, classified once.
     roles: Vec<Option<Role>>,
 }
 
-impl Interpreter<'_> {
+impl<'a> Interpreter<'a> {
     fn report(&mut self, line: u32, code: Code, message: impl Into<String>) {
         self.sink.at_line(self.path, line, code, message);
     }
@@ -205,7 +205,7 @@ impl Interpreter<'_> {
         })
     }
 
-    fn block(&mut self, block: &Block) {
+    fn block(&mut self, block: &'a Block) {
         if !matches!(block.kind, BlockKind::Code { .. } | BlockKind::Comment(_)) {
             self.finish_pending();
         }
@@ -431,7 +431,7 @@ impl Interpreter<'_> {
         self.page.parameters.extend(params);
     }
 
-    fn code(&mut self, lang: &str, text: &str, annotation: Option<Annotation>, block: &Block) {
+    fn code(&mut self, lang: &str, text: &'a str, annotation: Option<Annotation>, block: &Block) {
         let block_type = annotation.as_ref().and_then(|a| a.block_type);
         let in_http_section = self.in_role(block.heading, &Role::HttpRequest);
         let http_like = matches!(lang, "http" | "msgraph-interactive" | "" | "rest" | "https");
@@ -473,8 +473,7 @@ impl Interpreter<'_> {
                 self.route_lines(text, block.line);
             }
             Some(BlockType::Ignored) if http_like && is_request(text) => {
-                self.ignored_request =
-                    Some((text.to_owned(), annotation.unwrap_or_default(), block.line));
+                self.ignored_request = Some((text, annotation.unwrap_or_default(), block.line));
             }
             Some(_) => {}
             None => self.unannotated(lang, text, block),
@@ -737,34 +736,37 @@ impl Interpreter<'_> {
         };
         // The request it answers: by name, or the last request before it, or the ignored
         // request block just before it.
-        let waiting = |this: &Self| {
-            this.requests.last().is_some_and(|&i| {
-                this.page
-                    .examples
-                    .get(i)
-                    .is_some_and(|e| e.response.is_none())
-            })
+        let unanswered = |this: &Self, i: usize| {
+            this.page
+                .examples
+                .get(i)
+                .is_some_and(|e| e.response.is_none())
         };
-        if names.is_empty() && !waiting(self) {
-            if let Some((text, annotation, at)) = self.ignored_request.take() {
-                self.request(&text, annotation, at);
-            }
-        }
-        let target = if names.is_empty() {
-            self.requests.last().copied().filter(|&i| {
-                self.page
-                    .examples
-                    .get(i)
-                    .is_some_and(|e| e.response.is_none())
-            })
+        let mut target = if names.is_empty() {
+            self.requests
+                .last()
+                .copied()
+                .filter(|&i| unanswered(self, i))
         } else {
             self.requests.iter().copied().find(|&i| {
-                self.page
-                    .examples
-                    .get(i)
-                    .is_some_and(|e| e.response.is_none() && names.iter().any(|n| n == &e.name))
+                unanswered(self, i)
+                    && self
+                        .page
+                        .examples
+                        .get(i)
+                        .is_some_and(|e| names.iter().any(|n| n == &e.name))
             })
         };
+        if target.is_none() && names.is_empty() {
+            if let Some((text, annotation, at)) = self.ignored_request.take() {
+                self.request(text, annotation, at);
+                target = self
+                    .requests
+                    .last()
+                    .copied()
+                    .filter(|&i| unanswered(self, i));
+            }
+        }
         let index = match target {
             Some(i) => {
                 if let Some(e) = self.page.examples.get_mut(i) {
@@ -802,9 +804,9 @@ impl Interpreter<'_> {
     }
 }
 
-/// A block whose first line is `METHOD url`.
+/// A block whose first line is `METHOD url` (only the first line is read).
 fn is_request(text: &str) -> bool {
-    http::parse_request(text).is_some_and(|r| Method::parse(&r.method).is_some())
+    http::request_line(text).is_some_and(|(method, _)| Method::parse(method).is_some())
 }
 
 /// The first link after a phrase: "Inherits from [entity](entity.md)", "supply a JSON
