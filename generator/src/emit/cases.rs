@@ -240,7 +240,7 @@ impl<'m> Builder<'m, '_> {
         let request_shape = Shape::request(model, route);
         let response_shape = Shape::response(model, route, annotated_collection);
 
-        let mut problems: Vec<(Problem, Code)> = Vec::new();
+        let mut problems: Vec<Problem> = Vec::new();
         if let Some(r) = request {
             let fits = match (template, r.path.as_deref()) {
                 (Some(t), Some(path)) => {
@@ -259,12 +259,12 @@ impl<'m> Builder<'m, '_> {
                     Some(t) => format!("`{} {}` is not an instance of `{t}`", r.method, r.url),
                     None => "the page documents no route".to_owned(),
                 };
-                let problem = Problem {
+                problems.push(Problem {
                     kind: Kind::Url,
                     path: "url".to_owned(),
+                    code,
                     detail,
-                };
-                problems.push((problem, code));
+                });
             }
         }
         let mut typed = false;
@@ -274,20 +274,20 @@ impl<'m> Builder<'m, '_> {
         ] {
             let Some(body) = body else { continue };
             typed |= *shape != Shape::Any;
-            for problem in round_trip::check(model, shape, body, root) {
-                let code = self.report(example, &problem);
-                problems.push((problem, code));
+            for mut problem in round_trip::check(model, shape, body, root) {
+                problem.code = self.report(example, &problem);
+                problems.push(problem);
             }
         }
         if typed {
             self.counts.typed += 1;
             let lossless = problems
                 .iter()
-                .all(|(p, _)| !matches!(p.kind, Kind::Type | Kind::Lost));
+                .all(|p| !matches!(p.kind, Kind::Type | Kind::Lost));
             self.counts.round_trip += usize::from(lossless);
         }
-        let known_failure = problems.into_iter().next().map(|(p, code)| KnownFailure {
-            code,
+        let known_failure = problems.into_iter().next().map(|p| KnownFailure {
+            code: p.code,
             kind: p.kind,
             message: p.to_string(),
             path: p.path,
@@ -330,23 +330,15 @@ impl<'m> Builder<'m, '_> {
         })
     }
 
-    /// The diagnostic of a body problem: the OpenAPI example check's when it reported the same
-    /// path, else a new one.
+    /// The code of a body problem's diagnostic: the OpenAPI example check's when it reported
+    /// the same path, else the problem's own, reported here.
     fn report(&mut self, example: &Example, problem: &Problem) -> Code {
         let line = example.line.max(1);
         let key = (example.page.clone(), line, problem.path.clone());
         if self.reported.contains(&key) {
             return Code::ExampleSchema;
         }
-        let code = match problem.kind {
-            Kind::Undocumented if problem.detail.contains(" spells it ") => {
-                Code::PropertyCaseMismatch
-            }
-            Kind::Undocumented if problem.detail.contains(" has no such property") => {
-                Code::PropertyNotInResource
-            }
-            _ => Code::ExampleSchema,
-        };
+        let code = problem.code;
         let (body, at) = problem.path.split_once('/').unwrap_or((&problem.path, ""));
         let message = format!(
             "the {body} body at `/{at}` does not fit the model: {}",

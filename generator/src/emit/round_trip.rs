@@ -18,6 +18,7 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::diag::Code;
 use crate::model::{Model, Route, TypeKind, TypeRef};
 use crate::parse::Primitive;
 
@@ -133,11 +134,13 @@ impl Kind {
     }
 }
 
-/// One way a case fails: what, where (`response/value/0/id`), and why in words.
+/// One way a case fails: what, where (`response/value/0/id`), the diagnostic code of the docs
+/// defect, and why in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub kind: Kind,
     pub path: String,
+    pub code: Code,
     pub detail: String,
 }
 
@@ -189,15 +192,17 @@ impl<'m> Checker<'m> {
             self.failed = Some(Problem {
                 kind: Kind::Type,
                 path: path.to_owned(),
+                code: Code::ExampleSchema,
                 detail,
             });
         }
     }
 
-    fn note(&mut self, kind: Kind, path: &str, detail: String) {
+    fn note(&mut self, kind: Kind, code: Code, path: &str, detail: String) {
         self.problems.push(Problem {
             kind,
             path: path.to_owned(),
+            code,
             detail,
         });
     }
@@ -240,7 +245,12 @@ impl<'m> Checker<'m> {
                 }
                 for key in map.keys().filter(|k| *k != "value" && !k.contains('@')) {
                     let detail = "the OData envelope has no such field".to_owned();
-                    self.note(Kind::Undocumented, &format!("{root}/{key}"), detail);
+                    self.note(
+                        Kind::Undocumented,
+                        Code::ExampleSchema,
+                        &format!("{root}/{key}"),
+                        detail,
+                    );
                 }
             }
         }
@@ -274,7 +284,7 @@ impl<'m> Checker<'m> {
                 };
                 if !self.is_member(name, text) {
                     let detail = format!("`{text}` is not a member of `{name}`");
-                    self.note(Kind::Undocumented, path, detail);
+                    self.note(Kind::Undocumented, Code::ExampleSchema, path, detail);
                 }
             }
             Target::Primitive(p) => {
@@ -286,7 +296,7 @@ impl<'m> Checker<'m> {
                         .is_some_and(|x| x.abs() > f64::from(f32::MAX))
                 {
                     let detail = "out of the range of a Single".to_owned();
-                    self.note(Kind::Lost, path, detail);
+                    self.note(Kind::Lost, Code::ExampleSchema, path, detail);
                 }
             }
         }
@@ -313,7 +323,10 @@ impl<'m> Checker<'m> {
             if key == "@odata.type" {
                 match item {
                     Value::String(_) => {}
-                    Value::Null => self.note(Kind::Lost, &at, "`null` is dropped".to_owned()),
+                    Value::Null => {
+                        let detail = "`null` is dropped".to_owned();
+                        self.note(Kind::Lost, Code::ExampleSchema, &at, detail);
+                    }
                     other => self.fail(&at, format!("expected a string, found {}", kind(other))),
                 }
             } else if let Some(field) = self.field(name, key) {
@@ -335,11 +348,17 @@ impl<'m> Checker<'m> {
             return;
         }
         for key in unknown.into_iter().filter(|k| !k.contains('@')) {
-            let detail = match self.property_ignoring_case(name, key) {
-                Some(spelled) => format!("`{name}` spells it `{spelled}`"),
-                None => format!("`{name}` has no such property"),
+            let (code, detail) = match self.property_ignoring_case(name, key) {
+                Some(spelled) => (
+                    Code::PropertyCaseMismatch,
+                    format!("`{name}` spells it `{spelled}`"),
+                ),
+                None => (
+                    Code::PropertyNotInResource,
+                    format!("`{name}` has no such property"),
+                ),
             };
-            self.note(Kind::Undocumented, &format!("{path}/{key}"), detail);
+            self.note(Kind::Undocumented, code, &format!("{path}/{key}"), detail);
         }
     }
 
@@ -351,11 +370,8 @@ impl<'m> Checker<'m> {
                 } else {
                     "not nullable"
                 };
-                self.note(
-                    Kind::Lost,
-                    at,
-                    format!("`null` is dropped: the property is {what}"),
-                );
+                let detail = format!("`null` is dropped: the property is {what}");
+                self.note(Kind::Lost, Code::ExampleSchema, at, detail);
             }
             return;
         }

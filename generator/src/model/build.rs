@@ -155,11 +155,7 @@ fn container(model: &Model, roots: &BTreeMap<String, String>) -> super::Containe
     let mut singleton_types: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
     for (path, method, route) in model.all_routes() {
         let segments = route::segments(path);
-        let Some(first) = segments
-            .first()
-            .copied()
-            .filter(|s| service::is_identifier(s))
-        else {
+        let Some(first) = root_segment(&segments) else {
             continue;
         };
         let response = route.response.as_ref().and_then(|r| match &r.ty {
@@ -311,6 +307,14 @@ fn convert(page: &str, example: parse::Example) -> Example {
         }),
         fit: Fit::Exact,
     }
+}
+
+/// The first segment of a path when it can name an entity set or singleton (`users`).
+fn root_segment<'p>(segments: &[&'p str]) -> Option<&'p str> {
+    segments
+        .first()
+        .copied()
+        .filter(|s| service::is_identifier(s))
 }
 
 /// The last segment of a path that names something: not a key, not `$ref`/`$value`/`$count`,
@@ -902,11 +906,7 @@ impl<'a> Builder<'a> {
         for page in &self.pages {
             for line in &page.routes {
                 let segments = route::segments(&line.template.path);
-                let Some(first) = segments
-                    .first()
-                    .copied()
-                    .filter(|s| service::is_identifier(s))
-                else {
+                let Some(first) = root_segment(&segments) else {
                     continue;
                 };
                 match segments.get(1) {
