@@ -41,25 +41,24 @@ struct Declaration {
 
 /// Route templates split into segments, by method and segment count, so matching an example
 /// looks only at templates of its length.
-struct RouteIndex {
-    by_shape: HashMap<(parse::Method, usize), Vec<SplitTemplate>>,
+struct RouteIndex<'m> {
+    by_shape: HashMap<(parse::Method, usize), Vec<SplitTemplate<'m>>>,
 }
 
-/// A template and its segments.
-type SplitTemplate = (String, Vec<String>);
+/// A template and its segments, which borrow from the model's route keys.
+type SplitTemplate<'m> = (&'m str, Vec<&'m str>);
 
-impl RouteIndex {
-    fn new(model: &Model) -> RouteIndex {
-        let mut by_shape: HashMap<(parse::Method, usize), Vec<SplitTemplate>> = HashMap::new();
-        for (path, method, _) in model.all_routes() {
-            let segments: Vec<String> = route::segments(path)
-                .into_iter()
-                .map(str::to_owned)
-                .collect();
-            by_shape
-                .entry((method, segments.len()))
-                .or_default()
-                .push((path.to_owned(), segments));
+impl<'m> RouteIndex<'m> {
+    fn new(routes: &'m BTreeMap<String, BTreeMap<parse::Method, Route>>) -> RouteIndex<'m> {
+        let mut by_shape: HashMap<(parse::Method, usize), Vec<SplitTemplate<'m>>> = HashMap::new();
+        for (path, by_method) in routes {
+            let segments = route::segments(path);
+            for &method in by_method.keys() {
+                by_shape
+                    .entry((method, segments.len()))
+                    .or_default()
+                    .push((path, segments.clone()));
+            }
         }
         RouteIndex { by_shape }
     }
@@ -69,12 +68,9 @@ impl RouteIndex {
         let candidates = self.by_shape.get(&(method, concrete.len()))?;
         candidates
             .iter()
-            .filter_map(|(t, segments)| {
-                let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
-                route::match_segments(&segments, concrete).map(|s| (s, t))
-            })
+            .filter_map(|(t, segments)| route::match_segments(segments, concrete).map(|s| (s, t)))
             .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(a.1)))
-            .map(|(_, t)| t.clone())
+            .map(|(_, t)| (*t).to_owned())
     }
 }
 
@@ -85,7 +81,7 @@ struct Builder<'a> {
     index: Index,
     types: BTreeMap<String, TypeDef>,
     /// Where each property was stated first, for diagnostics about it.
-    property_at: HashMap<(String, String), Location>,
+    property_at: HashMap<(String, String), (usize, u32)>,
     sink: Sink,
 }
 
@@ -535,7 +531,7 @@ impl<'a> Builder<'a> {
             let Some(first) = decls.first().copied() else {
                 continue;
             };
-            let page = self.pages[first.page];
+            let page: &'a Page = self.pages[first.page];
             let mut ty = TypeDef {
                 kind: TypeKind::Complex,
                 base_type: None,
@@ -596,8 +592,8 @@ impl<'a> Builder<'a> {
                 Origin::Title => {}
             }
             if ty.base_type.is_none() {
-                if let Some((spec, line)) = page.inherits_from.clone() {
-                    let resolved = self.resolve(&spec, first.page, line);
+                if let Some((spec, line)) = &page.inherits_from {
+                    let resolved = self.resolve(spec, first.page, *line);
                     if let TypeRef::Named(base) = resolved.ty {
                         ty.base_type = Some(base);
                     }
@@ -605,10 +601,9 @@ impl<'a> Builder<'a> {
             }
             self.types.insert(qualified.clone(), ty);
             for table in self.tables_of(first.page, qualified) {
-                let rows = page.property_tables[table].rows.clone();
-                let navigation = page.property_tables[table].navigation;
-                for row in &rows {
-                    self.add_property(qualified, first.page, row, navigation, true);
+                let table = &page.property_tables[table];
+                for row in &table.rows {
+                    self.add_property(qualified, first.page, row, table.navigation, true);
                 }
             }
         }
@@ -693,7 +688,6 @@ impl<'a> Builder<'a> {
         navigation: bool,
         authoritative: bool,
     ) {
-        let at = self.at(page, row.line);
         let (ty, collection, values) = match &row.ty {
             Ok(spec) => {
                 let r = self.resolve(spec, page, row.line);
@@ -714,6 +708,7 @@ impl<'a> Builder<'a> {
             line: row.line,
         };
         if !authoritative {
+            let at = self.at(page, row.line);
             if let Some((owner, existing)) = self.find_property(qualified, &row.name) {
                 self.compare(&at, &row.name, &owner, &existing, &property);
                 if let Some(p) = self
@@ -734,13 +729,13 @@ impl<'a> Builder<'a> {
                 "`{}` is not a property of `{qualified}` on its resource page; added",
                 row.name
             );
-            self.sink
-                .push(at.clone(), Code::PropertyNotInResource, message);
+            self.sink.push(at, Code::PropertyNotInResource, message);
         }
         let Some(ty) = self.types.get_mut(qualified) else {
             return;
         };
         if let Some(existing) = ty.properties.get(&row.name).cloned() {
+            let at = self.at(page, row.line);
             if existing.ty == property.ty && existing.collection == property.collection {
                 self.sink.push(
                     at,
@@ -758,7 +753,7 @@ impl<'a> Builder<'a> {
         ty.properties.insert(row.name.clone(), property);
         self.property_at
             .entry((qualified.to_owned(), row.name.clone()))
-            .or_insert(at);
+            .or_insert((page, row.line));
     }
 
     fn compare(
@@ -1131,10 +1126,22 @@ impl<'a> Builder<'a> {
         let names: Vec<String> = self.types.keys().cloned().collect();
         for qualified in &names {
             let chain = self.chain(qualified);
-            let Some(own) = self.types.get(qualified).map(|t| t.properties.clone()) else {
-                continue;
-            };
-            for (name, property) in own {
+            // Only the restated properties are copied out, to compare them.
+            let restated: Vec<(String, Property)> =
+                self.types.get(qualified).map_or_else(Vec::new, |t| {
+                    t.properties
+                        .iter()
+                        .filter(|(name, _)| {
+                            chain.iter().skip(1).any(|b| {
+                                self.types
+                                    .get(b)
+                                    .is_some_and(|bt| bt.properties.contains_key(*name))
+                            })
+                        })
+                        .map(|(name, p)| (name.clone(), p.clone()))
+                        .collect()
+                });
+            for (name, property) in restated {
                 let inherited = chain.iter().skip(1).find_map(|t| {
                     let p = self.types.get(t)?.properties.get(&name)?.clone();
                     Some((t.clone(), p))
@@ -1145,8 +1152,10 @@ impl<'a> Builder<'a> {
                 let at = self
                     .property_at
                     .get(&(qualified.clone(), name.clone()))
-                    .cloned()
-                    .unwrap_or_else(|| self.declaration_location(qualified));
+                    .map_or_else(
+                        || self.declaration_location(qualified),
+                        |&(page, line)| self.at(page, line),
+                    );
                 self.compare(&at, &name, &owner, &base_property, &property);
                 if let Some(t) = self.types.get_mut(qualified) {
                     t.properties.remove(&name);
@@ -1217,25 +1226,27 @@ impl<'a> Builder<'a> {
                 .iter()
                 .map(String::as_str)
                 .collect();
-            let own = self
-                .types
-                .get(qualified)
-                .map(|t| t.properties.clone())
-                .unwrap_or_default();
-            for (name, p) in own {
-                let in_json = json.keys().any(|k| k.eq_ignore_ascii_case(&name));
-                if !in_json && !p.navigation && !optional.contains(name.as_str()) {
-                    let at = self
-                        .property_at
-                        .get(&(qualified.clone(), name.clone()))
-                        .cloned()
-                        .unwrap_or_else(|| at.clone());
-                    self.sink.push(
-                        at,
-                        Code::PropertyNotInJson,
-                        format!("`{name}` is in the table but not in the JSON representation"),
-                    );
-                }
+            let missing: Vec<String> = self.types.get(qualified).map_or_else(Vec::new, |t| {
+                t.properties
+                    .iter()
+                    .filter(|(name, p)| {
+                        !p.navigation
+                            && !optional.contains(name.as_str())
+                            && !json.keys().any(|k| k.eq_ignore_ascii_case(name))
+                    })
+                    .map(|(name, _)| name.clone())
+                    .collect()
+            });
+            for name in missing {
+                let at = self
+                    .property_at
+                    .get(&(qualified.clone(), name.clone()))
+                    .map_or_else(|| at.clone(), |&(page, line)| self.at(page, line));
+                self.sink.push(
+                    at,
+                    Code::PropertyNotInJson,
+                    format!("`{name}` is in the table but not in the JSON representation"),
+                );
             }
         }
     }
@@ -1250,7 +1261,7 @@ impl<'a> Builder<'a> {
                     continue;
                 }
                 for table in self.tables_of(d.page, qualified) {
-                    let t = self.pages[d.page].property_tables[table].clone();
+                    let t: &'a parse::PropertyTable = &self.pages[d.page].property_tables[table];
                     for row in &t.rows {
                         self.add_property(qualified, d.page, row, t.navigation, false);
                     }
@@ -1258,7 +1269,7 @@ impl<'a> Builder<'a> {
             }
         }
         for i in 0..self.pages.len() {
-            let page = self.pages[i];
+            let page: &'a Page = self.pages[i];
             // "## Command properties" on an API page, and Properties tables of pages that
             // declare no type.
             // Pages that declare a structured type own their unnamed tables (pass 2).
@@ -1288,10 +1299,10 @@ impl<'a> Builder<'a> {
                 }
             }
             // "supply a JSON representation of the [device](..) object" + a Request body table.
-            let Some((spec, line)) = page.request_body_type.clone() else {
+            let Some((spec, line)) = &page.request_body_type else {
                 continue;
             };
-            let TypeRef::Named(body_type) = self.resolve(&spec, i, line).ty else {
+            let TypeRef::Named(body_type) = self.resolve(spec, i, *line).ty else {
                 continue;
             };
             if !self.types.contains_key(&body_type) {
@@ -1340,42 +1351,61 @@ impl<'a> Builder<'a> {
         // Which route each page's routes became, to attach its examples.
         let mut page_routes: Vec<Vec<(String, parse::Method)>> = vec![Vec::new(); self.pages.len()];
         for (i, own) in page_routes.iter_mut().enumerate() {
-            let page = self.pages[i];
+            let page: &'a Page = self.pages[i];
             if page.routes.is_empty() {
                 continue;
             }
-            let of_kind = |k: ParameterKind| page.parameters.iter().filter(move |p| p.kind == k);
-            let query: Vec<Parameter> = of_kind(ParameterKind::Query)
-                .cloned()
-                .collect::<Vec<_>>()
-                .iter()
-                .map(|p| self.parameter(i, p))
-                .collect();
-            let headers: Vec<Parameter> = of_kind(ParameterKind::Header)
-                .cloned()
-                .collect::<Vec<_>>()
-                .iter()
-                .map(|p| self.parameter(i, p))
-                .collect();
-            let path_params: Vec<parse::Parameter> = of_kind(ParameterKind::Path)
-                .chain(of_kind(ParameterKind::Function))
-                .cloned()
-                .collect();
-            let path_params: Vec<Parameter> =
-                path_params.iter().map(|p| self.parameter(i, p)).collect();
+            // The lines that add a route; the others restate one, here or on another page.
+            let mut new_lines = Vec::new();
+            for line in &page.routes {
+                own.push((line.template.path.clone(), line.method));
+                let existing = model
+                    .routes
+                    .get_mut(&line.template.path)
+                    .and_then(|by_method| by_method.get_mut(&line.method));
+                match existing {
+                    Some(existing) if existing.page != page.path => {
+                        if !existing.also_documented_in.contains(&page.path) {
+                            existing.also_documented_in.push(page.path.clone());
+                        }
+                        let message = format!(
+                            "`{} {}` is also documented by `{}`",
+                            line.method, line.template.path, existing.page
+                        );
+                        self.sink
+                            .push(self.at(i, line.line), Code::RouteDuplicate, message);
+                    }
+                    Some(_) => {}
+                    None if new_lines.iter().any(|l: &&parse::RouteLine| {
+                        l.method == line.method && l.template.path == line.template.path
+                    }) => {}
+                    None => new_lines.push(line),
+                }
+            }
+            // Read even when every line restates a route: the page's tables are reported on.
+            let mut of_kind = |kinds: &[ParameterKind]| -> Vec<Parameter> {
+                page.parameters
+                    .iter()
+                    .filter(|p| kinds.contains(&p.kind))
+                    .map(|p| self.parameter(i, p))
+                    .collect()
+            };
+            let query = of_kind(&[ParameterKind::Query]);
+            let headers = of_kind(&[ParameterKind::Header]);
+            let path_params = of_kind(&[ParameterKind::Path, ParameterKind::Function]);
             let request_body = self.request_body(i);
             let response = self.response(i);
-            for line in &page.routes {
+            for line in new_lines {
                 let parameters = line
                     .template
                     .params
                     .iter()
                     .map(|p| {
-                        let alternatives: Vec<&str> =
-                            p.documented.split('|').map(str::trim).collect();
                         let documented = path_params.iter().find(|d| {
                             d.name.eq_ignore_ascii_case(&p.name)
-                                || alternatives.iter().any(|a| a.eq_ignore_ascii_case(&d.name))
+                                || p.documented
+                                    .split('|')
+                                    .any(|a| a.trim().eq_ignore_ascii_case(&d.name))
                         });
                         PathParameter {
                             name: p.name.clone(),
@@ -1388,22 +1418,6 @@ impl<'a> Builder<'a> {
                         }
                     })
                     .collect();
-                let by_method = model.routes.entry(line.template.path.clone()).or_default();
-                own.push((line.template.path.clone(), line.method));
-                if let Some(existing) = by_method.get_mut(&line.method) {
-                    if existing.page != page.path {
-                        if !existing.also_documented_in.contains(&page.path) {
-                            existing.also_documented_in.push(page.path.clone());
-                        }
-                        let message = format!(
-                            "`{} {}` is also documented by `{}`",
-                            line.method, line.template.path, existing.page
-                        );
-                        self.sink
-                            .push(self.at(i, line.line), Code::RouteDuplicate, message);
-                    }
-                    continue;
-                }
                 // Only methods that send a body get the page's request body.
                 let body = match line.method {
                     parse::Method::Post | parse::Method::Patch | parse::Method::Put => {
@@ -1411,31 +1425,36 @@ impl<'a> Builder<'a> {
                     }
                     _ => None,
                 };
-                by_method.insert(
-                    line.method,
-                    Route {
-                        parameters,
-                        query_parameters: query.clone(),
-                        headers: headers.clone(),
-                        request_body: body,
-                        response: response.clone(),
-                        permissions: page.permissions.clone(),
-                        examples: Vec::new(),
-                        summary: page.title.clone(),
-                        description: page.description.clone(),
-                        page: page.path.clone(),
-                        also_documented_in: Vec::new(),
-                    },
-                );
+                let route = Route {
+                    parameters,
+                    query_parameters: query.clone(),
+                    headers: headers.clone(),
+                    request_body: body,
+                    response: response.clone(),
+                    permissions: page.permissions.clone(),
+                    examples: Vec::new(),
+                    summary: page.title.clone(),
+                    description: page.description.clone(),
+                    page: page.path.clone(),
+                    also_documented_in: Vec::new(),
+                };
+                model
+                    .routes
+                    .entry(line.template.path.clone())
+                    .or_default()
+                    .insert(line.method, route);
             }
         }
-        let index = RouteIndex::new(model);
         model.base_url = super::base_url(
             self.examples
                 .iter()
                 .flatten()
                 .filter_map(|e| Some(e.request.as_ref()?.url.as_str())),
         );
+        // Each example's route is found first, against the finished routes; then the examples
+        // move into them.
+        let index = RouteIndex::new(&model.routes);
+        let mut filed = Vec::new();
         for (i, own_routes) in page_routes.iter().enumerate() {
             let examples = self
                 .examples
@@ -1443,8 +1462,12 @@ impl<'a> Builder<'a> {
                 .map(std::mem::take)
                 .unwrap_or_default();
             for example in examples {
-                self.attach_example(model, &index, i, example, own_routes);
+                let route = self.route_of(model, &index, i, &example, own_routes);
+                filed.push((i, example, route));
             }
+        }
+        for (i, example, route) in filed {
+            self.attach_example(model, i, example, route);
         }
     }
 
@@ -1507,16 +1530,15 @@ impl<'a> Builder<'a> {
         })
     }
 
+    /// Files an example under the route [`Builder::route_of`] found for it.
     fn attach_example(
         &mut self,
         model: &mut Model,
-        index: &RouteIndex,
         page: usize,
         example: parse::Example,
-        own_routes: &[(String, parse::Method)],
+        filed: Option<(String, parse::Method, Fit)>,
     ) {
         let p = self.pages[page];
-        let filed = self.route_of(model, index, page, &example, own_routes);
         if let Some((template, method, fit)) = filed {
             if let Some(route) = model
                 .routes

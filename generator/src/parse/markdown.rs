@@ -2,80 +2,87 @@
 //! headings, paragraphs (with their links), tables, fenced code blocks and HTML comments, each
 //! with its line and the heading it sits under. Everything page-specific happens later, on these.
 
-use pulldown_cmark::{CodeBlockKind, Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
+
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, MetadataBlockKind, Options, Parser, Tag, TagEnd,
+};
 
 use crate::diag::LineIndex;
 
 /// A link inside inline text: `[text](dest)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
-    pub text: String,
-    pub dest: String,
+pub struct Link<'a> {
+    pub text: Cow<'a, str>,
+    pub dest: Cow<'a, str>,
 }
 
 /// Inline content rendered to plain text. Code spans keep their backticks, because the dialect
-/// uses them to mark values ("Possible values are: `a`, `b`").
+/// uses them to mark values ("Possible values are: `a`, `b`"). The text borrows from the page
+/// unless rendering it changed it (a soft break, an escape).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Inline {
-    pub text: String,
-    pub links: Vec<Link>,
+pub struct Inline<'a> {
+    pub text: Cow<'a, str>,
+    pub links: Vec<Link<'a>>,
     /// Everything in it is bold (`**Calendar**`): how group-separator rows look.
     pub all_strong: bool,
 }
 
 #[derive(Debug)]
-pub struct Heading {
+pub struct Heading<'a> {
     pub level: u8,
-    pub text: String,
-    pub links: Vec<Link>,
+    pub text: Cow<'a, str>,
+    pub links: Vec<Link<'a>>,
     pub line: u32,
     /// The nearest heading of a lower level above this one.
     pub parent: Option<usize>,
 }
 
 #[derive(Debug)]
-pub struct TableRow {
-    pub cells: Vec<Inline>,
+pub struct TableRow<'a> {
+    pub cells: Vec<Inline<'a>>,
     pub line: u32,
 }
 
 #[derive(Debug)]
-pub enum BlockKind {
+pub enum BlockKind<'a> {
     Paragraph {
-        inline: Inline,
+        inline: Inline<'a>,
         in_quote: bool,
     },
     Table {
-        header: Vec<Inline>,
-        rows: Vec<TableRow>,
+        header: Vec<Inline<'a>>,
+        rows: Vec<TableRow<'a>>,
     },
     Code {
-        lang: String,
-        text: String,
+        lang: Cow<'a, str>,
+        text: Cow<'a, str>,
     },
     /// The inside of an HTML comment (`<!-- ... -->`), without the markers.
-    Comment(String),
+    Comment(Cow<'a, str>),
 }
 
 #[derive(Debug)]
-pub struct Block {
-    pub kind: BlockKind,
+pub struct Block<'a> {
+    pub kind: BlockKind<'a>,
     pub line: u32,
     /// Index into [`Document::headings`] of the heading this block sits under.
     pub heading: Option<usize>,
 }
 
+/// A page's blocks. Their text borrows from the page wherever it appears there verbatim, so
+/// reading a page copies little more than what rendering changed.
 #[derive(Debug)]
-pub struct Document {
+pub struct Document<'a> {
     /// YAML front matter and the line its body starts on.
-    pub front_matter: Option<(String, u32)>,
-    pub headings: Vec<Heading>,
-    pub blocks: Vec<Block>,
+    pub front_matter: Option<(Cow<'a, str>, u32)>,
+    pub headings: Vec<Heading<'a>>,
+    pub blocks: Vec<Block<'a>>,
 }
 
-impl Document {
+impl<'a> Document<'a> {
     /// The heading and its ancestors, nearest first.
-    pub fn heading_chain(&self, heading: Option<usize>) -> impl Iterator<Item = &Heading> {
+    pub fn heading_chain(&self, heading: Option<usize>) -> impl Iterator<Item = &Heading<'a>> {
         std::iter::successors(heading.and_then(|i| self.headings.get(i)), |h| {
             h.parent.and_then(|p| self.headings.get(p))
         })
@@ -87,107 +94,203 @@ pub fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
 }
 
-#[derive(Default)]
-struct InlineBuf {
-    inline: Inline,
+/// Text gathered from a run of events. It stays a borrow of the page while the pieces lie side
+/// by side in it (the lines of a fenced block, the words of a cell), and is copied only when a
+/// piece does not (a soft break rendered as a space, an unescaped character).
+struct Gather<'a> {
+    source: &'a str,
+    text: Cow<'a, str>,
+}
+
+impl<'a> Gather<'a> {
+    fn new(source: &'a str) -> Gather<'a> {
+        Gather {
+            source,
+            text: Cow::Borrowed(""),
+        }
+    }
+
+    /// A piece of an event: borrowed from the page when the event borrows.
+    fn push(&mut self, piece: &CowStr<'a>) {
+        match piece {
+            CowStr::Borrowed(s) => self.push_source(s),
+            other => self.push_str(other),
+        }
+    }
+
+    /// A piece that is a slice of the page.
+    fn push_source(&mut self, piece: &'a str) {
+        if let Cow::Borrowed(current) = &self.text {
+            if current.is_empty() {
+                self.text = Cow::Borrowed(piece);
+                return;
+            }
+            if let Some(joined) = self.adjacent(current, piece) {
+                self.text = Cow::Borrowed(joined);
+                return;
+            }
+        }
+        self.text.to_mut().push_str(piece);
+    }
+
+    /// A piece that is not in the page as it stands.
+    fn push_str(&mut self, piece: &str) {
+        if !piece.is_empty() {
+            self.text.to_mut().push_str(piece);
+        }
+    }
+
+    /// `first` and `second` joined, when `second` starts in the page where `first` ends.
+    fn adjacent(&self, first: &str, second: &str) -> Option<&'a str> {
+        let base = self.source.as_ptr() as usize;
+        let start = (first.as_ptr() as usize).checked_sub(base)?;
+        let middle = (second.as_ptr() as usize).checked_sub(base)?;
+        (start + first.len() == middle)
+            .then(|| self.source.get(start..middle + second.len()))
+            .flatten()
+    }
+
+    /// The text without surrounding whitespace.
+    fn trimmed(self) -> Cow<'a, str> {
+        match self.text {
+            Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
+            Cow::Owned(mut s) => {
+                let end = s.trim_end().len();
+                s.truncate(end);
+                let start = s.len() - s.trim_start().len();
+                s.drain(..start);
+                Cow::Owned(s)
+            }
+        }
+    }
+
+    fn finish(self) -> Cow<'a, str> {
+        self.text
+    }
+}
+
+struct InlineBuf<'a> {
+    text: Gather<'a>,
+    links: Vec<Link<'a>>,
     has_strong_text: bool,
     has_plain_text: bool,
     start: usize,
 }
 
-impl InlineBuf {
-    /// A buffer for an element of `len` source bytes: its text is never longer.
-    fn new(start: usize, len: usize) -> InlineBuf {
+impl<'a> InlineBuf<'a> {
+    fn new(source: &'a str, start: usize) -> InlineBuf<'a> {
         InlineBuf {
-            inline: Inline {
-                text: String::with_capacity(len),
-                ..Inline::default()
-            },
+            text: Gather::new(source),
+            links: Vec::new(),
+            has_strong_text: false,
+            has_plain_text: false,
             start,
-            ..InlineBuf::default()
         }
     }
 
-    fn push_text(&mut self, text: &str, strong: bool) {
-        if text.trim().is_empty() {
-            self.inline.text.push_str(text);
-            return;
+    fn push(&mut self, piece: Piece<'a, '_>, strong: bool) {
+        if !piece.as_str().trim().is_empty() {
+            if strong {
+                self.has_strong_text = true;
+            } else {
+                self.has_plain_text = true;
+            }
         }
-        if strong {
-            self.has_strong_text = true;
-        } else {
-            self.has_plain_text = true;
+        match piece {
+            Piece::Source(s) => self.text.push_source(s),
+            Piece::Event(c) => self.text.push(c),
+            Piece::Rendered(s) => self.text.push_str(s),
         }
-        self.inline.text.push_str(text);
     }
 
-    fn finish(mut self) -> Inline {
-        self.inline.all_strong = self.has_strong_text && !self.has_plain_text;
-        let text = &mut self.inline.text;
-        let end = text.trim_end().len();
-        text.truncate(end);
-        let start = text.len() - text.trim_start().len();
-        text.drain(..start);
-        self.inline
+    fn finish(self) -> Inline<'a> {
+        Inline {
+            all_strong: self.has_strong_text && !self.has_plain_text,
+            text: self.text.trimmed(),
+            links: self.links,
+        }
     }
 }
 
-enum Container {
-    Inline(InlineBuf),
+/// A piece of inline text and where it comes from.
+#[derive(Clone, Copy)]
+enum Piece<'a, 'e> {
+    /// A slice of the page.
+    Source(&'a str),
+    /// A text event's contents.
+    Event(&'e CowStr<'a>),
+    /// Text that stands in for markup (a space for a line break).
+    Rendered(&'static str),
+}
+
+impl Piece<'_, '_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Piece::Source(s) => s,
+            Piece::Event(c) => c,
+            Piece::Rendered(s) => s,
+        }
+    }
+}
+
+enum Container<'a> {
+    Inline(InlineBuf<'a>),
     /// A list item: its text goes to an inline buffer unless it holds paragraphs.
-    Item(InlineBuf),
+    Item(InlineBuf<'a>),
 }
 
-pub fn parse(text: &str, lines: &LineIndex) -> Document {
+/// An open link: its destination and its text so far.
+struct OpenLink<'a> {
+    dest: Cow<'a, str>,
+    text: Gather<'a>,
+}
+
+pub fn parse<'a>(text: &'a str, lines: &LineIndex) -> Document<'a> {
     let mut doc = Document {
         front_matter: None,
         headings: Vec::new(),
         blocks: Vec::new(),
     };
     let mut current_heading: Option<usize> = None;
-    let mut containers: Vec<Container> = Vec::new();
+    let mut containers: Vec<Container<'a>> = Vec::new();
     let mut strong_depth = 0usize;
     let mut quote_depth = 0usize;
-    let mut links: Vec<(String, String)> = Vec::new(); // (dest, text so far)
-    let mut code: Option<(String, String, usize)> = None;
-    let mut html: Option<(String, usize)> = None;
-    let mut metadata: Option<(String, usize)> = None;
-    let mut table: Option<(Vec<Inline>, Vec<TableRow>, usize)> = None;
-    let mut row: Option<(Vec<Inline>, usize)> = None;
+    let mut links: Vec<OpenLink<'a>> = Vec::new();
+    let mut code: Option<(Cow<'a, str>, Gather<'a>, usize)> = None;
+    let mut html: Option<(Gather<'a>, usize)> = None;
+    let mut metadata: Option<(Gather<'a>, usize)> = None;
+    let mut table: Option<(Vec<Inline<'a>>, Vec<TableRow<'a>>, usize)> = None;
+    let mut row: Option<(Vec<Inline<'a>>, usize)> = None;
     let mut heading_level: u8 = 0;
 
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         match event {
             Event::Start(tag) => match tag {
                 Tag::MetadataBlock(MetadataBlockKind::YamlStyle) => {
-                    metadata = Some((String::new(), range.start));
+                    metadata = Some((Gather::new(text), range.start));
                 }
                 Tag::Heading { level, .. } => {
                     heading_level = level as u8;
-                    containers.push(Container::Inline(InlineBuf::new(range.start, range.len())));
+                    containers.push(Container::Inline(InlineBuf::new(text, range.start)));
                 }
                 Tag::Paragraph | Tag::TableCell => {
-                    containers.push(Container::Inline(InlineBuf::new(range.start, range.len())));
+                    containers.push(Container::Inline(InlineBuf::new(text, range.start)));
                 }
-                Tag::Item => containers.push(Container::Item(InlineBuf {
-                    start: range.start,
-                    ..Default::default()
-                })),
+                Tag::Item => containers.push(Container::Item(InlineBuf::new(text, range.start))),
                 Tag::BlockQuote(_) => quote_depth += 1,
                 Tag::Strong => strong_depth += 1,
-                Tag::Link { dest_url, .. } => links.push((dest_url.into_string(), String::new())),
+                Tag::Link { dest_url, .. } => links.push(OpenLink {
+                    dest: cow(dest_url),
+                    text: Gather::new(text),
+                }),
                 Tag::CodeBlock(kind) => {
                     let lang = match kind {
-                        CodeBlockKind::Fenced(info) => info
-                            .split_whitespace()
-                            .next()
-                            .unwrap_or_default()
-                            .to_ascii_lowercase(),
-                        CodeBlockKind::Indented => String::new(),
+                        CodeBlockKind::Fenced(info) => language(info),
+                        CodeBlockKind::Indented => Cow::Borrowed(""),
                     };
-                    code = Some((lang, String::with_capacity(range.len()), range.start));
+                    code = Some((lang, Gather::new(text), range.start));
                 }
-                Tag::HtmlBlock => html = Some((String::with_capacity(range.len()), range.start)),
+                Tag::HtmlBlock => html = Some((Gather::new(text), range.start)),
                 Tag::Table(_) => table = Some((Vec::new(), Vec::new(), range.start)),
                 Tag::TableHead | Tag::TableRow => row = Some((Vec::new(), range.start)),
                 _ => {}
@@ -196,7 +299,7 @@ pub fn parse(text: &str, lines: &LineIndex) -> Document {
                 TagEnd::MetadataBlock(_) => {
                     if let Some((body, start)) = metadata.take() {
                         // The body starts on the line after the opening `---`.
-                        doc.front_matter = Some((body, lines.line(start) + 1));
+                        doc.front_matter = Some((body.finish(), lines.line(start) + 1));
                     }
                 }
                 TagEnd::Heading(_) => {
@@ -271,11 +374,11 @@ pub fn parse(text: &str, lines: &LineIndex) -> Document {
                 TagEnd::BlockQuote(_) => quote_depth = quote_depth.saturating_sub(1),
                 TagEnd::Strong => strong_depth = strong_depth.saturating_sub(1),
                 TagEnd::Link => {
-                    if let Some((dest, text)) = links.pop() {
+                    if let Some(link) = links.pop() {
                         if let Some(buf) = top_inline(&mut containers) {
-                            buf.inline.links.push(Link {
-                                text: text.trim().to_owned(),
-                                dest,
+                            buf.links.push(Link {
+                                text: link.text.trimmed(),
+                                dest: link.dest,
                             });
                         }
                     }
@@ -283,7 +386,10 @@ pub fn parse(text: &str, lines: &LineIndex) -> Document {
                 TagEnd::CodeBlock => {
                     if let Some((lang, body, start)) = code.take() {
                         doc.blocks.push(Block {
-                            kind: BlockKind::Code { lang, text: body },
+                            kind: BlockKind::Code {
+                                lang,
+                                text: body.finish(),
+                            },
                             line: lines.line(start),
                             heading: current_heading,
                         });
@@ -291,44 +397,96 @@ pub fn parse(text: &str, lines: &LineIndex) -> Document {
                 }
                 TagEnd::HtmlBlock => {
                     if let Some((body, start)) = html.take() {
-                        push_comments(&mut doc, &body, lines.line(start), current_heading);
+                        push_comments(&mut doc, body.finish(), lines.line(start), current_heading);
                     }
                 }
                 _ => {}
             },
             Event::Text(t) => {
                 if let Some((body, _)) = metadata.as_mut() {
-                    body.push_str(&t);
+                    body.push(&t);
                 } else if let Some((_, body, _)) = code.as_mut() {
-                    body.push_str(&t);
+                    body.push(&t);
                 } else {
-                    push_inline_text(&mut containers, &mut links, &t, strong_depth > 0);
+                    push_inline(
+                        &mut containers,
+                        &mut links,
+                        Piece::Event(&t),
+                        strong_depth > 0,
+                    );
                 }
             }
             Event::Code(t) => {
-                let quoted = format!("`{t}`");
-                push_inline_text(&mut containers, &mut links, &quoted, strong_depth > 0);
+                // The span as written, when that is `` `t` ``; otherwise rendered so.
+                let written = &text[range];
+                let verbatim = written.len() == t.len() + 2
+                    && written.starts_with('`')
+                    && written.ends_with('`')
+                    && written.get(1..written.len() - 1) == Some(&*t);
+                if verbatim {
+                    push_inline(
+                        &mut containers,
+                        &mut links,
+                        Piece::Source(written),
+                        strong_depth > 0,
+                    );
+                } else {
+                    let quoted = CowStr::from(format!("`{t}`"));
+                    push_inline(
+                        &mut containers,
+                        &mut links,
+                        Piece::Event(&quoted),
+                        strong_depth > 0,
+                    );
+                }
             }
             Event::SoftBreak | Event::HardBreak => {
-                push_inline_text(&mut containers, &mut links, " ", false);
+                push_inline(&mut containers, &mut links, Piece::Rendered(" "), false);
             }
             Event::Html(t) => {
                 if let Some((body, _)) = html.as_mut() {
-                    body.push_str(&t);
+                    body.push(&t);
                 }
             }
             Event::InlineHtml(t) => {
                 // `<br>` and friends inside table cells separate sentences.
                 if t.trim_start().starts_with("<!--") {
-                    push_comments(&mut doc, &t, lines.line(range.start), current_heading);
+                    push_comments(&mut doc, cow(t), lines.line(range.start), current_heading);
                 } else {
-                    push_inline_text(&mut containers, &mut links, " ", false);
+                    push_inline(&mut containers, &mut links, Piece::Rendered(" "), false);
                 }
             }
             _ => {}
         }
     }
     doc
+}
+
+/// An event's string as a borrow of the page when it is one.
+fn cow(s: CowStr<'_>) -> Cow<'_, str> {
+    match s {
+        CowStr::Borrowed(s) => Cow::Borrowed(s),
+        other => Cow::Owned(other.into_string()),
+    }
+}
+
+/// A fence's language: the first word of its info string, lowercase.
+fn language(info: CowStr<'_>) -> Cow<'_, str> {
+    let lower = |s: &str| {
+        let word = s.split_whitespace().next().unwrap_or_default();
+        if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            Err(word.to_ascii_lowercase())
+        } else {
+            Ok(word.len())
+        }
+    };
+    match (&info, lower(&info)) {
+        (_, Err(owned)) => Cow::Owned(owned),
+        (CowStr::Borrowed(s), Ok(_)) => {
+            Cow::Borrowed(s.split_whitespace().next().unwrap_or_default())
+        }
+        (other, Ok(_)) => Cow::Owned(other.split_whitespace().next().unwrap_or_default().into()),
+    }
 }
 
 /// A heading's parent: the nearest heading above with a lower level.
@@ -343,44 +501,62 @@ fn parent_of(headings: &[Heading], mut current: Option<usize>, level: u8) -> Opt
     None
 }
 
-fn top_inline(containers: &mut [Container]) -> Option<&mut InlineBuf> {
+fn top_inline<'b, 'a>(containers: &'b mut [Container<'a>]) -> Option<&'b mut InlineBuf<'a>> {
     match containers.last_mut()? {
         Container::Inline(buf) | Container::Item(buf) => Some(buf),
     }
 }
 
-fn push_inline_text(
-    containers: &mut [Container],
-    links: &mut [(String, String)],
-    text: &str,
+fn push_inline<'a>(
+    containers: &mut [Container<'a>],
+    links: &mut [OpenLink<'a>],
+    piece: Piece<'a, '_>,
     strong: bool,
 ) {
-    if let Some((_, link_text)) = links.last_mut() {
-        link_text.push_str(text);
+    if let Some(link) = links.last_mut() {
+        match piece {
+            Piece::Source(s) => link.text.push_source(s),
+            Piece::Event(c) => link.text.push(c),
+            Piece::Rendered(s) => link.text.push_str(s),
+        }
     }
     if let Some(buf) = top_inline(containers) {
-        buf.push_text(text, strong);
+        buf.push(piece, strong);
     }
 }
 
 /// Splits an HTML block into its comments; anything else in it (a `<br/>`, a `<div>`) is ignored.
-fn push_comments(doc: &mut Document, html: &str, first_line: u32, heading: Option<usize>) {
-    let mut rest = html;
+/// Each comment borrows from the page when the block does.
+fn push_comments<'a>(
+    doc: &mut Document<'a>,
+    html: Cow<'a, str>,
+    first_line: u32,
+    heading: Option<usize>,
+) {
+    let slice = |start: usize, end: usize| -> Cow<'a, str> {
+        match &html {
+            Cow::Borrowed(s) => Cow::Borrowed(&s[start..end]),
+            Cow::Owned(s) => Cow::Owned(s[start..end].to_owned()),
+        }
+    };
+    let all: &str = &html;
+    let mut at = 0;
     let mut line = first_line;
-    while let Some(start) = rest.find("<!--") {
-        line += count_lines(&rest[..start]);
-        let after = &rest[start + 4..];
-        let (body, next) = match after.find("-->") {
-            Some(end) => (&after[..end], &after[end + 3..]),
-            None => (after, ""),
+    while let Some(found) = all[at..].find("<!--") {
+        let start = at + found;
+        line += count_lines(&all[at..start]);
+        let body_start = start + 4;
+        let (body_end, next) = match all[body_start..].find("-->") {
+            Some(end) => (body_start + end, body_start + end + 3),
+            None => (all.len(), all.len()),
         };
         doc.blocks.push(Block {
-            kind: BlockKind::Comment(body.to_owned()),
+            kind: BlockKind::Comment(slice(body_start, body_end)),
             line,
             heading,
         });
-        line += count_lines(&rest[start..rest.len() - next.len()]);
-        rest = next;
+        line += count_lines(&all[start..next]);
+        at = next;
     }
 }
 

@@ -79,7 +79,7 @@ pub fn parse_page(path: &str, text: &str) -> Page {
 
 struct Interpreter<'a> {
     path: &'a str,
-    doc: &'a Document,
+    doc: &'a Document<'a>,
     sink: Sink,
     page: Page,
     /// An annotation waiting for its fenced block.
@@ -131,7 +131,7 @@ impl<'a> Interpreter<'a> {
 
     fn headings(&mut self) {
         let title = self.doc.headings.iter().find(|h| h.level == 1);
-        self.page.title = title.map(|h| h.text.clone());
+        self.page.title = title.map(|h| h.text.to_string());
         if title.is_none() {
             self.report(1, Code::TitleMissing, "the page has no `# Title` heading");
         }
@@ -279,7 +279,7 @@ impl<'a> Interpreter<'a> {
     }
 
     fn paragraph(&mut self, inline: &Inline, in_quote: bool, block: &Block) {
-        let text = inline.text.as_str();
+        let text = inline.text.as_ref();
         if let Some(rest) = text.strip_prefix("Namespace:") {
             if self.page.namespace.is_none() {
                 let ns = rest
@@ -818,16 +818,16 @@ fn link_after(inline: &Inline, lower: &str, phrase: &str, page_path: &str) -> Op
         .links
         .iter()
         .filter(|l| typecell::is_type_name(l.text.trim_matches(['`', '*'])))
-        .find(|l| rest.contains(l.text.as_str()))?;
+        .find(|l| rest.contains(l.text.as_ref()))?;
     if !link.dest.contains(".md") && !link.dest.contains("/api/") && !link.dest.starts_with('#') {
         return None;
     }
     let (target, anchor) = typecell::resolve_link(&link.dest, page_path);
     let text = link.text.trim_matches(['`', '*']).to_owned();
     // "a collection of [user](..) objects" / "[user](..) collection"
-    let after_link = rest.find(link.text.as_str()).map_or("", |i| &rest[i..]);
+    let after_link = rest.find(link.text.as_ref()).map_or("", |i| &rest[i..]);
     let sentence_end = after_link.find(". ").unwrap_or(after_link.len());
-    let before_link = &rest[..rest.find(link.text.as_str()).unwrap_or(0)];
+    let before_link = &rest[..rest.find(link.text.as_ref()).unwrap_or(0)];
     let collection = after_link[..sentence_end]
         .to_ascii_lowercase()
         .contains("collection")
@@ -846,7 +846,7 @@ fn link_after(inline: &Inline, lower: &str, phrase: &str, page_path: &str) -> Op
 fn response_doc(inline: &Inline, lower: &str, line: u32, page_path: &str) -> Option<ResponseDoc> {
     let text = &inline.text;
     let mut status = None;
-    let mut rest = text.as_str();
+    let mut rest = text.as_ref();
     while let Some(open) = rest.find('`') {
         let after = &rest[open + 1..];
         let Some(close) = after.find('`') else { break };

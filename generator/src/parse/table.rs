@@ -73,12 +73,12 @@ impl Ctx<'_> {
     }
 }
 
-fn cell(row: &TableRow, index: Option<usize>) -> Option<&Inline> {
+fn cell<'r>(row: &'r TableRow<'_>, index: Option<usize>) -> Option<&'r Inline<'r>> {
     index.and_then(|i| row.cells.get(i))
 }
 
-fn text(row: &TableRow, index: Option<usize>) -> &str {
-    cell(row, index).map_or("", |c| c.text.as_str())
+fn text<'r>(row: &'r TableRow<'_>, index: Option<usize>) -> &'r str {
+    cell(row, index).map_or("", |c| c.text.as_ref())
 }
 
 /// `**Calendar**` with empty cells: a group separator.
@@ -463,7 +463,7 @@ fn scopes_of(ctx: &mut Ctx, line: u32, cell: &str) -> Vec<String> {
 }
 
 fn header_names(header: &[Inline]) -> String {
-    let names: Vec<&str> = header.iter().map(|c| c.text.as_str()).collect();
+    let names: Vec<&str> = header.iter().map(|c| c.text.as_ref()).collect();
     format!("`{}`", names.join(" | "))
 }
 

@@ -350,7 +350,7 @@ mod tests {
     use super::super::markdown::Link;
     use super::*;
 
-    fn cell(text: &str, links: &[(&str, &str)]) -> Inline {
+    fn cell<'a>(text: &'a str, links: &[(&'a str, &'a str)]) -> Inline<'a> {
         Inline {
             text: text.into(),
             links: links
