@@ -1127,28 +1127,25 @@ impl<'a> Builder<'a> {
         for qualified in &names {
             let chain = self.chain(qualified);
             // Only the restated properties are copied out, to compare them.
-            let restated: Vec<(String, Property)> =
+            // Each restated property, with the base that states it first; only these are copied.
+            let restated: Vec<(String, Property, String, Property)> =
                 self.types.get(qualified).map_or_else(Vec::new, |t| {
                     t.properties
                         .iter()
-                        .filter(|(name, _)| {
-                            chain.iter().skip(1).any(|b| {
-                                self.types
-                                    .get(b)
-                                    .is_some_and(|bt| bt.properties.contains_key(*name))
+                        .filter_map(|(name, property)| {
+                            chain.iter().skip(1).find_map(|base| {
+                                let inherited = self.types.get(base)?.properties.get(name)?;
+                                Some((
+                                    name.clone(),
+                                    property.clone(),
+                                    base.clone(),
+                                    inherited.clone(),
+                                ))
                             })
                         })
-                        .map(|(name, p)| (name.clone(), p.clone()))
                         .collect()
                 });
-            for (name, property) in restated {
-                let inherited = chain.iter().skip(1).find_map(|t| {
-                    let p = self.types.get(t)?.properties.get(&name)?.clone();
-                    Some((t.clone(), p))
-                });
-                let Some((owner, base_property)) = inherited else {
-                    continue;
-                };
+            for (name, property, owner, base_property) in restated {
                 let at = self
                     .property_at
                     .get(&(qualified.clone(), name.clone()))

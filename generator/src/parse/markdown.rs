@@ -118,6 +118,14 @@ impl<'a> Gather<'a> {
         }
     }
 
+    fn push_piece(&mut self, piece: Piece<'a, '_>) {
+        match piece {
+            Piece::Source(s) => self.push_source(s),
+            Piece::Event(c) => self.push(c),
+            Piece::Rendered(s) => self.push_str(s),
+        }
+    }
+
     /// A piece that is a slice of the page.
     fn push_source(&mut self, piece: &'a str) {
         if let Cow::Borrowed(current) = &self.text {
@@ -196,11 +204,7 @@ impl<'a> InlineBuf<'a> {
                 self.has_plain_text = true;
             }
         }
-        match piece {
-            Piece::Source(s) => self.text.push_source(s),
-            Piece::Event(c) => self.text.push(c),
-            Piece::Rendered(s) => self.text.push_str(s),
-        }
+        self.text.push_piece(piece);
     }
 
     fn finish(self) -> Inline<'a> {
@@ -470,22 +474,17 @@ fn cow(s: CowStr<'_>) -> Cow<'_, str> {
     }
 }
 
+fn first_word(s: &str) -> &str {
+    s.split_whitespace().next().unwrap_or_default()
+}
+
 /// A fence's language: the first word of its info string, lowercase.
 fn language(info: CowStr<'_>) -> Cow<'_, str> {
-    let lower = |s: &str| {
-        let word = s.split_whitespace().next().unwrap_or_default();
-        if word.bytes().any(|b| b.is_ascii_uppercase()) {
-            Err(word.to_ascii_lowercase())
-        } else {
-            Ok(word.len())
+    match info {
+        CowStr::Borrowed(s) if !first_word(s).bytes().any(|b| b.is_ascii_uppercase()) => {
+            Cow::Borrowed(first_word(s))
         }
-    };
-    match (&info, lower(&info)) {
-        (_, Err(owned)) => Cow::Owned(owned),
-        (CowStr::Borrowed(s), Ok(_)) => {
-            Cow::Borrowed(s.split_whitespace().next().unwrap_or_default())
-        }
-        (other, Ok(_)) => Cow::Owned(other.split_whitespace().next().unwrap_or_default().into()),
+        other => Cow::Owned(first_word(&other).to_ascii_lowercase()),
     }
 }
 
@@ -514,11 +513,7 @@ fn push_inline<'a>(
     strong: bool,
 ) {
     if let Some(link) = links.last_mut() {
-        match piece {
-            Piece::Source(s) => link.text.push_source(s),
-            Piece::Event(c) => link.text.push(c),
-            Piece::Rendered(s) => link.text.push_str(s),
-        }
+        link.text.push_piece(piece);
     }
     if let Some(buf) = top_inline(containers) {
         buf.push(piece, strong);
