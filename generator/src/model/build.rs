@@ -391,6 +391,26 @@ fn file_stem(path: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// The type conflict between a property as stated here and as `owner` states it, if any.
+fn conflict(name: &str, owner: &str, existing: &Property, new: &Property) -> Option<String> {
+    if existing.ty == new.ty && existing.collection == new.collection {
+        return None;
+    }
+    let show = |p: &Property| {
+        if p.collection {
+            format!("Collection({})", p.ty)
+        } else {
+            p.ty.to_string()
+        }
+    };
+    let first = existing.sources.iter().next().map_or("", String::as_str);
+    Some(format!(
+        "`{name}` is `{}` here but `{}` on `{owner}` (`{first}`)",
+        show(new),
+        show(existing)
+    ))
+}
+
 impl<'a> Builder<'a> {
     fn at(&self, page: usize, line: u32) -> Location {
         let path = self
@@ -695,7 +715,7 @@ impl<'a> Builder<'a> {
             }
             Err(raw) => (TypeRef::Unknown(raw.clone()), false, Vec::new()),
         };
-        let path = self.pages[page].path.clone();
+        let path = &self.pages[page].path;
         let property = Property {
             ty,
             collection,
@@ -708,18 +728,23 @@ impl<'a> Builder<'a> {
             line: row.line,
         };
         if !authoritative {
-            let at = self.at(page, row.line);
             if let Some((owner, existing)) = self.find_property(qualified, &row.name) {
-                self.compare(&at, &row.name, &owner, &existing, &property);
+                let conflict = conflict(&row.name, owner, existing, &property);
+                let owner = owner.to_owned();
+                if let Some(message) = conflict {
+                    let at = self.at(page, row.line);
+                    self.sink.push(at, Code::PropertyTypeConflict, message);
+                }
                 if let Some(p) = self
                     .types
                     .get_mut(&owner)
                     .and_then(|t| t.properties.get_mut(&row.name))
                 {
-                    p.sources.insert(path);
+                    p.sources.extend(property.sources);
                 }
                 return;
             }
+            let at = self.at(page, row.line);
             if let Some((owner, other)) = self.find_property_ignoring_case(qualified, &row.name) {
                 let message = format!("`{}` is spelled `{other}` on `{owner}`", row.name);
                 self.sink.push(at, Code::PropertyCaseMismatch, message);
@@ -734,53 +759,31 @@ impl<'a> Builder<'a> {
         let Some(ty) = self.types.get_mut(qualified) else {
             return;
         };
-        if let Some(existing) = ty.properties.get(&row.name).cloned() {
-            let at = self.at(page, row.line);
-            if existing.ty == property.ty && existing.collection == property.collection {
-                self.sink.push(
-                    at,
+        if let Some(existing) = ty.properties.get(&row.name) {
+            let same = existing.ty == property.ty && existing.collection == property.collection;
+            let message = if same {
+                Some((
                     Code::PropertyDuplicate,
                     format!("`{}` is listed twice", row.name),
-                );
+                ))
             } else {
-                self.compare(&at, &row.name, qualified, &existing, &property);
+                conflict(&row.name, qualified, existing, &property)
+                    .map(|m| (Code::PropertyTypeConflict, m))
+            };
+            if let Some((code, message)) = message {
+                let at = self.at(page, row.line);
+                self.sink.push(at, code, message);
             }
             return;
         }
-        if !ty.sources.contains(&path) {
-            ty.sources.push(path);
+        let path = &self.pages[page].path;
+        if !ty.sources.contains(path) {
+            ty.sources.push(path.clone());
         }
         ty.properties.insert(row.name.clone(), property);
         self.property_at
             .entry((qualified.to_owned(), row.name.clone()))
             .or_insert((page, row.line));
-    }
-
-    fn compare(
-        &mut self,
-        at: &Location,
-        name: &str,
-        owner: &str,
-        existing: &Property,
-        new: &Property,
-    ) {
-        if existing.ty != new.ty || existing.collection != new.collection {
-            let show = |p: &Property| {
-                if p.collection {
-                    format!("Collection({})", p.ty)
-                } else {
-                    p.ty.to_string()
-                }
-            };
-            let first = existing.sources.iter().next().cloned().unwrap_or_default();
-            let message = format!(
-                "`{name}` is `{}` here but `{}` on `{owner}` (`{first}`)",
-                show(new),
-                show(existing)
-            );
-            self.sink
-                .push(at.clone(), Code::PropertyTypeConflict, message);
-        }
     }
 
     /// The types from `qualified` up its base chain, stopping at a cycle.
@@ -820,21 +823,24 @@ impl<'a> Builder<'a> {
             .any(|(_, t)| t.properties.contains_key(name))
     }
 
-    fn find_property(&self, qualified: &str, name: &str) -> Option<(String, Property)> {
+    /// The property of that name on the type or its nearest base that has it, with that type.
+    fn find_property<'s>(
+        &'s self,
+        qualified: &'s str,
+        name: &str,
+    ) -> Option<(&'s str, &'s Property)> {
         self.ancestors(qualified)
-            .find_map(|(owner, t)| Some((owner.to_owned(), t.properties.get(name)?.clone())))
+            .find_map(|(owner, t)| Some((owner, t.properties.get(name)?)))
     }
 
-    fn find_property_ignoring_case(&self, qualified: &str, name: &str) -> Option<(String, String)> {
-        self.chain(qualified).into_iter().find_map(|t| {
-            let other = self
-                .types
-                .get(&t)?
-                .properties
-                .keys()
-                .find(|k| k.eq_ignore_ascii_case(name))?
-                .clone();
-            Some((t, other))
+    fn find_property_ignoring_case<'s>(
+        &'s self,
+        qualified: &'s str,
+        name: &str,
+    ) -> Option<(&'s str, &'s str)> {
+        self.ancestors(qualified).find_map(|(owner, t)| {
+            let other = t.properties.keys().find(|k| k.eq_ignore_ascii_case(name))?;
+            Some((owner, other.as_str()))
         })
     }
 
@@ -925,6 +931,16 @@ impl<'a> Builder<'a> {
             }
         }
         let mut roots = BTreeMap::new();
+        // Each type that could be a root, with its short name lowercase.
+        let candidates: Vec<(String, &String)> = self
+            .types
+            .iter()
+            .filter(|(_, t)| t.kind != TypeKind::Enum)
+            .map(|(name, _)| {
+                let short = name.rsplit('.').next().unwrap_or(name);
+                (short.to_ascii_lowercase(), name)
+            })
+            .collect();
         for (first, properties) in next {
             if keyed.contains(first) || typed.contains(first) {
                 continue;
@@ -933,13 +949,10 @@ impl<'a> Builder<'a> {
             // `educationRoot`), the one with most of the properties that follow it, then the
             // closest name.
             let singular = route::singular(first).to_ascii_lowercase();
-            let mut scores: Vec<(usize, usize, &String)> = self
-                .types
+            let mut scores: Vec<(usize, usize, &String)> = candidates
                 .iter()
-                .filter(|(_, t)| t.kind != TypeKind::Enum)
-                .filter_map(|(name, _)| {
-                    let short = name.rsplit('.').next().unwrap_or(name).to_ascii_lowercase();
-                    let closeness = if short == singular || short == first.to_ascii_lowercase() {
+                .filter_map(|&(ref short, name)| {
+                    let closeness = if *short == singular || short.eq_ignore_ascii_case(first) {
                         3
                     } else if short.starts_with(&singular) {
                         2
@@ -1083,10 +1096,9 @@ impl<'a> Builder<'a> {
         for qualified in &names {
             // `"keyProperty": "id"` on a type that inherits the key `id` restates it.
             let inherited_key = self
-                .chain(qualified)
-                .iter()
+                .ancestors(qualified)
                 .skip(1)
-                .find_map(|t| self.types.get(t)?.key.clone());
+                .find_map(|(_, t)| t.key.clone());
             if let (Some(inherited), Some(t)) = (inherited_key, self.types.get_mut(qualified)) {
                 if t.key.as_ref() == Some(&inherited) {
                     t.key = None;
@@ -1094,10 +1106,7 @@ impl<'a> Builder<'a> {
             }
         }
         for qualified in &names {
-            let chain = self.chain(qualified);
-            let keyed = chain
-                .iter()
-                .any(|t| self.types.get(t).is_some_and(|t| t.key.is_some()));
+            let keyed = self.ancestors(qualified).any(|(_, t)| t.key.is_some());
             if let Some(t) = self.types.get_mut(qualified) {
                 if t.kind != TypeKind::Enum && keyed {
                     t.kind = TypeKind::Entity;
@@ -1125,35 +1134,31 @@ impl<'a> Builder<'a> {
     fn drop_inherited_restatements(&mut self) {
         let names: Vec<String> = self.types.keys().cloned().collect();
         for qualified in &names {
-            let chain = self.chain(qualified);
-            // Only the restated properties are copied out, to compare them.
-            // Each restated property, with the base that states it first; only these are copied.
-            let restated: Vec<(String, Property, String, Property)> =
+            // Each property a base states too, and how its type differs from the base's, if
+            // it does.
+            let restated: Vec<(String, Option<String>)> =
                 self.types.get(qualified).map_or_else(Vec::new, |t| {
                     t.properties
                         .iter()
                         .filter_map(|(name, property)| {
-                            chain.iter().skip(1).find_map(|base| {
-                                let inherited = self.types.get(base)?.properties.get(name)?;
-                                Some((
-                                    name.clone(),
-                                    property.clone(),
-                                    base.clone(),
-                                    inherited.clone(),
-                                ))
+                            self.ancestors(qualified).skip(1).find_map(|(base, b)| {
+                                let inherited = b.properties.get(name)?;
+                                Some((name.clone(), conflict(name, base, inherited, property)))
                             })
                         })
                         .collect()
                 });
-            for (name, property, owner, base_property) in restated {
-                let at = self
-                    .property_at
-                    .get(&(qualified.clone(), name.clone()))
-                    .map_or_else(
-                        || self.declaration_location(qualified),
-                        |&(page, line)| self.at(page, line),
-                    );
-                self.compare(&at, &name, &owner, &base_property, &property);
+            for (name, conflict) in restated {
+                if let Some(message) = conflict {
+                    let at = self
+                        .property_at
+                        .get(&(qualified.clone(), name.clone()))
+                        .map_or_else(
+                            || self.declaration_location(qualified),
+                            |&(page, line)| self.at(page, line),
+                        );
+                    self.sink.push(at, Code::PropertyTypeConflict, message);
+                }
                 if let Some(t) = self.types.get_mut(qualified) {
                     t.properties.remove(&name);
                 }
@@ -1173,12 +1178,10 @@ impl<'a> Builder<'a> {
             let block = &page.resources[n];
             let Some(json) = &block.json else { continue };
             let at = self.at(first.page, block.line);
-            let mut all: BTreeSet<String> = BTreeSet::new();
-            for t in self.chain(qualified) {
-                if let Some(ty) = self.types.get(&t) {
-                    all.extend(ty.properties.keys().cloned());
-                }
-            }
+            let all: BTreeSet<String> = self
+                .ancestors(qualified)
+                .flat_map(|(_, t)| t.properties.keys().cloned())
+                .collect();
             for (key, value) in json {
                 if key.starts_with('@') || all.contains(key) {
                     continue;

@@ -27,18 +27,21 @@ pub enum BlockType {
 
 impl BlockType {
     fn parse(value: &str) -> Option<BlockType> {
-        Some(match value.trim().to_ascii_lowercase().as_str() {
-            "resource" => BlockType::Resource,
-            "request" => BlockType::Request,
-            "response" => BlockType::Response,
-            "example" => BlockType::Example,
-            "ignored" => BlockType::Ignored,
-            "samples" => BlockType::Samples,
-            "simulatedresponse" => BlockType::SimulatedResponse,
-            "testparams" => BlockType::TestParams,
-            "permissions" => BlockType::Permissions,
-            _ => return None,
-        })
+        const NAMES: [(&str, BlockType); 9] = [
+            ("resource", BlockType::Resource),
+            ("request", BlockType::Request),
+            ("response", BlockType::Response),
+            ("example", BlockType::Example),
+            ("ignored", BlockType::Ignored),
+            ("samples", BlockType::Samples),
+            ("simulatedresponse", BlockType::SimulatedResponse),
+            ("testparams", BlockType::TestParams),
+            ("permissions", BlockType::Permissions),
+        ];
+        let value = value.trim();
+        NAMES
+            .into_iter()
+            .find_map(|(name, t)| name.eq_ignore_ascii_case(value).then_some(t))
     }
 }
 
@@ -161,10 +164,31 @@ fn repair(json: &str) -> String {
     out
 }
 
+/// The keys the generator acts on, lowercase; the dialect spells them in any case.
+const KNOWN_KEYS: [&str; 16] = [
+    "blocktype",
+    "type",
+    "name",
+    "@odata.type",
+    "@type",
+    "iscollection",
+    "basetype",
+    "keyproperty",
+    "opentype",
+    "abstract",
+    "ismediaentity",
+    "optionalproperties",
+    "nullableproperties",
+    "truncated",
+    "isempty",
+    "expecterror",
+];
+
 fn from_map(map: Map<String, Value>) -> Annotation {
     let mut a = Annotation::default();
     for (key, value) in map {
-        match key.to_ascii_lowercase().as_str() {
+        let known = KNOWN_KEYS.iter().find(|k| k.eq_ignore_ascii_case(&key));
+        match known.copied().unwrap_or_default() {
             "blocktype" => match value.as_str().and_then(BlockType::parse) {
                 Some(bt) => a.block_type = Some(bt),
                 None => a.unknown_block_type = Some(value_text(&value)),
@@ -211,8 +235,10 @@ fn from_map(map: Map<String, Value>) -> Annotation {
 /// `Collection(microsoft.graph.user)` → (`microsoft.graph.user`, true).
 pub fn odata_type(raw: &str) -> (String, bool) {
     let t = raw.trim().trim_start_matches('#');
-    let lower = t.to_ascii_lowercase();
-    if lower.starts_with("collection(") && t.ends_with(')') {
+    let opens_collection = t
+        .get(.."collection(".len())
+        .is_some_and(|head| head.eq_ignore_ascii_case("collection("));
+    if opens_collection && t.ends_with(')') {
         let inner = &t["collection(".len()..t.len() - 1];
         return (inner.trim().trim_start_matches('#').to_owned(), true);
     }

@@ -138,14 +138,27 @@ impl<'a> Gather<'a> {
                 return;
             }
         }
-        self.text.to_mut().push_str(piece);
+        self.owned(piece.len()).push_str(piece);
     }
 
     /// A piece that is not in the page as it stands.
     fn push_str(&mut self, piece: &str) {
         if !piece.is_empty() {
-            self.text.to_mut().push_str(piece);
+            self.owned(piece.len()).push_str(piece);
         }
+    }
+
+    /// The text as an owned string with room for `more` bytes. A borrow becomes a copy with
+    /// room to spare, since more pieces usually follow the first one that forces the copy.
+    fn owned(&mut self, more: usize) -> &mut String {
+        if let Cow::Borrowed(current) = self.text {
+            let mut text = String::with_capacity(2 * (current.len() + more).max(32));
+            text.push_str(current);
+            self.text = Cow::Owned(text);
+        }
+        let text = self.text.to_mut();
+        text.reserve(more);
+        text
     }
 
     /// `first` and `second` joined, when `second` starts in the page where `first` ends.
@@ -296,7 +309,11 @@ pub fn parse<'a>(text: &'a str, lines: &LineIndex) -> Document<'a> {
                 }
                 Tag::HtmlBlock => html = Some((Gather::new(text), range.start)),
                 Tag::Table(_) => table = Some((Vec::new(), Vec::new(), range.start)),
-                Tag::TableHead | Tag::TableRow => row = Some((Vec::new(), range.start)),
+                Tag::TableHead | Tag::TableRow => {
+                    // Body rows have as many cells as the header.
+                    let width = table.as_ref().map_or(0, |(header, _, _)| header.len());
+                    row = Some((Vec::with_capacity(width.max(4)), range.start));
+                }
                 _ => {}
             },
             Event::End(tag) => match tag {

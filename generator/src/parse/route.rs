@@ -21,14 +21,15 @@ pub enum Method {
 
 impl Method {
     pub fn parse(text: &str) -> Option<Method> {
-        Some(match text.to_ascii_uppercase().as_str() {
-            "GET" => Method::Get,
-            "POST" => Method::Post,
-            "PUT" => Method::Put,
-            "PATCH" => Method::Patch,
-            "DELETE" => Method::Delete,
-            _ => return None,
-        })
+        [
+            Method::Get,
+            Method::Post,
+            Method::Put,
+            Method::Patch,
+            Method::Delete,
+        ]
+        .into_iter()
+        .find(|m| m.as_str().eq_ignore_ascii_case(text))
     }
 
     pub fn as_str(self) -> &'static str {
@@ -93,7 +94,7 @@ pub fn parse_request_line(line: &str) -> Result<(Method, PathTemplate), RouteErr
     let mut target = rest.trim();
     // `GET /me HTTP/1.1`
     if let Some((path, version)) = target.rsplit_once(char::is_whitespace) {
-        if version.to_ascii_uppercase().starts_with("HTTP/") {
+        if starts_with_ignore_case(version, "HTTP/") {
             target = path.trim();
         }
     }
@@ -125,19 +126,15 @@ pub fn normalize(raw: &str) -> Result<PathTemplate, String> {
         q.to_owned()
     });
     let path = path.split('#').next().unwrap_or_default();
-    let stripped = strip_groups(path);
-    if stripped
-        .chars()
-        .any(|c| c.is_whitespace() || c == '*' || c == '<' || c == '>')
-    {
+    if outside_groups(path).any(|c| c.is_whitespace() || c == '*' || c == '<' || c == '>') {
         return Err(format!("`{raw}` is not a URL path"));
     }
     let mut segments: Vec<&str> = split_segments(path);
     // The version: `v1.0`, `beta`; in an absolute URL whatever stands there is the version.
     if let Some(first) = segments.first().copied() {
-        let lower = first.to_ascii_lowercase();
-        let is_version = lower == "beta"
-            || (lower.starts_with('v') && lower[1..].starts_with(|c: char| c.is_ascii_digit()));
+        let is_version = first.eq_ignore_ascii_case("beta")
+            || (starts_with_ignore_case(first, "v")
+                && first[1..].starts_with(|c: char| c.is_ascii_digit()));
         if is_version {
             segments.remove(0);
         } else if first.contains('\\') || (absolute && first.contains('.')) {
@@ -146,21 +143,27 @@ pub fn normalize(raw: &str) -> Result<PathTemplate, String> {
             segments.remove(0);
         }
     }
-    let mut out = Vec::with_capacity(segments.len());
+    // The template, segment by segment: each one is pushed after a `/`.
+    let mut out = String::with_capacity(path.len() + 16);
     let mut params: Vec<PathParam> = Vec::new();
-    let mut previous_literal: Option<String> = None;
+    let mut previous_literal: Option<&str> = None;
+    let push_param = |out: &mut String, name: &str| {
+        out.push_str("/{");
+        out.push_str(name);
+        out.push('}');
+    };
     for segment in segments {
         let segment = segment.trim();
         if segment.is_empty() {
             continue;
         }
         if let Some(documented) = whole_param(segment) {
-            let name = key_name(previous_literal.as_deref(), documented);
-            out.push(format!("{{{}}}", add_param(&mut params, name, documented)));
+            let name = key_name(previous_literal, documented);
+            push_param(&mut out, add_param(&mut params, name, documented));
             previous_literal = None;
         } else if is_guid(segment) {
-            let name = key_name(previous_literal.as_deref(), segment);
-            out.push(format!("{{{}}}", add_param(&mut params, name, segment)));
+            let name = key_name(previous_literal, segment);
+            push_param(&mut out, add_param(&mut params, name, segment));
             previous_literal = None;
         } else if let Some((name, args)) = call(segment) {
             let args = split_args(args);
@@ -169,14 +172,18 @@ pub fn normalize(raw: &str) -> Result<PathTemplate, String> {
                 if !single.contains('=') {
                     let value = single.trim().trim_matches('\'');
                     let documented = whole_param(value).unwrap_or(value);
-                    out.push(name.to_owned());
+                    out.push('/');
+                    out.push_str(name);
                     let param = key_name(Some(name), documented);
-                    out.push(format!("{{{}}}", add_param(&mut params, param, documented)));
+                    push_param(&mut out, add_param(&mut params, param, documented));
                     previous_literal = None;
                     continue;
                 }
             }
-            let mut rendered = Vec::with_capacity(args.len());
+            out.push('/');
+            out.push_str(name);
+            out.push('(');
+            let mut first = true;
             for arg in args {
                 let (key, value) = match arg.split_once('=') {
                     Some((k, v)) => (k.trim(), v.trim()),
@@ -187,24 +194,24 @@ pub fn normalize(raw: &str) -> Result<PathTemplate, String> {
                 }
                 let documented = value.trim_matches('\'');
                 let documented = whole_param(documented).unwrap_or(documented);
-                let param = add_param(
-                    &mut params,
-                    key.trim_matches(['{', '}', '\'']).to_owned(),
-                    documented,
-                );
-                rendered.push(format!(
-                    "{key}={{{param}}}",
-                    key = key.trim_matches(['{', '}', '\''])
-                ));
+                let key = key.trim_matches(['{', '}', '\'']);
+                let param = add_param(&mut params, key.to_owned(), documented);
+                if !std::mem::take(&mut first) {
+                    out.push(',');
+                }
+                out.push_str(key);
+                out.push_str("={");
+                out.push_str(param);
+                out.push('}');
             }
-            out.push(format!("{name}({})", rendered.join(",")));
+            out.push(')');
             previous_literal = None;
         } else if segment.contains('{') {
             // `root:`, `{item-path}:`, `items/{id}:/...`: keep the literal, name the parameter.
-            let mut rendered = String::new();
+            out.push('/');
             let mut rest = segment;
             while let Some(open) = rest.find('{') {
-                rendered.push_str(&rest[..open]);
+                out.push_str(&rest[..open]);
                 let Some(close) = rest[open..].find('}') else {
                     return Err(format!("`{raw}` has an unclosed `{{`"));
                 };
@@ -215,19 +222,24 @@ pub fn normalize(raw: &str) -> Result<PathTemplate, String> {
                     .unwrap_or_default()
                     .trim()
                     .to_owned();
-                rendered.push_str(&format!("{{{}}}", add_param(&mut params, name, documented)));
+                out.push('{');
+                out.push_str(add_param(&mut params, name, documented));
+                out.push('}');
                 rest = &rest[open + close + 1..];
             }
-            rendered.push_str(rest);
-            out.push(rendered);
+            out.push_str(rest);
             previous_literal = None;
         } else {
-            out.push(segment.to_owned());
-            previous_literal = Some(segment.to_owned());
+            out.push('/');
+            out.push_str(segment);
+            previous_literal = Some(segment);
         }
     }
+    if out.is_empty() {
+        out.push('/');
+    }
     Ok(PathTemplate {
-        path: format!("/{}", out.join("/")),
+        path: out,
         params,
         query,
         bad_host,
@@ -258,7 +270,11 @@ fn key_name(collection: Option<&str>, documented: &str) -> String {
 
 /// A parameter name OpenAPI path templates and code generators accept: letters, digits, `_`,
 /// `-` and `.`; anything else becomes `-`.
-fn clean_name(name: &str) -> String {
+fn clean_name(name: String) -> String {
+    let valid = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+    if name.chars().all(valid) && !name.starts_with('-') && !name.ends_with('-') {
+        return name;
+    }
     let cleaned: String = name
         .trim()
         .chars()
@@ -273,42 +289,35 @@ fn clean_name(name: &str) -> String {
     cleaned.trim_matches('-').to_owned()
 }
 
-fn add_param(params: &mut Vec<PathParam>, name: String, documented: &str) -> String {
-    let name = clean_name(&name);
-    let mut unique = if name.is_empty() {
-        "id".to_owned()
-    } else {
-        name
-    };
-    let base = unique.clone();
-    let mut n = 1;
-    while params.iter().any(|p| p.name == unique) {
-        n += 1;
-        unique = format!("{base}{n}");
+/// Adds a parameter, numbered when the template already has one of that name; its name as
+/// added.
+fn add_param<'p>(params: &'p mut Vec<PathParam>, name: String, documented: &str) -> &'p str {
+    let mut name = clean_name(name);
+    if name.is_empty() {
+        name = "id".to_owned();
+    }
+    let taken = |params: &[PathParam], name: &str| params.iter().any(|p| p.name == name);
+    if taken(params, &name) {
+        name = (2..)
+            .map(|n| format!("{name}{n}"))
+            .find(|candidate| !taken(params, candidate))
+            .unwrap_or_default();
     }
     params.push(PathParam {
-        name: unique.clone(),
+        name,
         documented: documented.to_owned(),
     });
-    unique
+    params.last().map_or("", |p| p.name.as_str())
 }
 
 /// English plural → singular, enough for URL collection names.
 pub fn singular(word: &str) -> String {
-    let lower = word.to_ascii_lowercase();
-    let cut = if lower.ends_with("ies") && word.len() > 4 {
+    let ends = |suffix: &str| ends_with_ignore_case(word, suffix);
+    let cut = if ends("ies") && word.len() > 4 {
         return format!("{}y", &word[..word.len() - 3]);
-    } else if lower.ends_with("sses")
-        || lower.ends_with("xes")
-        || lower.ends_with("ches")
-        || lower.ends_with("shes")
-    {
+    } else if ends("sses") || ends("xes") || ends("ches") || ends("shes") {
         2
-    } else if lower.ends_with('s')
-        && !lower.ends_with("ss")
-        && !lower.ends_with("us")
-        && word.len() > 3
-    {
+    } else if ends("s") && !ends("ss") && !ends("us") && word.len() > 3 {
         1
     } else {
         0
@@ -346,16 +355,17 @@ fn split_args(args: &str) -> Vec<&str> {
     out
 }
 
-/// Splits a path on `/` outside braces, parentheses and quotes.
+/// Splits a path on `/` outside braces, parentheses and quotes; empty segments are dropped.
 fn split_segments(path: &str) -> Vec<&str> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(8);
     let (mut depth, mut quoted, mut start) = (0i32, false, 0);
-    for (i, c) in path.char_indices() {
-        match c {
-            '\'' if depth > 0 => quoted = !quoted,
-            '{' | '(' if !quoted => depth += 1,
-            '}' | ')' if !quoted => depth -= 1,
-            '/' if depth <= 0 && !quoted => {
+    // Every delimiter is ASCII, so byte positions are character boundaries.
+    for (i, b) in path.bytes().enumerate() {
+        match b {
+            b'\'' if depth > 0 => quoted = !quoted,
+            b'{' | b'(' if !quoted => depth += 1,
+            b'}' | b')' if !quoted => depth -= 1,
+            b'/' if depth <= 0 && !quoted => {
                 out.push(&path[start..i]);
                 start = i + 1;
             }
@@ -363,7 +373,8 @@ fn split_segments(path: &str) -> Vec<&str> {
         }
     }
     out.push(&path[start..]);
-    out.into_iter().filter(|s| !s.is_empty()).collect()
+    out.retain(|s| !s.is_empty());
+    out
 }
 
 fn split_outside(text: &str, sep: char) -> Option<(&str, &str)> {
@@ -379,28 +390,40 @@ fn split_outside(text: &str, sep: char) -> Option<(&str, &str)> {
     None
 }
 
-/// The text with `{...}`, `(...)` and quoted parts removed: what is left must be path characters.
-fn strip_groups(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut depth = 0i32;
-    for c in text.chars() {
-        match c {
-            '{' | '(' => depth += 1,
-            '}' | ')' => depth -= 1,
-            c if depth <= 0 => out.push(c),
-            _ => {}
-        }
-    }
-    out
+/// The characters outside `{...}` and `(...)` groups: they must be path characters.
+fn outside_groups(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars()
+        .scan(0i32, |depth, c| {
+            Some(match c {
+                '{' | '(' => {
+                    *depth += 1;
+                    None
+                }
+                '}' | ')' => {
+                    *depth -= 1;
+                    None
+                }
+                c => (*depth <= 0).then_some(c),
+            })
+        })
+        .flatten()
+}
+
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+fn ends_with_ignore_case(text: &str, suffix: &str) -> bool {
+    text.len() >= suffix.len()
+        && text.as_bytes()[text.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
 
 fn is_guid(segment: &str) -> bool {
-    let parts: Vec<&str> = segment.split('-').collect();
-    parts.len() == 5
-        && parts
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
+    segment.len() == 36
+        && segment.split('-').map(str::len).eq([8, 4, 4, 4, 12])
+        && segment.bytes().all(|b| b == b'-' || b.is_ascii_hexdigit())
 }
 
 /// Does a concrete path (from an example URL, already normalized) fit a template? Literal

@@ -40,11 +40,11 @@ pub fn normalize(text: &str) -> String {
             .filter(|c| !matches!(c, '*' | '`' | '_'))
             .map(|c| c.to_ascii_lowercase()),
     );
-    let trimmed = t.trim().trim_end_matches(':').trim();
-    if trimmed.len() == t.len() {
-        return t;
-    }
-    trimmed.to_owned()
+    let end = t.trim_end().trim_end_matches(':').trim_end().len();
+    t.truncate(end);
+    let start = t.len() - t.trim_start().len();
+    t.drain(..start);
+    t
 }
 
 pub fn role(text: &str, level: u8, page: PageKind) -> Option<Role> {
