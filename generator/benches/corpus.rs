@@ -128,14 +128,7 @@ fn main() {
     let walk = measure(runs, || {
         sources
             .iter()
-            .map(|s| {
-                generator::parse::markdown::parse(
-                    &s.text,
-                    &generator::diag::LineIndex::new(&s.text),
-                )
-                .blocks
-                .len()
-            })
+            .map(|s| generator::parse::markdown::parse(&s.text).blocks.len())
             .sum::<usize>()
     });
     let parse_only = measure(runs, || single.install(|| generator::parse_pages(&sources)));

@@ -2,6 +2,7 @@
 //! page and a 1-based line and column, and prints the way compilers do:
 //! `api/user-get.md:12:1: warning[route-not-a-path]: ...`.
 
+use std::cell::Cell;
 use std::fmt;
 
 use serde::Serialize;
@@ -216,25 +217,41 @@ impl Sink {
     }
 }
 
-/// Maps byte offsets of one page to 1-based lines.
+/// Maps byte offsets of one page to 1-based lines. A page's offsets are asked for in order, so
+/// it counts the newlines between the last offset asked for and the next, instead of indexing
+/// every line of the page up front; an earlier offset counts back.
 #[derive(Debug)]
-pub struct LineIndex {
-    line_starts: Vec<usize>,
+pub struct LineIndex<'t> {
+    text: &'t [u8],
+    /// The last offset asked for and its line.
+    last: Cell<(usize, u32)>,
 }
 
-impl LineIndex {
-    pub fn new(text: &str) -> Self {
-        let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
-        line_starts.push(0);
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { line_starts }
+impl<'t> LineIndex<'t> {
+    pub fn new(text: &'t str) -> Self {
+        LineIndex {
+            text: text.as_bytes(),
+            last: Cell::new((0, 1)),
+        }
     }
 
     /// The 1-based line of a byte offset.
     pub fn line(&self, offset: usize) -> u32 {
-        let line = self.line_starts.partition_point(|&start| start <= offset);
-        u32::try_from(line.max(1)).unwrap_or(u32::MAX)
+        let offset = offset.min(self.text.len());
+        let (at, line) = self.last.get();
+        let line = if offset >= at {
+            line.saturating_add(newlines(&self.text[at..offset]))
+        } else {
+            line.saturating_sub(newlines(&self.text[offset..at]))
+        };
+        self.last.set((offset, line));
+        line
     }
+}
+
+/// The number of newlines in a piece of a page.
+pub fn newlines(text: &[u8]) -> u32 {
+    u32::try_from(bytecount::count(text, b'\n')).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]
@@ -252,6 +269,11 @@ mod tests {
         assert_eq!(index.line(6), 2);
         assert_eq!(index.line(7), 3);
         assert_eq!(index.line(8), 4);
+        assert_eq!(index.line(100), 4);
+        // Backwards, as a table's own line is asked for after its rows'.
+        assert_eq!(index.line(3), 2);
+        assert_eq!(index.line(0), 1);
+        assert_eq!(index.line(7), 3);
     }
 
     #[test]

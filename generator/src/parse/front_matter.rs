@@ -11,8 +11,6 @@
 //! serde_yaml, which also reports invalid YAML. The fast path exists because YAML parsing was a
 //! fifth of the parse stage; a corpus test checks that both readings agree on every page.
 
-use std::collections::HashSet;
-
 use super::FrontMatter;
 
 /// The front matter read, or why it is not valid YAML (with the 1-based line within it).
@@ -35,7 +33,8 @@ pub fn read(yaml: &str) -> Read {
 /// The strict fast path; `None` when the text needs a real YAML parser.
 pub fn fast_path(yaml: &str) -> Option<FrontMatter> {
     let mut front_matter = FrontMatter::default();
-    let mut keys = HashSet::new();
+    // A handful of keys: a list is quicker than a set.
+    let mut keys: Vec<&str> = Vec::with_capacity(16);
     for line in yaml.lines() {
         if line.trim().is_empty() {
             continue;
@@ -45,9 +44,10 @@ pub fn fast_path(yaml: &str) -> Option<FrontMatter> {
             && key
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
-        if !key_ok || !keys.insert(key) || !(value.is_empty() || value.starts_with(' ')) {
+        if !key_ok || keys.contains(&key) || !(value.is_empty() || value.starts_with(' ')) {
             return None;
         }
+        keys.push(key);
         let value = scalar(value.trim())?;
         let slot = match key {
             "title" => &mut front_matter.title,
@@ -74,12 +74,10 @@ fn scalar(value: &str) -> Option<Option<&str>> {
             return (!escapes).then_some(Some(inner));
         }
     }
-    let lower = value.to_ascii_lowercase();
     let special_start = value.starts_with(|c: char| "[]{}>|*&!%@`#,?-:~+.0123456789".contains(c));
-    let special_word = matches!(
-        lower.as_str(),
-        "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n"
-    );
+    let special_word = ["true", "false", "yes", "no", "on", "off", "null", "y", "n"]
+        .iter()
+        .any(|word| word.eq_ignore_ascii_case(value));
     let special_inside = value.contains(": ")
         || value.contains(" #")
         || value.ends_with(':')

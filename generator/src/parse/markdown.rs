@@ -8,7 +8,7 @@ use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, MetadataBlockKind, Options, Parser, Tag, TagEnd,
 };
 
-use crate::diag::LineIndex;
+use crate::diag::{LineIndex, newlines};
 
 /// A link inside inline text: `[text](dest)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -195,17 +195,17 @@ struct InlineBuf<'a> {
     links: Vec<Link<'a>>,
     has_strong_text: bool,
     has_plain_text: bool,
-    start: usize,
+    line: u32,
 }
 
 impl<'a> InlineBuf<'a> {
-    fn new(source: &'a str, start: usize) -> InlineBuf<'a> {
+    fn new(source: &'a str, line: u32) -> InlineBuf<'a> {
         InlineBuf {
             text: Gather::new(source),
             links: Vec::new(),
             has_strong_text: false,
             has_plain_text: false,
-            start,
+            line,
         }
     }
 
@@ -262,7 +262,8 @@ struct OpenLink<'a> {
     text: Gather<'a>,
 }
 
-pub fn parse<'a>(text: &'a str, lines: &LineIndex) -> Document<'a> {
+pub fn parse<'a>(text: &'a str) -> Document<'a> {
+    let lines = LineIndex::new(text);
     let mut doc = Document {
         front_matter: None,
         headings: Vec::new(),
@@ -273,59 +274,64 @@ pub fn parse<'a>(text: &'a str, lines: &LineIndex) -> Document<'a> {
     let mut strong_depth = 0usize;
     let mut quote_depth = 0usize;
     let mut links: Vec<OpenLink<'a>> = Vec::new();
-    let mut code: Option<(Cow<'a, str>, Gather<'a>, usize)> = None;
-    let mut html: Option<(Gather<'a>, usize)> = None;
-    let mut metadata: Option<(Gather<'a>, usize)> = None;
-    let mut table: Option<(Vec<Inline<'a>>, Vec<TableRow<'a>>, usize)> = None;
-    let mut row: Option<(Vec<Inline<'a>>, usize)> = None;
+    // Each open block with the line it starts on.
+    let mut code: Option<(Cow<'a, str>, Gather<'a>, u32)> = None;
+    let mut html: Option<(Gather<'a>, u32)> = None;
+    let mut metadata: Option<(Gather<'a>, u32)> = None;
+    let mut table: Option<(Vec<Inline<'a>>, Vec<TableRow<'a>>, u32)> = None;
+    let mut row: Option<(Vec<Inline<'a>>, u32)> = None;
     let mut heading_level: u8 = 0;
 
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         match event {
-            Event::Start(tag) => match tag {
-                Tag::MetadataBlock(MetadataBlockKind::YamlStyle) => {
-                    metadata = Some((Gather::new(text), range.start));
+            Event::Start(tag) => {
+                // Asked for at every start, in order, so that the line count only moves forward.
+                let line = lines.line(range.start);
+                match tag {
+                    Tag::MetadataBlock(MetadataBlockKind::YamlStyle) => {
+                        metadata = Some((Gather::new(text), line));
+                    }
+                    Tag::Heading { level, .. } => {
+                        heading_level = level as u8;
+                        containers.push(Container::Inline(InlineBuf::new(text, line)));
+                    }
+                    Tag::Paragraph | Tag::TableCell => {
+                        containers.push(Container::Inline(InlineBuf::new(text, line)));
+                    }
+                    Tag::Item => containers.push(Container::Item(InlineBuf::new(text, line))),
+                    Tag::BlockQuote(_) => quote_depth += 1,
+                    Tag::Strong => strong_depth += 1,
+                    Tag::Link { dest_url, .. } => links.push(OpenLink {
+                        dest: cow(dest_url),
+                        text: Gather::new(text),
+                    }),
+                    Tag::CodeBlock(kind) => {
+                        let lang = match kind {
+                            CodeBlockKind::Fenced(info) => language(info),
+                            CodeBlockKind::Indented => Cow::Borrowed(""),
+                        };
+                        code = Some((lang, Gather::new(text), line));
+                    }
+                    Tag::HtmlBlock => html = Some((Gather::new(text), line)),
+                    Tag::Table(_) => table = Some((Vec::new(), Vec::new(), line)),
+                    Tag::TableHead | Tag::TableRow => {
+                        // Body rows have as many cells as the header.
+                        let width = table.as_ref().map_or(0, |(header, _, _)| header.len());
+                        row = Some((Vec::with_capacity(width.max(4)), line));
+                    }
+                    _ => {}
                 }
-                Tag::Heading { level, .. } => {
-                    heading_level = level as u8;
-                    containers.push(Container::Inline(InlineBuf::new(text, range.start)));
-                }
-                Tag::Paragraph | Tag::TableCell => {
-                    containers.push(Container::Inline(InlineBuf::new(text, range.start)));
-                }
-                Tag::Item => containers.push(Container::Item(InlineBuf::new(text, range.start))),
-                Tag::BlockQuote(_) => quote_depth += 1,
-                Tag::Strong => strong_depth += 1,
-                Tag::Link { dest_url, .. } => links.push(OpenLink {
-                    dest: cow(dest_url),
-                    text: Gather::new(text),
-                }),
-                Tag::CodeBlock(kind) => {
-                    let lang = match kind {
-                        CodeBlockKind::Fenced(info) => language(info),
-                        CodeBlockKind::Indented => Cow::Borrowed(""),
-                    };
-                    code = Some((lang, Gather::new(text), range.start));
-                }
-                Tag::HtmlBlock => html = Some((Gather::new(text), range.start)),
-                Tag::Table(_) => table = Some((Vec::new(), Vec::new(), range.start)),
-                Tag::TableHead | Tag::TableRow => {
-                    // Body rows have as many cells as the header.
-                    let width = table.as_ref().map_or(0, |(header, _, _)| header.len());
-                    row = Some((Vec::with_capacity(width.max(4)), range.start));
-                }
-                _ => {}
-            },
+            }
             Event::End(tag) => match tag {
                 TagEnd::MetadataBlock(_) => {
-                    if let Some((body, start)) = metadata.take() {
+                    if let Some((body, line)) = metadata.take() {
                         // The body starts on the line after the opening `---`.
-                        doc.front_matter = Some((body.finish(), lines.line(start) + 1));
+                        doc.front_matter = Some((body.finish(), line + 1));
                     }
                 }
                 TagEnd::Heading(_) => {
                     if let Some(Container::Inline(buf)) = containers.pop() {
-                        let line = lines.line(buf.start);
+                        let line = buf.line;
                         let inline = buf.finish();
                         // `# [HTTP](#tab/http)` starts a DocFX tab, and `[!INCLUDE ...]` above a
                         // `---` becomes a setext heading: neither opens a section.
@@ -347,7 +353,7 @@ pub fn parse<'a>(text: &'a str, lines: &LineIndex) -> Document<'a> {
                 }
                 TagEnd::Paragraph | TagEnd::Item => {
                     if let Some(Container::Inline(buf) | Container::Item(buf)) = containers.pop() {
-                        let line = lines.line(buf.start);
+                        let line = buf.line;
                         let inline = buf.finish();
                         if !inline.text.is_empty() {
                             let kind = BlockKind::Paragraph {
@@ -375,19 +381,16 @@ pub fn parse<'a>(text: &'a str, lines: &LineIndex) -> Document<'a> {
                     }
                 }
                 TagEnd::TableRow => {
-                    if let (Some((cells, start)), Some((_, rows, _))) = (row.take(), table.as_mut())
+                    if let (Some((cells, line)), Some((_, rows, _))) = (row.take(), table.as_mut())
                     {
-                        rows.push(TableRow {
-                            cells,
-                            line: lines.line(start),
-                        });
+                        rows.push(TableRow { cells, line });
                     }
                 }
                 TagEnd::Table => {
-                    if let Some((header, rows, start)) = table.take() {
+                    if let Some((header, rows, line)) = table.take() {
                         doc.blocks.push(Block {
                             kind: BlockKind::Table { header, rows },
-                            line: lines.line(start),
+                            line,
                             heading: current_heading,
                         });
                     }
@@ -405,20 +408,20 @@ pub fn parse<'a>(text: &'a str, lines: &LineIndex) -> Document<'a> {
                     }
                 }
                 TagEnd::CodeBlock => {
-                    if let Some((lang, body, start)) = code.take() {
+                    if let Some((lang, body, line)) = code.take() {
                         doc.blocks.push(Block {
                             kind: BlockKind::Code {
                                 lang,
                                 text: body.finish(),
                             },
-                            line: lines.line(start),
+                            line,
                             heading: current_heading,
                         });
                     }
                 }
                 TagEnd::HtmlBlock => {
-                    if let Some((body, start)) = html.take() {
-                        push_comments(&mut doc, body.finish(), lines.line(start), current_heading);
+                    if let Some((body, line)) = html.take() {
+                        push_comments(&mut doc, body.finish(), line, current_heading);
                     }
                 }
                 _ => {}
@@ -573,5 +576,5 @@ fn push_comments<'a>(
 }
 
 fn count_lines(s: &str) -> u32 {
-    u32::try_from(s.matches('\n').count()).unwrap_or(u32::MAX)
+    newlines(s.as_bytes())
 }

@@ -11,12 +11,11 @@ use super::{
     Example, FrontMatter, Page, PageKind, ParameterKind, RequestExample, ResourceBlock,
     ResponseDoc, ResponseExample, RouteLine, RowStats, TypeSpec, typecell,
 };
-use crate::diag::{Code, LineIndex, Sink};
+use crate::diag::{Code, Sink};
 
 /// Parses one page. Never fails: whatever cannot be read is a diagnostic on the page.
 pub fn parse_page(path: &str, text: &str) -> Page {
-    let lines = LineIndex::new(text);
-    let doc = markdown::parse(text, &lines);
+    let doc = markdown::parse(text);
     let mut p = Interpreter {
         path,
         doc: &doc,

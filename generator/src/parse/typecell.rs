@@ -81,12 +81,17 @@ impl Primitive {
     /// Reads a primitive name in any case, with or without `Edm.`, with stray spaces
     /// (`Edm.Int32`, `string`, `Date Time Offset`), plus the aliases the docs use.
     pub fn parse(text: &str) -> Option<Primitive> {
-        let squashed: String = text
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        let name = squashed.strip_prefix("edm.").unwrap_or(&squashed);
+        // Names are short: squashed and lowercased on the stack; anything longer is no name.
+        let mut buf = [0u8; 32];
+        let mut len = 0;
+        for c in text.chars().filter(|c| !c.is_whitespace()) {
+            // Every name is ASCII.
+            let b = u8::try_from(c).ok().filter(u8::is_ascii)?;
+            *buf.get_mut(len)? = b.to_ascii_lowercase();
+            len += 1;
+        }
+        let squashed = std::str::from_utf8(&buf[..len]).ok()?;
+        let name = squashed.strip_prefix("edm.").unwrap_or(squashed);
         let found = Primitive::ALL
             .into_iter()
             .find(|p| p.name().eq_ignore_ascii_case(name));
@@ -217,9 +222,8 @@ fn strip_qualifier(text: &str) -> (&str, &str) {
 
 /// `X collection`, `Collection(X)`, `collection of X`, `X[]`.
 fn strip_collection(text: &str) -> (&str, bool) {
-    let lower = text.to_ascii_lowercase();
-    if lower.starts_with("collection(") && text.ends_with(')') {
-        return (&text["collection(".len()..text.len() - 1], true);
+    if let Some(inner) = strip_prefix_ci(text, "collection(").and_then(|t| t.strip_suffix(')')) {
+        return (inner, true);
     }
     if let Some(rest) = strip_prefix_ci(text, "collection of ") {
         return (rest, true);
