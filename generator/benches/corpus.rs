@@ -55,24 +55,43 @@ struct Figures {
     peak_bytes: usize,
 }
 
-/// Runs `f` `runs` times; the median time, and the peak heap above what was live before.
-fn measure<T>(runs: usize, mut f: impl FnMut() -> T) -> Figures {
-    let mut times = Vec::with_capacity(runs);
-    let mut peak = 0;
-    for _ in 0..runs {
-        let base = CURRENT.load(Ordering::Relaxed);
-        PEAK.store(base, Ordering::Relaxed);
-        let start = Instant::now();
-        let out = f();
-        times.push(start.elapsed());
-        peak = peak.max(PEAK.load(Ordering::Relaxed) - base);
-        drop(out);
-    }
+/// Runs `f` once: its time, and the peak heap above what was live before. What `f` returns is
+/// dropped after the clock stops.
+fn once<T>(f: &mut impl FnMut() -> T) -> (Duration, usize) {
+    let base = CURRENT.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let start = Instant::now();
+    let out = f();
+    let time = start.elapsed();
+    let peak = PEAK.load(Ordering::Relaxed) - base;
+    drop(out);
+    (time, peak)
+}
+
+/// The median of some runs' times and the highest of their peaks.
+fn figures(runs: &[(Duration, usize)]) -> Figures {
+    let mut times: Vec<Duration> = runs.iter().map(|r| r.0).collect();
     times.sort();
     Figures {
         time: times[times.len() / 2],
-        peak_bytes: peak,
+        peak_bytes: runs.iter().map(|r| r.1).max().unwrap_or(0),
     }
+}
+
+/// Runs `f` `runs` times; the median time, and the peak heap above what was live before.
+fn measure<T>(runs: usize, mut f: impl FnMut() -> T) -> Figures {
+    let all: Vec<_> = (0..runs).map(|_| once(&mut f)).collect();
+    figures(&all)
+}
+
+/// The median of a ratio taken in each round.
+fn median_ratio(rounds: &[(Duration, Duration)]) -> f64 {
+    let mut ratios: Vec<f64> = rounds
+        .iter()
+        .map(|(a, b)| a.as_secs_f64() / b.as_secs_f64())
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    ratios[ratios.len() / 2]
 }
 
 fn report(name: &str, bytes: usize, f: &Figures) {
@@ -106,7 +125,7 @@ fn main() {
     );
     let runs = 7;
 
-    let bare = measure(runs, || {
+    let mut bare = || {
         let mut events = 0usize;
         for s in &sources {
             events +=
@@ -114,28 +133,45 @@ fn main() {
                     .count();
         }
         events
-    });
+    };
     let single = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .build()
         .expect("a pool");
-    let ours = measure(runs, || {
+    let mut ours = || {
         single.install(|| {
             let pages = generator::parse_pages(&sources);
             generator::model::build(pages)
         })
-    });
-    let walk = measure(runs, || {
+    };
+    let mut walk = || {
         sources
             .iter()
             .map(|s| generator::parse::markdown::parse(&s.text).blocks.len())
             .sum::<usize>()
-    });
-    let parse_only = measure(runs, || single.install(|| generator::parse_pages(&sources)));
-    let parallel = measure(runs, || {
+    };
+    let mut parse_only = || single.install(|| generator::parse_pages(&sources));
+    let mut parallel = || {
         let pages = generator::parse_pages(&sources);
         generator::model::build(pages)
-    });
+    };
+    // The stages take turns, round after round, so that a slow spell of a shared machine
+    // falls on all of them; each ratio is the median of the ratios of the rounds.
+    let mut rounds = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        rounds.push([
+            once(&mut bare),
+            once(&mut walk),
+            once(&mut parse_only),
+            once(&mut ours),
+            once(&mut parallel),
+        ]);
+    }
+    let stage = |i: usize| figures(&rounds.iter().map(|r| r[i]).collect::<Vec<_>>());
+    let ratio =
+        |i: usize| median_ratio(&rounds.iter().map(|r| (r[i].0, r[0].0)).collect::<Vec<_>>());
+    let (bare, walk, parse_only, ours, parallel) =
+        (stage(0), stage(1), stage(2), stage(3), stage(4));
     let (model, _) = generator::model::build(generator::parse_pages(&sources));
     let options = generator::emit::openapi::Options::default();
     let openapi = measure(runs, || {
@@ -172,13 +208,17 @@ fn main() {
     report("CSDL emitter", bytes, &csdl);
     report("parse + model + emit (all outputs)", bytes, &whole);
     println!(
+        "ratio markdown walk / bare pass, 1 thread: {:.2}x",
+        ratio(1)
+    );
+    println!(
         "ratio parse+model / bare pass, same thread count: {:.2}x (target 1.5x)",
-        ours.time.as_secs_f64() / bare.time.as_secs_f64()
+        ratio(3)
     );
     println!(
         "ratio parse+model ({} threads) / bare pass (1 thread): {:.2}x",
         rayon::current_num_threads(),
-        parallel.time.as_secs_f64() / bare.time.as_secs_f64()
+        ratio(4)
     );
     if std::env::args().any(|a| a == "--cargo-check") {
         cargo_check(&model);

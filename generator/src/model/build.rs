@@ -103,15 +103,31 @@ pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
     };
     b.index.default_namespace = default_namespace(&b.pages);
     let declarations = b.declare();
-    b.authoritative_types(&declarations);
-    b.entities_addressed_by_key();
-    let roots = b.route_roots();
-    b.inheritance();
-    b.drop_inherited_restatements();
-    b.compare_json_representations(&declarations);
-    b.contributions(&declarations);
+    // The routes read the pages and the declared names, never the types being built, so a
+    // builder of their own builds them beside the types.
+    let mut router = Builder {
+        pages: b.pages.clone(),
+        examples: std::mem::take(&mut b.examples),
+        index: b.index.clone(),
+        types: BTreeMap::new(),
+        property_at: HashMap::new(),
+        sink: Sink::default(),
+    };
     let mut model = Model::default();
-    b.routes(&mut model);
+    let (roots, ()) = rayon::join(
+        || {
+            b.authoritative_types(&declarations);
+            b.entities_addressed_by_key();
+            let roots = b.route_roots();
+            b.inheritance();
+            b.drop_inherited_restatements();
+            b.compare_json_representations(&declarations);
+            b.contributions(&declarations);
+            roots
+        },
+        || router.routes(&mut model),
+    );
+    b.sink.diagnostics.append(&mut router.sink.diagnostics);
     for (qualified, ty) in std::mem::take(&mut b.types) {
         if let Some((ns, name)) = split_qualified(&qualified) {
             model

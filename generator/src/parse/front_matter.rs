@@ -78,8 +78,10 @@ fn scalar(value: &str) -> Option<Option<&str>> {
     let special_word = ["true", "false", "yes", "no", "on", "off", "null", "y", "n"]
         .iter()
         .any(|word| word.eq_ignore_ascii_case(value));
-    let special_inside = value.contains(": ")
-        || value.contains(" #")
+    let special_inside = value
+        .as_bytes()
+        .windows(2)
+        .any(|pair| pair == b": " || pair == b" #")
         || value.ends_with(':')
         || value.contains('\t');
     (!special_start && !special_word && !special_inside).then_some(Some(value))
