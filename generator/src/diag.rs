@@ -270,7 +270,7 @@ mod tests {
         assert_eq!(index.line(7), 3);
         assert_eq!(index.line(8), 4);
         assert_eq!(index.line(100), 4);
-        // Backwards, as a table's own line is asked for after its rows'.
+        // Backwards too.
         assert_eq!(index.line(3), 2);
         assert_eq!(index.line(0), 1);
         assert_eq!(index.line(7), 3);

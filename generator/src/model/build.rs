@@ -792,7 +792,6 @@ impl<'a> Builder<'a> {
             }
             return;
         }
-        let path = &self.pages[page].path;
         if !ty.sources.contains(path) {
             ty.sources.push(path.clone());
         }

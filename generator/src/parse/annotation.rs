@@ -27,21 +27,21 @@ pub enum BlockType {
 
 impl BlockType {
     fn parse(value: &str) -> Option<BlockType> {
-        const NAMES: [(&str, BlockType); 9] = [
-            ("resource", BlockType::Resource),
-            ("request", BlockType::Request),
-            ("response", BlockType::Response),
-            ("example", BlockType::Example),
-            ("ignored", BlockType::Ignored),
-            ("samples", BlockType::Samples),
-            ("simulatedresponse", BlockType::SimulatedResponse),
-            ("testparams", BlockType::TestParams),
-            ("permissions", BlockType::Permissions),
-        ];
-        let value = value.trim();
-        NAMES
-            .into_iter()
-            .find_map(|(name, t)| name.eq_ignore_ascii_case(value).then_some(t))
+        let mut buf = [0u8; 32];
+        Some(
+            match super::ascii_lowercase_in(value.trim().chars(), &mut buf)? {
+                "resource" => BlockType::Resource,
+                "request" => BlockType::Request,
+                "response" => BlockType::Response,
+                "example" => BlockType::Example,
+                "ignored" => BlockType::Ignored,
+                "samples" => BlockType::Samples,
+                "simulatedresponse" => BlockType::SimulatedResponse,
+                "testparams" => BlockType::TestParams,
+                "permissions" => BlockType::Permissions,
+                _ => return None,
+            },
+        )
     }
 }
 
@@ -164,31 +164,12 @@ fn repair(json: &str) -> String {
     out
 }
 
-/// The keys the generator acts on, lowercase; the dialect spells them in any case.
-const KNOWN_KEYS: [&str; 16] = [
-    "blocktype",
-    "type",
-    "name",
-    "@odata.type",
-    "@type",
-    "iscollection",
-    "basetype",
-    "keyproperty",
-    "opentype",
-    "abstract",
-    "ismediaentity",
-    "optionalproperties",
-    "nullableproperties",
-    "truncated",
-    "isempty",
-    "expecterror",
-];
-
 fn from_map(map: Map<String, Value>) -> Annotation {
     let mut a = Annotation::default();
+    let mut buf = [0u8; 32];
     for (key, value) in map {
-        let known = KNOWN_KEYS.iter().find(|k| k.eq_ignore_ascii_case(&key));
-        match known.copied().unwrap_or_default() {
+        // Keys come in any case; one too long to lowercase here is none the generator reads.
+        match super::ascii_lowercase_in(key.chars(), &mut buf).unwrap_or_default() {
             "blocktype" => match value.as_str().and_then(BlockType::parse) {
                 Some(bt) => a.block_type = Some(bt),
                 None => a.unknown_block_type = Some(value_text(&value)),

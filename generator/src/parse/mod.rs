@@ -39,6 +39,18 @@ pub struct FrontMatter {
     pub ms_prod: Option<String>,
 }
 
+/// Characters lowercased into `buf`, to match against lowercase names without allocating.
+/// `None` when they do not fit or are not all ASCII: every name matched this way is short ASCII.
+fn ascii_lowercase_in(chars: impl IntoIterator<Item = char>, buf: &mut [u8]) -> Option<&str> {
+    let mut len = 0;
+    for c in chars {
+        let b = u8::try_from(c).ok().filter(u8::is_ascii)?;
+        *buf.get_mut(len)? = b.to_ascii_lowercase();
+        len += 1;
+    }
+    std::str::from_utf8(&buf[..len]).ok()
+}
+
 /// A type cell as read: known form, or the raw text of one that is not.
 pub type CellType = Result<TypeSpec, String>;
 

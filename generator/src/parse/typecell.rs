@@ -81,16 +81,9 @@ impl Primitive {
     /// Reads a primitive name in any case, with or without `Edm.`, with stray spaces
     /// (`Edm.Int32`, `string`, `Date Time Offset`), plus the aliases the docs use.
     pub fn parse(text: &str) -> Option<Primitive> {
-        // Names are short: squashed and lowercased on the stack; anything longer is no name.
         let mut buf = [0u8; 32];
-        let mut len = 0;
-        for c in text.chars().filter(|c| !c.is_whitespace()) {
-            // Every name is ASCII.
-            let b = u8::try_from(c).ok().filter(u8::is_ascii)?;
-            *buf.get_mut(len)? = b.to_ascii_lowercase();
-            len += 1;
-        }
-        let squashed = std::str::from_utf8(&buf[..len]).ok()?;
+        let squashed =
+            super::ascii_lowercase_in(text.chars().filter(|c| !c.is_whitespace()), &mut buf)?;
         let name = squashed.strip_prefix("edm.").unwrap_or(squashed);
         let found = Primitive::ALL
             .into_iter()
