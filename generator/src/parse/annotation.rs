@@ -5,9 +5,11 @@
 //! is reported by the caller.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -106,12 +108,12 @@ pub fn parse(comment: &str) -> Parsed {
     let start = comment.len() - trimmed.len();
     let end = start + end;
     let json = &comment[start..=end];
-    match serde_json::from_str::<Map<String, Value>>(json) {
-        Ok(map) => Parsed::Strict(from_map(map)),
+    match serde_json::from_str::<Entries>(json) {
+        Ok(entries) => Parsed::Strict(from_entries(entries)),
         Err(strict_error) => {
             let repaired = repair(json);
-            match json5::from_str::<Map<String, Value>>(&repaired) {
-                Ok(map) => Parsed::Recovered(from_map(map), strict_error.to_string()),
+            match json5::from_str::<Entries>(&repaired) {
+                Ok(entries) => Parsed::Recovered(from_entries(entries), strict_error.to_string()),
                 Err(_) => Parsed::Failed(strict_error.to_string()),
             }
         }
@@ -164,10 +166,38 @@ fn repair(json: &str) -> String {
     out
 }
 
-fn from_map(map: Map<String, Value>) -> Annotation {
+/// An annotation's entries in the order written. Each key is read once, so they are not put in
+/// a map, which would hash every key for nothing.
+struct Entries(Vec<(String, Value)>);
+
+impl<'de> Deserialize<'de> for Entries {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor;
+
+        impl<'de> Visitor<'de> for EntriesVisitor {
+            type Value = Entries;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries, A::Error> {
+                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(4));
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+
+        deserializer.deserialize_map(EntriesVisitor)
+    }
+}
+
+fn from_entries(Entries(entries): Entries) -> Annotation {
     let mut a = Annotation::default();
     let mut buf = [0u8; 32];
-    for (key, value) in map {
+    for (key, value) in entries {
         // Keys come in any case; one too long to lowercase here is none the generator reads.
         match super::ascii_lowercase_in(key.chars(), &mut buf).unwrap_or_default() {
             "blocktype" => match value.as_str().and_then(BlockType::parse) {
