@@ -167,7 +167,8 @@ fn repair(json: &str) -> String {
 }
 
 /// An annotation's entries in the order written. Each key is read once, so they are not put in
-/// a map, which would hash every key for nothing.
+/// a map, which would hash every key for nothing; a repeated key keeps its first place and its
+/// last value, as in a map.
 struct Entries(Vec<(String, Value)>);
 
 impl<'de> Deserialize<'de> for Entries {
@@ -183,8 +184,11 @@ impl<'de> Deserialize<'de> for Entries {
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries, A::Error> {
                 let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(4));
-                while let Some(entry) = map.next_entry()? {
-                    entries.push(entry);
+                while let Some((key, value)) = map.next_entry::<String, Value>()? {
+                    match entries.iter_mut().find(|(k, _)| *k == key) {
+                        Some((_, earlier)) => *earlier = value,
+                        None => entries.push((key, value)),
+                    }
                 }
                 Ok(Entries(entries))
             }
@@ -304,6 +308,16 @@ mod tests {
         assert_eq!(a.key_property.as_deref(), Some("id"));
         assert!(a.r#abstract);
         assert_eq!(a.other.get("custom"), Some(&Value::from(1)));
+    }
+
+    #[test]
+    fn a_repeated_key_takes_its_last_value() {
+        let a = strict(
+            r#"{"@odata.type":"Collection(microsoft.graph.user)","blockType":"response","@odata.type":"microsoft.graph.group"}"#,
+        );
+        assert_eq!(a.odata_type.as_deref(), Some("microsoft.graph.group"));
+        assert!(!a.is_collection);
+        assert_eq!(a.block_type, Some(BlockType::Response));
     }
 
     #[test]
