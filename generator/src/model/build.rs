@@ -74,14 +74,27 @@ impl<'m> RouteIndex<'m> {
     }
 }
 
-struct Builder<'a> {
+/// What every pass reads: the pages in path order, and the types they declare.
+struct Docs<'a> {
     pages: Vec<&'a Page>,
-    /// Each page's examples, by page index, until they move into the model.
-    examples: Vec<Vec<parse::Example>>,
     index: Index,
+}
+
+/// Builds the types.
+struct Builder<'d, 'a> {
+    docs: &'d Docs<'a>,
     types: BTreeMap<String, TypeDef>,
     /// Where each property was stated first, for diagnostics about it.
     property_at: HashMap<(String, String), (usize, u32)>,
+    sink: Sink,
+}
+
+/// Builds the routes and files the examples under them. It reads the pages and the declared
+/// names, never the types being built, so it runs beside the [`Builder`].
+struct Router<'d, 'a> {
+    docs: &'d Docs<'a>,
+    /// Each page's examples, by page index, until they move into the model.
+    examples: Vec<Vec<parse::Example>>,
     sink: Sink,
 }
 
@@ -93,24 +106,22 @@ pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
         .iter_mut()
         .map(|p| std::mem::take(&mut p.examples))
         .collect();
-    let mut b = Builder {
+    let mut docs = Docs {
         pages: pages.iter().collect(),
-        examples,
         index: Index::default(),
-        types: BTreeMap::new(),
-        property_at: HashMap::new(),
-        sink: Sink::default(),
     };
-    b.index.default_namespace = default_namespace(&b.pages);
-    let declarations = b.declare();
-    // The routes read the pages and the declared names, never the types being built, so a
-    // builder of their own builds them beside the types.
-    let mut router = Builder {
-        pages: b.pages.clone(),
-        examples: std::mem::take(&mut b.examples),
-        index: b.index.clone(),
+    docs.index.default_namespace = default_namespace(&docs.pages);
+    let mut sink = Sink::default();
+    let declarations = docs.declare(&mut sink);
+    let mut b = Builder {
+        docs: &docs,
         types: BTreeMap::new(),
         property_at: HashMap::new(),
+        sink,
+    };
+    let mut router = Router {
+        docs: &docs,
+        examples,
         sink: Sink::default(),
     };
     let mut model = Model::default();
@@ -427,7 +438,7 @@ fn conflict(name: &str, owner: &str, existing: &Property, new: &Property) -> Opt
     ))
 }
 
-impl<'a> Builder<'a> {
+impl<'a> Docs<'a> {
     fn at(&self, page: usize, line: u32) -> Location {
         let path = self
             .pages
@@ -436,11 +447,11 @@ impl<'a> Builder<'a> {
         Location { path, line, col: 1 }
     }
 
-    fn resolve(&mut self, spec: &parse::TypeSpec, page: usize, line: u32) -> Resolved {
+    fn resolve(&self, spec: &parse::TypeSpec, page: usize, line: u32, sink: &mut Sink) -> Resolved {
         let at = self.at(page, line);
         let p = self.pages[page];
         self.index
-            .resolve(spec, &p.path, p.namespace.as_deref(), &at, &mut self.sink)
+            .resolve(spec, &p.path, p.namespace.as_deref(), &at, sink)
     }
 
     // Pass 1 ----------------------------------------------------------------------------------
@@ -457,7 +468,7 @@ impl<'a> Builder<'a> {
         declarations.entry(qualified).or_default().push(d);
     }
 
-    fn declare(&mut self) -> BTreeMap<String, Vec<Declaration>> {
+    fn declare(&mut self, sink: &mut Sink) -> BTreeMap<String, Vec<Declaration>> {
         let mut declarations: BTreeMap<String, Vec<Declaration>> = BTreeMap::new();
         for i in 0..self.pages.len() {
             let page: &'a Page = self.pages[i];
@@ -469,7 +480,7 @@ impl<'a> Builder<'a> {
             for (n, block) in page.resources.iter().enumerate() {
                 let name = declared_name(page, &block.annotation);
                 let Some(name) = name else {
-                    self.sink.push(
+                    sink.push(
                         Location {
                             path: page.path.clone(),
                             line: block.line,
@@ -553,13 +564,14 @@ impl<'a> Builder<'a> {
                     "`{qualified}` is also declared by `{}`, which is authoritative",
                     self.pages[first.page].path
                 );
-                self.sink
-                    .push(self.at(d.page, d.line), Code::TypeDuplicate, message);
+                sink.push(self.at(d.page, d.line), Code::TypeDuplicate, message);
             }
         }
         declarations
     }
+}
 
+impl<'a> Builder<'_, 'a> {
     // Pass 2 ----------------------------------------------------------------------------------
 
     fn authoritative_types(&mut self, declarations: &BTreeMap<String, Vec<Declaration>>) {
@@ -567,7 +579,7 @@ impl<'a> Builder<'a> {
             let Some(first) = decls.first().copied() else {
                 continue;
             };
-            let page: &'a Page = self.pages[first.page];
+            let page: &'a Page = self.docs.pages[first.page];
             let mut ty = TypeDef {
                 kind: TypeKind::Complex,
                 base_type: None,
@@ -623,13 +635,13 @@ impl<'a> Builder<'a> {
                     ty.base_type = a
                         .base_type
                         .as_deref()
-                        .map(|b| self.index.qualify(b, page.namespace.as_deref()));
+                        .map(|b| self.docs.index.qualify(b, page.namespace.as_deref()));
                 }
                 Origin::Title => {}
             }
             if ty.base_type.is_none() {
                 if let Some((spec, line)) = &page.inherits_from {
-                    let resolved = self.resolve(spec, first.page, *line);
+                    let resolved = self.docs.resolve(spec, first.page, *line, &mut self.sink);
                     if let TypeRef::Named(base) = resolved.ty {
                         ty.base_type = Some(base);
                     }
@@ -649,14 +661,17 @@ impl<'a> Builder<'a> {
     /// and unnamed tables when the page declares it (with several resource blocks, the tables
     /// before each block).
     fn tables_of(&self, page: usize, qualified: &str) -> Vec<usize> {
-        let p = self.pages[page];
+        let p = self.docs.pages[page];
         let short = qualified.rsplit('.').next().unwrap_or(qualified);
         let declared: Vec<(u32, String)> = p
             .resources
             .iter()
             .filter_map(|r| {
                 let name = declared_name(p, &r.annotation)?;
-                Some((r.line, self.index.qualify(&name, p.namespace.as_deref())))
+                Some((
+                    r.line,
+                    self.docs.index.qualify(&name, p.namespace.as_deref()),
+                ))
             })
             .collect();
         p.property_tables
@@ -683,7 +698,7 @@ impl<'a> Builder<'a> {
         table: usize,
         authoritative: bool,
     ) {
-        let p = self.pages[page];
+        let p = self.docs.pages[page];
         let Some(t) = p.enums.get(table) else { return };
         let Some(ty) = self.types.get_mut(qualified) else {
             return;
@@ -726,12 +741,12 @@ impl<'a> Builder<'a> {
     ) {
         let (ty, collection, values) = match &row.ty {
             Ok(spec) => {
-                let r = self.resolve(spec, page, row.line);
+                let r = self.docs.resolve(spec, page, row.line, &mut self.sink);
                 (r.ty, r.collection, r.values)
             }
             Err(raw) => (TypeRef::Unknown(raw.clone()), false, Vec::new()),
         };
-        let path = &self.pages[page].path;
+        let path = &self.docs.pages[page].path;
         let property = Property {
             ty,
             collection,
@@ -748,7 +763,7 @@ impl<'a> Builder<'a> {
                 let conflict = conflict(&row.name, owner, existing, &property);
                 let owner = owner.to_owned();
                 if let Some(message) = conflict {
-                    let at = self.at(page, row.line);
+                    let at = self.docs.at(page, row.line);
                     self.sink.push(at, Code::PropertyTypeConflict, message);
                 }
                 if let Some(p) = self
@@ -760,7 +775,7 @@ impl<'a> Builder<'a> {
                 }
                 return;
             }
-            let at = self.at(page, row.line);
+            let at = self.docs.at(page, row.line);
             if let Some((owner, other)) = self.find_property_ignoring_case(qualified, &row.name) {
                 let message = format!("`{}` is spelled `{other}` on `{owner}`", row.name);
                 self.sink.push(at, Code::PropertyCaseMismatch, message);
@@ -787,7 +802,7 @@ impl<'a> Builder<'a> {
                     .map(|m| (Code::PropertyTypeConflict, m))
             };
             if let Some((code, message)) = message {
-                let at = self.at(page, row.line);
+                let at = self.docs.at(page, row.line);
                 self.sink.push(at, code, message);
             }
             return;
@@ -866,7 +881,7 @@ impl<'a> Builder<'a> {
     fn entities_addressed_by_key(&mut self) {
         let mut quiet = Sink::default();
         let mut addressed = BTreeSet::new();
-        for page in &self.pages {
+        for page in &self.docs.pages {
             let Some(spec) = page.response.as_ref().and_then(|r| r.ty.as_ref()) else {
                 continue;
             };
@@ -890,6 +905,7 @@ impl<'a> Builder<'a> {
                 col: 1,
             };
             if let TypeRef::Named(t) = self
+                .docs
                 .index
                 .resolve(spec, &page.path, page.namespace.as_deref(), &at, &mut quiet)
                 .ty
@@ -919,7 +935,7 @@ impl<'a> Builder<'a> {
         let mut keyed: BTreeSet<&str> = BTreeSet::new();
         let mut typed: BTreeSet<&str> = BTreeSet::new();
         let mut next: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-        for page in &self.pages {
+        for page in &self.docs.pages {
             for line in &page.routes {
                 let segments = route::segments(&line.template.path);
                 let Some(first) = root_segment(&segments) else {
@@ -1055,7 +1071,8 @@ impl<'a> Builder<'a> {
             let fixed = if self.types.contains_key(&base) {
                 Some(base.clone())
             } else {
-                self.index
+                self.docs
+                    .index
                     .lookup(&base, split_qualified(qualified).map(|(ns, _)| ns))
             };
             let at = self.declaration_location(qualified);
@@ -1170,7 +1187,7 @@ impl<'a> Builder<'a> {
                         .get(&(qualified.clone(), name.clone()))
                         .map_or_else(
                             || self.declaration_location(qualified),
-                            |&(page, line)| self.at(page, line),
+                            |&(page, line)| self.docs.at(page, line),
                         );
                     self.sink.push(at, Code::PropertyTypeConflict, message);
                 }
@@ -1189,10 +1206,10 @@ impl<'a> Builder<'a> {
             let Origin::Resource(n) = first.origin else {
                 continue;
             };
-            let page = self.pages[first.page];
+            let page = self.docs.pages[first.page];
             let block = &page.resources[n];
             let Some(json) = &block.json else { continue };
-            let at = self.at(first.page, block.line);
+            let at = self.docs.at(first.page, block.line);
             let all: BTreeSet<String> = self
                 .ancestors(qualified)
                 .flat_map(|(_, t)| t.properties.keys().cloned())
@@ -1210,7 +1227,7 @@ impl<'a> Builder<'a> {
                 }
                 let (ty, collection) = infer::infer(value);
                 let ty = match ty {
-                    TypeRef::Named(name) => self.index.named(&name, page.namespace.as_deref()),
+                    TypeRef::Named(name) => self.docs.index.named(&name, page.namespace.as_deref()),
                     other => other,
                 };
                 let message = format!(
@@ -1256,7 +1273,7 @@ impl<'a> Builder<'a> {
                 let at = self
                     .property_at
                     .get(&(qualified.clone(), name.clone()))
-                    .map_or_else(|| at.clone(), |&(page, line)| self.at(page, line));
+                    .map_or_else(|| at.clone(), |&(page, line)| self.docs.at(page, line));
                 self.sink.push(
                     at,
                     Code::PropertyNotInJson,
@@ -1276,15 +1293,16 @@ impl<'a> Builder<'a> {
                     continue;
                 }
                 for table in self.tables_of(d.page, qualified) {
-                    let t: &'a parse::PropertyTable = &self.pages[d.page].property_tables[table];
+                    let t: &'a parse::PropertyTable =
+                        &self.docs.pages[d.page].property_tables[table];
                     for row in &t.rows {
                         self.add_property(qualified, d.page, row, t.navigation, false);
                     }
                 }
             }
         }
-        for i in 0..self.pages.len() {
-            let page: &'a Page = self.pages[i];
+        for i in 0..self.docs.pages.len() {
+            let page: &'a Page = self.docs.pages[i];
             // "## Command properties" on an API page, and Properties tables of pages that
             // declare no type.
             // Pages that declare a structured type own their unnamed tables (pass 2).
@@ -1292,10 +1310,11 @@ impl<'a> Builder<'a> {
                 || (page.kind == PageKind::Resource && title_type(page).is_some());
             for table in &page.property_tables {
                 let owner = match &table.owner {
-                    Some(o) if !declares => self.index.lookup(o, page.namespace.as_deref()),
+                    Some(o) if !declares => self.docs.index.lookup(o, page.namespace.as_deref()),
                     None if !declares => {
                         page.response.as_ref().and_then(|r| r.ty.clone()).and_then(
-                            |spec| match self.resolve(&spec, i, table.line).ty {
+                            |spec| match self.docs.resolve(&spec, i, table.line, &mut self.sink).ty
+                            {
                                 TypeRef::Named(n) => Some(n),
                                 _ => None,
                             },
@@ -1306,7 +1325,7 @@ impl<'a> Builder<'a> {
                 let Some(owner) = owner.filter(|o| self.types.contains_key(o)) else {
                     let message = "a properties table on a page that declares no type, naming no type that exists";
                     self.sink
-                        .push(self.at(i, table.line), Code::TableColumns, message);
+                        .push(self.docs.at(i, table.line), Code::TableColumns, message);
                     continue;
                 };
                 for row in &table.rows {
@@ -1317,7 +1336,8 @@ impl<'a> Builder<'a> {
             let Some((spec, line)) = &page.request_body_type else {
                 continue;
             };
-            let TypeRef::Named(body_type) = self.resolve(spec, i, *line).ty else {
+            let TypeRef::Named(body_type) = self.docs.resolve(spec, i, *line, &mut self.sink).ty
+            else {
                 continue;
             };
             if !self.types.contains_key(&body_type) {
@@ -1341,11 +1361,13 @@ impl<'a> Builder<'a> {
             }
         }
     }
+}
 
+impl<'a> Router<'_, 'a> {
     fn parameter(&mut self, page: usize, p: &parse::Parameter) -> Parameter {
         let (ty, collection) = match &p.ty {
             Some(Ok(spec)) => {
-                let r = self.resolve(spec, page, p.line);
+                let r = self.docs.resolve(spec, page, p.line, &mut self.sink);
                 (Some(r.ty), r.collection)
             }
             Some(Err(raw)) => (Some(TypeRef::Unknown(raw.clone())), false),
@@ -1364,9 +1386,10 @@ impl<'a> Builder<'a> {
 
     fn routes(&mut self, model: &mut Model) {
         // Which route each page's routes became, to attach its examples.
-        let mut page_routes: Vec<Vec<(String, parse::Method)>> = vec![Vec::new(); self.pages.len()];
+        let mut page_routes: Vec<Vec<(String, parse::Method)>> =
+            vec![Vec::new(); self.docs.pages.len()];
         for (i, own) in page_routes.iter_mut().enumerate() {
-            let page: &'a Page = self.pages[i];
+            let page: &'a Page = self.docs.pages[i];
             if page.routes.is_empty() {
                 continue;
             }
@@ -1388,7 +1411,7 @@ impl<'a> Builder<'a> {
                             line.method, line.template.path, existing.page
                         );
                         self.sink
-                            .push(self.at(i, line.line), Code::RouteDuplicate, message);
+                            .push(self.docs.at(i, line.line), Code::RouteDuplicate, message);
                     }
                     Some(_) => {}
                     None if new_lines.iter().any(|l: &&parse::RouteLine| {
@@ -1487,11 +1510,11 @@ impl<'a> Builder<'a> {
     }
 
     fn request_body(&mut self, page: usize) -> Option<RequestBody> {
-        let p = self.pages[page];
+        let p = self.docs.pages[page];
         let ty = p
             .request_body_type
             .clone()
-            .map(|(spec, line)| self.resolve(&spec, page, line).ty);
+            .map(|(spec, line)| self.docs.resolve(&spec, page, line, &mut self.sink).ty);
         let parameters: Vec<Parameter> = if ty.is_some() {
             Vec::new()
         } else {
@@ -1507,7 +1530,7 @@ impl<'a> Builder<'a> {
     }
 
     fn response(&mut self, page: usize) -> Option<Response> {
-        let p = self.pages[page];
+        let p = self.docs.pages[page];
         let documented = p.response.clone();
         let examples = self.examples.get(page).map_or(&[][..], Vec::as_slice);
         let from_example = examples
@@ -1520,7 +1543,7 @@ impl<'a> Builder<'a> {
             .and_then(|d| d.ty.clone().map(|t| (t, d.line)))
         {
             Some((spec, line)) => {
-                let r = self.resolve(&spec, page, line);
+                let r = self.docs.resolve(&spec, page, line, &mut self.sink);
                 (Some(r.ty), r.collection)
             }
             None => (None, false),
@@ -1528,7 +1551,8 @@ impl<'a> Builder<'a> {
         if let Some((odata_type, is_collection)) = from_example {
             if ty.is_none() {
                 ty = odata_type.as_deref().map(|t| {
-                    self.index
+                    self.docs
+                        .index
                         .named(&parse::annotation::odata_type(t).0, p.namespace.as_deref())
                 });
                 collection |= is_collection;
@@ -1553,7 +1577,7 @@ impl<'a> Builder<'a> {
         example: parse::Example,
         filed: Option<(String, parse::Method, Fit)>,
     ) {
-        let p = self.pages[page];
+        let p = self.docs.pages[page];
         if let Some((template, method, fit)) = filed {
             if let Some(route) = model
                 .routes
@@ -1638,7 +1662,7 @@ impl<'a> Builder<'a> {
                 request.method, request.url
             );
             self.sink.push(
-                self.at(page, request.line),
+                self.docs.at(page, request.line),
                 Code::ExampleForeignHost,
                 message,
             );
@@ -1673,8 +1697,11 @@ impl<'a> Builder<'a> {
                 request.method, concrete.path
             ),
         };
-        self.sink
-            .push(self.at(page, request.line), Code::ExampleNoRoute, message);
+        self.sink.push(
+            self.docs.at(page, request.line),
+            Code::ExampleNoRoute,
+            message,
+        );
         fallback.map(|(t, m)| (t.clone(), *m, Fit::UrlMismatch))
     }
 
@@ -1692,7 +1719,7 @@ impl<'a> Builder<'a> {
                     "the example returns {actual} but the Response section documents {documented}"
                 );
                 self.sink.push(
-                    self.at(page, resp.line),
+                    self.docs.at(page, resp.line),
                     Code::ExampleStatusMismatch,
                     message,
                 );

@@ -9,7 +9,7 @@ use crate::diag::{Code, Location, Sink};
 use crate::parse::{TypeCell, TypeSpec};
 
 /// The types each page declares, and every declared type by lowercased short name.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default)]
 pub struct Index {
     /// Lowercased page path → the types it declares, primary first.
     pub page_types: HashMap<String, Vec<String>>,
