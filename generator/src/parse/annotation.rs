@@ -250,11 +250,8 @@ fn from_entries(Entries(entries): Entries) -> Annotation {
 /// `Collection(microsoft.graph.user)` → (`microsoft.graph.user`, true).
 pub fn odata_type(raw: &str) -> (String, bool) {
     let t = raw.trim().trim_start_matches('#');
-    let opens_collection = t
-        .get(.."collection(".len())
-        .is_some_and(|head| head.eq_ignore_ascii_case("collection("));
-    if opens_collection && t.ends_with(')') {
-        let inner = &t["collection(".len()..t.len() - 1];
+    if let Some(inner) = super::strip_prefix_ci(t, "collection(").and_then(|t| t.strip_suffix(')'))
+    {
         return (inner.trim().trim_start_matches('#').to_owned(), true);
     }
     (t.to_owned(), false)

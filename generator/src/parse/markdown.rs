@@ -559,7 +559,7 @@ fn push_comments<'a>(
     let mut line = first_line;
     while let Some(found) = all[at..].find("<!--") {
         let start = at + found;
-        line += count_lines(&all[at..start]);
+        line += newlines(&all.as_bytes()[at..start]);
         let body_start = start + 4;
         let (body_end, next) = match all[body_start..].find("-->") {
             Some(end) => (body_start + end, body_start + end + 3),
@@ -570,11 +570,7 @@ fn push_comments<'a>(
             line,
             heading,
         });
-        line += count_lines(&all[start..next]);
+        line += newlines(&all.as_bytes()[start..next]);
         at = next;
     }
-}
-
-fn count_lines(s: &str) -> u32 {
-    newlines(s.as_bytes())
 }

@@ -51,6 +51,20 @@ fn ascii_lowercase_in(chars: impl IntoIterator<Item = char>, buf: &mut [u8]) -> 
     std::str::from_utf8(&buf[..len]).ok()
 }
 
+/// `text` without `prefix`, compared ignoring ASCII case.
+fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+/// `text` without `suffix`, compared ignoring ASCII case.
+fn strip_suffix_ci<'a>(text: &'a str, suffix: &str) -> Option<&'a str> {
+    let start = text.len().checked_sub(suffix.len())?;
+    let tail = text.get(start..)?;
+    tail.eq_ignore_ascii_case(suffix).then(|| &text[..start])
+}
+
 /// A type cell as read: known form, or the raw text of one that is not.
 pub type CellType = Result<TypeSpec, String>;
 

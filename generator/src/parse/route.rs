@@ -10,6 +10,8 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
+use super::{strip_prefix_ci, strip_suffix_ci};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Method {
     Get,
@@ -94,7 +96,7 @@ pub fn parse_request_line(line: &str) -> Result<(Method, PathTemplate), RouteErr
     let mut target = rest.trim();
     // `GET /me HTTP/1.1`
     if let Some((path, version)) = target.rsplit_once(char::is_whitespace) {
-        if starts_with_ignore_case(version, "HTTP/") {
+        if strip_prefix_ci(version, "HTTP/").is_some() {
             target = path.trim();
         }
     }
@@ -133,8 +135,8 @@ pub fn normalize(raw: &str) -> Result<PathTemplate, String> {
     // The version: `v1.0`, `beta`; in an absolute URL whatever stands there is the version.
     if let Some(first) = segments.first().copied() {
         let is_version = first.eq_ignore_ascii_case("beta")
-            || (starts_with_ignore_case(first, "v")
-                && first[1..].starts_with(|c: char| c.is_ascii_digit()));
+            || strip_prefix_ci(first, "v")
+                .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()));
         if is_version {
             segments.remove(0);
         } else if first.contains('\\') || (absolute && first.contains('.')) {
@@ -312,7 +314,7 @@ fn add_param<'p>(params: &'p mut Vec<PathParam>, name: String, documented: &str)
 
 /// English plural → singular, enough for URL collection names.
 pub fn singular(word: &str) -> String {
-    let ends = |suffix: &str| ends_with_ignore_case(word, suffix);
+    let ends = |suffix: &str| strip_suffix_ci(word, suffix).is_some();
     let cut = if ends("ies") && word.len() > 4 {
         return format!("{}y", &word[..word.len() - 3]);
     } else if ends("sses") || ends("xes") || ends("ches") || ends("shes") {
@@ -407,17 +409,6 @@ fn outside_groups(text: &str) -> impl Iterator<Item = char> + '_ {
             })
         })
         .flatten()
-}
-
-fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
-    text.as_bytes()
-        .get(..prefix.len())
-        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
-}
-
-fn ends_with_ignore_case(text: &str, suffix: &str) -> bool {
-    text.len() >= suffix.len()
-        && text.as_bytes()[text.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
 
 fn is_guid(segment: &str) -> bool {

@@ -7,6 +7,7 @@ use std::fmt;
 use serde::Serialize;
 
 use super::markdown::Inline;
+use super::{strip_prefix_ci, strip_suffix_ci};
 
 /// The OData primitive types the dialect names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -228,18 +229,6 @@ fn strip_collection(text: &str) -> (&str, bool) {
         return (rest, true);
     }
     (text, false)
-}
-
-fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = text.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &text[prefix.len()..])
-}
-
-fn strip_suffix_ci<'a>(text: &'a str, suffix: &str) -> Option<&'a str> {
-    let start = text.len().checked_sub(suffix.len())?;
-    let tail = text.get(start..)?;
-    tail.eq_ignore_ascii_case(suffix).then(|| &text[..start])
 }
 
 /// `user`, `microsoft.graph.callRecords.session`: identifier characters and dots only.
