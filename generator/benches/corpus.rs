@@ -50,6 +50,9 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
+#[path = "../src/allocator.rs"]
+mod allocator;
+
 struct Figures {
     time: Duration,
     peak_bytes: usize,
@@ -105,6 +108,7 @@ fn report(name: &str, bytes: usize, f: &Figures) {
 }
 
 fn main() {
+    allocator::keep_freed_memory();
     let dir = std::env::args()
         .skip(1)
         .find(|a| !a.starts_with('-') && !a.is_empty())

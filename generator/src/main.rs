@@ -11,6 +11,8 @@ use clap::{Parser, Subcommand};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod allocator;
+
 #[derive(Parser)]
 #[command(
     version,
@@ -41,6 +43,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    allocator::keep_freed_memory();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
