@@ -13,6 +13,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use super::strip_prefix_ci;
+
 /// A body as the page wrote it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase", tag = "kind", content = "value")]
@@ -67,17 +69,24 @@ pub fn parse_request(text: &str) -> Option<RawRequest> {
 /// the rest of the block.
 pub fn request_line(text: &str) -> Option<(&str, &str)> {
     let (first, _) = split_first_line(skip_blank_lines(text));
-    let (method, url) = first.trim().split_once(char::is_whitespace)?;
+    let (method, url) = split_request_line(first)?;
     if !method.chars().all(|c| c.is_ascii_alphabetic()) || method.len() > 7 {
         return None;
     }
-    let mut url = url.trim();
-    if let Some((u, version)) = url.rsplit_once(char::is_whitespace) {
-        if version.to_ascii_uppercase().starts_with("HTTP/") {
-            url = u.trim();
+    Some((method, url))
+}
+
+/// `METHOD target HTTP/1.1` read as its first word and its target, without the version; `None`
+/// when the line is one word. Route lines and example request lines are both read this way.
+pub fn split_request_line(line: &str) -> Option<(&str, &str)> {
+    let (first, rest) = line.trim().split_once(char::is_whitespace)?;
+    let mut target = rest.trim();
+    if let Some((path, version)) = target.rsplit_once(char::is_whitespace) {
+        if strip_prefix_ci(version, "HTTP/").is_some() {
+            target = path.trim();
         }
     }
-    Some((method, url))
+    Some((first, target))
 }
 
 /// `HTTP/1.1 200 OK` then headers and body, or a bare JSON body.
@@ -374,6 +383,21 @@ mod tests {
         );
         assert_eq!(r.body.unwrap().body, Body::Json(json!({"a": 1})));
         assert!(parse_request("{ \"a\": 1 }").is_none());
+    }
+
+    #[test]
+    fn request_lines_lose_their_version_in_any_case() {
+        assert_eq!(
+            split_request_line("  GET /me  http/1.1 "),
+            Some(("GET", "/me"))
+        );
+        assert_eq!(
+            split_request_line("GET /me/HTTP/x"),
+            Some(("GET", "/me/HTTP/x"))
+        );
+        assert_eq!(split_request_line("/me"), None);
+        assert_eq!(request_line("\nget /me HTTP/2\n"), Some(("get", "/me")));
+        assert_eq!(request_line("Content-Type: application/json"), None);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
+use super::http::split_request_line;
 use super::{strip_prefix_ci, strip_suffix_ci};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -85,7 +86,7 @@ pub enum RouteError {
 /// `METHOD path`, or a line that is neither.
 pub fn parse_request_line(line: &str) -> Result<(Method, PathTemplate), RouteError> {
     let line = line.trim();
-    let (first, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+    let (first, target) = split_request_line(line).unwrap_or((line, ""));
     let Some(method) = Method::parse(first) else {
         return Err(if looks_like_path(first) {
             RouteError::NoMethod(format!("`{line}` has no HTTP method"))
@@ -93,13 +94,6 @@ pub fn parse_request_line(line: &str) -> Result<(Method, PathTemplate), RouteErr
             RouteError::NotAPath(format!("`{line}` is not `METHOD /path`"))
         });
     };
-    let mut target = rest.trim();
-    // `GET /me HTTP/1.1`
-    if let Some((path, version)) = target.rsplit_once(char::is_whitespace) {
-        if strip_prefix_ci(version, "HTTP/").is_some() {
-            target = path.trim();
-        }
-    }
     normalize(target)
         .map(|t| (method, t))
         .map_err(RouteError::NotAPath)
