@@ -22,6 +22,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::round_trip::{self, Kind, Problem, Shape, Target};
+use super::rust::{module_of, parse_items, print};
 use crate::diag::{Code, Diagnostic, Location};
 use crate::ident::{self, Name, Scope};
 use crate::model::{self, Example, Fit, Model, Route};
@@ -469,30 +470,22 @@ fn tests(
             }
         }
     });
-    let functions: Vec<TokenStream> = functions.collect();
+    // Each test is parsed as soon as it is built (see `rust::build`).
+    let mut items: Vec<syn::Item> = functions.flat_map(parse_items).collect();
     let support = match syn::parse_file(SUPPORT) {
-        Ok(file) => {
-            let items = file.items;
-            quote! { #(#items)* }
-        }
+        Ok(file) => file.items,
         Err(e) => {
             let message = e.to_string();
-            quote! { compile_error!(#message); }
+            vec![syn::parse_quote! { compile_error!(#message); }]
         }
     };
-    let file = quote! {
-        #(#functions)*
-
+    let module = syn::parse_quote! {
         /// What every case test runs; which envelopes a docs tree needs varies.
         #[allow(dead_code)]
-        pub(crate) mod support {
-            #support
-        }
+        pub(crate) mod support {}
     };
-    let body = match syn::parse2::<syn::File>(file) {
-        Ok(file) => prettyplease::unparse(&file),
-        Err(e) => format!("compile_error!({:?});\n", e.to_string()),
-    };
+    items.push(module_of(module, support));
+    let body = print(items);
     format!(
         "{}\n// One test per documented example: `cargo test` in the models crate runs them.\n\n{body}",
         super::header("//", label)

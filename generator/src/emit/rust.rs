@@ -46,39 +46,57 @@ pub fn build(model: &Model, docs_label: &str) -> RustModels {
         diagnostics: Vec::new(),
     };
     emitter.name_types();
-    let mut modules = Vec::new();
+    // Each type's tokens are parsed as soon as they are built, so that the tokens of the whole
+    // file never exist at once: only its syntax tree, which prettyplease prints.
+    let mut items = Vec::new();
     for (ns, namespace) in &model.namespaces {
         let module = ident::module(ns).ident();
-        let items: Vec<TokenStream> = namespace
+        let content = namespace
             .types
             .iter()
-            .map(|(name, ty)| emitter.item(&format!("{ns}.{name}"), ty))
+            .flat_map(|(name, ty)| parse_items(emitter.item(&format!("{ns}.{name}"), ty)))
             .collect();
         let doc = format!(" Types of the `{ns}` namespace.");
-        modules.push(quote! {
+        let module = syn::parse_quote! {
             #[doc = #doc]
-            pub mod #module {
-                #(#items)*
-            }
-        });
+            pub mod #module {}
+        };
+        items.push(module_of(module, content));
     }
-    let helpers = helpers();
-    let undocumented = undocumented_trait();
-    let file = quote! {
-        #(#modules)*
-        #undocumented
-        #helpers
-    };
-    let models = match syn::parse2::<syn::File>(file) {
-        Ok(file) => prettyplease::unparse(&file),
-        Err(e) => format!("compile_error!({:?});\n", e.to_string()),
-    };
+    items.extend(parse_items(undocumented_trait()));
+    items.extend(parse_items(helpers()));
+    let models = print(items);
     let header = super::header("//", docs_label);
     RustModels {
         models: format!("{header}\n{models}"),
         paths: emitter.paths,
         diagnostics: emitter.diagnostics,
     }
+}
+
+/// Generated tokens as items; tokens that do not parse become a `compile_error!` saying why,
+/// in their place.
+pub(crate) fn parse_items(tokens: TokenStream) -> Vec<syn::Item> {
+    match syn::parse2::<syn::File>(tokens) {
+        Ok(file) => file.items,
+        Err(e) => {
+            let message = e.to_string();
+            vec![syn::parse_quote! { compile_error!(#message); }]
+        }
+    }
+}
+
+/// `module`, written empty, holding `items`.
+pub(crate) fn module_of(mut module: syn::ItemMod, items: Vec<syn::Item>) -> syn::Item {
+    module.content = Some((Default::default(), items));
+    syn::Item::Mod(module)
+}
+
+/// Items printed as a file, by prettyplease.
+pub(crate) fn print(items: Vec<syn::Item>) -> String {
+    let mut file: syn::File = syn::parse_quote! {};
+    file.items = items;
+    prettyplease::unparse(&file)
 }
 
 /// `Cargo.toml` and `src/lib.rs` of the standalone crate around `models.rs`.
