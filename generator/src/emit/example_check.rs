@@ -2,7 +2,7 @@
 //! document, with a JSON Schema validator. A mismatch is a diagnostic naming the page, the line
 //! of the example and the JSON path; the document is still written.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde_json::{Map, Value, json};
 
@@ -33,8 +33,7 @@ pub fn check(model: &Model, document: &Value) -> Checked {
         .collect();
     let mut checker = Checker {
         defs,
-        validators: HashMap::new(),
-        checked: Checked::default(),
+        pending: BTreeMap::new(),
     };
     for (path, method, route) in model.all_routes() {
         let op = document
@@ -51,7 +50,7 @@ pub fn check(model: &Model, document: &Value) -> Checked {
             };
             if let (Some(schema), Some(request)) = (request_schema, &example.request) {
                 if let Some(Body::Json(body)) = &request.body {
-                    checker.check("request", schema, body, &at);
+                    checker.add("request", schema, body, &at);
                 }
             }
             let Some(response) = &example.response else {
@@ -79,51 +78,82 @@ pub fn check(model: &Model, document: &Value) -> Checked {
                     entry.pointer("/content/application~1json/schema")
                 });
             if let Some(schema) = schema {
-                checker.check("response", schema, body, &at);
+                checker.add("response", schema, body, &at);
             }
         }
     }
-    checker.checked
+    checker.check()
 }
 
-struct Checker<'d> {
+/// One body to check against one schema.
+struct Pending<'a> {
+    what: &'static str,
+    schema: &'a Value,
+    body: &'a Value,
+    at: Location,
+}
+
+struct Checker<'a> {
     /// Every component schema, already in JSON Schema form.
-    defs: HashMap<&'d str, Value>,
-    /// Compiled validators by the target schema's text.
-    validators: HashMap<String, Option<jsonschema::Validator>>,
-    checked: Checked,
+    defs: HashMap<&'a str, Value>,
+    /// The bodies to check, by the text of their target schema, with that schema in JSON
+    /// Schema form. A validator embeds every definition its target reaches, so they are
+    /// compiled one at a time, each for all the bodies that need it, and dropped.
+    pending: BTreeMap<String, (Value, Vec<Pending<'a>>)>,
 }
 
-impl Checker<'_> {
-    fn check(&mut self, what: &str, schema: &Value, body: &Value, at: &Location) {
+impl<'a> Checker<'a> {
+    fn add(&mut self, what: &'static str, schema: &'a Value, body: &'a Value, at: &Location) {
         let target = to_json_schema(schema);
-        let key = target.to_string();
-        if !self.validators.contains_key(&key) {
-            let compiled = jsonschema::validator_for(&self.with_definitions(target)).ok();
-            self.validators.insert(key.clone(), compiled);
-        }
-        let Some(Some(validator)) = self.validators.get(&key) else {
-            return;
-        };
-        let target_name = schema_name(schema);
-        for error in validator.iter_errors(body).take(MAX_PER_BODY) {
-            let path = error.instance_path().to_string();
-            self.checked
-                .reported
-                .insert((at.path.clone(), at.line, format!("{what}{path}")));
-            let path = if path.is_empty() {
-                "/".to_owned()
-            } else {
-                path
+        let bodies = &mut self
+            .pending
+            .entry(target.to_string())
+            .or_insert_with(|| (target, Vec::new()))
+            .1;
+        bodies.push(Pending {
+            what,
+            schema,
+            body,
+            at: at.clone(),
+        });
+    }
+
+    fn check(mut self) -> Checked {
+        let mut checked = Checked::default();
+        for (target, bodies) in std::mem::take(&mut self.pending).into_values() {
+            let Ok(validator) = jsonschema::validator_for(&self.with_definitions(target)) else {
+                continue;
             };
-            let message =
-                format!("the {what} body at `{path}` does not match {target_name}: {error}");
-            self.checked.diagnostics.push(Diagnostic {
-                location: at.clone(),
-                code: Code::ExampleSchema,
-                message,
-            });
+            for Pending {
+                what,
+                schema,
+                body,
+                at,
+            } in bodies
+            {
+                let target_name = schema_name(schema);
+                for error in validator.iter_errors(body).take(MAX_PER_BODY) {
+                    let path = error.instance_path().to_string();
+                    checked
+                        .reported
+                        .insert((at.path.clone(), at.line, format!("{what}{path}")));
+                    let path = if path.is_empty() {
+                        "/".to_owned()
+                    } else {
+                        path
+                    };
+                    let message = format!(
+                        "the {what} body at `{path}` does not match {target_name}: {error}"
+                    );
+                    checked.diagnostics.push(Diagnostic {
+                        location: at.clone(),
+                        code: Code::ExampleSchema,
+                        message,
+                    });
+                }
+            }
         }
+        checked
     }
 
     /// The target schema with the definitions it reaches, as `$defs`.
