@@ -596,7 +596,25 @@ mod tests {
     fn rendered(text: &str) -> String {
         let attrs = docs(text);
         let item = quote! { #(#attrs)* pub struct S; };
-        prettyplease::unparse(&syn::parse2::<syn::File>(item).expect("parses"))
+        print(parse_items(item))
+    }
+
+    #[test]
+    fn items_that_do_not_parse_become_a_compile_error_in_their_place() {
+        let module = syn::parse_quote! { pub mod m {} };
+        let items = [
+            parse_items(quote! { pub struct A; }),
+            parse_items(quote! { pub struct ; }),
+            parse_items(quote! { pub struct C; }),
+        ];
+        let out = print(vec![module_of(module, items.concat())]);
+        let lines: Vec<&str> = out.lines().map(str::trim).collect();
+        assert_eq!(lines.len(), 5, "{out}");
+        assert_eq!(
+            [lines[0], lines[1], lines[3], lines[4]],
+            ["pub mod m {", "pub struct A;", "pub struct C;", "}"]
+        );
+        assert!(lines[2].starts_with("compile_error!(\""), "{out}");
     }
 
     #[test]
