@@ -250,8 +250,7 @@ fn from_entries(Entries(entries): Entries) -> Annotation {
 /// `Collection(microsoft.graph.user)` → (`microsoft.graph.user`, true).
 pub fn odata_type(raw: &str) -> (String, bool) {
     let t = raw.trim().trim_start_matches('#');
-    if let Some(inner) = super::strip_prefix_ci(t, "collection(").and_then(|t| t.strip_suffix(')'))
-    {
+    if let Some(inner) = super::odata_collection(t) {
         return (inner.trim().trim_start_matches('#').to_owned(), true);
     }
     (t.to_owned(), false)

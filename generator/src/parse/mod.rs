@@ -58,6 +58,11 @@ fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
         .then(|| &text[prefix.len()..])
 }
 
+/// The `x` of OData's `Collection(x)`, in any case.
+fn odata_collection(text: &str) -> Option<&str> {
+    strip_prefix_ci(text, "collection(")?.strip_suffix(')')
+}
+
 /// `text` without `suffix`, compared ignoring ASCII case.
 fn strip_suffix_ci<'a>(text: &'a str, suffix: &str) -> Option<&'a str> {
     let start = text.len().checked_sub(suffix.len())?;

@@ -274,13 +274,7 @@ fn clean_name(name: String) -> String {
     let cleaned: String = name
         .trim()
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') {
-                c
-            } else {
-                '-'
-            }
-        })
+        .map(|c| if valid(c) { c } else { '-' })
         .collect();
     cleaned.trim_matches('-').to_owned()
 }

@@ -7,7 +7,7 @@ use std::fmt;
 use serde::Serialize;
 
 use super::markdown::Inline;
-use super::{strip_prefix_ci, strip_suffix_ci};
+use super::{odata_collection, strip_prefix_ci, strip_suffix_ci};
 
 /// The OData primitive types the dialect names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -216,7 +216,7 @@ fn strip_qualifier(text: &str) -> (&str, &str) {
 
 /// `X collection`, `Collection(X)`, `collection of X`, `X[]`.
 fn strip_collection(text: &str) -> (&str, bool) {
-    if let Some(inner) = strip_prefix_ci(text, "collection(").and_then(|t| t.strip_suffix(')')) {
+    if let Some(inner) = odata_collection(text) {
         return (inner, true);
     }
     if let Some(rest) = strip_prefix_ci(text, "collection of ") {
