@@ -285,20 +285,21 @@ pub fn parse<'a>(text: &'a str) -> Document<'a> {
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         match event {
             Event::Start(tag) => {
-                // Asked for at every start, in order, so that the line count only moves forward.
-                let line = lines.line(range.start);
+                // Only the blocks that keep a line ask for it. Starts come in page order, so
+                // the line count only moves forward.
+                let line = || lines.line(range.start);
                 match tag {
                     Tag::MetadataBlock(MetadataBlockKind::YamlStyle) => {
-                        metadata = Some((Gather::new(text), line));
+                        metadata = Some((Gather::new(text), line()));
                     }
                     Tag::Heading { level, .. } => {
                         heading_level = level as u8;
-                        containers.push(Container::Inline(InlineBuf::new(text, line)));
+                        containers.push(Container::Inline(InlineBuf::new(text, line())));
                     }
                     Tag::Paragraph | Tag::TableCell => {
-                        containers.push(Container::Inline(InlineBuf::new(text, line)));
+                        containers.push(Container::Inline(InlineBuf::new(text, line())));
                     }
-                    Tag::Item => containers.push(Container::Item(InlineBuf::new(text, line))),
+                    Tag::Item => containers.push(Container::Item(InlineBuf::new(text, line()))),
                     Tag::BlockQuote(_) => quote_depth += 1,
                     Tag::Strong => strong_depth += 1,
                     Tag::Link { dest_url, .. } => links.push(OpenLink {
@@ -310,14 +311,14 @@ pub fn parse<'a>(text: &'a str) -> Document<'a> {
                             CodeBlockKind::Fenced(info) => language(info),
                             CodeBlockKind::Indented => Cow::Borrowed(""),
                         };
-                        code = Some((lang, Gather::new(text), line));
+                        code = Some((lang, Gather::new(text), line()));
                     }
-                    Tag::HtmlBlock => html = Some((Gather::new(text), line)),
-                    Tag::Table(_) => table = Some((Vec::new(), Vec::new(), line)),
+                    Tag::HtmlBlock => html = Some((Gather::new(text), line())),
+                    Tag::Table(_) => table = Some((Vec::new(), Vec::new(), line())),
                     Tag::TableHead | Tag::TableRow => {
                         // Body rows have as many cells as the header.
                         let width = table.as_ref().map_or(0, |(header, _, _)| header.len());
-                        row = Some((Vec::with_capacity(width.max(4)), line));
+                        row = Some((Vec::with_capacity(width.max(4)), line()));
                     }
                     _ => {}
                 }
