@@ -13,6 +13,12 @@ use serde::Serialize;
 pub enum Code {
     /// The page could not be read as UTF-8; it was read lossily.
     PageEncoding,
+    /// The page holds characters that XML 1.0 forbids (control characters, U+FFFE, U+FFFF);
+    /// they were replaced with U+FFFD.
+    PageCharacter,
+    /// A file or link under the docs folder could not be read: a symlink loop, a dangling
+    /// link, a link out of the folder, a file without read permission.
+    DocsUnreadable,
     /// The page has no YAML front matter.
     FrontMatterMissing,
     /// The front matter is not valid YAML.
@@ -110,6 +116,8 @@ impl Code {
     pub fn as_str(self) -> &'static str {
         match self {
             Code::PageEncoding => "page-encoding",
+            Code::PageCharacter => "page-character",
+            Code::DocsUnreadable => "docs-unreadable",
             Code::FrontMatterMissing => "front-matter-missing",
             Code::FrontMatterYaml => "front-matter-yaml",
             Code::TitleMissing => "title-missing",
@@ -171,6 +179,17 @@ pub struct Location {
     pub path: String,
     pub line: u32,
     pub col: u32,
+}
+
+impl Location {
+    /// The start of `line` (1-based; 0, "no line", becomes 1) on the page at `path`.
+    pub fn at(path: impl Into<String>, line: u32) -> Location {
+        Location {
+            path: path.into(),
+            line: line.max(1),
+            col: 1,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

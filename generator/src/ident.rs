@@ -1,8 +1,16 @@
-//! All naming of generated Rust goes through here: heck for casing, characters that cannot be
-//! in an identifier replaced, leading digits prefixed, keywords escaped (`r#type`; `self`,
-//! `Self`, `super`, `crate` and `_` cannot be raw and get a trailing `_`), and names that collide
-//! after casing (`Status` and `status`) made distinct. Every name keeps its wire name, so a
-//! renamed field gets `#[serde(rename = "...")]`.
+//! All naming goes through here.
+//!
+//! Whether a docs name is a valid identifier is one rule, Unicode's XID (the `unicode-ident`
+//! crate), for every stage and output: [`is_identifier`] and [`is_qualified_name`]. OData's
+//! SimpleIdentifier and Rust's identifiers are both XID.
+//!
+//! Generated Rust names are built from any wire name and never fail: heck for casing, characters
+//! outside ASCII letters, digits and `_` become word breaks (rustc normalizes non-ASCII
+//! identifiers to NFC and lints confusable and uncommon ones, so two distinct wire names could
+//! become one identifier or a warning), leading digits prefixed, keywords escaped (`r#type`;
+//! `self`, `Self`, `super`, `crate` and `_` cannot be raw and get a trailing `_`), and names that
+//! collide after casing (`Status` and `status`) made distinct. Every name keeps its wire name,
+//! so a renamed field gets `#[serde(rename = "...")]`.
 
 use std::collections::BTreeSet;
 
@@ -33,10 +41,16 @@ impl Name {
         self.rust.trim_start_matches("r#") != self.wire
     }
 
+    /// The identifier. Every `Name` this module builds is a valid one; a hand-made `Name` that
+    /// is not becomes `__invalid` rather than a panic in proc-macro2.
     pub fn ident(&self) -> proc_macro2::Ident {
+        let span = proc_macro2::Span::call_site();
         match self.rust.strip_prefix("r#") {
-            Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
-            None => proc_macro2::Ident::new(&self.rust, proc_macro2::Span::call_site()),
+            Some(raw) if KEYWORDS.contains(&raw) && !NOT_RAW.contains(&raw) => {
+                proc_macro2::Ident::new_raw(raw, span)
+            }
+            None if is_rust_identifier(&self.rust) => proc_macro2::Ident::new(&self.rust, span),
+            _ => proc_macro2::Ident::new("__invalid", span),
         }
     }
 }
@@ -71,11 +85,37 @@ pub fn module(namespace: &str) -> Name {
     }
 }
 
-/// Characters that cannot be in an identifier become word breaks.
+/// Whether a name is an identifier: an XID start character or `_`, then XID continue
+/// characters (`displayName`, `größe`; not `x²`, `٣abc`, `@odata.type` or `thing)`).
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c == '_' || unicode_ident::is_xid_start(c))
+        && chars.all(unicode_ident::is_xid_continue)
+}
+
+/// Whether a name is identifiers joined by dots: `microsoft.graph.user`, `user`.
+pub fn is_qualified_name(name: &str) -> bool {
+    name.split('.').all(is_identifier)
+}
+
+/// Whether `name` can be given to `proc_macro2::Ident::new` as it is: what this module builds.
+fn is_rust_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c == '_' || c.is_ascii_alphabetic())
+        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
+        && name != "_"
+        && !KEYWORDS.contains(&name)
+}
+
+/// Characters that cannot be in a generated identifier become word breaks.
 fn clean(name: &str) -> String {
     name.chars()
         .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
+            if c.is_ascii_alphanumeric() || c == '_' {
                 c
             } else {
                 ' '
@@ -191,6 +231,61 @@ mod tests {
         assert!(field("displayName").renamed());
         assert!(!field("id").renamed());
         assert!(!field("type").renamed(), "r#type is `type` on the wire");
+    }
+
+    #[test]
+    fn the_identifier_rule_is_xid() {
+        for valid in ["displayName", "_x", "größe", "名前", "a1", "é"] {
+            assert!(is_identifier(valid), "{valid}");
+        }
+        for invalid in [
+            "",
+            "x²",
+            "٣abc",
+            "1a",
+            "@odata.type",
+            "thing)",
+            "a b",
+            "a-b",
+            "/etc",
+        ] {
+            assert!(!is_identifier(invalid), "{invalid}");
+        }
+        assert!(is_qualified_name("microsoft.graph.user"));
+        assert!(!is_qualified_name("microsoft.graph./etc/passwd"));
+        assert!(!is_qualified_name("microsoft..graph"));
+    }
+
+    #[test]
+    fn any_name_becomes_a_rust_identifier() {
+        // Alphanumeric to Unicode but not identifier characters, or not ASCII: they panicked
+        // proc-macro2 (`"x²" is not a valid Ident`).
+        for wire in [
+            "x²",
+            "٣abc",
+            "größe",
+            "名前",
+            "e\u{301}",
+            "\u{202e}x",
+            "Ⅻ",
+            "_",
+            "r#type",
+            "$",
+        ] {
+            for name in [field(wire), type_name(wire), module(wire)] {
+                let ident = name.ident();
+                assert_ne!(ident, "__invalid", "{wire} → {}", name.rust);
+                syn::parse_str::<syn::Ident>(&ident.to_string())
+                    .unwrap_or_else(|e| panic!("{wire} → {ident}: {e}"));
+            }
+        }
+        assert_eq!(field("x²").rust, "x");
+        assert_eq!(field("٣abc").rust, "abc");
+        let hand_made = Name {
+            rust: "x²".into(),
+            wire: "x²".into(),
+        };
+        assert_eq!(hand_made.ident(), "__invalid");
     }
 
     #[test]

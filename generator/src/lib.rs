@@ -26,7 +26,7 @@ use rayon::prelude::*;
 
 pub use diag::{Code, Diagnostic};
 pub use model::Model;
-pub use sources::{Source, read_docs};
+pub use sources::{Docs, Source, read_docs};
 pub use summary::Summary;
 pub use write::FileChange;
 
@@ -34,6 +34,8 @@ pub use write::FileChange;
 pub enum Error {
     #[error("the docs folder `{0}` does not exist or is not a folder")]
     DocsMissing(PathBuf),
+    #[error("the docs folder `{0}` holds no `.md` page; nothing was written")]
+    NoPages(PathBuf),
     #[error("cannot read `{path}`: {source}")]
     Read {
         path: PathBuf,
@@ -44,6 +46,8 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("another run is writing into `{0}`; try again when it has finished")]
+    Locked(PathBuf),
     #[error("cannot serialize `{file}`: {message}")]
     Serialize { file: String, message: String },
 }
@@ -103,8 +107,14 @@ impl Config {
 
     /// Reads, parses, models and emits, without touching the output folder.
     pub fn run(&self) -> Result<Generation> {
-        let sources = read_docs(&self.docs)?;
-        generate_with(&sources, &docs_label(&self.docs), &self.openapi)
+        let docs = read_docs(&self.docs)?;
+        let mut generation = generate_with(&docs.pages, &docs_label(&self.docs), &self.openapi)?;
+        if !docs.diagnostics.is_empty() {
+            generation.summary.count_diagnostics(&docs.diagnostics);
+            generation.diagnostics.extend(docs.diagnostics);
+            generation.diagnostics.sort();
+        }
+        Ok(generation)
     }
 
     /// Runs and writes the outputs that changed, atomically.
@@ -131,12 +141,30 @@ pub fn generate(docs: impl AsRef<Path>, out: impl AsRef<Path>) -> Result<Generat
 }
 
 /// The name generated headers give the docs folder: its last component, so output does not
-/// depend on where the checkout lives.
-fn docs_label(docs: &Path) -> String {
-    docs.components().next_back().map_or_else(
-        || "docs".to_owned(),
-        |c| c.as_os_str().to_string_lossy().into_owned(),
-    )
+/// depend on where the checkout lives. Headers are comments in five formats, so the name keeps
+/// only letters, digits, `.`, `-` and `_`; anything else (a newline, `?>`, `*/`) becomes `_`.
+pub fn docs_label(docs: &Path) -> String {
+    let name = docs
+        .components()
+        .next_back()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let label: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    // `..` alone says nothing, and a leading `-` reads as an option in the regenerate command.
+    if label.is_empty() || label.chars().all(|c| c == '.') || label.starts_with('-') {
+        "docs".to_owned()
+    } else {
+        label
+    }
 }
 
 /// Parses every page (in parallel; the order of the result is the order of `sources`).
@@ -144,8 +172,12 @@ pub fn parse_pages(sources: &[Source]) -> Vec<parse::Page> {
     sources
         .par_iter()
         .map(|s| {
-            let mut page = parse::parse_page(&s.path, &s.text);
+            let path = sources::printable_path(&s.path);
+            let forbidden = sources::forbidden_characters(&path, &s.text);
+            let text = forbidden.as_ref().map_or(s.text.as_str(), |(t, _)| t);
+            let mut page = parse::parse_page(&path, text);
             page.diagnostics.extend(s.diagnostics.iter().cloned());
+            page.diagnostics.extend(forbidden.map(|(_, d)| d));
             page
         })
         .collect()
@@ -204,7 +236,6 @@ pub fn generate_with(
         file: "csdl.xml".into(),
         message: e.to_string(),
     })?;
-    diagnostics.extend(csdl.diagnostics);
     files.insert("csdl.xml".to_owned(), csdl.xml.into_bytes());
     diagnostics.extend(rust.diagnostics);
     let (cargo_toml, lib_rs) = emit::rust::crate_files(docs_label);

@@ -26,7 +26,9 @@ pub fn generate(dir: &Path) -> Generation {
 }
 
 pub fn sources(dir: &Path) -> Vec<Source> {
-    generator::read_docs(dir).expect("the docs folder is readable")
+    generator::read_docs(dir)
+        .expect("the docs folder is readable")
+        .pages
 }
 
 /// Copies every file of `from` into `to`, in reverse order of their paths, so that a file

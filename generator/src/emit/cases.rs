@@ -396,7 +396,12 @@ fn tests(
     let functions = cases.iter().map(|(name, case)| {
         let (function, _) = scope.add(ident::field(name));
         let function = function.ident();
-        let doc = format!(" `{name}`: {}, line {}.", case.page, case.test.line);
+        let doc = format!(
+            " `{}`: {}, line {}.",
+            super::rust::doc_text(name),
+            super::rust::doc_text(case.page),
+            case.test.line
+        );
         let parts = &case.test;
         let (page, line) = (case.page, parts.line);
         let request_line = match (case.url, parts.request_path) {
@@ -523,13 +528,23 @@ fn target_type(target: &Target, paths: &BTreeMap<String, (Name, Name)>) -> Token
     }
 }
 
-/// A raw string literal holding `text`, with as many `#` as it needs.
+/// A raw string literal holding `text`, with as many `#` as it needs; an escaped literal when
+/// the text holds what a raw string cannot (a bare CR, a direction override).
 fn raw_string(text: &str) -> Literal {
-    let mut hashes = 1;
-    while text.contains(&format!("\"{}", "#".repeat(hashes))) {
-        hashes += 1;
+    if text.chars().any(super::rust::unsafe_in_source) {
+        return Literal::string(text);
     }
-    let fence = "#".repeat(hashes);
+    // One more `#` than the longest run that follows a quote.
+    let (mut longest, mut run) = (0, None::<usize>);
+    for c in text.chars() {
+        run = match (c, run) {
+            ('"', _) => Some(0),
+            ('#', Some(n)) => Some(n + 1),
+            _ => None,
+        };
+        longest = longest.max(run.unwrap_or(0));
+    }
+    let fence = "#".repeat(longest + 1);
     Literal::from_str(&format!("r{fence}\"{text}\"{fence}"))
         .unwrap_or_else(|_| Literal::string(text))
 }

@@ -9,7 +9,6 @@ use std::io;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesPI, Event};
 
-use crate::diag::{Code, Diagnostic, Location};
 use crate::model::service::{self, OperationKind, Service};
 use crate::model::{Model, Property, TypeDef, TypeKind, TypeRef, split_qualified};
 use crate::parse::Primitive;
@@ -20,7 +19,6 @@ const DESCRIPTION: &str = "Org.OData.Core.V1.Description";
 
 pub struct Csdl {
     pub xml: String,
-    pub diagnostics: Vec<Diagnostic>,
 }
 
 type Xml = Writer<Vec<u8>>;
@@ -37,14 +35,10 @@ pub fn build(model: &Model, docs_label: &str) -> io::Result<Csdl> {
         model,
         untyped,
         service: &service,
-        diagnostics: Vec::new(),
         placeholders: BTreeSet::new(),
     };
     let xml = emitter.document(docs_label)?;
-    Ok(Csdl {
-        xml,
-        diagnostics: emitter.diagnostics,
-    })
+    Ok(Csdl { xml })
 }
 
 struct Emitter<'m> {
@@ -52,7 +46,6 @@ struct Emitter<'m> {
     /// The open complex type that stands for JSON of no documented type.
     untyped: String,
     service: &'m Service,
-    diagnostics: Vec<Diagnostic>,
     /// Referenced types no page defines (the model reported each).
     placeholders: BTreeSet<String>,
 }
@@ -255,7 +248,6 @@ impl Emitter<'_> {
     }
 
     fn type_element(&mut self, w: &mut Xml, ns: &str, name: &str, ty: &TypeDef) -> io::Result<()> {
-        let source = ty.sources.first().cloned().unwrap_or_default();
         if ty.kind == TypeKind::Enum {
             let mut element = w.create_element("EnumType").with_attribute(("Name", name));
             if ty.flags {
@@ -265,6 +257,10 @@ impl Emitter<'_> {
             let all_valued = ty.members.iter().all(|m| m.value.is_some());
             element.write_inner_content(|w| {
                 for (i, m) in ty.members.iter().enumerate() {
+                    // The model reported it.
+                    if !crate::ident::is_identifier(&m.name) {
+                        continue;
+                    }
                     let value = match (all_valued, ty.flags) {
                         (true, _) => m.value,
                         (false, true) => Some(1i64 << i.min(62)),
@@ -334,18 +330,8 @@ impl Emitter<'_> {
             }
         }
         for (property_name, p) in &ty.properties {
-            if !service::is_identifier(property_name) {
-                self.diagnostics.push(Diagnostic {
-                    location: Location {
-                        path: source.clone(),
-                        line: p.line.max(1),
-                        col: 1,
-                    },
-                    code: Code::NameInvalid,
-                    message: format!(
-                        "`{property_name}` is not an identifier; the CSDL document leaves it out"
-                    ),
-                });
+            // The model reported it.
+            if !crate::ident::is_identifier(property_name) {
                 continue;
             }
             let is_key = key.is_some_and(|k| k == property_name);

@@ -56,7 +56,7 @@ pub fn build(model: &Model, docs_label: &str) -> RustModels {
             .iter()
             .flat_map(|(name, ty)| parse_items(emitter.item(&format!("{ns}.{name}"), ty)))
             .collect();
-        let doc = format!(" Types of the `{ns}` namespace.");
+        let doc = format!(" Types of the `{}` namespace.", doc_text(ns));
         let module = syn::parse_quote! {
             #[doc = #doc]
             pub mod #module {}
@@ -252,7 +252,7 @@ impl Emitter<'_> {
                 }
             }
         };
-        let wire = format!(" `{qualified}`");
+        let wire = format!(" `{}`", doc_text(qualified));
         let gap = (!doc.is_empty()).then(|| quote! { #[doc = ""] });
         quote! {
             #[doc = #wire]
@@ -348,7 +348,7 @@ impl Emitter<'_> {
             quote! { #wire => Self::#ident, }
         });
         let doc = docs(ty.description.as_deref().unwrap_or_default());
-        let wire = format!(" `{}`", name.wire);
+        let wire = format!(" `{}`", doc_text(&name.wire));
         let gap = (!doc.is_empty()).then(|| quote! { #[doc = ""] });
         let names = variants.iter().map(|(v, _)| &v.wire);
         let check = if ty.flags && !variants.is_empty() {
@@ -437,6 +437,31 @@ pub(super) fn primitive(p: Primitive) -> TokenStream {
     }
 }
 
+/// Whether rustc refuses `c` in a comment (or a raw string) as it is: control characters,
+/// and the codepoints that change the visible direction of text (`text_direction_codepoint_in_comment`,
+/// deny by default), which could make a doc comment display other than it reads.
+pub(crate) fn unsafe_in_source(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n')
+        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text for one `#[doc]` line (prettyplease prints it as a `///` comment): characters rustc
+/// refuses there are written as their escapes, `\u{202e}`.
+pub(crate) fn doc_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(unsafe_in_source) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_in_source(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// A description as `#[doc = "..."]` lines: text in a string literal can never become code.
 /// Code fences are re-tagged `text`, so rustdoc never compiles them.
 fn docs(text: &str) -> Vec<TokenStream> {
@@ -455,7 +480,7 @@ fn docs(text: &str) -> Vec<TokenStream> {
             }
             open = !open;
         }
-        let line = format!(" {line}");
+        let line = format!(" {}", doc_text(&line));
         out.push(quote! { #[doc = #line] });
     }
     if open {

@@ -12,7 +12,6 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::resolve::{Index, Resolved};
-use super::service;
 use super::{
     EnumMember, Example, ExampleRequest, ExampleResponse, Fit, Model, Namespace, Parameter,
     PathParameter, Property, RequestBody, Response, Route, TypeDef, TypeKind, TypeRef, infer,
@@ -151,6 +150,7 @@ pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
     }
     model.container = container(&model, &roots);
     report_placeholders(&model, &mut b.sink);
+    report_invalid_names(&model, &mut b.sink);
     let mut diagnostics = b.sink.diagnostics;
     diagnostics.sort();
     diagnostics.dedup();
@@ -295,6 +295,34 @@ fn report_placeholders(model: &Model, sink: &mut Sink) {
     }
 }
 
+/// Property and enum member names that are not identifiers (`x²`, `٣abc`): JSON carries them,
+/// so the model keeps them; the CSDL document leaves them out and the Rust models give them a
+/// cleaned identifier with the wire name in `#[serde(rename)]`.
+fn report_invalid_names(model: &Model, sink: &mut Sink) {
+    for (qualified, ty) in model.types() {
+        let page = ty.sources.first().map_or("", String::as_str);
+        for (name, p) in &ty.properties {
+            if crate::ident::is_identifier(name) {
+                continue;
+            }
+            let page = p.sources.iter().next().map_or(page, String::as_str);
+            let message = format!(
+                "`{name}` on `{qualified}` is not an identifier; the CSDL document leaves it out and the Rust models rename it"
+            );
+            sink.push(Location::at(page, p.line), Code::NameInvalid, message);
+        }
+        for m in &ty.members {
+            if !crate::ident::is_identifier(&m.name) {
+                let message = format!(
+                    "`{}` in the enum `{qualified}` is not an identifier; the CSDL document leaves it out",
+                    m.name
+                );
+                sink.push(Location::at(page, 1), Code::NameInvalid, message);
+            }
+        }
+    }
+}
+
 fn vote<'a>(
     map: &mut BTreeMap<&'a str, BTreeMap<String, usize>>,
     first: &'a str,
@@ -337,7 +365,7 @@ fn root_segment<'p>(segments: &[&'p str]) -> Option<&'p str> {
     segments
         .first()
         .copied()
-        .filter(|s| service::is_identifier(s))
+        .filter(|s| crate::ident::is_identifier(s))
 }
 
 /// The last segment of a path that names something: not a key, not `$ref`/`$value`/`$count`,
@@ -492,6 +520,14 @@ impl<'a> Docs<'a> {
                     continue;
                 };
                 let qualified = self.index.qualify(&name, ns);
+                if !crate::ident::is_qualified_name(&qualified) {
+                    sink.push(
+                        self.at(i, block.line),
+                        Code::NameInvalid,
+                        format!("`{name}` is not a type name; the resource block is left out"),
+                    );
+                    continue;
+                }
                 self.declare_type(
                     &mut declarations,
                     qualified,
@@ -505,6 +541,14 @@ impl<'a> Docs<'a> {
             }
             for (n, table) in page.enums.iter().enumerate() {
                 let qualified = self.index.qualify(&table.name, ns);
+                if !crate::ident::is_qualified_name(&qualified) {
+                    let message = format!(
+                        "`{}` is not a type name; the enum table is left out",
+                        table.name
+                    );
+                    sink.push(self.at(i, table.line), Code::NameInvalid, message);
+                    continue;
+                }
                 self.index.anchors.insert(
                     (page.path.to_ascii_lowercase(), table.slug.clone()),
                     qualified.clone(),
@@ -947,7 +991,7 @@ impl<'a> Builder<'_, 'a> {
                     }
                     // `POST /search/query` names an action, not a property of the root.
                     Some(s)
-                        if service::is_identifier(s)
+                        if crate::ident::is_identifier(s)
                             && (segments.len() > 2 || line.method == parse::Method::Get) =>
                     {
                         next.entry(first).or_default().insert(s);
@@ -1214,11 +1258,14 @@ impl<'a> Builder<'_, 'a> {
                 .ancestors(qualified)
                 .flat_map(|(_, t)| t.properties.keys().cloned())
                 .collect();
+            // Lowercased names, so each key is matched ignoring case in constant time.
+            let all_lowercase: HashMap<String, &String> =
+                all.iter().map(|p| (p.to_ascii_lowercase(), p)).collect();
             for (key, value) in json {
                 if key.starts_with('@') || all.contains(key) {
                     continue;
                 }
-                if let Some(other) = all.iter().find(|p| p.eq_ignore_ascii_case(key)) {
+                if let Some(other) = all_lowercase.get(&key.to_ascii_lowercase()) {
                     let message =
                         format!("`{key}` in the JSON representation is `{other}` in the table");
                     self.sink
@@ -1230,6 +1277,12 @@ impl<'a> Builder<'_, 'a> {
                     TypeRef::Named(name) => self.docs.index.named(&name, page.namespace.as_deref()),
                     other => other,
                 };
+                if let TypeRef::Unknown(name) = &ty {
+                    let message = format!(
+                        "`{name}` (the `@odata.type` of `{key}`) is not a type name; `{key}` is left untyped"
+                    );
+                    self.sink.push(at.clone(), Code::NameInvalid, message);
+                }
                 let message = format!(
                     "`{key}` is in the JSON representation but not in the table; added as `{ty}`"
                 );
@@ -1258,13 +1311,14 @@ impl<'a> Builder<'_, 'a> {
                 .iter()
                 .map(String::as_str)
                 .collect();
+            let keys: HashSet<String> = json.keys().map(|k| k.to_ascii_lowercase()).collect();
             let missing: Vec<String> = self.types.get(qualified).map_or_else(Vec::new, |t| {
                 t.properties
                     .iter()
                     .filter(|(name, p)| {
                         !p.navigation
                             && !optional.contains(name.as_str())
-                            && !json.keys().any(|k| k.eq_ignore_ascii_case(name))
+                            && !keys.contains(&name.to_ascii_lowercase())
                     })
                     .map(|(name, _)| name.clone())
                     .collect()
@@ -1533,10 +1587,13 @@ impl<'a> Router<'_, 'a> {
         let p = self.docs.pages[page];
         let documented = p.response.clone();
         let examples = self.examples.get(page).map_or(&[][..], Vec::as_slice);
-        let from_example = examples
-            .iter()
-            .find_map(|e| e.response.as_ref())
-            .map(|r| (r.annotation.odata_type.clone(), r.annotation.is_collection));
+        let from_example = examples.iter().find_map(|e| e.response.as_ref()).map(|r| {
+            (
+                r.annotation.odata_type.clone(),
+                r.annotation.is_collection,
+                r.line,
+            )
+        });
         let example_status = examples.iter().find_map(|e| e.response.as_ref()?.status);
         let (mut ty, mut collection) = match documented
             .as_ref()
@@ -1548,13 +1605,20 @@ impl<'a> Router<'_, 'a> {
             }
             None => (None, false),
         };
-        if let Some((odata_type, is_collection)) = from_example {
+        if let Some((odata_type, is_collection, line)) = from_example {
             if ty.is_none() {
                 ty = odata_type.as_deref().map(|t| {
                     self.docs
                         .index
                         .named(&parse::annotation::odata_type(t).0, p.namespace.as_deref())
                 });
+                if let Some(TypeRef::Unknown(name)) = &ty {
+                    let message = format!(
+                        "`{name}` (the response's `@odata.type`) is not a type name; the response is left untyped"
+                    );
+                    self.sink
+                        .push(self.docs.at(page, line), Code::NameInvalid, message);
+                }
                 collection |= is_collection;
             }
         }

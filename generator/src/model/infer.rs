@@ -27,7 +27,11 @@ fn scalar(value: &Value) -> TypeRef {
         Value::Object(map) => match map.get("@odata.type").and_then(Value::as_str) {
             Some(t) => {
                 let t = t.trim_start_matches('#');
-                Primitive::parse(t).map_or_else(|| TypeRef::Named(t.to_owned()), TypeRef::Primitive)
+                match Primitive::parse(t) {
+                    Some(p) => TypeRef::Primitive(p),
+                    None if crate::ident::is_qualified_name(t) => TypeRef::Named(t.to_owned()),
+                    None => TypeRef::Unknown(t.to_owned()),
+                }
             }
             None => TypeRef::Primitive(Primitive::Untyped),
         },
@@ -81,6 +85,10 @@ mod tests {
         assert_eq!(
             infer(&json!(["string"])),
             (TypeRef::Primitive(Primitive::String), true)
+        );
+        assert_eq!(
+            infer(&json!({"@odata.type": "thing)"})),
+            (TypeRef::Unknown("thing)".into()), false)
         );
         assert_eq!(
             infer(&json!([{"@odata.type": "microsoft.graph.x"}])),

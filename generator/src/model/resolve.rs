@@ -84,10 +84,14 @@ impl Index {
     }
 
     /// The type an annotation or JSON value names (`@odata.type`): a primitive (`Edm.String`,
-    /// `String`), a declared type, or else the name qualified as written.
+    /// `String`), a declared type, or else the name qualified as written. A name that is not
+    /// one (`/etc/passwd`, `thing)`) is [`TypeRef::Unknown`], for the caller to report.
     pub fn named(&self, name: &str, namespace: Option<&str>) -> TypeRef {
         if let Some(p) = crate::parse::Primitive::parse(name) {
             return TypeRef::Primitive(p);
+        }
+        if !crate::ident::is_qualified_name(name) {
+            return TypeRef::Unknown(name.to_owned());
         }
         TypeRef::Named(
             self.lookup(name, namespace)

@@ -59,11 +59,7 @@ impl Service {
 }
 
 /// The simple identifiers CSDL names must be.
-pub fn is_identifier(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
-        && chars.all(|c| c.is_alphanumeric() || c == '_')
-}
+use crate::ident::is_identifier;
 
 pub fn derive(model: &Model) -> Service {
     let mut service = Service::default();

@@ -111,6 +111,10 @@ pub fn parse(comment: &str) -> Parsed {
     match serde_json::from_str::<Entries>(json) {
         Ok(entries) => Parsed::Strict(from_entries(entries)),
         Err(strict_error) => {
+            // The lenient reader recurses without a limit.
+            if super::http::nested_deeper_than(json, super::http::MAX_JSON_DEPTH) {
+                return Parsed::Failed(strict_error.to_string());
+            }
             let repaired = repair(json);
             match json5::from_str::<Entries>(&repaired) {
                 Ok(entries) => Parsed::Recovered(from_entries(entries), strict_error.to_string()),

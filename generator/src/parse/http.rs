@@ -194,6 +194,17 @@ pub fn parse_body(text: &str) -> ParsedBody {
         }
         Err(e) => e,
     };
+    // The lenient reader recurses without a limit: a body nested deeper than serde_json allows
+    // is refused before it gets there.
+    if nested_deeper_than(trimmed, MAX_JSON_DEPTH) {
+        return ParsedBody {
+            body: Body::Text(trimmed.to_owned()),
+            elided: false,
+            json_error: Some(format!(
+                "the JSON is nested more than {MAX_JSON_DEPTH} levels deep"
+            )),
+        };
+    }
     let (repaired, elided) = remove_elisions(trimmed);
     if let Ok(value) =
         serde_json::from_str::<Value>(&repaired).or_else(|_| json5::from_str::<Value>(&repaired))
@@ -209,6 +220,42 @@ pub fn parse_body(text: &str) -> ParsedBody {
         elided: false,
         json_error: Some(strict_error.to_string()),
     }
+}
+
+/// How deep JSON may nest: serde_json's own recursion limit, for every reader.
+pub const MAX_JSON_DEPTH: usize = 128;
+
+/// Whether `[` and `{` (outside double-quoted strings) nest deeper than `limit` anywhere in
+/// `text`. Brackets in JSON5's single-quoted strings count: this may refuse a body the lenient
+/// reader could read, never let through one it would recurse too deep on.
+pub fn nested_deeper_than(text: &str, limit: usize) -> bool {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &b in text.as_bytes() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Drops the `...` and `…` that pages use to elide parts of a body, and what they leave
@@ -423,6 +470,16 @@ mod tests {
         assert_eq!(b.body, Body::Json(json!({"a": "x...y", "b": {}})));
         let b = parse_body("{ \"a\": 1, }");
         assert_eq!((b.body, b.elided), (Body::Json(json!({"a": 1})), false));
+        let deep = format!("{{\"a\": {}}}", "[".repeat(6000));
+        let b = parse_body(&deep);
+        assert!(matches!(b.body, Body::Text(_)));
+        assert!(b.json_error.is_some_and(|e| e.contains("nested")));
+        assert!(nested_deeper_than("[[[", 2));
+        assert!(
+            !nested_deeper_than("[[\"[[[[\"]]", 2),
+            "brackets in strings do not count"
+        );
+        assert!(!nested_deeper_than("[][][][]", 1));
         let b = parse_body("{ \"a\": }");
         assert!(matches!(b.body, Body::Text(_)) && b.json_error.is_some());
     }

@@ -141,7 +141,7 @@ pub fn normalize(raw: &str) -> Result<PathTemplate, String> {
     }
     // The template, segment by segment: each one is pushed after a `/`.
     let mut out = String::with_capacity(path.len() + 16);
-    let mut params: Vec<PathParam> = Vec::new();
+    let mut params = ParamNames::default();
     let mut previous_literal: Option<&str> = None;
     let push_param = |out: &mut String, name: &str| {
         out.push_str("/{");
@@ -155,11 +155,11 @@ pub fn normalize(raw: &str) -> Result<PathTemplate, String> {
         }
         if let Some(documented) = whole_param(segment) {
             let name = key_name(previous_literal, documented);
-            push_param(&mut out, add_param(&mut params, name, documented));
+            push_param(&mut out, params.add(name, documented));
             previous_literal = None;
         } else if is_guid(segment) {
             let name = key_name(previous_literal, segment);
-            push_param(&mut out, add_param(&mut params, name, segment));
+            push_param(&mut out, params.add(name, segment));
             previous_literal = None;
         } else if let Some((name, args)) = call(segment) {
             let args = split_args(args);
@@ -171,7 +171,7 @@ pub fn normalize(raw: &str) -> Result<PathTemplate, String> {
                     out.push('/');
                     out.push_str(name);
                     let param = key_name(Some(name), documented);
-                    push_param(&mut out, add_param(&mut params, param, documented));
+                    push_param(&mut out, params.add(param, documented));
                     previous_literal = None;
                     continue;
                 }
@@ -191,7 +191,7 @@ pub fn normalize(raw: &str) -> Result<PathTemplate, String> {
                 let documented = value.trim_matches('\'');
                 let documented = whole_param(documented).unwrap_or(documented);
                 let key = key.trim_matches(['{', '}', '\'']);
-                let param = add_param(&mut params, key.to_owned(), documented);
+                let param = params.add(key.to_owned(), documented);
                 if !std::mem::take(&mut first) {
                     out.push(',');
                 }
@@ -219,7 +219,7 @@ pub fn normalize(raw: &str) -> Result<PathTemplate, String> {
                     .trim()
                     .to_owned();
                 out.push('{');
-                out.push_str(add_param(&mut params, name, documented));
+                out.push_str(params.add(name, documented));
                 out.push('}');
                 rest = &rest[open + close + 1..];
             }
@@ -236,7 +236,7 @@ pub fn normalize(raw: &str) -> Result<PathTemplate, String> {
     }
     Ok(PathTemplate {
         path: out,
-        params,
+        params: params.list,
         query,
         bad_host,
     })
@@ -279,25 +279,41 @@ fn clean_name(name: String) -> String {
     cleaned.trim_matches('-').to_owned()
 }
 
-/// Adds a parameter, numbered when the template already has one of that name; its name as
-/// added.
-fn add_param<'p>(params: &'p mut Vec<PathParam>, name: String, documented: &str) -> &'p str {
-    let mut name = clean_name(name);
-    if name.is_empty() {
-        name = "id".to_owned();
+/// A template's parameters, with the names taken so far: a template of thousands of `{id}`
+/// segments numbers each one in constant time.
+#[derive(Default)]
+struct ParamNames {
+    list: Vec<PathParam>,
+    taken: std::collections::HashSet<String>,
+    /// The next number to try for a name that is taken.
+    next: std::collections::HashMap<String, usize>,
+}
+
+impl ParamNames {
+    /// Adds a parameter, numbered when the template already has one of that name; its name as
+    /// added.
+    fn add(&mut self, name: String, documented: &str) -> &str {
+        let mut name = clean_name(name);
+        if name.is_empty() {
+            name = "id".to_owned();
+        }
+        if self.taken.contains(&name) {
+            let n = self.next.entry(name.clone()).or_insert(2);
+            let mut candidate = format!("{name}{n}");
+            while self.taken.contains(&candidate) {
+                *n += 1;
+                candidate = format!("{name}{n}");
+            }
+            *n += 1;
+            name = candidate;
+        }
+        self.taken.insert(name.clone());
+        self.list.push(PathParam {
+            name,
+            documented: documented.to_owned(),
+        });
+        self.list.last().map_or("", |p| p.name.as_str())
     }
-    let taken = |params: &[PathParam], name: &str| params.iter().any(|p| p.name == name);
-    if taken(params, &name) {
-        name = (2..)
-            .map(|n| format!("{name}{n}"))
-            .find(|candidate| !taken(params, candidate))
-            .unwrap_or_default();
-    }
-    params.push(PathParam {
-        name,
-        documented: documented.to_owned(),
-    });
-    params.last().map_or("", |p| p.name.as_str())
 }
 
 /// English plural → singular, enough for URL collection names.
@@ -433,22 +449,28 @@ pub fn match_segments(template: &[&str], concrete: &[&str]) -> Option<usize> {
     }
 }
 
-fn match_from(template: &[&str], concrete: &[&str]) -> Option<usize> {
-    let (Some((t, template_rest)), Some((c, concrete_rest))) =
-        (template.split_first(), concrete.split_first())
-    else {
-        return (template.is_empty() && concrete.is_empty()).then_some(0);
-    };
-    if t.starts_with('{') && t.ends_with("}:") && !c.ends_with(':') {
-        // `root:/FolderA/FileB.txt:`: the path goes on to the segment that closes it.
-        let end = concrete.iter().position(|s| s.ends_with(':'))?;
-        return match_from(template_rest, concrete.get(end + 1..)?);
+fn match_from(mut template: &[&str], mut concrete: &[&str]) -> Option<usize> {
+    let mut score = 0;
+    loop {
+        let (Some((t, template_rest)), Some((c, concrete_rest))) =
+            (template.split_first(), concrete.split_first())
+        else {
+            return (template.is_empty() && concrete.is_empty()).then_some(score);
+        };
+        if t.starts_with('{') && t.ends_with("}:") && !c.ends_with(':') {
+            // `root:/FolderA/FileB.txt:`: the path goes on to the segment that closes it.
+            let end = concrete.iter().position(|s| s.ends_with(':'))?;
+            template = template_rest;
+            concrete = concrete.get(end + 1..)?;
+            continue;
+        }
+        if !segment_matches(t, c) {
+            return None;
+        }
+        score += usize::from(!is_key_segment(t));
+        template = template_rest;
+        concrete = concrete_rest;
     }
-    if !segment_matches(t, c) {
-        return None;
-    }
-    let literal = usize::from(!is_key_segment(t));
-    match_from(template_rest, concrete_rest).map(|score| score + literal)
 }
 
 /// `microsoft.graph.user`: a qualified type name used as a path segment.

@@ -233,15 +233,7 @@ fn strip_collection(text: &str) -> (&str, bool) {
 
 /// `user`, `microsoft.graph.callRecords.session`: identifier characters and dots only.
 pub fn is_type_name(text: &str) -> bool {
-    let text = text.trim_start_matches('#');
-    !text.is_empty()
-        && text.split('.').all(|part| {
-            let mut chars = part.chars();
-            chars
-                .next()
-                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-                && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-        })
+    crate::ident::is_qualified_name(text.trim_start_matches('#'))
 }
 
 /// The values listed after "Possible values are:" (or "values are", "Allowed values:") in

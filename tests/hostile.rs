@@ -1,0 +1,450 @@
+//! The catalogue of hostile pages in `tests/hostile/`: each class of input that once crashed
+//! the generator or broke an output. Each page's defect is a diagnostic with its code and
+//! line, and every output parses with its format's own reader (YAML with serde_yaml, XML with
+//! quick-xml, Rust with syn, TOML with toml). CI also compiles the catalogue's generated crate
+//! and runs its case tests (`.ci/run`).
+//!
+//! The docs walk (symlinks, empty folders) and the output set (locks, leftovers, failed runs)
+//! are tried on folders made here.
+
+mod common;
+
+use std::path::Path;
+
+use generator::{Code, Generation};
+
+fn hostile() -> Generation {
+    generator::Config::new()
+        .docs(common::root().join("tests/hostile"))
+        .run()
+        .expect("the catalogue generates")
+}
+
+fn reported(g: &Generation, path: &str, line: u32, code: Code, needle: &str) {
+    let found = g.diagnostics.iter().any(|d| {
+        d.location.path == path
+            && (line == 0 || d.location.line == line)
+            && d.code == code
+            && d.message.contains(needle)
+    });
+    assert!(
+        found,
+        "expected {path}:{line}: {} containing {needle:?}; got:\n{}",
+        code.as_str(),
+        g.diagnostics
+            .iter()
+            .filter(|d| d.location.path == path)
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+#[test]
+fn each_hostile_page_is_a_diagnostic() {
+    let g = hostile();
+    // Names: alphanumeric to Unicode but not identifiers.
+    reported(&g, "names.md", 18, Code::NameInvalid, "`x²`");
+    reported(&g, "names.md", 19, Code::NameInvalid, "`٣abc`");
+    reported(&g, "names.md", 27, Code::NameCollision, "status_2");
+    reported(&g, "names.md", 28, Code::PropertyDuplicate, "`status`");
+    // Nesting past serde_json's limit, in a representation, an annotation and example bodies.
+    reported(
+        &g,
+        "deep-json.md",
+        24,
+        Code::ResourceJson,
+        "nested more than 128",
+    );
+    reported(
+        &g,
+        "deep-json.md",
+        27,
+        Code::AnnotationJson,
+        "recursion limit",
+    );
+    reported(
+        &g,
+        "api/deep-json-create.md",
+        24,
+        Code::ExampleJson,
+        "nested",
+    );
+    reported(
+        &g,
+        "api/deep-json-create.md",
+        34,
+        Code::ExampleJson,
+        "nested",
+    );
+    // Characters XML forbids, a NUL in a name and in a type cell.
+    reported(
+        &g,
+        "control-characters.md",
+        18,
+        Code::PageCharacter,
+        "U+0007",
+    );
+    reported(
+        &g,
+        "control-characters.md",
+        19,
+        Code::NameInvalid,
+        "nul\u{FFFD}name",
+    );
+    reported(
+        &g,
+        "control-characters.md",
+        20,
+        Code::TypeUnknown,
+        "nul\u{FFFD}type",
+    );
+    // A direction override in a name.
+    reported(&g, "bidi.md", 19, Code::NameInvalid, "name\u{202E}");
+    // `@odata.type` values that are no type names.
+    for name in ["/etc/passwd", "thing)", "microsoft..graph"] {
+        reported(&g, "odata-type.md", 22, Code::NameInvalid, name);
+    }
+    reported(&g, "non-utf8.md", 1, Code::PageEncoding, "not valid UTF-8");
+    reported(
+        &g,
+        "yaml-bomb.md",
+        2,
+        Code::FrontMatterYaml,
+        "repetition limit",
+    );
+    reported(&g, "collisions.md", 0, Code::NameCollision, "Collisions2");
+    reported(&g, "api/routes.md", 15, Code::RouteNotAPath, "unclosed `{`");
+}
+
+#[test]
+fn hostile_pages_keep_their_other_content() {
+    let g = hostile();
+    let ty = |name: &str| {
+        g.model
+            .get(&format!("microsoft.graph.{name}"))
+            .unwrap_or_else(|| panic!("{name} is in the model"))
+    };
+    // A bad name, nesting or byte does not cost the page its other rows.
+    assert!(ty("names").properties.contains_key("größe"));
+    assert!(ty("names").properties.contains_key("x²"), "JSON carries it");
+    assert!(ty("deepJson").properties.contains_key("nested"));
+    assert!(ty("controlCharacters").properties.contains_key("bell"));
+    assert!(ty("nonUtf8").properties.contains_key("latin"));
+    assert!(ty("bomCrlf").properties.contains_key("line"));
+    assert!(ty("unterminated").properties.contains_key("id"));
+    assert!(ty("yamlBomb").properties.contains_key("id"));
+    assert!(
+        g.model.get("microsoft.graph./etc/passwd").is_none()
+            && g.model.get("/etc/passwd").is_none()
+    );
+    // The injection text is a description, not code: the one function in the models is the
+    // generated one, and the text survives as text.
+    let models = std::str::from_utf8(&g.files["rust/src/models.rs"]).expect("UTF-8");
+    let code_lines = models.lines().filter(|l| {
+        let l = l.trim_start();
+        !l.starts_with("///") && !l.starts_with("//!")
+    });
+    for line in code_lines {
+        assert!(
+            !line.contains("injected") && !line.contains("include_str"),
+            "a description became code: {line}"
+        );
+    }
+    let docs: String = doc_lines(models).join("\n");
+    assert!(
+        docs.contains("fn injected()"),
+        "the description is kept as text"
+    );
+    assert!(
+        !models.contains('\u{202E}'),
+        "direction overrides are escaped in generated Rust"
+    );
+    assert!(docs.contains("\\u{202e}"));
+}
+
+/// The doc comments of generated Rust (prettyplease prints `#[doc]` as `///`), in order.
+fn doc_lines(source: &str) -> Vec<&str> {
+    source
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("///"))
+        .collect()
+}
+
+/// Every output parses with its own format's reader.
+fn assert_well_formed(files: &std::collections::BTreeMap<String, Vec<u8>>) {
+    for (path, bytes) in files {
+        let text = std::str::from_utf8(bytes).unwrap_or_else(|e| panic!("{path}: {e}"));
+        match Path::new(path).extension().and_then(|e| e.to_str()) {
+            Some("yaml") => {
+                serde_yaml::from_str::<serde_yaml::Value>(text)
+                    .unwrap_or_else(|e| panic!("{path} is not YAML: {e}"));
+            }
+            Some("xml") => {
+                let mut reader = quick_xml::Reader::from_str(text);
+                reader.config_mut().check_end_names = true;
+                loop {
+                    match reader.read_event() {
+                        Ok(quick_xml::events::Event::Eof) => break,
+                        Ok(
+                            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e),
+                        ) => {
+                            for attribute in e.attributes() {
+                                let attribute = attribute.unwrap_or_else(|e| panic!("{path}: {e}"));
+                                attribute
+                                    .normalized_value(quick_xml::XmlVersion::Explicit1_0)
+                                    .unwrap_or_else(|e| panic!("{path}: {e}"));
+                            }
+                        }
+                        Ok(_) => {}
+                        Err(e) => panic!("{path} is not XML at {}: {e}", reader.error_position()),
+                    }
+                }
+                // XML 1.0 forbids these characters even escaped.
+                assert!(
+                    !text.chars().any(|c| (c < ' ' && !"\t\n\r".contains(c))
+                        || c == '\u{FFFE}'
+                        || c == '\u{FFFF}'),
+                    "{path} holds characters XML 1.0 forbids"
+                );
+            }
+            Some("rs") => {
+                syn::parse_file(text).unwrap_or_else(|e| panic!("{path} is not Rust: {e}"));
+            }
+            Some("toml") => {
+                text.parse::<toml::Table>()
+                    .unwrap_or_else(|e| panic!("{path} is not TOML: {e}"));
+            }
+            _ => panic!("{path}: an output of no known format"),
+        }
+    }
+}
+
+#[test]
+fn every_output_of_the_catalogue_parses() {
+    assert_well_formed(&hostile().files);
+}
+
+#[test]
+fn a_docs_label_cannot_escape_its_headers() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for name in ["x\nfn main() {}", "x?>y", "*/ */", "a\"b'c", "-rf"] {
+        let docs = dir.path().join(name);
+        std::fs::create_dir_all(&docs).expect("a folder");
+        std::fs::copy(
+            common::root().join("docs-input/resources/entity.md"),
+            docs.join("entity.md"),
+        )
+        .expect("a page");
+        let g = generator::Config::new()
+            .docs(&docs)
+            .run()
+            .expect("generates");
+        assert_well_formed(&g.files);
+        let label = generator::docs_label(&docs);
+        assert!(
+            label
+                .chars()
+                .all(|c| c.is_alphanumeric() || "._-".contains(c))
+                && !label.starts_with('-'),
+            "{name:?} → {label:?}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn the_docs_walk_stays_inside_and_goes_on() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let docs = dir.path().join("docs");
+    let outside = dir.path().join("outside");
+    std::fs::create_dir_all(docs.join("sub")).expect("folders");
+    std::fs::create_dir_all(&outside).expect("folders");
+    let page = std::fs::read_to_string(common::root().join("docs-input/resources/entity.md"))
+        .expect("a page");
+    std::fs::write(docs.join("entity.md"), &page).expect("a page");
+    std::fs::write(outside.join("secret.md"), page.replace("entity", "secret")).expect("a page");
+    symlink(&outside, docs.join("out")).expect("a link out of the folder");
+    symlink(outside.join("secret.md"), docs.join("secret.md")).expect("a link to a file outside");
+    symlink(&docs, docs.join("sub/loop")).expect("a loop");
+    symlink(docs.join("missing.md"), docs.join("dangling.md")).expect("a dangling link");
+    symlink(docs.join("missing.txt"), docs.join("dangling.txt")).expect("a dangling link");
+    symlink(docs.join("entity.md"), docs.join("sub/alias.md")).expect("a link inside");
+    let read = generator::read_docs(&docs).expect("the walk goes on");
+    let pages: Vec<&str> = read.pages.iter().map(|s| s.path.as_str()).collect();
+    assert_eq!(pages, ["entity.md", "sub/alias.md"]);
+    let problems: Vec<(String, &str)> = read
+        .diagnostics
+        .iter()
+        .map(|d| (d.location.path.clone(), d.code.as_str()))
+        .collect();
+    for path in [
+        "out",
+        "secret.md",
+        "sub/loop",
+        "dangling.md",
+        "dangling.txt",
+    ] {
+        assert!(
+            problems.contains(&(path.to_owned(), "docs-unreadable")),
+            "{path}: {problems:?}"
+        );
+    }
+    // The run reports them beside the pages' diagnostics.
+    let g = generator::Config::new()
+        .docs(&docs)
+        .run()
+        .expect("generates");
+    assert_eq!(
+        g.diagnostics
+            .iter()
+            .filter(|d| d.code == Code::DocsUnreadable)
+            .count(),
+        5
+    );
+}
+
+#[test]
+fn a_folder_without_pages_writes_nothing() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let docs = dir.path().join("docs");
+    std::fs::create_dir_all(&docs).expect("a folder");
+    std::fs::write(docs.join("notes.txt"), "not a page").expect("a file");
+    let out = dir.path().join("out");
+    let result = generator::Config::new()
+        .docs(&docs)
+        .out_dir(&out)
+        .generate();
+    assert!(
+        matches!(result, Err(generator::Error::NoPages(_))),
+        "no pages is an error"
+    );
+    assert!(!out.exists(), "nothing was written");
+}
+
+fn entity_docs(dir: &Path) -> std::path::PathBuf {
+    let docs = dir.join("docs");
+    std::fs::create_dir_all(&docs).expect("a folder");
+    std::fs::copy(
+        common::root().join("docs-input/resources/entity.md"),
+        docs.join("entity.md"),
+    )
+    .expect("a page");
+    docs
+}
+
+#[test]
+fn a_run_removes_what_a_killed_run_left() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let docs = entity_docs(dir.path());
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(out.join("rust/src")).expect("folders");
+    let leftovers = [
+        out.join(".model.yaml.generator-tmp"),
+        out.join("rust/src/.models.rs.generator-tmp"),
+    ];
+    for leftover in &leftovers {
+        std::fs::write(leftover, "half a file").expect("a leftover");
+    }
+    std::fs::write(out.join("notes.txt"), "mine").expect("a file of the user's");
+    generator::Config::new()
+        .docs(&docs)
+        .out_dir(&out)
+        .generate()
+        .expect("generates");
+    for leftover in &leftovers {
+        assert!(!leftover.exists(), "{} is removed", leftover.display());
+    }
+    assert!(out.join("notes.txt").exists(), "other files are left alone");
+    assert!(out.join("model.yaml").exists());
+}
+
+#[test]
+fn a_failed_run_leaves_the_previous_set_intact() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let docs = entity_docs(dir.path());
+    let out = dir.path().join("out");
+    let config = {
+        let mut c = generator::Config::new();
+        c.docs(&docs).out_dir(&out);
+        c
+    };
+    config.generate().expect("generates");
+    let before = snapshot(&out);
+    // The next run changes every file, but one target cannot be replaced: a folder stands
+    // where `rust/src/models.rs` is; no file is renamed into place unless all can be written.
+    let page = std::fs::read_to_string(docs.join("entity.md")).expect("the page");
+    std::fs::write(
+        docs.join("entity.md"),
+        page.replace("Read-only", "Read only"),
+    )
+    .expect("edit");
+    std::fs::write(docs.join("extra.md"), page.replace("entity", "extraThing"))
+        .expect("a second page");
+    // `model.yaml` is written after `cases.yaml` and `csdl.xml`, whose new bytes must not land.
+    std::fs::create_dir_all(out.join(".model.yaml.generator-tmp")).expect("a blocker");
+    let failed = config.generate();
+    assert!(failed.is_err(), "the blocked file fails the run");
+    std::fs::remove_dir(out.join(".model.yaml.generator-tmp")).expect("unblock");
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "the previous set is intact, no temporary file left"
+    );
+}
+
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walk(dir)
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).expect("readable");
+            (
+                p.strip_prefix(dir).expect("below").display().to_string(),
+                bytes,
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("readable folder") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[cfg(unix)]
+#[test]
+fn a_second_run_into_the_same_folder_is_refused() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let docs = entity_docs(dir.path());
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).expect("a folder");
+    // Another process holds the folder's lock.
+    let holder = std::fs::File::open(&out).expect("the folder opens");
+    holder.lock().expect("locks");
+    let result = generator::Config::new()
+        .docs(&docs)
+        .out_dir(&out)
+        .generate();
+    assert!(
+        matches!(result, Err(generator::Error::Locked(_))),
+        "refused while locked"
+    );
+    assert!(!out.join("model.yaml").exists());
+    holder.unlock().expect("unlocks");
+    generator::Config::new()
+        .docs(&docs)
+        .out_dir(&out)
+        .generate()
+        .expect("runs once the lock is free");
+}
