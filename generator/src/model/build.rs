@@ -85,7 +85,21 @@ struct Builder<'d, 'a> {
     types: BTreeMap<String, TypeDef>,
     /// Where each property was stated first, for diagnostics about it.
     property_at: HashMap<(String, String), (usize, u32)>,
+    /// Each page's property tables by the type they describe, read once per page.
+    page_tables: std::cell::RefCell<HashMap<usize, PageTables>>,
     sink: Sink,
+}
+
+/// Which of a page's property tables describe which type: those under a heading that names
+/// their owner ("### sharingDetail type"), and the unnamed ones, given to the resource block
+/// that follows them (or the last), or to any type when the page declares at most one.
+#[derive(Default)]
+struct PageTables {
+    /// Lowercased owner name → tables.
+    owned: HashMap<String, Vec<usize>>,
+    unowned: Vec<usize>,
+    /// Qualified name → the unnamed tables before its block; `None` when every type gets all.
+    unowned_by_type: Option<HashMap<String, Vec<usize>>>,
 }
 
 /// Builds the routes and files the examples under them. It reads the pages and the declared
@@ -116,6 +130,7 @@ pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
         docs: &docs,
         types: BTreeMap::new(),
         property_at: HashMap::new(),
+        page_tables: std::cell::RefCell::default(),
         sink,
     };
     let mut router = Router {
@@ -705,8 +720,27 @@ impl<'a> Builder<'_, 'a> {
     /// and unnamed tables when the page declares it (with several resource blocks, the tables
     /// before each block).
     fn tables_of(&self, page: usize, qualified: &str) -> Vec<usize> {
-        let p = self.docs.pages[page];
+        let mut cache = self.page_tables.borrow_mut();
+        let tables = cache
+            .entry(page)
+            .or_insert_with(|| self.read_page_tables(page));
         let short = qualified.rsplit('.').next().unwrap_or(qualified);
+        let mut out: Vec<usize> = tables
+            .owned
+            .get(&short.to_ascii_lowercase())
+            .cloned()
+            .unwrap_or_default();
+        match &tables.unowned_by_type {
+            None => out.extend(&tables.unowned),
+            Some(by_type) => out.extend(by_type.get(qualified).into_iter().flatten()),
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// A page's tables by type, in one pass over its tables and resource blocks.
+    fn read_page_tables(&self, page: usize) -> PageTables {
+        let p = self.docs.pages[page];
         let declared: Vec<(u32, String)> = p
             .resources
             .iter()
@@ -718,21 +752,29 @@ impl<'a> Builder<'_, 'a> {
                 ))
             })
             .collect();
-        p.property_tables
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| match &t.owner {
-                Some(owner) => owner.eq_ignore_ascii_case(short),
-                None => match declared.as_slice() {
-                    [] | [_] => true,
-                    many => {
-                        let after = many.iter().find(|(line, _)| *line > t.line).or(many.last());
-                        after.is_some_and(|(_, q)| q == qualified)
-                    }
-                },
-            })
-            .map(|(i, _)| i)
-            .collect()
+        let mut tables = PageTables::default();
+        if declared.len() > 1 {
+            tables.unowned_by_type = Some(HashMap::new());
+        }
+        for (i, t) in p.property_tables.iter().enumerate() {
+            if let Some(owner) = &t.owner {
+                tables
+                    .owned
+                    .entry(owner.to_ascii_lowercase())
+                    .or_default()
+                    .push(i);
+                continue;
+            }
+            tables.unowned.push(i);
+            if let Some(by_type) = &mut tables.unowned_by_type {
+                // The first block after the table (blocks come in page order), else the last.
+                let after = declared.partition_point(|(line, _)| *line <= t.line);
+                if let Some((_, q)) = declared.get(after).or(declared.last()) {
+                    by_type.entry(q.clone()).or_default().push(i);
+                }
+            }
+        }
+        tables
     }
 
     fn add_enum_members(

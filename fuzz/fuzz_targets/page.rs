@@ -1,0 +1,13 @@
+//! One page through the parser: any text is facts and diagnostics, never a panic or a hang.
+//!
+//!     cargo +nightly fuzz run page -- -max_total_time=1800
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|text: &str| {
+    let page = generator::parse::parse_page("api/fuzzed.md", text);
+    for d in &page.diagnostics {
+        assert!(d.location.line >= 1 && d.location.col >= 1, "{d}");
+    }
+});
