@@ -120,18 +120,41 @@ fn fixtures_document() {
             .any(|d| d.code == Code::SchemaPlaceholder
                 && d.message.contains("microsoft.graph.skill"))
     );
-    // A collection response is the OData envelope.
+    // A collection response is the OData envelope, one schema per item type.
     let list = &doc["paths"]["/groups/{group-id}/members"]["get"];
-    let envelope = &list["responses"]["200"]["content"]["application/json"]["schema"];
+    let responses = list["responses"].as_object().expect("responses");
+    assert_eq!(
+        responses["200"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/microsoft.graph.directoryObjectCollectionResponse"
+    );
+    let envelope = &schemas["microsoft.graph.directoryObjectCollectionResponse"];
     assert_eq!(
         envelope["properties"]["value"]["items"]["$ref"],
         "#/components/schemas/microsoft.graph.directoryObject"
     );
     assert!(envelope["properties"].get("@odata.nextLink").is_some());
-    assert_eq!(
-        list["responses"]["default"]["$ref"],
-        "#/components/responses/error"
-    );
+    assert!(envelope["properties"].get("@odata.count").is_some());
+    // One success response; errors as 4XX and 5XX, never `default`, which client generators
+    // take for another success.
+    let statuses: Vec<&str> = responses.keys().map(String::as_str).collect();
+    assert_eq!(statuses, ["200", "4XX", "5XX"]);
+    for error in ["4XX", "5XX"] {
+        assert_eq!(responses[error]["$ref"], "#/components/responses/error");
+    }
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("operations") {
+            let successes: Vec<&String> = op["responses"]
+                .as_object()
+                .expect("responses")
+                .keys()
+                .filter(|s| !s.ends_with("XX"))
+                .collect();
+            assert!(
+                successes.len() == 1 && successes[0].starts_with('2'),
+                "{method} {path}: {successes:?}"
+            );
+        }
+    }
     // Permissions: scopes per operation, declared once per scheme.
     let get = &doc["paths"]["/users/{user-id}"]["get"];
     assert_eq!(
@@ -182,6 +205,58 @@ fn examples_are_checked_against_their_schemas() {
             && m.contains("does not match `microsoft.graph.user`")),
         "{mismatches:#?}"
     );
+    // A body that fails its schema stays out of the document, so linters find no invalid
+    // example; the ones that pass stay in.
+    let doc = document(&g);
+    let examples = &doc["paths"]["/users/{user-id}"]["get"]["responses"]["200"]["content"]["application/json"]
+        ["examples"];
+    let names: Vec<&String> = examples
+        .as_object()
+        .map(|m| m.keys().collect())
+        .unwrap_or_default();
+    assert!(
+        g.model.routes["/users/{user-id}"][&generator::parse::Method::Get]
+            .examples
+            .iter()
+            .any(|e| e.line == 114),
+        "the failing example is still a case"
+    );
+    for name in &names {
+        let body = &examples[name.as_str()]["value"];
+        assert!(
+            body.get("mailboxQuota").is_none() || !body["mailboxQuota"].is_string(),
+            "{name} fails its schema"
+        );
+    }
+}
+
+#[test]
+fn nullable_references_are_all_of() {
+    let g = common::generate(&common::root().join("tests/fixtures"));
+    let doc = document(&g);
+    let mut found = 0;
+    let mut walk = vec![&doc];
+    while let Some(v) = walk.pop() {
+        match v {
+            Value::Object(map) => {
+                if map.get("nullable") == Some(&Value::Bool(true)) && map.contains_key("allOf") {
+                    found += 1;
+                    let branches = map["allOf"].as_array().expect("branches");
+                    assert_eq!(branches.len(), 1, "{v}");
+                    assert!(branches[0].get("$ref").is_some(), "{v}");
+                }
+                assert!(
+                    !map.get("anyOf")
+                        .is_some_and(|a| a.to_string().contains("\"nullable\":true")),
+                    "no `anyOf` with a null object: {v}"
+                );
+                walk.extend(map.values());
+            }
+            Value::Array(items) => walk.extend(items),
+            _ => {}
+        }
+    }
+    assert!(found > 0, "the fixtures have nullable references");
 }
 
 #[test]

@@ -7,163 +7,152 @@ use std::fmt;
 
 use serde::Serialize;
 
-/// Every defect the generator can report. The kebab-case name is the stable code users filter on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Code {
-    /// The page could not be read as UTF-8; it was read lossily.
-    PageEncoding,
-    /// The page holds characters that XML 1.0 forbids (control characters, U+FFFE, U+FFFF);
-    /// they were replaced with U+FFFD.
-    PageCharacter,
-    /// A file or link under the docs folder could not be read: a symlink loop, a dangling
-    /// link, a link out of the folder, a file without read permission.
-    DocsUnreadable,
-    /// The page has no YAML front matter.
-    FrontMatterMissing,
-    /// The front matter is not valid YAML.
-    FrontMatterYaml,
-    /// The page has no `# Title` heading.
-    TitleMissing,
-    /// The page has no `Namespace:` line.
-    NamespaceMissing,
-    /// An `<!-- { ... } -->` annotation is not valid JSON but could be recovered.
-    AnnotationSloppyJson,
-    /// An annotation could not be read at all.
-    AnnotationJson,
-    /// An annotation with a blockType is not followed by the fenced block it annotates.
-    AnnotationOrphan,
-    /// An annotation has a blockType the dialect does not define.
-    AnnotationBlockType,
-    /// A fenced json/http block in an example or request section has no annotation.
-    BlockUnannotated,
-    /// A resource block's JSON representation could not be parsed.
-    ResourceJson,
-    /// A table sits in an API-shape section but its columns do not fit that section.
-    TableColumns,
-    /// A table row has no name in its first column.
-    RowNameMissing,
-    /// A type cell is not one of the dialect's type forms; its raw text is kept.
-    TypeUnknown,
-    /// A type cell links to a page that does not exist among the docs.
-    LinkDangling,
-    /// A type cell links to a page (or anchor) that declares no type.
-    LinkNoType,
-    /// A type name is used that no page defines.
-    TypeUndefined,
-    /// Two pages (or blocks) declare the same type.
-    TypeDuplicate,
-    /// A property is declared twice with different types.
-    PropertyTypeConflict,
-    /// A property is listed twice in one table.
-    PropertyDuplicate,
-    /// A property appears in the JSON representation but not in the table.
-    PropertyNotInTable,
-    /// A property appears in the table but not in the JSON representation.
-    PropertyNotInJson,
-    /// The same property is spelled with different letter case in two places.
-    PropertyCaseMismatch,
-    /// A request body table or example names a property the resource page does not have.
-    PropertyNotInResource,
-    /// A base type is named that no page defines, or the inheritance is cyclic.
-    BaseTypeInvalid,
-    /// An enum table has no members, or a member is listed twice.
-    EnumMemberInvalid,
-    /// The permissions table still holds a placeholder such as `**TODO: Determine scopes **`.
-    PermissionPlaceholder,
-    /// A permissions row names no known permission type.
-    PermissionRow,
-    /// An `HTTP request` section has no route line.
-    HttpRequestEmpty,
-    /// A line in an `HTTP request` block is not `METHOD /path`.
-    RouteNotAPath,
-    /// Route lines stand outside an `HTTP request` section (the heading is missing).
-    RouteOutsideSection,
-    /// A route line has no (or an unknown) HTTP method.
-    RouteMethod,
-    /// Two pages document the same method and path.
-    RouteDuplicate,
-    /// An example URL's host or version is malformed (`graph.microsoft.com/docs\api`).
-    UrlHost,
-    /// An example request's first line is not `METHOD URL`.
-    ExampleRequestLine,
-    /// An example response's status line is malformed.
-    ExampleStatusLine,
-    /// A status line's reason phrase does not match its code (`201 OK`).
-    ExampleStatusReason,
-    /// An example body is not valid JSON.
-    ExampleJson,
-    /// A response example answers no request on the page.
-    ExampleUnpaired,
-    /// An example request's URL matches none of the documented routes.
-    ExampleNoRoute,
-    /// An example request is addressed to another host than the API's (a callback to the
-    /// app, an upload URL): it is not a request to the API.
-    ExampleForeignHost,
-    /// The example's status differs from the one the Response section documents.
-    ExampleStatusMismatch,
-    /// A JSON example does not match the schema of its operation.
-    ExampleSchema,
-    /// A type is referenced that no page defines; the generated documents use a placeholder.
-    SchemaPlaceholder,
-    /// A name that the output format cannot carry (a CSDL property named `@odata.x`).
-    NameInvalid,
-    /// Two names become one Rust identifier (`Status` and `status`); the second is renamed.
-    NameCollision,
+/// Declares the codes once: each variant with its doc and its stable kebab-case name, from
+/// which come the enum, [`Code::as_str`], [`Code::ALL`] and parsing.
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])* $variant:ident = $name:literal,)*) => {
+        /// Every defect the generator can report. The kebab-case name is the stable code users
+        /// filter on.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &[Code] = &[$(Code::$variant,)*];
+
+            /// The stable name: `route-not-a-path`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+        }
+    };
 }
 
-impl Code {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::PageEncoding => "page-encoding",
-            Code::PageCharacter => "page-character",
-            Code::DocsUnreadable => "docs-unreadable",
-            Code::FrontMatterMissing => "front-matter-missing",
-            Code::FrontMatterYaml => "front-matter-yaml",
-            Code::TitleMissing => "title-missing",
-            Code::NamespaceMissing => "namespace-missing",
-            Code::AnnotationSloppyJson => "annotation-sloppy-json",
-            Code::AnnotationJson => "annotation-json",
-            Code::AnnotationOrphan => "annotation-orphan",
-            Code::AnnotationBlockType => "annotation-block-type",
-            Code::BlockUnannotated => "block-unannotated",
-            Code::ResourceJson => "resource-json",
-            Code::TableColumns => "table-columns",
-            Code::RowNameMissing => "row-name-missing",
-            Code::TypeUnknown => "type-unknown",
-            Code::LinkDangling => "link-dangling",
-            Code::LinkNoType => "link-no-type",
-            Code::TypeUndefined => "type-undefined",
-            Code::TypeDuplicate => "type-duplicate",
-            Code::PropertyTypeConflict => "property-type-conflict",
-            Code::PropertyDuplicate => "property-duplicate",
-            Code::PropertyNotInTable => "property-not-in-table",
-            Code::PropertyNotInJson => "property-not-in-json",
-            Code::PropertyCaseMismatch => "property-case-mismatch",
-            Code::PropertyNotInResource => "property-not-in-resource",
-            Code::BaseTypeInvalid => "base-type-invalid",
-            Code::EnumMemberInvalid => "enum-member-invalid",
-            Code::PermissionPlaceholder => "permission-placeholder",
-            Code::PermissionRow => "permission-row",
-            Code::HttpRequestEmpty => "http-request-empty",
-            Code::RouteNotAPath => "route-not-a-path",
-            Code::RouteOutsideSection => "route-outside-section",
-            Code::RouteMethod => "route-method",
-            Code::RouteDuplicate => "route-duplicate",
-            Code::UrlHost => "url-host",
-            Code::ExampleRequestLine => "example-request-line",
-            Code::ExampleStatusLine => "example-status-line",
-            Code::ExampleStatusReason => "example-status-reason",
-            Code::ExampleJson => "example-json",
-            Code::ExampleUnpaired => "example-unpaired",
-            Code::ExampleNoRoute => "example-no-route",
-            Code::ExampleForeignHost => "example-foreign-host",
-            Code::ExampleStatusMismatch => "example-status-mismatch",
-            Code::ExampleSchema => "example-schema",
-            Code::SchemaPlaceholder => "schema-placeholder",
-            Code::NameInvalid => "name-invalid",
-            Code::NameCollision => "name-collision",
-        }
+codes! {
+    /// The page could not be read as UTF-8; it was read lossily.
+    PageEncoding = "page-encoding",
+    /// The page holds characters that XML 1.0 forbids (control characters, U+FFFE, U+FFFF);
+    /// they were replaced with U+FFFD.
+    PageCharacter = "page-character",
+    /// A file or link under the docs folder could not be read: a symlink loop, a dangling
+    /// link, a link out of the folder, a file without read permission.
+    DocsUnreadable = "docs-unreadable",
+    /// The page has no YAML front matter.
+    FrontMatterMissing = "front-matter-missing",
+    /// The front matter is not valid YAML.
+    FrontMatterYaml = "front-matter-yaml",
+    /// The page has no `# Title` heading.
+    TitleMissing = "title-missing",
+    /// The page has no `Namespace:` line.
+    NamespaceMissing = "namespace-missing",
+    /// An `<!-- { ... } -->` annotation is not valid JSON but could be recovered.
+    AnnotationSloppyJson = "annotation-sloppy-json",
+    /// An annotation could not be read at all.
+    AnnotationJson = "annotation-json",
+    /// An annotation with a blockType is not followed by the fenced block it annotates.
+    AnnotationOrphan = "annotation-orphan",
+    /// An annotation has a blockType the dialect does not define.
+    AnnotationBlockType = "annotation-block-type",
+    /// A fenced json/http block in an example or request section has no annotation.
+    BlockUnannotated = "block-unannotated",
+    /// A resource block's JSON representation could not be parsed.
+    ResourceJson = "resource-json",
+    /// A table sits in an API-shape section but its columns do not fit that section.
+    TableColumns = "table-columns",
+    /// A table row has no name in its first column.
+    RowNameMissing = "row-name-missing",
+    /// A type cell is not one of the dialect's type forms; its raw text is kept.
+    TypeUnknown = "type-unknown",
+    /// A type cell links to a page that does not exist among the docs.
+    LinkDangling = "link-dangling",
+    /// A type cell links to a page (or anchor) that declares no type.
+    LinkNoType = "link-no-type",
+    /// A type name is used that no page defines.
+    TypeUndefined = "type-undefined",
+    /// Two pages (or blocks) declare the same type.
+    TypeDuplicate = "type-duplicate",
+    /// A property is declared twice with different types.
+    PropertyTypeConflict = "property-type-conflict",
+    /// A property is listed twice in one table.
+    PropertyDuplicate = "property-duplicate",
+    /// A property appears in the JSON representation but not in the table.
+    PropertyNotInTable = "property-not-in-table",
+    /// A property appears in the table but not in the JSON representation.
+    PropertyNotInJson = "property-not-in-json",
+    /// The same property is spelled with different letter case in two places.
+    PropertyCaseMismatch = "property-case-mismatch",
+    /// A request body table or example names a property the resource page does not have.
+    PropertyNotInResource = "property-not-in-resource",
+    /// A base type is named that no page defines, or the inheritance is cyclic.
+    BaseTypeInvalid = "base-type-invalid",
+    /// An enum table has no members, or a member is listed twice.
+    EnumMemberInvalid = "enum-member-invalid",
+    /// The permissions table still holds a placeholder such as `**TODO: Determine scopes **`.
+    PermissionPlaceholder = "permission-placeholder",
+    /// A permissions row names no known permission type.
+    PermissionRow = "permission-row",
+    /// An `HTTP request` section has no route line.
+    HttpRequestEmpty = "http-request-empty",
+    /// A line in an `HTTP request` block is not `METHOD /path`.
+    RouteNotAPath = "route-not-a-path",
+    /// Route lines stand outside an `HTTP request` section (the heading is missing).
+    RouteOutsideSection = "route-outside-section",
+    /// A route line has no (or an unknown) HTTP method.
+    RouteMethod = "route-method",
+    /// Two pages document the same method and path.
+    RouteDuplicate = "route-duplicate",
+    /// A path segment differs from the entity set, singleton or navigation property it names
+    /// only in letter case (`/directoryroles`); the documents use the declared spelling.
+    RouteSegmentCase = "route-segment-case",
+    /// An example URL's host or version is malformed (`graph.microsoft.com/docs\api`).
+    UrlHost = "url-host",
+    /// An example request's first line is not `METHOD URL`.
+    ExampleRequestLine = "example-request-line",
+    /// An example response's status line is malformed.
+    ExampleStatusLine = "example-status-line",
+    /// A status line's reason phrase does not match its code (`201 OK`).
+    ExampleStatusReason = "example-status-reason",
+    /// An example body is not valid JSON.
+    ExampleJson = "example-json",
+    /// A response example answers no request on the page.
+    ExampleUnpaired = "example-unpaired",
+    /// An example request's URL matches none of the documented routes.
+    ExampleNoRoute = "example-no-route",
+    /// An example request is addressed to another host than the API's (a callback to the
+    /// app, an upload URL): it is not a request to the API.
+    ExampleForeignHost = "example-foreign-host",
+    /// The example's status differs from the one the Response section documents.
+    ExampleStatusMismatch = "example-status-mismatch",
+    /// A JSON example does not match the schema of its operation.
+    ExampleSchema = "example-schema",
+    /// A type is referenced that no page defines; the generated documents use a placeholder.
+    SchemaPlaceholder = "schema-placeholder",
+    /// A name that the output format cannot carry (a CSDL property named `@odata.x`).
+    NameInvalid = "name-invalid",
+    /// Two names become one Rust identifier (`Status` and `status`); the second is renamed.
+    NameCollision = "name-collision",
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Code {
+    type Err = String;
+
+    /// A code by its stable name.
+    fn from_str(name: &str) -> Result<Code, String> {
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == name)
+            .ok_or_else(|| format!("`{name}` is not a diagnostic code"))
     }
 }
 
@@ -227,12 +216,7 @@ impl Sink {
 
     /// A diagnostic at the start of a line of a page.
     pub fn at_line(&mut self, path: &str, line: u32, code: Code, message: impl Into<String>) {
-        let location = Location {
-            path: path.to_owned(),
-            line,
-            col: 1,
-        };
-        self.push(location, code, message);
+        self.push(Location::at(path, line), code, message);
     }
 }
 
@@ -296,13 +280,26 @@ mod tests {
     }
 
     #[test]
+    fn each_code_has_one_kebab_case_name() {
+        use heck::ToKebabCase;
+        let mut names = std::collections::BTreeSet::new();
+        for code in Code::ALL {
+            let name = code.as_str();
+            assert_eq!(name, format!("{code:?}").to_kebab_case(), "{code:?}");
+            assert!(names.insert(name), "{name} twice");
+            assert_eq!(name.parse::<Code>(), Ok(*code));
+            assert_eq!(
+                serde_json::to_string(code).expect("serializes"),
+                format!("\"{name}\"")
+            );
+        }
+        assert!("no-such-code".parse::<Code>().is_err());
+    }
+
+    #[test]
     fn diagnostics_print_like_a_compiler() {
         let d = Diagnostic {
-            location: Location {
-                path: "api/x.md".into(),
-                line: 3,
-                col: 1,
-            },
+            location: Location::at("api/x.md".into(), 3),
             code: Code::RouteNotAPath,
             message: "no path".into(),
         };

@@ -346,11 +346,7 @@ impl<'m> Builder<'m, '_> {
             problem.detail
         );
         self.diagnostics.push(Diagnostic {
-            location: Location {
-                path: example.page.clone(),
-                line,
-                col: 1,
-            },
+            location: Location::at(example.page.clone(), line),
             code,
             message,
         });

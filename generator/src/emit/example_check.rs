@@ -20,6 +20,9 @@ const MAX_PER_BODY: usize = 5;
 pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     pub reported: HashSet<(String, u32, String)>,
+    /// The bodies that fail their schema, as (page, line of the example, `request` or
+    /// `response`): the OpenAPI document leaves them out.
+    pub failed: super::openapi::Excluded,
 }
 
 pub fn check(model: &Model, document: &Value) -> Checked {
@@ -43,11 +46,7 @@ pub fn check(model: &Model, document: &Value) -> Checked {
         let Some(op) = op else { continue };
         let request_schema = op.pointer("/requestBody/content/application~1json/schema");
         for example in &route.examples {
-            let at = Location {
-                path: example.page.clone(),
-                line: example.line.max(1),
-                col: 1,
-            };
+            let at = Location::at(example.page.clone(), example.line);
             if let (Some(schema), Some(request)) = (request_schema, &example.request) {
                 if let Some(Body::Json(body)) = &request.body {
                     checker.add("request", schema, body, &at);
@@ -121,7 +120,14 @@ impl<'a> Checker<'a> {
     fn check(mut self) -> Checked {
         let mut checked = Checked::default();
         for (target, bodies) in std::mem::take(&mut self.pending).into_values() {
-            let Ok(validator) = jsonschema::validator_for(&self.with_definitions(target)) else {
+            // Formats are checked as linters check them (`2021-01-01` is no date-time), but
+            // `time` and `duration` as OData writes them: TimeOfDay has no offset, and a
+            // Duration may be negative and have fractional seconds (`-PT17.1357909S`).
+            let options = jsonschema::options()
+                .should_validate_formats(true)
+                .with_format("time", is_time_of_day)
+                .with_format("duration", is_duration);
+            let Ok(validator) = options.build(&self.with_definitions(target)) else {
                 continue;
             };
             for Pending {
@@ -133,6 +139,7 @@ impl<'a> Checker<'a> {
             {
                 let target_name = schema_name(schema);
                 for error in validator.iter_errors(body).take(MAX_PER_BODY) {
+                    checked.failed.insert((at.path.clone(), at.line, what));
                     let path = error.instance_path().to_string();
                     checked
                         .reported
@@ -222,6 +229,62 @@ fn collect_refs(schema: &Value, out: &mut Vec<String>) {
     }
 }
 
+/// OData's TimeOfDay: `HH:MM`, `HH:MM:SS` or `HH:MM:SS.fffffff`, without an offset.
+fn is_time_of_day(text: &str) -> bool {
+    let (clock, fraction) = text.split_once('.').unwrap_or((text, "0"));
+    let parts: Vec<&str> = clock.split(':').collect();
+    let two_digits = |s: &str, max: u32| {
+        s.len() == 2
+            && s.bytes().all(|b| b.is_ascii_digit())
+            && s.parse::<u32>().is_ok_and(|n| n <= max)
+    };
+    let fields_ok = match parts.as_slice() {
+        [h, m] => two_digits(h, 23) && two_digits(m, 59),
+        [h, m, s] => two_digits(h, 23) && two_digits(m, 59) && two_digits(s, 59),
+        _ => false,
+    };
+    fields_ok && !fraction.is_empty() && fraction.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// OData's Duration (ISO 8601): `P1D`, `PT3M29.66S`, `-PT17.1S`, `P1Y2M3W`.
+fn is_duration(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('-').unwrap_or(text).strip_prefix('P') else {
+        return false;
+    };
+    let (date, time) = match rest.split_once('T') {
+        Some((date, time)) => (date, Some(time)),
+        None => (rest, None),
+    };
+    // Each part: numbers, each followed by one of its designators, in order.
+    let part = |text: &str, designators: &str, fraction_on: char| -> Option<usize> {
+        let mut count = 0;
+        let mut allowed = designators.chars();
+        let mut number = String::new();
+        for c in text.chars() {
+            if c.is_ascii_digit() || (c == '.' && !number.is_empty() && !number.contains('.')) {
+                number.push(c);
+                continue;
+            }
+            if number.is_empty() || number.ends_with('.') || !allowed.any(|d| d == c) {
+                return None;
+            }
+            if number.contains('.') && c != fraction_on {
+                return None;
+            }
+            number.clear();
+            count += 1;
+        }
+        number.is_empty().then_some(count)
+    };
+    let Some(date_parts) = part(date, "YMWD", 'D') else {
+        return false;
+    };
+    match time {
+        None => date_parts > 0,
+        Some(time) => part(time, "HMS", 'S').is_some_and(|n| n > 0),
+    }
+}
+
 /// An OpenAPI 3.0 schema as JSON Schema: `nullable: true` becomes a `null` alternative and
 /// component references point into `$defs`.
 pub fn to_json_schema(schema: &Value) -> Value {
@@ -263,14 +326,15 @@ pub fn to_json_schema(schema: &Value) -> Value {
             }
         }
     }
-    // `anyOf: [$ref, {type: object, nullable: true}]` is a nullable reference. As `if null
-    // then accept else $ref`, a mismatch inside the reference is reported at its own path
-    // rather than as "not valid under anyOf" at the property.
-    let null_branch = json!({ "type": "object", "nullable": true });
-    if let Some(Value::Array(branches)) = map.get("anyOf") {
-        if let [reference, null] = branches.as_slice() {
-            if *null == null_branch && reference.get("$ref").is_some() {
-                out.remove("anyOf");
+    // `allOf: [$ref], nullable: true` is a nullable reference. As `if null then accept else
+    // $ref`, a mismatch inside the reference is reported at its own path rather than as "not
+    // valid under anyOf" at the property.
+    if let (true, Some(Value::Array(branches))) = (nullable, map.get("allOf")) {
+        if let [reference] = branches.as_slice() {
+            if reference.get("$ref").is_some() {
+                out.remove("allOf");
+                // The `type` beside it is the reference's, for OpenAPI's `nullable`.
+                out.remove("type");
                 out.insert("if".into(), json!({ "type": "null" }));
                 out.insert("then".into(), Value::Bool(true));
                 out.insert("else".into(), to_json_schema(reference));
@@ -298,6 +362,42 @@ mod tests {
     use super::*;
 
     #[test]
+    fn time_of_day() {
+        for ok in ["08:00", "08:00:00", "23:59:59.1234567"] {
+            assert!(is_time_of_day(ok), "{ok}");
+        }
+        for bad in ["8:00", "24:00", "08:00:00Z", "08:00:00.", "noon", ""] {
+            assert!(!is_time_of_day(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn durations() {
+        for ok in [
+            "P1D",
+            "PT3M29.6631862S",
+            "-PT17.1357909S",
+            "P1Y2M3W4DT5H6M7S",
+            "PT0S",
+        ] {
+            assert!(is_duration(ok), "{ok}");
+        }
+        for bad in [
+            "P",
+            "PT",
+            "1D",
+            "P1S",
+            "PT1D",
+            "PT1.5M",
+            "P1D2Y",
+            "duration-value",
+            "",
+        ] {
+            assert!(!is_duration(bad), "{bad}");
+        }
+    }
+
+    #[test]
     fn nullable_and_refs_translate() {
         let s = to_json_schema(&json!({
             "type": "object",
@@ -308,15 +408,12 @@ mod tests {
         }));
         assert_eq!(s["properties"]["a"]["type"], json!(["string", "null"]));
         assert_eq!(
-            s["properties"]["nullable"]["anyOf"][0]["allOf"][0]["$ref"],
-            json!("#/$defs/x.y")
-        );
-        assert_eq!(
-            s["properties"]["nullable"]["anyOf"][1],
-            json!({"type": "null"})
+            s["properties"]["nullable"],
+            json!({ "if": { "type": "null" }, "then": true, "else": { "$ref": "#/$defs/x.y" } })
         );
         let r = to_json_schema(&json!({
-            "anyOf": [{ "$ref": "#/components/schemas/x" }, { "type": "object", "nullable": true }],
+            "allOf": [{ "$ref": "#/components/schemas/x" }],
+            "nullable": true,
             "description": "d",
         }));
         let expected = json!({ "if": { "type": "null" }, "then": true, "else": { "$ref": "#/$defs/x" }, "description": "d" });

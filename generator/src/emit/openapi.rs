@@ -43,14 +43,24 @@ const APPLICATION: &str = "application";
 /// The scopes each security scheme needs, by scheme name.
 type Scopes = BTreeMap<&'static str, BTreeSet<String>>;
 
-pub fn build(model: &Model, docs_label: &str, options: &Options) -> Value {
+/// Example bodies the document leaves out, as (page, line of the example, `request` or
+/// `response`): those that fail their own schema, which linters report as errors.
+pub type Excluded = std::collections::HashSet<(String, u32, &'static str)>;
+
+/// The document, with every documented example but the `excluded` ones.
+pub fn build(model: &Model, docs_label: &str, options: &Options, excluded: &Excluded) -> Value {
     let mut emitter = Emitter {
         model,
         placeholders: BTreeSet::new(),
+        envelopes: BTreeMap::new(),
+        excluded,
     };
     let schemas = emitter.schemas();
     let (paths, scopes, tags) = emitter.paths();
     let mut schemas = schemas;
+    for (name, schema) in std::mem::take(&mut emitter.envelopes) {
+        schemas.insert(name, schema);
+    }
     // The model reported these types; the document stands a placeholder in for each.
     for name in std::mem::take(&mut emitter.placeholders) {
         schemas.insert(
@@ -108,6 +118,9 @@ struct Emitter<'m> {
     model: &'m Model,
     /// Referenced types that no page defines (the model reported each).
     placeholders: BTreeSet<String>,
+    /// The collection envelope of each item type that a response returns a collection of.
+    envelopes: BTreeMap<String, Value>,
+    excluded: &'m Excluded,
 }
 
 impl Emitter<'_> {
@@ -180,14 +193,16 @@ impl Emitter<'_> {
             extras.insert("description".into(), json!(p.description));
         }
         if schema.get("$ref").is_some() && !extras.is_empty() {
-            // Siblings of `$ref` are ignored in 3.0, and `nullable` needs a `type` beside it:
-            // a nullable reference is `anyOf: [$ref, {type: object, nullable: true}]`, the form
-            // Microsoft's published Graph document uses.
-            schema = if extras.remove("nullable").is_some() {
-                json!({ "anyOf": [schema, { "type": "object", "nullable": true }] })
-            } else {
-                json!({ "allOf": [schema] })
-            };
+            // Siblings of `$ref` are ignored in 3.0: a reference with a description, or a
+            // nullable one, is `allOf: [$ref]` beside them (OpenAPI.OData's form; an `anyOf`
+            // with a null object makes client generators define the type twice). `nullable`
+            // needs a `type` beside it: the referenced type's.
+            let nullable = extras.contains_key("nullable");
+            schema = json!({ "allOf": [schema] });
+            if nullable {
+                let is_enum = matches!(&p.ty, TypeRef::Named(n) if self.model.get(n).is_some_and(|t| t.kind == TypeKind::Enum));
+                schema["type"] = json!(if is_enum { "string" } else { "object" });
+            }
         } else if schema.get("type").is_none() {
             extras.remove("nullable");
         }
@@ -325,9 +340,29 @@ impl Emitter<'_> {
         v
     }
 
+    /// The body the Request body section documents, or, when it documents none but the
+    /// examples send JSON, any JSON.
     fn request_body(&mut self, route: &Route) -> Option<Value> {
-        let body = route.request_body.as_ref()?;
-        let schema = match &body.ty {
+        let sends_json = || {
+            route.examples.iter().any(|e| {
+                e.request
+                    .as_ref()
+                    .is_some_and(|r| matches!(r.body, Some(Body::Json(_))))
+            })
+        };
+        let schema = match route.request_body.as_ref() {
+            // Any JSON: the examples show what is sent, the docs do not type it.
+            None if sends_json() => {
+                json!({ "description": "The docs document no request body type; the examples send JSON." })
+            }
+            None => return None,
+            Some(body) => self.documented_body(body),
+        };
+        Some(self.with_examples(route, schema))
+    }
+
+    fn documented_body(&mut self, body: &crate::model::RequestBody) -> Value {
+        match &body.ty {
             Some(ty) => self.type_ref_schema(ty),
             None => {
                 let mut properties = Map::new();
@@ -359,49 +394,89 @@ impl Emitter<'_> {
                 }
                 object
             }
-        };
+        }
+    }
+
+    fn with_examples(&mut self, route: &Route, schema: Value) -> Value {
         let mut media = json!({ "schema": schema });
         let examples = examples(
             route
                 .examples
                 .iter()
-                .filter_map(|e| Some((e.name.as_str(), e.request.as_ref()?.body.as_ref()?))),
+                .filter_map(|e| Some((e, e.request.as_ref()?.body.as_ref()?))),
+            "request",
+            self.excluded,
         );
         if !examples.is_empty() {
             media["examples"] = Value::Object(examples);
         }
-        Some(json!({ "required": true, "content": { "application/json": media } }))
+        json!({ "required": true, "content": { "application/json": media } })
     }
 
+    /// One success response with at most one schema, and errors as `4XX` and `5XX`: a
+    /// client generator takes every other status as a possible success (`default` included).
     fn responses(&mut self, method: Method, route: &Route) -> Value {
         let documented = route.response.as_ref();
-        let status = documented.and_then(|r| r.status).unwrap_or(match method {
-            Method::Post => 201,
-            Method::Delete => 204,
-            _ => 200,
-        });
-        let mut response = json!({ "description": crate::parse::http::reason_phrase(status).unwrap_or("Success") });
-        if let Some(schema) = documented.and_then(|r| {
+        let schema = documented.and_then(|r| {
             let ty = r.ty.as_ref()?;
             let item = self.type_ref_schema(ty);
             Some(if r.collection {
-                collection_envelope(item)
+                self.collection_response(ty, item)
             } else {
                 item
             })
-        }) {
+        });
+        let status = success_status(method, documented.and_then(|r| r.status), schema.is_some());
+        let mut response = json!({ "description": crate::parse::http::reason_phrase(status).unwrap_or("Success") });
+        if let Some(schema) = schema.filter(|_| status != 204) {
             let mut media = json!({ "schema": schema });
-            let examples = examples(route.examples.iter().filter_map(|e| {
-                let r = e.response.as_ref()?;
-                (r.status.unwrap_or(status) == status && !r.expect_error)
-                    .then_some((e.name.as_str(), r.body.as_ref()?))
-            }));
+            let examples = examples(
+                route.examples.iter().filter_map(|e| {
+                    let r = e.response.as_ref()?;
+                    let answers = r
+                        .status
+                        .is_none_or(|s| s == status || (200..300).contains(&s));
+                    (answers && !r.expect_error).then_some((e, r.body.as_ref()?))
+                }),
+                "response",
+                self.excluded,
+            );
             if !examples.is_empty() {
                 media["examples"] = Value::Object(examples);
             }
             response["content"] = json!({ "application/json": media });
         }
-        json!({ status.to_string(): response, "default": { "$ref": "#/components/responses/error" } })
+        let error = json!({ "$ref": "#/components/responses/error" });
+        json!({ status.to_string(): response, "4XX": error, "5XX": error })
+    }
+
+    /// `{ value: [item], @odata.nextLink, @odata.count }` as a schema of its own per item type,
+    /// `microsoft.graph.userCollectionResponse`, as Microsoft's documents name them.
+    fn collection_response(&mut self, ty: &TypeRef, item: Value) -> Value {
+        let name = format!(
+            "{}CollectionResponse",
+            match ty {
+                TypeRef::Primitive(p) => p.to_string(),
+                TypeRef::Named(n) => n.clone(),
+                TypeRef::Unknown(_) => "Edm.Untyped".to_owned(),
+            }
+        );
+        self.envelopes
+            .entry(name.clone())
+            .or_insert_with(|| collection_envelope(item));
+        json!({ "$ref": format!("{SCHEMAS}{name}") })
+    }
+}
+
+/// The status of an operation's one success response: the documented one when it is a 2xx
+/// (a `507` read off a page's prose is an error, not what success returns), else what the
+/// method returns, 204 when nothing comes back.
+fn success_status(method: Method, documented: Option<u16>, has_content: bool) -> u16 {
+    match documented {
+        Some(s) if (200..300).contains(&s) => s,
+        _ if !has_content => 204,
+        _ if method == Method::Post => 201,
+        _ => 200,
     }
 }
 
@@ -418,11 +493,20 @@ pub fn collection_envelope(item: Value) -> Value {
     })
 }
 
-/// JSON bodies as named examples; names the docs repeat get a numeric suffix.
-fn examples<'a>(bodies: impl Iterator<Item = (&'a str, &'a Body)>) -> Map<String, Value> {
+/// JSON bodies as named examples, but the excluded ones; names the docs repeat get a numeric
+/// suffix.
+fn examples<'a>(
+    bodies: impl Iterator<Item = (&'a crate::model::Example, &'a Body)>,
+    side: &'static str,
+    excluded: &Excluded,
+) -> Map<String, Value> {
     let mut out = Map::new();
-    for (name, body) in bodies {
+    for (example, body) in bodies {
         let Body::Json(value) = body else { continue };
+        if excluded.contains(&(example.page.clone(), example.line.max(1), side)) {
+            continue;
+        }
+        let name = example.name.as_str();
         let mut key = name.to_owned();
         let mut n = 1;
         while out.contains_key(&key) {

@@ -121,11 +121,7 @@ struct Emitter<'m> {
 
 impl Emitter<'_> {
     fn report(&mut self, page: &str, line: u32, message: String) {
-        let location = Location {
-            path: page.to_owned(),
-            line: line.max(1),
-            col: 1,
-        };
+        let location = Location::at(page.to_owned(), line);
         self.diagnostics.push(Diagnostic {
             location,
             code: Code::NameCollision,

@@ -12,6 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::resolve::{Index, Resolved};
+use super::spelling;
 use super::{
     EnumMember, Example, ExampleRequest, ExampleResponse, Fit, Model, Namespace, Parameter,
     PathParameter, Property, RequestBody, Response, Route, TypeDef, TypeKind, TypeRef, infer,
@@ -163,7 +164,9 @@ pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
                 .insert(name.to_owned(), ty);
         }
     }
+    spelling::respell_roots(&mut model, &mut b.sink);
     model.container = container(&model, &roots);
+    spelling::respell_segments(&mut model, &mut b.sink);
     report_placeholders(&model, &mut b.sink);
     report_invalid_names(&model, &mut b.sink);
     let mut diagnostics = b.sink.diagnostics;
@@ -264,14 +267,7 @@ fn report_placeholders(model: &Model, sink: &mut Sink) {
     let mut note = |ty: Option<&TypeRef>, page: &str, line: u32| {
         if let Some(TypeRef::Named(name)) = ty {
             if model.get(name).is_none() && !first.contains_key(name) {
-                first.insert(
-                    name.clone(),
-                    Location {
-                        path: page.to_owned(),
-                        line: line.max(1),
-                        col: 1,
-                    },
-                );
+                first.insert(name.clone(), Location::at(page.to_owned(), line));
             }
         }
     };
@@ -487,7 +483,7 @@ impl<'a> Docs<'a> {
             .pages
             .get(page)
             .map_or_else(String::new, |p| p.path.clone());
-        Location { path, line, col: 1 }
+        Location::at(path, line)
     }
 
     fn resolve(&self, spec: &parse::TypeSpec, page: usize, line: u32, sink: &mut Sink) -> Resolved {
@@ -524,11 +520,7 @@ impl<'a> Docs<'a> {
                 let name = declared_name(page, &block.annotation);
                 let Some(name) = name else {
                     sink.push(
-                        Location {
-                            path: page.path.clone(),
-                            line: block.line,
-                            col: 1,
-                        },
+                        Location::at(page.path.clone(), block.line),
                         Code::ResourceJson,
                         "the resource block names no @odata.type and the title names no type",
                     );
@@ -804,11 +796,7 @@ impl<'a> Builder<'_, 'a> {
         }
         if ty.members.is_empty() && authoritative {
             self.sink.push(
-                Location {
-                    path: p.path.clone(),
-                    line: t.line,
-                    col: 1,
-                },
+                Location::at(p.path.clone(), t.line),
                 Code::EnumMemberInvalid,
                 format!("the enum `{qualified}` has no members"),
             );
@@ -985,11 +973,7 @@ impl<'a> Builder<'_, 'a> {
             if !by_key {
                 continue;
             }
-            let at = Location {
-                path: page.path.clone(),
-                line: 1,
-                col: 1,
-            };
+            let at = Location::at(page.path.clone(), 1);
             if let TypeRef::Named(t) = self
                 .docs
                 .index
@@ -1240,11 +1224,7 @@ impl<'a> Builder<'_, 'a> {
             .and_then(|t| t.sources.first())
             .cloned()
             .unwrap_or_default();
-        Location {
-            path,
-            line: 1,
-            col: 1,
-        }
+        Location::at(path, 1)
     }
 
     // Pass 4 ----------------------------------------------------------------------------------
@@ -1570,6 +1550,7 @@ impl<'a> Router<'_, 'a> {
                     summary: page.title.clone(),
                     description: page.description.clone(),
                     page: page.path.clone(),
+                    line: line.line,
                     also_documented_in: Vec::new(),
                 };
                 model
@@ -1724,6 +1705,7 @@ impl<'a> Router<'_, 'a> {
                     summary: p.title.clone(),
                     description: p.description.clone(),
                     page: p.path.clone(),
+                    line: example.line,
                     also_documented_in: Vec::new(),
                 };
                 model.routeless.insert(p.path.clone(), route);

@@ -6,6 +6,7 @@ mod build;
 mod infer;
 mod resolve;
 pub mod service;
+mod spelling;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -172,6 +173,10 @@ pub struct Route {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub page: String,
+    /// The line of the route's request line on its page; not serialized, so edits elsewhere
+    /// on the page do not churn the output.
+    #[serde(skip)]
+    pub line: u32,
     /// Other pages that document the same method and path.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub also_documented_in: Vec<String>,

@@ -1,0 +1,297 @@
+//! Path segments spelled as the model declares them. Request lines carry the docs' typos in
+//! letter case (`/auditLogs/directoryaudits`, `/directoryroles`), and the service answers a
+//! misspelled segment with 404: a segment that differs from what it names only in case takes
+//! the declared spelling, and the page's spelling is a diagnostic at its request line.
+//!
+//! Roots are named by the request lines alone, so among the spellings of a root the one most
+//! routes use wins (ties go to the one with capitals: the camelCase of `directoryRoles`); below
+//! the root, a segment takes the spelling of the navigation property it walks.
+
+use std::collections::BTreeMap;
+
+use super::{Model, Route, TypeRef};
+use crate::diag::{Code, Location, Sink};
+use crate::parse::{Method, route};
+
+/// Respells the first segment of every route to the commonest spelling of its root.
+pub fn respell_roots(model: &mut Model, sink: &mut Sink) {
+    // Lowercased root → spelling → routes that use it.
+    let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for path in model.routes.keys() {
+        if let Some(first) = literal_root(path) {
+            *spellings
+                .entry(first.to_ascii_lowercase())
+                .or_default()
+                .entry(first.to_owned())
+                .or_default() += model.routes[path].len();
+        }
+    }
+    let chosen: BTreeMap<String, String> = spellings
+        .into_iter()
+        .filter(|(_, by_spelling)| by_spelling.len() > 1)
+        .filter_map(|(lower, by_spelling)| {
+            let best = by_spelling.iter().max_by(|a, b| {
+                let capitals = |s: &str| s.chars().any(|c| c.is_ascii_uppercase());
+                a.1.cmp(b.1)
+                    .then(capitals(a.0).cmp(&capitals(b.0)))
+                    .then(b.0.cmp(a.0))
+            })?;
+            Some((lower, best.0.clone()))
+        })
+        .collect();
+    if chosen.is_empty() {
+        return;
+    }
+    respell(model, sink, |_, segments| {
+        let first = segments.first()?;
+        let best = chosen.get(&first.to_ascii_lowercase())?;
+        (best != first).then(|| vec![(0, best.clone())])
+    });
+}
+
+/// Respells each segment below a root that differs from the navigation property it walks only
+/// in letter case.
+pub fn respell_segments(model: &mut Model, sink: &mut Sink) {
+    respell(model, sink, |model, segments| {
+        let changes = navigation_spellings(model, segments);
+        (!changes.is_empty()).then_some(changes)
+    });
+}
+
+/// The literal first segment of a path, if it is one.
+fn literal_root(path: &str) -> Option<&str> {
+    let first = *route::segments(path).first()?;
+    let plain = !first.is_empty()
+        && !route::is_key_segment(first)
+        && !first.contains(['(', ':', '$', '.', '{']);
+    plain.then_some(first)
+}
+
+/// The segments (index, declared spelling) whose spelling differs from the declared one.
+fn navigation_spellings(model: &Model, segments: &[&str]) -> Vec<(usize, String)> {
+    let mut changes = Vec::new();
+    let Some(first) = segments.first() else {
+        return changes;
+    };
+    let container = &model.container;
+    let mut current: (String, bool) = match (
+        container.entity_sets.get(*first),
+        container.singletons.get(*first),
+    ) {
+        (Some(t), _) => (t.clone(), true),
+        (None, Some(t)) => (t.clone(), false),
+        _ => return changes,
+    };
+    for (i, segment) in segments.iter().enumerate().skip(1) {
+        if route::is_key_segment(segment) {
+            current.1 = false;
+            continue;
+        }
+        if current.1 || segment.contains(['(', ':', '$', '{']) {
+            // Operations and keys follow a collection; functions and paths end the walk.
+            break;
+        }
+        if segment.contains('.') {
+            if model.get(segment).is_some() {
+                current.0 = (*segment).to_owned();
+                continue;
+            }
+            break;
+        }
+        let found = model.ancestors(&current.0).find_map(|(_, t)| {
+            t.properties
+                .get_key_value(*segment)
+                .or_else(|| {
+                    let mut matches = t
+                        .properties
+                        .iter()
+                        .filter(|(name, _)| name.eq_ignore_ascii_case(segment));
+                    let one = matches.next()?;
+                    // Two properties that differ only in case: the spelling decides.
+                    matches.next().is_none().then_some(one)
+                })
+                .map(|(name, p)| (name.clone(), p.ty.clone(), p.collection))
+        });
+        let Some((name, ty, collection)) = found else {
+            break;
+        };
+        if name != *segment {
+            changes.push((i, name));
+        }
+        match ty {
+            TypeRef::Named(t) => current = (t, collection),
+            _ => break,
+        }
+    }
+    changes
+}
+
+/// Moves every route whose path `change` respells, reporting each at its request line. A route
+/// that lands on one already documented joins it as another page documenting it.
+fn respell(
+    model: &mut Model,
+    sink: &mut Sink,
+    change: impl Fn(&Model, &[&str]) -> Option<Vec<(usize, String)>>,
+) {
+    let mut moves: Vec<(String, String)> = Vec::new();
+    for path in model.routes.keys() {
+        let segments = route::segments(path);
+        let Some(changes) = change(model, &segments) else {
+            continue;
+        };
+        let mut respelled: Vec<String> = segments.iter().map(|s| (*s).to_owned()).collect();
+        for (i, spelling) in changes {
+            if let Some(s) = respelled.get_mut(i) {
+                *s = spelling;
+            }
+        }
+        let new_path = format!("/{}", respelled.join("/"));
+        if new_path != *path {
+            moves.push((path.clone(), new_path));
+        }
+    }
+    for (old, new) in moves {
+        let Some(by_method) = model.routes.remove(&old) else {
+            continue;
+        };
+        for (method, route) in by_method {
+            report(sink, &old, &new, method, &route);
+            let target = model.routes.entry(new.clone()).or_default();
+            match target.get_mut(&method) {
+                Some(existing) => {
+                    if existing.page != route.page
+                        && !existing.also_documented_in.contains(&route.page)
+                    {
+                        existing.also_documented_in.push(route.page.clone());
+                    }
+                    existing.examples.extend(route.examples);
+                    existing
+                        .examples
+                        .sort_by(|a, b| (a.page.as_str(), a.line).cmp(&(b.page.as_str(), b.line)));
+                }
+                None => {
+                    target.insert(method, route);
+                }
+            }
+        }
+    }
+}
+
+fn report(sink: &mut Sink, old: &str, new: &str, method: Method, route: &Route) {
+    sink.push(
+        Location::at(route.page.clone(), route.line),
+        Code::RouteSegmentCase,
+        format!("`{method} {old}` is spelled `{new}` where the API declares it; the documents use that spelling"),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Container, Namespace, Property, TypeDef, TypeKind};
+
+    fn route(page: &str) -> Route {
+        Route {
+            parameters: Vec::new(),
+            query_parameters: Vec::new(),
+            headers: Vec::new(),
+            request_body: None,
+            response: None,
+            permissions: Default::default(),
+            examples: Vec::new(),
+            summary: None,
+            description: None,
+            page: page.to_owned(),
+            line: 7,
+            also_documented_in: Vec::new(),
+        }
+    }
+
+    fn property(ty: &str, collection: bool) -> Property {
+        Property {
+            ty: TypeRef::Named(ty.to_owned()),
+            line: 1,
+            collection,
+            navigation: true,
+            nullable: None,
+            read_only: false,
+            values: Vec::new(),
+            description: String::new(),
+            sources: Default::default(),
+        }
+    }
+
+    #[test]
+    fn roots_take_their_commonest_spelling() {
+        let mut model = Model::default();
+        for path in [
+            "/directoryRoles",
+            "/directoryRoles/{id}",
+            "/directoryroles/{id}/members",
+        ] {
+            model
+                .routes
+                .entry(path.to_owned())
+                .or_default()
+                .insert(Method::Get, route("a.md"));
+        }
+        let mut sink = Sink::default();
+        respell_roots(&mut model, &mut sink);
+        let paths: Vec<&str> = model.routes.keys().map(String::as_str).collect();
+        assert_eq!(
+            paths,
+            [
+                "/directoryRoles",
+                "/directoryRoles/{id}",
+                "/directoryRoles/{id}/members"
+            ]
+        );
+        assert_eq!(sink.diagnostics.len(), 1);
+        assert_eq!(sink.diagnostics[0].code, Code::RouteSegmentCase);
+        assert_eq!(sink.diagnostics[0].location.line, 7);
+    }
+
+    #[test]
+    fn segments_take_the_navigation_property_spelling() {
+        let mut model = Model::default();
+        let mut ns = Namespace::default();
+        let mut root = TypeDef {
+            kind: TypeKind::Entity,
+            base_type: None,
+            key: Some("id".to_owned()),
+            r#abstract: false,
+            open_type: false,
+            has_stream: false,
+            flags: false,
+            description: None,
+            properties: Default::default(),
+            members: Vec::new(),
+            sources: Vec::new(),
+        };
+        root.properties
+            .insert("directoryAudits".to_owned(), property("x.audit", true));
+        ns.types.insert("auditLogRoot".to_owned(), root);
+        model.namespaces.insert("x".to_owned(), ns);
+        model.container = Container::default();
+        model
+            .container
+            .singletons
+            .insert("auditLogs".to_owned(), "x.auditLogRoot".to_owned());
+        model
+            .routes
+            .entry("/auditLogs/directoryaudits/{id}".to_owned())
+            .or_default()
+            .insert(Method::Get, route("b.md"));
+        model
+            .routes
+            .entry("/auditLogs/directoryAudits".to_owned())
+            .or_default()
+            .insert(Method::Get, route("c.md"));
+        let mut sink = Sink::default();
+        respell_segments(&mut model, &mut sink);
+        assert!(model.routes.contains_key("/auditLogs/directoryAudits/{id}"));
+        assert!(!model.routes.contains_key("/auditLogs/directoryaudits/{id}"));
+        assert_eq!(sink.diagnostics.len(), 1);
+        assert!(sink.diagnostics[0].message.contains("directoryAudits/{id}"));
+    }
+}
