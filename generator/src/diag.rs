@@ -28,6 +28,13 @@ macro_rules! codes {
                     $(Code::$variant => $name,)*
                 }
             }
+
+            /// What the code means: its doc comment, for SARIF rules and `--explain`-like help.
+            pub fn description(self) -> &'static str {
+                match self {
+                    $(Code::$variant => concat!($($doc, "\n"),*),)*
+                }
+            }
         }
     };
 }

@@ -15,6 +15,7 @@ pub mod emit;
 pub mod ident;
 pub mod model;
 pub mod parse;
+pub mod report;
 mod sources;
 pub mod summary;
 mod write;
@@ -28,7 +29,7 @@ pub use diag::{Code, Diagnostic};
 pub use model::Model;
 pub use sources::{Docs, Source, read_docs};
 pub use summary::Summary;
-pub use write::FileChange;
+pub use write::{ChangeKind, FileChange};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -1,10 +1,11 @@
-//! The command line: a thin layer over [`generator::Config`].
+//! The command line: a thin layer over [`generator::Config`] and [`generator::report`].
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use generator::report::{Baseline, Deny, Format, Verdict};
 
 /// The run allocates many small strings and maps; mimalloc serves them faster than the system
 /// allocator (the corpus benchmark measures with it too).
@@ -37,9 +38,37 @@ enum Command {
         #[arg(long)]
         check: bool,
         /// The OpenAPI document's server URL (default: the base URL most examples use).
-        #[arg(long, value_name = "URL")]
+        #[arg(long, value_name = "URL", value_parser = absolute_url)]
         server_url: Option<String>,
+        /// How diagnostics are printed: text (stderr), json, sarif or github (stdout).
+        #[arg(long, default_value = "text", value_parser = |s: &str| s.parse::<Format>())]
+        format: Format,
+        /// Exit 1 when a diagnostic of this code (or of any, `all`) is not in the baseline.
+        #[arg(long, value_name = "CODE|all")]
+        deny: Vec<String>,
+        /// The known diagnostics (a file `--update-baseline` writes); only new ones are denied.
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+        /// Write this run's diagnostics to the `--baseline` file.
+        #[arg(long, requires = "baseline")]
+        update_baseline: bool,
+        /// Print only the summary (and, with --format other than text, the report).
+        #[arg(long, short)]
+        quiet: bool,
     },
+}
+
+/// `--server-url` must be an absolute http(s) URL with a host.
+fn absolute_url(text: &str) -> Result<String, String> {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+        .ok_or_else(|| format!("`{text}` is not an absolute http(s) URL"))?;
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty() || text.chars().any(char::is_whitespace) {
+        return Err(format!("`{text}` has no host"));
+    }
+    Ok(text.to_owned())
 }
 
 fn main() -> ExitCode {
@@ -60,44 +89,100 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         out,
         check,
         server_url,
+        format,
+        deny,
+        baseline,
+        update_baseline,
+        quiet,
     } = cli.command;
+    let deny = Deny::parse(deny.iter().map(String::as_str)).map_err(anyhow::Error::msg)?;
+    let known = match (&baseline, update_baseline) {
+        (Some(file), false) => {
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", file.display()))?;
+            Some(
+                Baseline::from_json(&text)
+                    .map_err(|e| anyhow::anyhow!("`{}`: {e}", file.display()))?,
+            )
+        }
+        _ => None,
+    };
     let mut config = generator::Config::new();
     config.docs(&docs).out_dir(&out);
     if let Some(url) = server_url {
         config.server_url(url);
     }
+    let (generation, changes) = if check {
+        let (generation, changes) = config.check()?;
+        (generation, Some(changes))
+    } else {
+        (config.generate()?, None)
+    };
+    let verdict = Verdict::of(&generation.diagnostics, known.as_ref(), &deny);
+    let report = generator::report::render(
+        format,
+        &generation.diagnostics,
+        &verdict,
+        &docs.to_string_lossy(),
+    );
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
-    if check {
-        let (generation, changes) = config.check()?;
-        print_diagnostics(&mut err, &generation)?;
+    match format {
+        Format::Text if !quiet => err.write_all(report.as_bytes())?,
+        Format::Text => {}
+        _ => std::io::stdout().lock().write_all(report.as_bytes())?,
+    }
+    writeln!(err, "{}", generation.summary)?;
+    if update_baseline {
+        if let Some(file) = &baseline {
+            let text = Baseline::of(&generation.diagnostics).to_json();
+            std::fs::write(file, text)
+                .map_err(|e| anyhow::anyhow!("cannot write `{}`: {e}", file.display()))?;
+            writeln!(
+                err,
+                "wrote {} known diagnostics to {}",
+                generation.diagnostics.len(),
+                file.display()
+            )?;
+        }
+    }
+    let mut failed = false;
+    if let Some(changes) = changes {
         if changes.is_empty() {
             writeln!(err, "{} is up to date", out.display())?;
-            return Ok(ExitCode::SUCCESS);
+        } else {
+            writeln!(err, "{} is stale; these outputs differ:", out.display())?;
+            for change in &changes {
+                write!(err, "{change}")?;
+                if !matches!(change.kind, generator::ChangeKind::Stale { .. }) {
+                    writeln!(err)?;
+                }
+            }
+            writeln!(
+                err,
+                "regenerate with: cargo run --release -p generator -- generate --docs {} --out {}",
+                docs.display(),
+                out.display()
+            )?;
+            failed = true;
         }
-        writeln!(err, "{} is stale; these outputs differ:", out.display())?;
-        for change in &changes {
-            writeln!(err, "  {change}")?;
-        }
+    }
+    if verdict.fails() && !update_baseline {
+        let denied = verdict.denied.iter().filter(|d| **d).count();
         writeln!(
             err,
-            "regenerate with: cargo run --release -p generator -- generate --docs {} --out {}",
-            docs.display(),
-            out.display()
+            "error: {denied} new diagnostic(s) of denied codes{}",
+            if known.is_some() {
+                " (not in the baseline)"
+            } else {
+                ""
+            }
         )?;
-        return Ok(ExitCode::from(1));
+        failed = true;
     }
-    let generation = config.generate()?;
-    print_diagnostics(&mut err, &generation)?;
-    Ok(ExitCode::SUCCESS)
-}
-
-fn print_diagnostics(
-    err: &mut impl Write,
-    generation: &generator::Generation,
-) -> std::io::Result<()> {
-    for d in &generation.diagnostics {
-        writeln!(err, "{d}")?;
-    }
-    writeln!(err, "{}", generation.summary)
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

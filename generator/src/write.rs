@@ -11,15 +11,40 @@ use crate::{Error, Result};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileChange {
     pub path: String,
-    /// Lines added and removed; `None` when the file does not exist yet.
-    pub lines: Option<(usize, usize)>,
+    pub kind: ChangeKind,
+    /// The first lines of a unified diff from the file on disk to the new one.
+    pub diff: String,
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// The file does not exist yet.
+    Missing,
+    /// Lines added and removed.
+    Stale { added: usize, removed: usize },
+    /// A generated file on disk that the docs no longer generate.
+    Obsolete,
+}
+
+/// How many lines of each stale file's diff `--check` shows.
+const DIFF_LINES: usize = 40;
 
 impl std::fmt::Display for FileChange {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.lines {
-            Some((added, removed)) => write!(f, "{}: +{added} -{removed} lines", self.path),
-            None => write!(f, "{}: missing", self.path),
+        match self.kind {
+            ChangeKind::Stale { added, removed } => {
+                writeln!(f, "  {}: +{added} -{removed} lines", self.path)?;
+                for line in self.diff.lines() {
+                    writeln!(f, "    {line}")?;
+                }
+                Ok(())
+            }
+            ChangeKind::Missing => write!(f, "  {}: missing", self.path),
+            ChangeKind::Obsolete => write!(
+                f,
+                "  {}: no longer generated (remove it, or generate to replace the set)",
+                self.path
+            ),
         }
     }
 }
@@ -145,14 +170,26 @@ pub fn compare(out_dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<
                         similar::ChangeTag::Equal => {}
                     }
                 }
+                let unified = diff
+                    .unified_diff()
+                    .context_radius(2)
+                    .header(&format!("a/{relative}"), &format!("b/{relative}"))
+                    .to_string();
+                let mut shown: Vec<&str> = unified.lines().take(DIFF_LINES).collect();
+                let total = unified.lines().count();
+                let more =
+                    (total > DIFF_LINES).then(|| format!("… {} more lines", total - DIFF_LINES));
+                shown.extend(more.as_deref());
                 changes.push(FileChange {
                     path: relative.clone(),
-                    lines: Some((added, removed)),
+                    kind: ChangeKind::Stale { added, removed },
+                    diff: shown.join("\n"),
                 });
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => changes.push(FileChange {
                 path: relative.clone(),
-                lines: None,
+                kind: ChangeKind::Missing,
+                diff: String::new(),
             }),
             Err(source) => {
                 return Err(Error::Read {
@@ -162,5 +199,44 @@ pub fn compare(out_dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<
             }
         }
     }
+    for relative in generated_files(out_dir) {
+        if !files.contains_key(&relative) {
+            changes.push(FileChange {
+                path: relative,
+                kind: ChangeKind::Obsolete,
+                diff: String::new(),
+            });
+        }
+    }
     Ok(changes)
+}
+
+/// The files below `out_dir` that a run of this generator wrote: those that start with its
+/// header. Other files of the user's are none of its business.
+fn generated_files(out_dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(out_dir)
+        .max_depth(8)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(std::result::Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        let mut head = [0u8; 512];
+        let read = std::fs::File::open(entry.path())
+            .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+            .unwrap_or(0);
+        let head = String::from_utf8_lossy(&head[..read]);
+        if !head.contains(crate::emit::GENERATED_MARK) {
+            continue;
+        }
+        if let Ok(relative) = entry.path().strip_prefix(out_dir) {
+            let parts: Vec<String> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            out.push(parts.join("/"));
+        }
+    }
+    out
 }
