@@ -306,7 +306,7 @@ mod tests {
     #[test]
     fn diagnostics_print_like_a_compiler() {
         let d = Diagnostic {
-            location: Location::at("api/x.md".into(), 3),
+            location: Location::at("api/x.md", 3),
             code: Code::RouteNotAPath,
             message: "no path".into(),
         };

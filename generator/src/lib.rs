@@ -11,6 +11,7 @@
 //! ```
 
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod ident;
 pub mod model;
@@ -166,6 +167,14 @@ pub fn docs_label(docs: &Path) -> String {
     } else {
         label
     }
+}
+
+/// The model of a docs folder and its diagnostics, without emitting anything: what
+/// `generator diff` compares.
+pub fn build_model(docs: &Path) -> Result<(Model, Vec<Diagnostic>)> {
+    let docs = read_docs(docs)?;
+    let pages = parse_pages(&docs.pages);
+    Ok(model::build(pages))
 }
 
 /// Parses every page (in parallel; the order of the result is the order of `sources`).

@@ -27,35 +27,55 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Parse the docs, build the model, and write the outputs.
-    Generate {
-        /// Folder searched recursively for `.md` pages.
+    Generate(Generate),
+    /// The semantic API changes from the docs in `--base` to those in `--docs`: routes,
+    /// parameters, request and response types, scopes, types, properties and enum members,
+    /// each breaking or not.
+    Diff {
+        /// The docs before the change.
+        #[arg(long)]
+        base: PathBuf,
+        /// The docs after the change.
         #[arg(long, default_value = "docs-input")]
         docs: PathBuf,
-        /// Folder that receives the outputs.
-        #[arg(long, default_value = "generated")]
-        out: PathBuf,
-        /// Write nothing; exit 1 if the outputs on disk differ from what would be generated.
-        #[arg(long)]
-        check: bool,
-        /// The OpenAPI document's server URL (default: the base URL most examples use).
-        #[arg(long, value_name = "URL", value_parser = absolute_url)]
-        server_url: Option<String>,
-        /// How diagnostics are printed: text (stderr), json, sarif or github (stdout).
-        #[arg(long, default_value = "text", value_parser = |s: &str| s.parse::<Format>())]
-        format: Format,
-        /// Exit 1 when a diagnostic of this code (or of any, `all`) is not in the baseline.
-        #[arg(long, value_name = "CODE|all")]
-        deny: Vec<String>,
-        /// The known diagnostics (a file `--update-baseline` writes); only new ones are denied.
-        #[arg(long, value_name = "FILE")]
-        baseline: Option<PathBuf>,
-        /// Write this run's diagnostics to the `--baseline` file.
-        #[arg(long, requires = "baseline")]
-        update_baseline: bool,
-        /// Print only the summary (and, with --format other than text, the report).
-        #[arg(long, short)]
-        quiet: bool,
+        /// markdown (a pull-request comment) or json.
+        #[arg(long, default_value = "markdown", value_parser = ["markdown", "json"])]
+        format: String,
+        /// Exit 1 when a change of this class is found.
+        #[arg(long, value_parser = ["breaking"])]
+        fail_on: Option<String>,
     },
+}
+
+#[derive(clap::Args)]
+struct Generate {
+    /// Folder searched recursively for `.md` pages.
+    #[arg(long, default_value = "docs-input")]
+    docs: PathBuf,
+    /// Folder that receives the outputs.
+    #[arg(long, default_value = "generated")]
+    out: PathBuf,
+    /// Write nothing; exit 1 if the outputs on disk differ from what would be generated.
+    #[arg(long)]
+    check: bool,
+    /// The OpenAPI document's server URL (default: the base URL most examples use).
+    #[arg(long, value_name = "URL", value_parser = absolute_url)]
+    server_url: Option<String>,
+    /// How diagnostics are printed: text (stderr), json, sarif or github (stdout).
+    #[arg(long, default_value = "text", value_parser = |s: &str| s.parse::<Format>())]
+    format: Format,
+    /// Exit 1 when a diagnostic of this code (or of any, `all`) is not in the baseline.
+    #[arg(long, value_name = "CODE|all")]
+    deny: Vec<String>,
+    /// The known diagnostics (a file `--update-baseline` writes); only new ones are denied.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Write this run's diagnostics to the `--baseline` file.
+    #[arg(long, requires = "baseline")]
+    update_baseline: bool,
+    /// Print only the summary (and, with --format other than text, the report).
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 /// `--server-url` must be an absolute http(s) URL with a host.
@@ -84,7 +104,45 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let Command::Generate {
+    match cli.command {
+        Command::Diff {
+            base,
+            docs,
+            format,
+            fail_on,
+        } => diff(&base, &docs, &format, fail_on.is_some()),
+        Command::Generate(args) => run_generate(args),
+    }
+}
+
+fn diff(
+    base: &std::path::Path,
+    docs: &std::path::Path,
+    format: &str,
+    fail_on_breaking: bool,
+) -> anyhow::Result<ExitCode> {
+    let (before, after) = rayon::join(
+        || generator::build_model(base),
+        || generator::build_model(docs),
+    );
+    let changes = generator::diff::diff(&before?.0, &after?.0);
+    let report = if format == "json" {
+        generator::diff::json(&changes)
+    } else {
+        generator::diff::markdown(&changes)
+    };
+    std::io::stdout().lock().write_all(report.as_bytes())?;
+    let breaking = changes.iter().filter(|c| c.breaking).count();
+    eprintln!("{} changes, {breaking} breaking", changes.len());
+    Ok(if fail_on_breaking && breaking > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn run_generate(args: Generate) -> anyhow::Result<ExitCode> {
+    let Generate {
         docs,
         out,
         check,
@@ -94,7 +152,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         baseline,
         update_baseline,
         quiet,
-    } = cli.command;
+    } = args;
     let deny = Deny::parse(deny.iter().map(String::as_str)).map_err(anyhow::Error::msg)?;
     let known = match (&baseline, update_baseline) {
         (Some(file), false) => {
