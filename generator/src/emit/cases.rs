@@ -345,8 +345,27 @@ impl<'m> Builder<'m, '_> {
             "the {body} body at `/{at}` does not fit the model: {}",
             problem.detail
         );
+        // At the value in the body when it can be found, else at the body's block.
+        let (block, source) = match (body, &example.response, &example.request) {
+            ("response", Some(r), _) => (r.line.max(line), r.body_source.as_ref()),
+            ("request", _, Some(r)) => (line, r.body_source.as_ref()),
+            _ => (line, None),
+        };
+        let pointer = if at.is_empty() {
+            String::new()
+        } else {
+            format!("/{at}")
+        };
+        let location = match source.and_then(|s| s.position(&pointer)) {
+            Some((line, col)) => Location {
+                path: example.page.clone(),
+                line,
+                col,
+            },
+            None => Location::at(example.page.clone(), block),
+        };
         self.diagnostics.push(Diagnostic {
-            location: Location::at(example.page.clone(), line),
+            location,
             code,
             message,
         });

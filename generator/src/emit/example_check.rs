@@ -10,9 +10,6 @@ use crate::diag::{Code, Diagnostic, Location};
 use crate::model::Model;
 use crate::parse::Body;
 
-/// At most this many mismatches are reported per example body.
-const MAX_PER_BODY: usize = 5;
-
 /// The diagnostics, and the mismatches they report as (page, line of the example, JSON path
 /// prefixed with `request` or `response`), so other checks of the same bodies can tell what
 /// was already said.
@@ -49,7 +46,14 @@ pub fn check(model: &Model, document: &Value) -> Checked {
             let at = Location::at(example.page.clone(), example.line);
             if let (Some(schema), Some(request)) = (request_schema, &example.request) {
                 if let Some(Body::Json(body)) = &request.body {
-                    checker.add("request", schema, body, &at);
+                    checker.add_at(
+                        "request",
+                        schema,
+                        body,
+                        &at,
+                        at.clone(),
+                        request.body_source.as_ref(),
+                    );
                 }
             }
             let Some(response) = &example.response else {
@@ -77,7 +81,16 @@ pub fn check(model: &Model, document: &Value) -> Checked {
                     entry.pointer("/content/application~1json/schema")
                 });
             if let Some(schema) = schema {
-                checker.add("response", schema, body, &at);
+                // Reported at the response block; keyed, like the request, by the example.
+                let block = Location::at(example.page.clone(), response.line.max(example.line));
+                checker.add_at(
+                    "response",
+                    schema,
+                    body,
+                    &at,
+                    block,
+                    response.body_source.as_ref(),
+                );
             }
         }
     }
@@ -89,7 +102,12 @@ struct Pending<'a> {
     what: &'static str,
     schema: &'a Value,
     body: &'a Value,
+    /// The example's location: the key of what was reported and what failed.
     at: Location,
+    /// Where the body's block is, which diagnostics point at when the value cannot be found.
+    block: Location,
+    /// The body's text, to point at the value at fault.
+    source: Option<&'a crate::parse::http::BodySource>,
 }
 
 struct Checker<'a> {
@@ -102,7 +120,16 @@ struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
-    fn add(&mut self, what: &'static str, schema: &'a Value, body: &'a Value, at: &Location) {
+    /// A body keyed by its example's `at`, reported at `block`.
+    fn add_at(
+        &mut self,
+        what: &'static str,
+        schema: &'a Value,
+        body: &'a Value,
+        at: &Location,
+        block: Location,
+        source: Option<&'a crate::parse::http::BodySource>,
+    ) {
         let target = to_json_schema(schema);
         let bodies = &mut self
             .pending
@@ -114,6 +141,8 @@ impl<'a> Checker<'a> {
             schema,
             body,
             at: at.clone(),
+            block,
+            source,
         });
     }
 
@@ -135,10 +164,12 @@ impl<'a> Checker<'a> {
                 schema,
                 body,
                 at,
+                block,
+                source,
             } in bodies
             {
                 let target_name = schema_name(schema);
-                for error in validator.iter_errors(body).take(MAX_PER_BODY) {
+                for error in validator.iter_errors(body) {
                     checked.failed.insert((at.path.clone(), at.line, what));
                     let path = error.instance_path().to_string();
                     checked
@@ -152,8 +183,18 @@ impl<'a> Checker<'a> {
                     let message = format!(
                         "the {what} body at `{path}` does not match {target_name}: {error}"
                     );
+                    let location = source
+                        .and_then(|s| s.position(error.instance_path().as_str()))
+                        .map_or_else(
+                            || block.clone(),
+                            |(line, col)| Location {
+                                path: block.path.clone(),
+                                line,
+                                col,
+                            },
+                        );
                     checked.diagnostics.push(Diagnostic {
-                        location: at.clone(),
+                        location,
                         code: Code::ExampleSchema,
                         message,
                     });

@@ -156,26 +156,24 @@ impl fmt::Display for Problem {
     }
 }
 
-/// Checks one body read as `shape`; `root` names it (`request`, `response`). A value that
-/// cannot be deserialized stops the check (serde stops at the first error); otherwise every
-/// lost and undocumented value is listed.
+/// Checks one body read as `shape`; `root` names it (`request`, `response`). Every problem is
+/// listed, so one type error does not hide the others; values that cannot be deserialized come
+/// first, in document order, the first being where serde stops.
 pub fn check(model: &Model, shape: &Shape, body: &Value, root: &str) -> Vec<Problem> {
     let mut checker = Checker {
         model,
-        failed: None,
+        failures: Vec::new(),
         problems: Vec::new(),
     };
     checker.body(shape, body, root);
-    match checker.failed {
-        Some(problem) => vec![problem],
-        None => checker.problems,
-    }
+    checker.failures.extend(checker.problems);
+    checker.failures
 }
 
 struct Checker<'m> {
     model: &'m Model,
-    /// The first value that does not deserialize.
-    failed: Option<Problem>,
+    /// The values that do not deserialize, in document order.
+    failures: Vec<Problem>,
     problems: Vec<Problem>,
 }
 
@@ -188,14 +186,12 @@ struct Field {
 
 impl<'m> Checker<'m> {
     fn fail(&mut self, path: &str, detail: String) {
-        if self.failed.is_none() {
-            self.failed = Some(Problem {
-                kind: Kind::Type,
-                path: path.to_owned(),
-                code: Code::ExampleSchema,
-                detail,
-            });
-        }
+        self.failures.push(Problem {
+            kind: Kind::Type,
+            path: path.to_owned(),
+            code: Code::ExampleSchema,
+            detail,
+        });
     }
 
     fn note(&mut self, kind: Kind, code: Code, path: &str, detail: String) {
@@ -222,9 +218,6 @@ impl<'m> Checker<'m> {
                             self.collection(target, value, &format!("{root}/{name}"))
                         }
                         Some(value) => self.value(target, value, &format!("{root}/{name}")),
-                    }
-                    if self.failed.is_some() {
-                        return;
                     }
                 }
             }
@@ -272,9 +265,6 @@ impl<'m> Checker<'m> {
 
     /// A non-null value (or `null` for [`Target::Any`]).
     fn value(&mut self, target: &Target, value: &Value, path: &str) {
-        if self.failed.is_some() {
-            return;
-        }
         match target {
             Target::Any => {}
             Target::Struct(name) => self.structure(name, value, path),
@@ -311,9 +301,6 @@ impl<'m> Checker<'m> {
     }
 
     fn structure(&mut self, name: &str, value: &Value, path: &str) {
-        if self.failed.is_some() {
-            return;
-        }
         let Value::Object(map) = value else {
             return self.fail(path, format!("expected an object, found {}", kind(value)));
         };
@@ -333,9 +320,6 @@ impl<'m> Checker<'m> {
                 self.field_value(&field, item, &at);
             } else {
                 unknown.push(key);
-            }
-            if self.failed.is_some() {
-                return;
             }
         }
         let ty = self.model.get(name);
@@ -577,9 +561,17 @@ mod tests {
     }
 
     #[test]
-    fn the_first_value_that_does_not_deserialize_stops_the_check() {
+    fn every_problem_is_listed_the_first_failure_first() {
+        // One type error hides nothing else: serde stops at `when`, the reader sees all three.
         let body = json!({ "nope": 1, "when": "datetime-value", "name": 5 });
-        assert_eq!(problems(body), ["type response/when"]);
+        assert_eq!(
+            problems(body),
+            [
+                "type response/when",
+                "type response/name",
+                "undocumented response/nope"
+            ]
+        );
         assert_eq!(
             problems(json!({ "tags": [null] })),
             ["type response/tags/0"]

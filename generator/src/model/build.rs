@@ -356,6 +356,7 @@ fn convert(page: &str, example: parse::Example) -> Example {
             headers: r.headers,
             body: r.body,
             truncated: r.elided,
+            body_source: r.body_source,
         }),
         response: example.response.map(|r| ExampleResponse {
             status: r.status,
@@ -366,6 +367,8 @@ fn convert(page: &str, example: parse::Example) -> Example {
             is_empty: r.annotation.is_empty,
             expect_error: r.annotation.expect_error,
             odata_type: r.annotation.odata_type,
+            line: r.line,
+            body_source: r.body_source,
         }),
         fit: Fit::Exact,
     }

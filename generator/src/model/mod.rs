@@ -287,6 +287,9 @@ pub struct ExampleRequest {
     pub body: Option<Body>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub truncated: bool,
+    /// The body's text and first line, to place a diagnostic at a value; not serialized.
+    #[serde(skip)]
+    pub body_source: Option<crate::parse::http::BodySource>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -308,6 +311,12 @@ pub struct ExampleResponse {
     pub expect_error: bool,
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
+    /// The line of the response block, where its diagnostics point; not serialized.
+    #[serde(skip)]
+    pub line: u32,
+    /// The body's text and first line, to place a diagnostic at a value; not serialized.
+    #[serde(skip)]
+    pub body_source: Option<crate::parse::http::BodySource>,
 }
 
 impl Model {

@@ -31,6 +31,141 @@ pub struct ParsedBody {
     pub elided: bool,
     /// Why the body could not be read as JSON although it looks like JSON.
     pub json_error: Option<String>,
+    /// The body's text, when it is strict JSON, so a value's position can be found again.
+    pub text: Option<String>,
+    /// Where the body starts in the block's text, in bytes.
+    pub offset: usize,
+}
+
+/// A JSON body's text and the page line it starts on: what maps a JSON pointer in the body
+/// to a line and column of the page.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BodySource {
+    pub text: String,
+    pub line: u32,
+}
+
+impl BodySource {
+    /// The page line and column of the value at `pointer` (`/value/0/id`), when the text leads
+    /// there.
+    pub fn position(&self, pointer: &str) -> Option<(u32, u32)> {
+        let offset = locate(&self.text, pointer)?;
+        let before = &self.text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = self
+            .line
+            .saturating_add(crate::diag::newlines(before.as_bytes()));
+        let col = u32::try_from(before[line_start..].chars().count() + 1).unwrap_or(u32::MAX);
+        Some((line, col))
+    }
+}
+
+/// The byte offset of the value a JSON pointer names in strict JSON text: each token is an
+/// object key (`~1` for `/`, `~0` for `~`) or an array index. Linear in the text.
+pub fn locate(text: &str, pointer: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = skip_whitespace(bytes, 0);
+    if pointer.is_empty() || pointer == "/" {
+        return Some(at);
+    }
+    for token in pointer.strip_prefix('/')?.split('/') {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        match bytes.get(at)? {
+            b'{' => {
+                at = skip_whitespace(bytes, at + 1);
+                loop {
+                    if *bytes.get(at)? != b'"' {
+                        return None;
+                    }
+                    let key_end = skip_string(bytes, at)?;
+                    let key: String = serde_json::from_str(text.get(at..key_end)?).ok()?;
+                    at = skip_whitespace(bytes, key_end);
+                    if *bytes.get(at)? != b':' {
+                        return None;
+                    }
+                    at = skip_whitespace(bytes, at + 1);
+                    if key == token {
+                        break;
+                    }
+                    at = skip_whitespace(bytes, skip_value(bytes, at)?);
+                    match bytes.get(at)? {
+                        b',' => at = skip_whitespace(bytes, at + 1),
+                        _ => return None,
+                    }
+                }
+            }
+            b'[' => {
+                let index: usize = token.parse().ok()?;
+                at = skip_whitespace(bytes, at + 1);
+                for _ in 0..index {
+                    at = skip_whitespace(bytes, skip_value(bytes, at)?);
+                    match bytes.get(at)? {
+                        b',' => at = skip_whitespace(bytes, at + 1),
+                        _ => return None,
+                    }
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(at)
+}
+
+fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
+    while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
+        at += 1;
+    }
+    at
+}
+
+/// The offset just past the string that starts at `at` (a `"`).
+fn skip_string(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut i = at + 1;
+    loop {
+        match bytes.get(i)? {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+}
+
+/// The offset just past the value that starts at `at`, nested values and strings included.
+fn skip_value(bytes: &[u8], at: usize) -> Option<usize> {
+    match bytes.get(at)? {
+        b'"' => skip_string(bytes, at),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut i = at;
+            loop {
+                match bytes.get(i)? {
+                    b'"' => {
+                        i = skip_string(bytes, i)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(i + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+        }
+        _ => {
+            let mut i = at;
+            while bytes
+                .get(i)
+                .is_some_and(|b| !matches!(b, b',' | b'}' | b']') && !b.is_ascii_whitespace())
+            {
+                i += 1;
+            }
+            Some(i)
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -56,7 +191,7 @@ pub struct RawResponse {
 pub fn parse_request(text: &str) -> Option<RawRequest> {
     let (method, url) = request_line(text)?;
     let rest = split_first_line(skip_blank_lines(text)).1;
-    let (headers, body) = headers_and_body(rest);
+    let (headers, body) = headers_and_body(text, rest);
     Some(RawRequest {
         method: method.to_owned(),
         url: url.to_owned(),
@@ -90,8 +225,8 @@ pub fn split_request_line(line: &str) -> Option<(&str, &str)> {
 }
 
 /// `HTTP/1.1 200 OK` then headers and body, or a bare JSON body.
-pub fn parse_response(text: &str) -> RawResponse {
-    let text = skip_blank_lines(text);
+pub fn parse_response(input: &str) -> RawResponse {
+    let text = skip_blank_lines(input);
     let (first, rest) = split_first_line(text);
     let first = first.trim();
     if first.starts_with('{') || first.starts_with('[') {
@@ -100,10 +235,13 @@ pub fn parse_response(text: &str) -> RawResponse {
             reason: None,
             bad_status_line: None,
             headers: Vec::new(),
-            body: Some(parse_body(text)),
+            body: Some(ParsedBody {
+                offset: offset_in(input, text.trim_start()),
+                ..parse_body(text)
+            }),
         };
     }
-    let (headers, body) = headers_and_body(rest);
+    let (headers, body) = headers_and_body(input, rest);
     let mut response = RawResponse {
         status: None,
         reason: None,
@@ -152,7 +290,13 @@ fn split_first_line(text: &str) -> (&str, &str) {
 
 /// Header lines up to the first blank line (or the first line that starts a JSON body, since
 /// pages often omit the blank line), then the body.
-fn headers_and_body(text: &str) -> (Vec<(String, String)>, Option<ParsedBody>) {
+/// Where `inner`, a slice of `outer`, starts in it.
+fn offset_in(outer: &str, inner: &str) -> usize {
+    (inner.as_ptr() as usize).saturating_sub(outer.as_ptr() as usize)
+}
+
+/// `origin` is the whole block, of which `text` is the end.
+fn headers_and_body(origin: &str, text: &str) -> (Vec<(String, String)>, Option<ParsedBody>) {
     let mut headers = Vec::new();
     let mut rest = text;
     while !rest.is_empty() {
@@ -170,7 +314,11 @@ fn headers_and_body(text: &str) -> (Vec<(String, String)>, Option<ParsedBody>) {
         rest = after;
     }
     let body = rest.trim();
-    (headers, (!body.is_empty()).then(|| parse_body(body)))
+    let parsed = (!body.is_empty()).then(|| ParsedBody {
+        offset: offset_in(origin, body),
+        ..parse_body(body)
+    });
+    (headers, parsed)
 }
 
 /// Parses a body: strict JSON, then a repaired JSON, then text.
@@ -182,6 +330,8 @@ pub fn parse_body(text: &str) -> ParsedBody {
             body: Body::Text(trimmed.to_owned()),
             elided: false,
             json_error: None,
+            text: None,
+            offset: 0,
         };
     }
     let strict_error = match serde_json::from_str::<Value>(trimmed) {
@@ -190,6 +340,8 @@ pub fn parse_body(text: &str) -> ParsedBody {
                 body: Body::Json(value),
                 elided: false,
                 json_error: None,
+                text: Some(trimmed.to_owned()),
+                offset: 0,
             };
         }
         Err(e) => e,
@@ -203,6 +355,8 @@ pub fn parse_body(text: &str) -> ParsedBody {
             json_error: Some(format!(
                 "the JSON is nested more than {MAX_JSON_DEPTH} levels deep"
             )),
+            text: None,
+            offset: 0,
         };
     }
     let (repaired, elided) = remove_elisions(trimmed);
@@ -213,12 +367,16 @@ pub fn parse_body(text: &str) -> ParsedBody {
             body: Body::Json(value),
             elided,
             json_error: None,
+            text: None,
+            offset: 0,
         };
     }
     ParsedBody {
         body: Body::Text(trimmed.to_owned()),
         elided: false,
         json_error: Some(strict_error.to_string()),
+        text: None,
+        offset: 0,
     }
 }
 
@@ -470,6 +628,19 @@ mod tests {
         assert_eq!(b.body, Body::Json(json!({"a": "x...y", "b": {}})));
         let b = parse_body("{ \"a\": 1, }");
         assert_eq!((b.body, b.elided), (Body::Json(json!({"a": 1})), false));
+        let text = "{\n  \"a\": [1, {\"b\": \"x,]}\"}, 3],\n  \"c/d\": {\"e\": null}\n}";
+        let at = |p: &str| locate(text, p).map(|i| &text[i..]);
+        assert!(at("/a/1/b").is_some_and(|t| t.starts_with("\"x,]}\"")));
+        assert!(at("/a/2").is_some_and(|t| t.starts_with('3')));
+        assert!(at("/c~1d/e").is_some_and(|t| t.starts_with("null")));
+        assert_eq!(at("/a/9"), None);
+        assert_eq!(at("/missing"), None);
+        let source = BodySource {
+            text: text.to_owned(),
+            line: 10,
+        };
+        assert_eq!(source.position("/c~1d"), Some((12, 10)));
+        assert_eq!(source.position(""), Some((10, 1)));
         let deep = format!("{{\"a\": {}}}", "[".repeat(6000));
         let b = parse_body(&deep);
         assert!(matches!(b.body, Body::Text(_)));

@@ -185,6 +185,8 @@ pub struct RequestExample {
     pub body: Option<Body>,
     pub elided: bool,
     pub line: u32,
+    /// The body's text and first line, to place a diagnostic at a value in it.
+    pub body_source: Option<http::BodySource>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -196,6 +198,8 @@ pub struct ResponseExample {
     /// Truncated by annotation or because the body elides parts with `...`.
     pub truncated: bool,
     pub line: u32,
+    /// The body's text and first line, to place a diagnostic at a value in it.
+    pub body_source: Option<http::BodySource>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

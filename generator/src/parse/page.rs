@@ -664,12 +664,13 @@ impl<'a> Interpreter<'a> {
                 None
             }
         };
-        let (body, elided) = match raw.body {
+        let (body, elided, body_source) = match raw.body {
             Some(b) => {
                 self.note_body(&b, line);
-                (Some(b.body), b.elided)
+                let source = body_source(text, &b, line);
+                (Some(b.body), b.elided, source)
             }
-            None => (None, false),
+            None => (None, false, None),
         };
         let n = self.page.examples.len() + 1;
         let name = annotation
@@ -687,6 +688,7 @@ impl<'a> Interpreter<'a> {
                 body,
                 elided,
                 line,
+                body_source,
             }),
             response: None,
             line,
@@ -715,12 +717,13 @@ impl<'a> Interpreter<'a> {
                 );
             }
         }
-        let (body, elided) = match raw.body {
+        let (body, elided, body_source) = match raw.body {
             Some(b) => {
                 self.note_body(&b, line);
-                (Some(b.body), b.elided)
+                let source = body_source(text, &b, line);
+                (Some(b.body), b.elided, source)
             }
-            None => (None, false),
+            None => (None, false, None),
         };
         let has_body = body.is_some();
         let truncated = annotation.truncated || elided;
@@ -732,6 +735,7 @@ impl<'a> Interpreter<'a> {
             annotation,
             truncated,
             line,
+            body_source,
         };
         // The request it answers: by name, or the last request before it, or the ignored
         // request block just before it.
@@ -912,4 +916,16 @@ pub fn slug(text: &str) -> String {
 fn page_stem(path: &str) -> &str {
     let file = path.rsplit('/').next().unwrap_or(path);
     file.strip_suffix(".md").unwrap_or(file)
+}
+
+/// Where a strict JSON body of the block at fence line `line` is on the page.
+fn body_source(block: &str, parsed: &ParsedBody, line: u32) -> Option<http::BodySource> {
+    let text = parsed.text.clone()?;
+    let before = block.get(..parsed.offset)?;
+    Some(http::BodySource {
+        text,
+        line: line
+            .saturating_add(1)
+            .saturating_add(crate::diag::newlines(before.as_bytes())),
+    })
 }
