@@ -167,6 +167,7 @@ pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
     spelling::respell_roots(&mut model, &mut b.sink);
     model.container = container(&model, &roots);
     spelling::respell_segments(&mut model, &mut b.sink);
+    spelling::respell_operations(&mut model, &mut b.sink);
     report_placeholders(&model, &mut b.sink);
     report_invalid_names(&model, &mut b.sink);
     let mut diagnostics = b.sink.diagnostics;

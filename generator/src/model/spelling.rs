@@ -5,7 +5,9 @@
 //!
 //! Roots are named by the request lines alone, so among the spellings of a root the one most
 //! routes use wins (ties go to the one with capitals: the camelCase of `directoryRoles`); below
-//! the root, a segment takes the spelling of the navigation property it walks.
+//! the root, a segment takes the spelling of the navigation property it walks; a bound action
+//! or function (`checkMemberGroups`, `getByPath(path='…')`) is declared by the routes that call
+//! it, so it takes the spelling most of them use, like a root.
 
 use std::collections::BTreeMap;
 
@@ -26,19 +28,7 @@ pub fn respell_roots(model: &mut Model, sink: &mut Sink) {
                 .or_default() += model.routes[path].len();
         }
     }
-    let chosen: BTreeMap<String, String> = spellings
-        .into_iter()
-        .filter(|(_, by_spelling)| by_spelling.len() > 1)
-        .filter_map(|(lower, by_spelling)| {
-            let best = by_spelling.iter().max_by(|a, b| {
-                let capitals = |s: &str| s.chars().any(|c| c.is_ascii_uppercase());
-                a.1.cmp(b.1)
-                    .then(capitals(a.0).cmp(&capitals(b.0)))
-                    .then(b.0.cmp(a.0))
-            })?;
-            Some((lower, best.0.clone()))
-        })
-        .collect();
+    let chosen = commonest(spellings);
     if chosen.is_empty() {
         return;
     }
@@ -56,6 +46,108 @@ pub fn respell_segments(model: &mut Model, sink: &mut Sink) {
         let changes = navigation_spellings(model, segments);
         (!changes.is_empty()).then_some(changes)
     });
+}
+
+/// Respells each bound action or function to the spelling most routes use for it.
+pub fn respell_operations(model: &mut Model, sink: &mut Sink) {
+    let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for path in model.routes.keys() {
+        let segments = route::segments(path);
+        if let Some((_, name)) = operation_segment(model, &segments) {
+            *spellings
+                .entry(name.to_ascii_lowercase())
+                .or_default()
+                .entry(name.to_owned())
+                .or_default() += model.routes[path].len();
+        }
+    }
+    let chosen = commonest(spellings);
+    if chosen.is_empty() {
+        return;
+    }
+    respell(model, sink, |model, segments| {
+        let (i, name) = operation_segment(model, segments)?;
+        let best = chosen.get(&name.to_ascii_lowercase())?;
+        if best == name {
+            return None;
+        }
+        let segment = segments.get(i)?;
+        Some(vec![(i, format!("{best}{}", &segment[name.len()..]))])
+    });
+}
+
+/// Among the spellings of each lowercased name, the one with the most uses (ties: the one with
+/// capitals, then the first in order), for the names spelled more than one way.
+fn commonest(spellings: BTreeMap<String, BTreeMap<String, usize>>) -> BTreeMap<String, String> {
+    spellings
+        .into_iter()
+        .filter(|(_, by_spelling)| by_spelling.len() > 1)
+        .filter_map(|(lower, by_spelling)| {
+            let best = by_spelling.iter().max_by(|a, b| {
+                let capitals = |s: &str| s.chars().any(|c| c.is_ascii_uppercase());
+                a.1.cmp(b.1)
+                    .then(capitals(a.0).cmp(&capitals(b.0)))
+                    .then(b.0.cmp(a.0))
+            })?;
+            Some((lower, best.0.clone()))
+        })
+        .collect()
+}
+
+/// The last segment of a route when it names a bound action or function: a call, or a name
+/// that is no navigation property of the type the path reaches. Its index and name.
+fn operation_segment<'s>(model: &Model, segments: &[&'s str]) -> Option<(usize, &'s str)> {
+    let last = segments.len().checked_sub(1)?;
+    let segment = *segments.get(last)?;
+    if last == 0 || route::is_key_segment(segment) || segment.starts_with(['$', '{']) {
+        return None;
+    }
+    let name = segment.split('(').next().unwrap_or(segment);
+    if name.is_empty() || name.contains([':', '.', '=']) || !crate::ident::is_identifier(name) {
+        return None;
+    }
+    if segment.contains('(') {
+        return Some((last, name));
+    }
+    // A name after a key or a single-valued navigation: an operation unless the type reached
+    // declares it.
+    let reached = reached_type(model, &segments[..last])?;
+    let declared = model
+        .ancestors(&reached)
+        .any(|(_, t)| t.properties.keys().any(|p| p.eq_ignore_ascii_case(name)));
+    (!declared).then_some((last, name))
+}
+
+/// The type a path's segments reach, walking entity sets, singletons, keys and navigation
+/// properties (ignoring case); `None` when the walk leaves the model.
+fn reached_type(model: &Model, segments: &[&str]) -> Option<String> {
+    let first = segments.first()?;
+    let container = &model.container;
+    let mut current = container
+        .entity_sets
+        .get(*first)
+        .or_else(|| container.singletons.get(*first))?
+        .clone();
+    for segment in &segments[1..] {
+        if route::is_key_segment(segment) {
+            continue;
+        }
+        if segment.contains('.') && model.get(segment).is_some() {
+            current = (*segment).to_owned();
+            continue;
+        }
+        let ty = model.ancestors(&current).find_map(|(_, t)| {
+            t.properties
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(segment))
+                .map(|(_, p)| p.ty.clone())
+        })?;
+        match ty {
+            TypeRef::Named(t) => current = t,
+            _ => return None,
+        }
+    }
+    Some(current)
 }
 
 /// The literal first segment of a path, if it is one.
@@ -249,6 +341,32 @@ mod tests {
         assert_eq!(sink.diagnostics.len(), 1);
         assert_eq!(sink.diagnostics[0].code, Code::RouteSegmentCase);
         assert_eq!(sink.diagnostics[0].location.line, 7);
+    }
+
+    #[test]
+    fn operations_take_their_commonest_spelling() {
+        let mut model = Model::default();
+        model
+            .container
+            .entity_sets
+            .insert("users".to_owned(), "x.user".to_owned());
+        for path in [
+            "/users/{id}/checkMemberGroups",
+            "/users/{id}/manager/checkMemberGroups",
+            "/users/{id}/checkmembergroups",
+            "/users/{id}/drive/root/delta()",
+        ] {
+            model
+                .routes
+                .entry(path.to_owned())
+                .or_default()
+                .insert(Method::Post, route("d.md"));
+        }
+        let mut sink = Sink::default();
+        respell_operations(&mut model, &mut sink);
+        assert!(model.routes.contains_key("/users/{id}/checkMemberGroups"));
+        assert!(!model.routes.contains_key("/users/{id}/checkmembergroups"));
+        assert_eq!(sink.diagnostics.len(), 1, "{:?}", sink.diagnostics);
     }
 
     #[test]
