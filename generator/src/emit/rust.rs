@@ -44,6 +44,7 @@ pub fn build(model: &Model, docs_label: &str) -> RustModels {
         model,
         paths: BTreeMap::new(),
         diagnostics: Vec::new(),
+        field_templates: std::collections::HashMap::new(),
     };
     emitter.name_types();
     // Each type's tokens are parsed as soon as they are built, so that the tokens of the whole
@@ -54,7 +55,7 @@ pub fn build(model: &Model, docs_label: &str) -> RustModels {
         let content = namespace
             .types
             .iter()
-            .flat_map(|(name, ty)| parse_items(emitter.item(&format!("{ns}.{name}"), ty)))
+            .flat_map(|(name, ty)| emitter.item(&format!("{ns}.{name}"), ty))
             .collect();
         let doc = format!(" Types of the `{}` namespace.", doc_text(ns));
         let module = syn::parse_quote! {
@@ -117,6 +118,9 @@ struct Emitter<'m> {
     /// Qualified type name → (module, type name).
     paths: BTreeMap<String, (Name, Name)>,
     diagnostics: Vec<Diagnostic>,
+    /// A field of each Rust type a property has, parsed once and cloned for every property of
+    /// that type: a struct of a million fields is built as a syntax tree, never as tokens.
+    field_templates: std::collections::HashMap<(String, bool, bool), syn::Field>,
 }
 
 impl Emitter<'_> {
@@ -161,17 +165,17 @@ impl Emitter<'_> {
         Some(quote! { super::#module::#name })
     }
 
-    fn item(&mut self, qualified: &str, ty: &TypeDef) -> TokenStream {
+    fn item(&mut self, qualified: &str, ty: &TypeDef) -> Vec<syn::Item> {
         let Some((_, name)) = self.paths.get(qualified).cloned() else {
-            return TokenStream::new();
+            return Vec::new();
         };
         if ty.kind == TypeKind::Enum {
-            return self.enumeration(&name, ty);
+            return parse_items(self.enumeration(&name, ty));
         }
         self.structure(qualified, &name, ty)
     }
 
-    fn structure(&mut self, qualified: &str, name: &Name, ty: &TypeDef) -> TokenStream {
+    fn structure(&mut self, qualified: &str, name: &Name, ty: &TypeDef) -> Vec<syn::Item> {
         let ident = name.ident();
         // Own and inherited properties, the nearest definition first.
         let model = self.model;
@@ -250,7 +254,7 @@ impl Emitter<'_> {
         };
         let wire = format!(" `{}`", doc_text(qualified));
         let gap = (!doc.is_empty()).then(|| quote! { #[doc = ""] });
-        quote! {
+        let mut items = parse_items(quote! {
             #[doc = #wire]
             #gap
             #(#doc)*
@@ -259,41 +263,68 @@ impl Emitter<'_> {
                 /// The type of the instance: this type or one derived from it.
                 #[serde(rename = "@odata.type", default, skip_serializing_if = "::std::option::Option::is_none")]
                 pub odata_type: ::std::option::Option<::std::string::String>,
-                #(#fields)*
                 /// Fields the docs do not list: open types, derived types, newer service versions.
                 #[serde(flatten)]
                 pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
             }
 
             #undocumented_impl
+        });
+        // The documented fields go between the two every struct has.
+        if let Some(syn::Item::Struct(item)) = items.first_mut() {
+            if let syn::Fields::Named(named) = &mut item.fields {
+                let mut every = std::mem::take(&mut named.named).into_iter();
+                named.named.extend(every.next());
+                named.named.extend(fields);
+                named.named.extend(every);
+            }
         }
+        items
     }
 
-    fn field(&self, name: &Name, p: &Property) -> TokenStream {
-        let ident = name.ident();
-        let wire = &name.wire;
-        let doc = docs(&p.description);
-        let item = self.rust_type(&p.ty);
+    fn field(&mut self, name: &Name, p: &Property) -> syn::Field {
         let nullable = p.nullable != Some(false) && !p.collection;
-        let (ty, with) = if p.collection {
-            (
-                quote! { ::std::option::Option<::std::vec::Vec<#item>> },
-                None,
-            )
-        } else if nullable {
-            (
-                quote! { ::std::option::Option<::std::option::Option<#item>> },
-                Some("super::__serde::double_option"),
-            )
-        } else {
-            (quote! { ::std::option::Option<#item> }, None)
+        let key = (p.ty.to_string(), p.collection, nullable);
+        let mut field = match self.field_templates.get(&key) {
+            Some(template) => template.clone(),
+            None => {
+                let item = self.rust_type(&p.ty);
+                let ty = if p.collection {
+                    quote! { ::std::option::Option<::std::vec::Vec<#item>> }
+                } else if nullable {
+                    quote! { ::std::option::Option<::std::option::Option<#item>> }
+                } else {
+                    quote! { ::std::option::Option<#item> }
+                };
+                let template: syn::Field =
+                    syn::parse::Parser::parse2(syn::Field::parse_named, quote! { pub field: #ty })
+                        .unwrap_or_else(|_| syn::parse_quote! { pub field: ::serde_json::Value });
+                self.field_templates.insert(key, template.clone());
+                template
+            }
         };
-        let with = with.map(|w| quote! { , with = #w });
-        quote! {
-            #(#doc)*
-            #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none" #with)]
-            pub #ident: #ty,
-        }
+        let wire = &name.wire;
+        let with = nullable.then(|| quote! { , with = "super::__serde::double_option" });
+        let span = proc_macro2::Span::call_site();
+        let mut attrs: Vec<syn::Attribute> = doc_lines(&p.description)
+            .into_iter()
+            .map(|line| attribute(syn::Meta::NameValue(syn::MetaNameValue {
+                path: syn::Ident::new("doc", span).into(),
+                eq_token: Default::default(),
+                value: syn::Expr::Lit(syn::ExprLit {
+                    attrs: Vec::new(),
+                    lit: syn::Lit::Str(syn::LitStr::new(&line, span)),
+                }),
+            })))
+            .collect();
+        attrs.push(attribute(syn::Meta::List(syn::MetaList {
+            path: syn::Ident::new("serde", span).into(),
+            delimiter: syn::MacroDelimiter::Paren(Default::default()),
+            tokens: quote! { rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none" #with },
+        })));
+        field.attrs = attrs;
+        field.ident = Some(name.ident());
+        field
     }
 
     /// The Rust type of a value; structs are boxed, since types may contain themselves.
@@ -458,15 +489,33 @@ pub(crate) fn doc_text(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// An outer attribute.
+fn attribute(meta: syn::Meta) -> syn::Attribute {
+    syn::Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta,
+    }
+}
+
 /// A description as `#[doc = "..."]` lines: text in a string literal can never become code.
 /// Code fences are re-tagged `text`, so rustdoc never compiles them.
 fn docs(text: &str) -> Vec<TokenStream> {
+    doc_lines(text)
+        .into_iter()
+        .map(|line| quote! { #[doc = #line] })
+        .collect()
+}
+
+/// The lines of a description's doc comment, each with its leading space.
+fn doc_lines(text: &str) -> Vec<String> {
     let text = text.trim();
     if text.is_empty() {
         return Vec::new();
     }
     let mut open = false;
-    let mut out: Vec<TokenStream> = Vec::new();
+    let mut out: Vec<String> = Vec::new();
     for line in text.lines() {
         // Tabs in doc comments trip clippy; descriptions never mean them.
         let mut line = line.replace('\t', "    ");
@@ -476,11 +525,10 @@ fn docs(text: &str) -> Vec<TokenStream> {
             }
             open = !open;
         }
-        let line = format!(" {}", doc_text(&line));
-        out.push(quote! { #[doc = #line] });
+        out.push(format!(" {}", doc_text(&line)));
     }
     if open {
-        out.push(quote! { #[doc = " ```"] });
+        out.push(" ```".to_owned());
     }
     out
 }
