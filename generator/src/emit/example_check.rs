@@ -26,13 +26,9 @@ pub fn check(model: &Model, document: &Value) -> Checked {
     let schemas = document
         .pointer("/components/schemas")
         .and_then(Value::as_object);
-    let defs: HashMap<&str, Value> = schemas
-        .into_iter()
-        .flatten()
-        .map(|(k, v)| (k.as_str(), to_json_schema(v)))
-        .collect();
     let mut checker = Checker {
-        defs,
+        schemas,
+        defs: HashMap::new(),
         pending: BTreeMap::new(),
     };
     for (path, method, route) in model.all_routes() {
@@ -111,7 +107,10 @@ struct Pending<'a> {
 }
 
 struct Checker<'a> {
-    /// Every component schema, already in JSON Schema form.
+    /// The document's component schemas.
+    schemas: Option<&'a Map<String, Value>>,
+    /// The component schemas a checked body reaches, in JSON Schema form, converted when first
+    /// reached: a document of a million properties that no example uses is not copied.
     defs: HashMap<&'a str, Value>,
     /// The bodies to check, by the text of their target schema, with that schema in JSON
     /// Schema form. A validator embeds every definition its target reaches, so they are
@@ -205,15 +204,22 @@ impl<'a> Checker<'a> {
     }
 
     /// The target schema with the definitions it reaches, as `$defs`.
-    fn with_definitions(&self, target: Value) -> Value {
+    fn with_definitions(&mut self, target: Value) -> Value {
         let mut reached = BTreeSet::new();
         let mut pending: Vec<String> = Vec::new();
         collect_refs(&target, &mut pending);
         while let Some(name) = pending.pop() {
             if reached.insert(name.clone()) {
-                if let Some(def) = self.defs.get(name.as_str()) {
-                    collect_refs(def, &mut pending);
-                }
+                let schemas = self.schemas;
+                let Some((key, schema)) = schemas.and_then(|s| s.get_key_value(name.as_str()))
+                else {
+                    continue;
+                };
+                let def = self
+                    .defs
+                    .entry(key.as_str())
+                    .or_insert_with(|| to_json_schema(schema));
+                collect_refs(def, &mut pending);
             }
         }
         let defs: Map<String, Value> = reached

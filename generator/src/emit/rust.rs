@@ -308,14 +308,16 @@ impl Emitter<'_> {
         let span = proc_macro2::Span::call_site();
         let mut attrs: Vec<syn::Attribute> = doc_lines(&p.description)
             .into_iter()
-            .map(|line| attribute(syn::Meta::NameValue(syn::MetaNameValue {
-                path: syn::Ident::new("doc", span).into(),
-                eq_token: Default::default(),
-                value: syn::Expr::Lit(syn::ExprLit {
-                    attrs: Vec::new(),
-                    lit: syn::Lit::Str(syn::LitStr::new(&line, span)),
-                }),
-            })))
+            .map(|line| {
+                attribute(syn::Meta::NameValue(syn::MetaNameValue {
+                    path: syn::Ident::new("doc", span).into(),
+                    eq_token: Default::default(),
+                    value: syn::Expr::Lit(syn::ExprLit {
+                        attrs: Vec::new(),
+                        lit: syn::Lit::Str(syn::LitStr::new(&line, span)),
+                    }),
+                }))
+            })
             .collect();
         attrs.push(attribute(syn::Meta::List(syn::MetaList {
             path: syn::Ident::new("serde", span).into(),
