@@ -189,13 +189,22 @@ fn main() {
     let (model, _) = generator::model::build(generator::parse_pages(&sources));
     let options = generator::emit::openapi::Options::default();
     let openapi = measure(runs, || {
-        let document =
-            generator::emit::openapi::build(&model, "docs", &options, &Default::default());
-        generator::emit::openapi::to_yaml(&document, "docs").map(|y| y.len())
+        let document = generator::emit::openapi::build(
+            &model,
+            &generator::Label::named("docs"),
+            &options,
+            &Default::default(),
+        );
+        generator::emit::openapi::to_yaml(&document, &generator::Label::named("docs"))
+            .map(|y| y.len())
     });
     let examples_checked = measure(runs, || {
-        let document =
-            generator::emit::openapi::build(&model, "docs", &options, &Default::default());
+        let document = generator::emit::openapi::build(
+            &model,
+            &generator::Label::named("docs"),
+            &options,
+            &Default::default(),
+        );
         generator::emit::example_check::check(&model, &document)
             .diagnostics
             .len()

@@ -56,6 +56,77 @@ pub enum Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// How generated files name their source: the docs folder's label (`docs-input`) and the
+/// command that regenerates them, as every header states. Displays as the label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub docs: String,
+    pub regenerate: String,
+}
+
+impl Label {
+    /// The label of a docs folder generated into `out`: the command names both folders as
+    /// they are seen from the current folder, so running it there reproduces the files.
+    pub fn for_folders(docs: &Path, out: &Path) -> Label {
+        let docs_label = docs_label(docs);
+        let shown = |path: &Path| command_path(path);
+        let regenerate = match (shown(docs), shown(out)) {
+            (Some(d), Some(o)) => {
+                format!("cargo run --release -p generator -- generate --docs {d} --out {o}")
+            }
+            // A path a comment cannot hold as it is: the label stands in for it.
+            _ => format!("cargo run --release -p generator -- generate --docs {docs_label}"),
+        };
+        Label {
+            docs: docs_label,
+            regenerate,
+        }
+    }
+
+    /// The label of pages given in memory: the folder name stands in for the path.
+    pub fn named(docs_label: &str) -> Label {
+        Label {
+            docs: docs_label.to_owned(),
+            regenerate: format!("cargo run --release -p generator -- generate --docs {docs_label}"),
+        }
+    }
+}
+
+impl std::fmt::Display for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.docs)
+    }
+}
+
+/// A path as a command line in a header shows it: relative to the current folder when it is
+/// below it, `/`-separated; `None` when it holds a character a comment or a shell could take
+/// for something else.
+fn command_path(path: &Path) -> Option<String> {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf());
+    let parts: Vec<String> = relative
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| match c {
+            std::path::Component::RootDir => String::new(),
+            other => other.as_os_str().to_string_lossy().into_owned(),
+        })
+        .collect();
+    let text = parts.join("/");
+    let text = if text.is_empty() {
+        ".".to_owned()
+    } else {
+        text
+    };
+    let safe = !text.starts_with('-')
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '/'));
+    safe.then_some(text)
+}
+
 /// Everything one run produces, in memory.
 #[derive(Debug)]
 pub struct Generation {
@@ -110,7 +181,8 @@ impl Config {
     /// Reads, parses, models and emits, without touching the output folder.
     pub fn run(&self) -> Result<Generation> {
         let docs = read_docs(&self.docs)?;
-        let mut generation = generate_with(&docs.pages, &docs_label(&self.docs), &self.openapi)?;
+        let label = Label::for_folders(&self.docs, &self.out_dir);
+        let mut generation = generate_with(&docs.pages, &label, &self.openapi)?;
         if !docs.diagnostics.is_empty() {
             generation.summary.count_diagnostics(&docs.diagnostics);
             generation.diagnostics.extend(docs.diagnostics);
@@ -195,13 +267,17 @@ pub fn parse_pages(sources: &[Source]) -> Vec<parse::Page> {
 
 /// The whole pipeline on pages already in memory, with the default options.
 pub fn generate_from_sources(sources: &[Source], docs_label: &str) -> Result<Generation> {
-    generate_with(sources, docs_label, &emit::openapi::Options::default())
+    generate_with(
+        sources,
+        &Label::named(docs_label),
+        &emit::openapi::Options::default(),
+    )
 }
 
 /// The whole pipeline on pages already in memory.
 pub fn generate_with(
     sources: &[Source],
-    docs_label: &str,
+    docs_label: &Label,
     openapi: &emit::openapi::Options,
 ) -> Result<Generation> {
     let mut pages = parse_pages(sources);

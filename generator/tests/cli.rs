@@ -317,3 +317,42 @@ fn server_url_must_be_absolute() {
         assert_eq!(o.status.code(), Some(2), "{bad}");
     }
 }
+
+#[test]
+fn the_header_command_reproduces_the_files() {
+    let out = tempfile::tempdir().unwrap();
+    let docs = docs_input();
+    let args = [
+        "--docs",
+        docs.to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ];
+    assert_eq!(generate(&args).status.code(), Some(0));
+    for file in [
+        "model.yaml",
+        "openapi.yaml",
+        "csdl.xml",
+        "rust/src/models.rs",
+    ] {
+        let text = std::fs::read_to_string(out.path().join(file)).unwrap();
+        let command = text
+            .lines()
+            .find_map(|l| l.split_once("Regenerate with: ").map(|(_, c)| c))
+            .unwrap_or_else(|| panic!("{file} names its command"))
+            .trim_end_matches("?>");
+        let (_, rest) = command
+            .split_once(" -- generate ")
+            .unwrap_or_else(|| panic!("{command}"));
+        let replay: Vec<&str> = rest.split_whitespace().collect();
+        assert!(replay.contains(&"--out"), "{file}: {command}");
+        // The command, run as written, finds the files up to date.
+        let o = generate(&[&replay[..], &["--check", "--quiet"]].concat());
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{file}: {command}: {}",
+            stderr(&o)
+        );
+    }
+}

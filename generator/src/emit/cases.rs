@@ -151,7 +151,7 @@ pub fn build(
     model: &Model,
     reported: &HashSet<(String, u32, String)>,
     paths: &BTreeMap<String, (Name, Name)>,
-    docs_label: &str,
+    docs_label: &crate::Label,
 ) -> Result<Cases, serde_yaml::Error> {
     let mut builder = Builder {
         model,
@@ -405,7 +405,7 @@ fn unique_name(cases: &BTreeMap<String, Case>, example: &Example) -> String {
 fn tests(
     cases: &BTreeMap<String, Case>,
     paths: &BTreeMap<String, (Name, Name)>,
-    label: &str,
+    label: &crate::Label,
 ) -> String {
     let mut scope = Scope::default();
     let functions = cases.iter().map(|(name, case)| {

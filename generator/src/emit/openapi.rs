@@ -48,7 +48,12 @@ type Scopes = BTreeMap<&'static str, BTreeSet<String>>;
 pub type Excluded = std::collections::HashSet<(String, u32, &'static str)>;
 
 /// The document, with every documented example but the `excluded` ones.
-pub fn build(model: &Model, docs_label: &str, options: &Options, excluded: &Excluded) -> Value {
+pub fn build(
+    model: &Model,
+    docs_label: &crate::Label,
+    options: &Options,
+    excluded: &Excluded,
+) -> Value {
     let mut emitter = Emitter {
         model,
         placeholders: BTreeSet::new(),
@@ -727,7 +732,7 @@ fn error_schemas() -> Vec<(&'static str, Value)> {
 }
 
 /// The document as YAML with the generated-file header.
-pub fn to_yaml(document: &Value, docs_label: &str) -> Result<String, serde_yaml::Error> {
+pub fn to_yaml(document: &Value, docs_label: &crate::Label) -> Result<String, serde_yaml::Error> {
     let mut out = super::header("#", docs_label);
     out.push_str(&super::yaml::for_yaml_1_1_readers(&serde_yaml::to_string(
         document,

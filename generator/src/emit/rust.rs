@@ -39,7 +39,7 @@ base64 = "0.22"
 pub const DEV_DEPENDENCIES: &str = r#"serde_path_to_error = "0.1"
 "#;
 
-pub fn build(model: &Model, docs_label: &str) -> RustModels {
+pub fn build(model: &Model, docs_label: &crate::Label) -> RustModels {
     let mut emitter = Emitter {
         model,
         paths: BTreeMap::new(),
@@ -101,7 +101,7 @@ pub(crate) fn print(items: Vec<syn::Item>) -> String {
 }
 
 /// `Cargo.toml` and `src/lib.rs` of the standalone crate around `models.rs`.
-pub fn crate_files(docs_label: &str) -> (String, String) {
+pub fn crate_files(docs_label: &crate::Label) -> (String, String) {
     let cargo = format!(
         "{}\n[package]\nname = \"graph-models\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n{DEPENDENCIES}\n[dev-dependencies]\n{DEV_DEPENDENCIES}\n[workspace]\n",
         super::header("#", docs_label)
