@@ -210,7 +210,7 @@ fn main() {
             .len()
     });
     let csdl = measure(runs, || {
-        generator::emit::csdl::build(&model, "docs").map(|c| c.xml.len())
+        generator::emit::csdl::build(&model, &generator::Label::named("docs")).map(|c| c.xml.len())
     });
     let whole = measure(runs, || {
         generator::generate_from_sources(&sources, "docs").map(|g| g.files)
@@ -306,8 +306,8 @@ fn case_tests(sources: &[generator::Source]) {
 /// Writes the corpus's Rust models as a crate and times `cargo check` on it.
 fn cargo_check(model: &generator::Model) {
     let started = Instant::now();
-    let rust = generator::emit::rust::build(model, "docs");
-    let (cargo_toml, lib_rs) = generator::emit::rust::crate_files("docs");
+    let rust = generator::emit::rust::build(model, &generator::Label::named("docs"));
+    let (cargo_toml, lib_rs) = generator::emit::rust::crate_files(&generator::Label::named("docs"));
     let generation = started.elapsed();
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/bench-corpus-models");
     let write = |path: &str, text: &str| {
