@@ -491,7 +491,19 @@ impl<'a> Docs<'a> {
     }
 
     fn resolve(&self, spec: &parse::TypeSpec, page: usize, line: u32, sink: &mut Sink) -> Resolved {
-        let at = self.at(page, line);
+        self.resolve_cell(spec, page, (line, 1), sink)
+    }
+
+    /// Resolves a type cell, reporting at its line and column.
+    fn resolve_cell(
+        &self,
+        spec: &parse::TypeSpec,
+        page: usize,
+        (line, col): (u32, u32),
+        sink: &mut Sink,
+    ) -> Resolved {
+        let mut at = self.at(page, line);
+        at.col = col.max(1);
         let p = self.pages[page];
         self.index
             .resolve(spec, &p.path, p.namespace.as_deref(), &at, sink)
@@ -819,7 +831,9 @@ impl<'a> Builder<'_, 'a> {
     ) {
         let (ty, collection, values) = match &row.ty {
             Ok(spec) => {
-                let r = self.docs.resolve(spec, page, row.line, &mut self.sink);
+                let r = self
+                    .docs
+                    .resolve_cell(spec, page, (row.line, row.ty_col), &mut self.sink);
                 (r.ty, r.collection, r.values)
             }
             Err(raw) => (TypeRef::Unknown(raw.clone()), false, Vec::new()),
@@ -1436,6 +1450,7 @@ impl<'a> Builder<'_, 'a> {
                     nullable: None,
                     read_only: false,
                     line: param.line,
+                    ty_col: param.ty_col,
                 };
                 self.add_property(&body_type, i, &row, false, false);
             }
@@ -1447,7 +1462,9 @@ impl<'a> Router<'_, 'a> {
     fn parameter(&mut self, page: usize, p: &parse::Parameter) -> Parameter {
         let (ty, collection) = match &p.ty {
             Some(Ok(spec)) => {
-                let r = self.docs.resolve(spec, page, p.line, &mut self.sink);
+                let r = self
+                    .docs
+                    .resolve_cell(spec, page, (p.line, p.ty_col), &mut self.sink);
                 (Some(r.ty), r.collection)
             }
             Some(Err(raw)) => (Some(TypeRef::Unknown(raw.clone())), false),

@@ -26,6 +26,8 @@ pub struct Inline<'a> {
     pub links: Vec<Link<'a>>,
     /// Everything in it is bold (`**Calendar**`): how group-separator rows look.
     pub all_strong: bool,
+    /// The 1-based column it starts at, for a table cell; 1 otherwise.
+    pub col: u32,
 }
 
 #[derive(Debug)]
@@ -196,6 +198,7 @@ struct InlineBuf<'a> {
     has_strong_text: bool,
     has_plain_text: bool,
     line: u32,
+    col: u32,
 }
 
 impl<'a> InlineBuf<'a> {
@@ -206,6 +209,7 @@ impl<'a> InlineBuf<'a> {
             has_strong_text: false,
             has_plain_text: false,
             line,
+            col: 1,
         }
     }
 
@@ -225,6 +229,7 @@ impl<'a> InlineBuf<'a> {
             all_strong: self.has_strong_text && !self.has_plain_text,
             text: self.text.trimmed(),
             links: self.links,
+            col: self.col,
         }
     }
 }
@@ -296,7 +301,19 @@ pub fn parse<'a>(text: &'a str) -> Document<'a> {
                         heading_level = level as u8;
                         containers.push(Container::Inline(InlineBuf::new(text, line())));
                     }
-                    Tag::Paragraph | Tag::TableCell => {
+                    Tag::TableCell => {
+                        let mut buf = InlineBuf::new(text, line());
+                        // The cell's first character, after the spaces that pad it.
+                        let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+                        let content = range.start + text[range.start..range.end].len()
+                            - text[range.start..range.end]
+                                .trim_start_matches([' ', '|'])
+                                .len();
+                        let before = text.get(line_start..content).unwrap_or_default();
+                        buf.col = u32::try_from(before.chars().count() + 1).unwrap_or(u32::MAX);
+                        containers.push(Container::Inline(buf));
+                    }
+                    Tag::Paragraph => {
                         containers.push(Container::Inline(InlineBuf::new(text, line())));
                     }
                     Tag::Item => containers.push(Container::Item(InlineBuf::new(text, line()))),

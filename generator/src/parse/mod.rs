@@ -81,6 +81,8 @@ pub struct PropertyRow {
     pub nullable: Option<bool>,
     pub read_only: bool,
     pub line: u32,
+    /// The column of the type cell.
+    pub ty_col: u32,
 }
 
 /// A Properties or Relationships table.
@@ -130,6 +132,8 @@ pub struct Parameter {
     pub description: String,
     pub required: Option<bool>,
     pub line: u32,
+    /// The column of the type cell.
+    pub ty_col: u32,
 }
 
 /// Scopes from the Permissions table, least privileged first as the docs list them.

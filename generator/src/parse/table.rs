@@ -66,6 +66,22 @@ impl Ctx<'_> {
         self.sink.at_line(self.path, line, code, message);
     }
 
+    /// A diagnostic at a cell: its row's line and the cell's column.
+    fn report_cell(
+        &mut self,
+        line: u32,
+        cell: Option<&Inline>,
+        code: Code,
+        message: impl Into<String>,
+    ) {
+        let location = crate::diag::Location {
+            path: self.path.to_owned(),
+            line: line.max(1),
+            col: cell.map_or(1, |c| c.col.max(1)),
+        };
+        self.sink.push(location, code, message);
+    }
+
     /// One diagnostic for a whole table whose rows cannot be read; they are all counted as such.
     fn reject_table(&mut self, line: u32, rows: &[TableRow], why: &str) {
         self.report(line, Code::TableColumns, why);
@@ -154,6 +170,7 @@ pub(super) fn properties(
         };
         let description = text(row, cols.description).to_owned();
         let ty = read_type(ctx, row, ty_col, &description);
+        let ty_col = cell(row, Some(ty_col)).map_or(1, |c| c.col);
         if navigation {
             ctx.stats.navigation_properties += 1;
         } else {
@@ -177,6 +194,7 @@ pub(super) fn properties(
             nullable,
             read_only,
             line: row.line,
+            ty_col,
         });
     }
     Some(table)
@@ -194,8 +212,9 @@ fn read_type(ctx: &mut Ctx, row: &TableRow, ty_col: usize, description: &str) ->
         } else {
             format!("`{raw}`")
         };
-        ctx.report(
+        ctx.report_cell(
             row.line,
+            Some(cell),
             Code::TypeUnknown,
             format!("{shown} is not a type; kept as written"),
         );
@@ -239,6 +258,7 @@ pub(super) fn parameters(
             Some(ty_col) if typed => Some(read_type(ctx, row, ty_col, &description)),
             _ => None,
         };
+        let ty_col = cell(row, cols.ty).map_or(1, |c| c.col);
         let lower = description.to_ascii_lowercase();
         let required_cell = normalize(text(row, cols.required));
         let required = if required_cell == "yes"
@@ -265,6 +285,7 @@ pub(super) fn parameters(
             description,
             required,
             line: row.line,
+            ty_col,
         });
     }
     out
@@ -392,8 +413,9 @@ pub(super) fn permissions(
     }
     for row in rows {
         let Some(kind) = kind_of(&normalize(text(row, Some(0)))) else {
-            ctx.report(
+            ctx.report_cell(
                 row.line,
+                row.cells.first(),
                 Code::PermissionRow,
                 format!("`{}` is not a permission type", text(row, Some(0))),
             );

@@ -339,6 +339,7 @@ mod tests {
                 })
                 .collect(),
             all_strong: false,
+            col: 1,
         }
     }
 
