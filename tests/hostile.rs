@@ -63,17 +63,18 @@ fn each_hostile_page_is_a_diagnostic() {
         Code::AnnotationJson,
         "recursion limit",
     );
+    // At the body's first line, where reading it stops.
     reported(
         &g,
         "api/deep-json-create.md",
-        24,
+        27,
         Code::ExampleJson,
         "nested",
     );
     reported(
         &g,
         "api/deep-json-create.md",
-        34,
+        37,
         Code::ExampleJson,
         "nested",
     );

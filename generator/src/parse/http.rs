@@ -31,6 +31,8 @@ pub struct ParsedBody {
     pub elided: bool,
     /// Why the body could not be read as JSON although it looks like JSON.
     pub json_error: Option<String>,
+    /// Where strict JSON reading failed in the body: 1-based line and column.
+    pub json_error_at: Option<(usize, usize)>,
     /// The body's text, when it is strict JSON, so a value's position can be found again.
     pub text: Option<String>,
     /// Where the body starts in the block's text, in bytes.
@@ -324,6 +326,8 @@ fn headers_and_body(origin: &str, text: &str) -> (Vec<(String, String)>, Option<
 /// Parses a body: strict JSON, then a repaired JSON, then text.
 pub fn parse_body(text: &str) -> ParsedBody {
     let trimmed = text.trim();
+    // Where the body starts in `text`; callers that cut it out of a block say where instead.
+    let leading = text.len() - text.trim_start().len();
     let looks_json = trimmed.starts_with('{') || trimmed.starts_with('[');
     if !looks_json {
         return ParsedBody {
@@ -331,7 +335,8 @@ pub fn parse_body(text: &str) -> ParsedBody {
             elided: false,
             json_error: None,
             text: None,
-            offset: 0,
+            offset: leading,
+            json_error_at: None,
         };
     }
     let strict_error = match serde_json::from_str::<Value>(trimmed) {
@@ -341,7 +346,8 @@ pub fn parse_body(text: &str) -> ParsedBody {
                 elided: false,
                 json_error: None,
                 text: Some(trimmed.to_owned()),
-                offset: 0,
+                offset: leading,
+                json_error_at: None,
             };
         }
         Err(e) => e,
@@ -356,7 +362,8 @@ pub fn parse_body(text: &str) -> ParsedBody {
                 "the JSON is nested more than {MAX_JSON_DEPTH} levels deep"
             )),
             text: None,
-            offset: 0,
+            offset: leading,
+            json_error_at: None,
         };
     }
     let (repaired, elided) = remove_elisions(trimmed);
@@ -368,15 +375,24 @@ pub fn parse_body(text: &str) -> ParsedBody {
             elided,
             json_error: None,
             text: None,
-            offset: 0,
+            offset: leading,
+            json_error_at: None,
         };
     }
+    // The position goes into the diagnostic's location, mapped to the page; the message keeps
+    // what was wrong.
+    let why = strict_error.to_string();
+    let why = why
+        .rsplit_once(" at line ")
+        .map_or(why.as_str(), |(what, _)| what)
+        .to_owned();
     ParsedBody {
         body: Body::Text(trimmed.to_owned()),
         elided: false,
-        json_error: Some(strict_error.to_string()),
+        json_error: Some(why),
         text: None,
-        offset: 0,
+        offset: leading,
+        json_error_at: Some((strict_error.line(), strict_error.column())),
     }
 }
 

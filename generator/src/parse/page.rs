@@ -11,7 +11,7 @@ use super::{
     Example, FrontMatter, Page, PageKind, ParameterKind, RequestExample, ResourceBlock,
     ResponseDoc, ResponseExample, RouteLine, RowStats, TypeSpec, typecell,
 };
-use crate::diag::{Code, Sink};
+use crate::diag::{Code, Location, Sink};
 
 /// Parses one page. Never fails: whatever cannot be read is a diagnostic on the page.
 pub fn parse_page(path: &str, text: &str) -> Page {
@@ -492,7 +492,7 @@ impl<'a> Interpreter<'a> {
             if let Some(i) = self.last_response_without_body.take() {
                 // `HTTP/1.1 201 Created` in one block and its body in the next json block.
                 let parsed = http::parse_body(text);
-                self.note_body(&parsed, block.line);
+                self.note_body(&parsed, text, block.line);
                 if let Some(resp) = self
                     .page
                     .examples
@@ -600,9 +600,10 @@ impl<'a> Interpreter<'a> {
                 None
             }
             Body::Text(_) => {
+                let location = json_error_location(self.path, text, &parsed, line);
                 let why = parsed.json_error.unwrap_or_else(|| "not JSON".into());
-                self.report(
-                    line + 1,
+                self.sink.push(
+                    location,
                     Code::ResourceJson,
                     format!("the JSON representation cannot be read: {why}"),
                 );
@@ -616,10 +617,12 @@ impl<'a> Interpreter<'a> {
         });
     }
 
-    fn note_body(&mut self, parsed: &ParsedBody, line: u32) {
+    /// Reports a body that is not JSON at the place in the page where reading it failed.
+    fn note_body(&mut self, parsed: &ParsedBody, block: &str, line: u32) {
         if let Some(why) = &parsed.json_error {
-            self.report(
-                line + 1,
+            let location = json_error_location(self.path, block, parsed, line);
+            self.sink.push(
+                location,
                 Code::ExampleJson,
                 format!("the example body is not valid JSON: {why}"),
             );
@@ -666,7 +669,7 @@ impl<'a> Interpreter<'a> {
         };
         let (body, elided, body_source) = match raw.body {
             Some(b) => {
-                self.note_body(&b, line);
+                self.note_body(&b, text, line);
                 let source = body_source(text, &b, line);
                 (Some(b.body), b.elided, source)
             }
@@ -719,7 +722,7 @@ impl<'a> Interpreter<'a> {
         }
         let (body, elided, body_source) = match raw.body {
             Some(b) => {
-                self.note_body(&b, line);
+                self.note_body(&b, text, line);
                 let source = body_source(text, &b, line);
                 (Some(b.body), b.elided, source)
             }
@@ -928,4 +931,27 @@ fn body_source(block: &str, parsed: &ParsedBody, line: u32) -> Option<http::Body
             .saturating_add(1)
             .saturating_add(crate::diag::newlines(before.as_bytes())),
     })
+}
+
+/// Where in the page reading a body as JSON failed: the body of the fenced block at `line`
+/// starts `parsed.offset` bytes into `block`, and the reader's line and column count from there.
+fn json_error_location(path: &str, block: &str, parsed: &ParsedBody, line: u32) -> Location {
+    let before = block.get(..parsed.offset).unwrap_or_default();
+    let body_line = line
+        .saturating_add(1)
+        .saturating_add(crate::diag::newlines(before.as_bytes()));
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let body_col = before[line_start..].chars().count() + 1;
+    let (error_line, error_col) = parsed.json_error_at.unwrap_or((1, 1));
+    let col = if error_line <= 1 {
+        body_col + error_col.saturating_sub(1)
+    } else {
+        error_col
+    };
+    let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    Location {
+        path: path.to_owned(),
+        line: body_line.saturating_add(to_u32(error_line.saturating_sub(1))),
+        col: to_u32(col.max(1)),
+    }
 }
