@@ -41,76 +41,110 @@ pub struct ParsedBody {
 
 /// A JSON body's text and the page line it starts on: what maps a JSON pointer in the body
 /// to a line and column of the page.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct BodySource {
     pub text: String,
     pub line: u32,
+    /// Every value's place, found in one pass when the first diagnostic asks: a body with a
+    /// mistake in each of its thousands of items is not scanned again for each.
+    places: std::sync::OnceLock<std::collections::HashMap<String, (u32, u32)>>,
 }
 
+impl PartialEq for BodySource {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text && self.line == other.line
+    }
+}
+
+impl Eq for BodySource {}
+
 impl BodySource {
+    pub fn new(text: String, line: u32) -> BodySource {
+        BodySource {
+            text,
+            line,
+            places: std::sync::OnceLock::new(),
+        }
+    }
+
     /// The page line and column of the value at `pointer` (`/value/0/id`), when the text leads
     /// there.
     pub fn position(&self, pointer: &str) -> Option<(u32, u32)> {
-        let offset = locate(&self.text, pointer)?;
-        let before = &self.text[..offset];
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let line = self
-            .line
-            .saturating_add(crate::diag::newlines(before.as_bytes()));
-        let col = u32::try_from(before[line_start..].chars().count() + 1).unwrap_or(u32::MAX);
-        Some((line, col))
+        let places = self.places.get_or_init(|| places(&self.text));
+        let pointer = if pointer == "/" { "" } else { pointer };
+        let &(line, col) = places.get(pointer)?;
+        Some((self.line.saturating_add(line), col))
     }
 }
 
-/// The byte offset of the value a JSON pointer names in strict JSON text: each token is an
-/// object key (`~1` for `/`, `~0` for `~`) or an array index. Linear in the text.
-pub fn locate(text: &str, pointer: &str) -> Option<usize> {
+/// The line (counted from 0) and column (from 1) of every value of strict JSON text, by JSON
+/// pointer: one walk to find the values, in text order, then one sweep to count lines.
+fn places(text: &str) -> std::collections::HashMap<String, (u32, u32)> {
+    let mut found: Vec<(usize, String)> = Vec::new();
     let bytes = text.as_bytes();
-    let mut at = skip_whitespace(bytes, 0);
-    if pointer.is_empty() || pointer == "/" {
-        return Some(at);
+    let start = skip_whitespace(bytes, 0);
+    let mut pointer = String::new();
+    // serde_json read the text with its depth limit, so the walk's recursion is bounded.
+    let _ = walk_value(text, start, &mut pointer, &mut found, MAX_JSON_DEPTH);
+    let mut out = std::collections::HashMap::with_capacity(found.len());
+    let (mut line, mut col, mut at) = (0u32, 1u32, 0usize);
+    for (offset, pointer) in found {
+        for c in text.get(at..offset).unwrap_or_default().chars() {
+            if c == '\n' {
+                line = line.saturating_add(1);
+                col = 1;
+            } else {
+                col = col.saturating_add(1);
+            }
+        }
+        at = at.max(offset);
+        out.insert(pointer, (line, col));
     }
-    for token in pointer.strip_prefix('/')?.split('/') {
-        let token = token.replace("~1", "/").replace("~0", "~");
-        match bytes.get(at)? {
-            b'{' => {
-                at = skip_whitespace(bytes, at + 1);
-                loop {
-                    if *bytes.get(at)? != b'"' {
-                        return None;
-                    }
-                    let key_end = skip_string(bytes, at)?;
-                    let key: String = serde_json::from_str(text.get(at..key_end)?).ok()?;
-                    at = skip_whitespace(bytes, key_end);
-                    if *bytes.get(at)? != b':' {
-                        return None;
-                    }
-                    at = skip_whitespace(bytes, at + 1);
-                    if key == token {
-                        break;
-                    }
-                    at = skip_whitespace(bytes, skip_value(bytes, at)?);
-                    match bytes.get(at)? {
-                        b',' => at = skip_whitespace(bytes, at + 1),
-                        _ => return None,
-                    }
-                }
+    out
+}
+
+/// Records the value at `at` and its members under `pointer`; the offset just past it.
+fn walk_value(
+    text: &str,
+    at: usize,
+    pointer: &mut String,
+    found: &mut Vec<(usize, String)>,
+    depth: usize,
+) -> Option<usize> {
+    let bytes = text.as_bytes();
+    found.push((at, pointer.clone()));
+    let open = *bytes.get(at)?;
+    if depth == 0 || (open != b'{' && open != b'[') {
+        return skip_value(bytes, at);
+    }
+    let close = if open == b'{' { b'}' } else { b']' };
+    let mut i = skip_whitespace(bytes, at + 1);
+    let mut index = 0usize;
+    while *bytes.get(i)? != close {
+        let len = pointer.len();
+        if open == b'{' {
+            let key_end = skip_string(bytes, i)?;
+            let key: String = serde_json::from_str(text.get(i..key_end)?).ok()?;
+            pointer.push('/');
+            pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            i = skip_whitespace(bytes, key_end);
+            if *bytes.get(i)? != b':' {
+                return None;
             }
-            b'[' => {
-                let index: usize = token.parse().ok()?;
-                at = skip_whitespace(bytes, at + 1);
-                for _ in 0..index {
-                    at = skip_whitespace(bytes, skip_value(bytes, at)?);
-                    match bytes.get(at)? {
-                        b',' => at = skip_whitespace(bytes, at + 1),
-                        _ => return None,
-                    }
-                }
-            }
-            _ => return None,
+            i = skip_whitespace(bytes, i + 1);
+        } else {
+            pointer.push('/');
+            pointer.push_str(&index.to_string());
+            index += 1;
+        }
+        let end = walk_value(text, i, pointer, found, depth - 1);
+        pointer.truncate(len);
+        i = skip_whitespace(bytes, end?);
+        if *bytes.get(i)? == b',' {
+            i = skip_whitespace(bytes, i + 1);
         }
     }
-    Some(at)
+    Some(i + 1)
 }
 
 fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
@@ -645,16 +679,18 @@ mod tests {
         let b = parse_body("{ \"a\": 1, }");
         assert_eq!((b.body, b.elided), (Body::Json(json!({"a": 1})), false));
         let text = "{\n  \"a\": [1, {\"b\": \"x,]}\"}, 3],\n  \"c/d\": {\"e\": null}\n}";
-        let at = |p: &str| locate(text, p).map(|i| &text[i..]);
-        assert!(at("/a/1/b").is_some_and(|t| t.starts_with("\"x,]}\"")));
-        assert!(at("/a/2").is_some_and(|t| t.starts_with('3')));
-        assert!(at("/c~1d/e").is_some_and(|t| t.starts_with("null")));
+        let source = BodySource::new(text.to_owned(), 1);
+        let at = |p: &str| source.position(p);
+        // `{"b": "x,]}"}` is the second item of `a`, on the page's second line.
+        assert_eq!(at("/a/1/b"), Some((2, 18)));
+        assert_eq!(at("/a/2"), Some((2, 27)));
+        assert_eq!(at("/c~1d/e"), Some((3, 16)));
         assert_eq!(at("/a/9"), None);
         assert_eq!(at("/missing"), None);
-        let source = BodySource {
-            text: text.to_owned(),
-            line: 10,
-        };
+        let source = BodySource::new(text.to_owned(), 10);
+        // A value after many others is found without scanning again for each.
+        let many = format!("[{}]", vec!["1"; 5000].join(","));
+        assert_eq!(BodySource::new(many, 1).position("/4999"), Some((1, 10000)));
         assert_eq!(source.position("/c~1d"), Some((12, 10)));
         assert_eq!(source.position(""), Some((10, 1)));
         let deep = format!("{{\"a\": {}}}", "[".repeat(6000));

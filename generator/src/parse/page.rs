@@ -925,12 +925,10 @@ fn page_stem(path: &str) -> &str {
 fn body_source(block: &str, parsed: &ParsedBody, line: u32) -> Option<http::BodySource> {
     let text = parsed.text.clone()?;
     let before = block.get(..parsed.offset)?;
-    Some(http::BodySource {
-        text,
-        line: line
-            .saturating_add(1)
-            .saturating_add(crate::diag::newlines(before.as_bytes())),
-    })
+    let line = line
+        .saturating_add(1)
+        .saturating_add(crate::diag::newlines(before.as_bytes()));
+    Some(http::BodySource::new(text, line))
 }
 
 /// Where in the page reading a body as JSON failed: the body of the fenced block at `line`
