@@ -17,18 +17,10 @@ use crate::parse::{Method, route};
 
 /// Respells the first segment of every route to the commonest spelling of its root.
 pub fn respell_roots(model: &mut Model, sink: &mut Sink) {
-    // Lowercased root → spelling → routes that use it.
-    let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-    for path in model.routes.keys() {
-        if let Some(first) = literal_root(path) {
-            *spellings
-                .entry(first.to_ascii_lowercase())
-                .or_default()
-                .entry(first.to_owned())
-                .or_default() += model.routes[path].len();
-        }
-    }
-    let chosen = commonest(spellings);
+    let chosen = commonest(spellings(model, |_, segments| {
+        let first = *segments.first()?;
+        literal_root(first).then_some(first)
+    }));
     if chosen.is_empty() {
         return;
     }
@@ -50,18 +42,9 @@ pub fn respell_segments(model: &mut Model, sink: &mut Sink) {
 
 /// Respells each bound action or function to the spelling most routes use for it.
 pub fn respell_operations(model: &mut Model, sink: &mut Sink) {
-    let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-    for path in model.routes.keys() {
-        let segments = route::segments(path);
-        if let Some((_, name)) = operation_segment(model, &segments) {
-            *spellings
-                .entry(name.to_ascii_lowercase())
-                .or_default()
-                .entry(name.to_owned())
-                .or_default() += model.routes[path].len();
-        }
-    }
-    let chosen = commonest(spellings);
+    let chosen = commonest(spellings(model, |model, segments| {
+        operation_segment(model, segments).map(|(_, name)| name)
+    }));
     if chosen.is_empty() {
         return;
     }
@@ -150,13 +133,29 @@ fn reached_type(model: &Model, segments: &[&str]) -> Option<String> {
     Some(current)
 }
 
-/// The literal first segment of a path, if it is one.
-fn literal_root(path: &str) -> Option<&str> {
-    let first = *route::segments(path).first()?;
-    let plain = !first.is_empty()
-        && !route::is_key_segment(first)
-        && !first.contains(['(', ':', '$', '.', '{']);
-    plain.then_some(first)
+/// Whether a first segment is a literal that can name a root.
+fn literal_root(first: &str) -> bool {
+    !first.is_empty() && !route::is_key_segment(first) && !first.contains(['(', ':', '$', '.', '{'])
+}
+
+/// Lowercased name → spelling → how many routes use it, for the name `name_of` reads off each
+/// route's segments.
+fn spellings(
+    model: &Model,
+    name_of: impl for<'s> Fn(&Model, &[&'s str]) -> Option<&'s str>,
+) -> BTreeMap<String, BTreeMap<String, usize>> {
+    let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for (path, by_method) in &model.routes {
+        let segments = route::segments(path);
+        if let Some(name) = name_of(model, &segments) {
+            *spellings
+                .entry(name.to_ascii_lowercase())
+                .or_default()
+                .entry(name.to_owned())
+                .or_default() += by_method.len();
+        }
+    }
+    spellings
 }
 
 /// The segments (index, declared spelling) whose spelling differs from the declared one.
