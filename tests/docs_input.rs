@@ -57,11 +57,12 @@ fn every_seed_defect_is_reported() {
         Code::PropertyCaseMismatch,
         "`Status` is spelled `status`"
     ));
-    // ... and `Status` in device's JSON representation where its table says `status`
+    // ... and `Status` in device's JSON representation where its table says `status`, at the
+    // member itself rather than the block
     assert!(has(
         &g,
         "resources/device.md",
-        111,
+        141,
         Code::PropertyCaseMismatch,
         "`Status` in the JSON representation"
     ));

@@ -104,7 +104,8 @@ fn each_hostile_page_is_a_diagnostic() {
     reported(&g, "bidi.md", 19, Code::NameInvalid, "name\u{202E}");
     // `@odata.type` values that are no type names.
     for name in ["/etc/passwd", "thing)", "microsoft..graph"] {
-        reported(&g, "odata-type.md", 22, Code::NameInvalid, name);
+        // At the member, on the JSON's one line.
+        reported(&g, "odata-type.md", 23, Code::NameInvalid, name);
     }
     reported(&g, "non-utf8.md", 1, Code::PageEncoding, "not valid UTF-8");
     reported(

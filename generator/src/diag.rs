@@ -186,6 +186,42 @@ impl Location {
             col: 1,
         }
     }
+
+    /// The page place of a position inside a text that starts at `start` (line, column) on the
+    /// page at `path`. `at` is the position as a reader of that text gives it: a 1-based line and
+    /// a column counted from 1 (serde_json says 0 at the start of a line). On the text's first
+    /// line, columns count from where the text starts.
+    pub fn within(path: impl Into<String>, start: (u32, u32), at: (usize, usize)) -> Location {
+        let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let (line, col) = at;
+        let col = to_u32(col.max(1));
+        Location {
+            path: path.into(),
+            line: start
+                .0
+                .max(1)
+                .saturating_add(to_u32(line.saturating_sub(1))),
+            col: if line <= 1 {
+                start.1.max(1).saturating_add(col - 1)
+            } else {
+                col
+            },
+        }
+    }
+
+    /// The page place `offset` bytes into `text`, a text that starts at `start` on the page.
+    pub fn after(
+        path: impl Into<String>,
+        start: (u32, u32),
+        text: &str,
+        offset: usize,
+    ) -> Location {
+        let before = text.get(..offset).unwrap_or(text);
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = 1 + bytecount::count(before.as_bytes(), b'\n');
+        let col = before[line_start..].chars().count() + 1;
+        Location::within(path, start, (line, col))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -267,6 +303,33 @@ pub fn newlines(text: &[u8]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn places_within_a_text() {
+        // A text starting at line 10, column 5: its first line shifts by the column.
+        assert_eq!(
+            Location::within("p", (10, 5), (1, 3)),
+            Location {
+                path: "p".into(),
+                line: 10,
+                col: 7
+            }
+        );
+        assert_eq!(
+            Location::within("p", (10, 5), (3, 2)),
+            Location {
+                path: "p".into(),
+                line: 12,
+                col: 2
+            }
+        );
+        // serde_json's column 0 is the start of the line.
+        assert_eq!(Location::within("p", (10, 5), (2, 0)).col, 1);
+        let text = "ab\ncé|x";
+        let at = Location::after("p", (4, 3), text, text.find('|').unwrap());
+        assert_eq!((at.line, at.col), (5, 3));
+        assert_eq!(Location::after("p", (4, 3), text, 1).col, 4);
+    }
 
     #[test]
     fn line_index_maps_offsets() {

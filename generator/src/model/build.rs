@@ -85,7 +85,7 @@ struct Builder<'d, 'a> {
     docs: &'d Docs<'a>,
     types: BTreeMap<String, TypeDef>,
     /// Where each property was stated first, for diagnostics about it.
-    property_at: HashMap<(String, String), (usize, u32)>,
+    property_at: HashMap<(String, String), (usize, u32, u32)>,
     /// Each page's property tables by the type they describe, read once per page.
     page_tables: std::cell::RefCell<HashMap<usize, PageTables>>,
     sink: Sink,
@@ -490,6 +490,14 @@ impl<'a> Docs<'a> {
         Location::at(path, line)
     }
 
+    /// A cell of the table row at `line`: `(line, col)`.
+    fn at_cell(&self, page: usize, (line, col): (u32, u32)) -> Location {
+        Location {
+            col: col.max(1),
+            ..self.at(page, line)
+        }
+    }
+
     fn resolve(&self, spec: &parse::TypeSpec, page: usize, line: u32, sink: &mut Sink) -> Resolved {
         self.resolve_cell(spec, page, (line, 1), sink)
     }
@@ -855,7 +863,7 @@ impl<'a> Builder<'_, 'a> {
                 let conflict = conflict(&row.name, owner, existing, &property);
                 let owner = owner.to_owned();
                 if let Some(message) = conflict {
-                    let at = self.docs.at(page, row.line);
+                    let at = self.docs.at_cell(page, (row.line, row.ty_col));
                     self.sink.push(at, Code::PropertyTypeConflict, message);
                 }
                 if let Some(p) = self
@@ -894,7 +902,10 @@ impl<'a> Builder<'_, 'a> {
                     .map(|m| (Code::PropertyTypeConflict, m))
             };
             if let Some((code, message)) = message {
-                let at = self.docs.at(page, row.line);
+                let at = match code {
+                    Code::PropertyTypeConflict => self.docs.at_cell(page, (row.line, row.ty_col)),
+                    _ => self.docs.at(page, row.line),
+                };
                 self.sink.push(at, code, message);
             }
             return;
@@ -905,7 +916,7 @@ impl<'a> Builder<'_, 'a> {
         ty.properties.insert(row.name.clone(), property);
         self.property_at
             .entry((qualified.to_owned(), row.name.clone()))
-            .or_insert((page, row.line));
+            .or_insert((page, row.line, row.ty_col));
     }
 
     /// The types from `qualified` up its base chain, stopping at a cycle.
@@ -1271,7 +1282,7 @@ impl<'a> Builder<'_, 'a> {
                         .get(&(qualified.clone(), name.clone()))
                         .map_or_else(
                             || self.declaration_location(qualified),
-                            |&(page, line)| self.docs.at(page, line),
+                            |&(page, line, ty_col)| self.docs.at_cell(page, (line, ty_col)),
                         );
                     self.sink.push(at, Code::PropertyTypeConflict, message);
                 }
@@ -1293,7 +1304,7 @@ impl<'a> Builder<'_, 'a> {
             let page = self.docs.pages[first.page];
             let block = &page.resources[n];
             let Some(json) = &block.json else { continue };
-            let at = self.docs.at(first.page, block.line);
+            let block_at = self.docs.at(first.page, block.line);
             let all: BTreeSet<String> = self
                 .ancestors(qualified)
                 .flat_map(|(_, t)| t.properties.keys().cloned())
@@ -1305,6 +1316,15 @@ impl<'a> Builder<'_, 'a> {
                 if key.starts_with('@') || all.contains(key) {
                     continue;
                 }
+                // At the member's value when the JSON was strict, else at the block.
+                let at = match block.source.as_ref().and_then(|s| s.member(key)) {
+                    Some((line, col)) => Location {
+                        line,
+                        col,
+                        ..block_at.clone()
+                    },
+                    None => block_at.clone(),
+                };
                 if let Some(other) = all_lowercase.get(&key.to_ascii_lowercase()) {
                     let message =
                         format!("`{key}` in the JSON representation is `{other}` in the table");
@@ -1367,7 +1387,10 @@ impl<'a> Builder<'_, 'a> {
                 let at = self
                     .property_at
                     .get(&(qualified.clone(), name.clone()))
-                    .map_or_else(|| at.clone(), |&(page, line)| self.docs.at(page, line));
+                    .map_or_else(
+                        || block_at.clone(),
+                        |&(page, line, _)| self.docs.at(page, line),
+                    );
                 self.sink.push(
                     at,
                     Code::PropertyNotInJson,

@@ -91,11 +91,67 @@ pub struct Annotation {
 #[derive(Debug)]
 pub enum Parsed {
     Strict(Annotation),
-    /// Not valid JSON, but readable after repairs; the string says what was wrong.
-    Recovered(Annotation, String),
-    Failed(String),
+    /// Not valid JSON, but readable after repairs; the error says what was wrong and where.
+    Recovered(Annotation, JsonError),
+    Failed(JsonError),
     /// A comment that is not an annotation at all (`<!-- uuid: ... -->`).
     NotAnnotation,
+}
+
+/// What was wrong with an annotation's JSON, and where the reader stopped: a line (1-based) and
+/// column of the comment's inside, as serde_json counts them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    pub message: String,
+    pub at: (usize, usize),
+}
+
+impl JsonError {
+    /// serde_json's error, its position moved from the JSON's start to the comment's: the JSON
+    /// starts `start` bytes into `comment`. A trailing comma is placed on the comma, not on the
+    /// bracket after it where the reader noticed.
+    fn new(error: &serde_json::Error, comment: &str, start: usize) -> JsonError {
+        let message = error.to_string();
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |(what, _)| what)
+            .to_owned();
+        let json = &comment[start..];
+        let mut offset = start + offset_of(json, error.line(), error.column());
+        if message == "trailing comma" {
+            let before = comment[..offset].trim_end_matches(|c: char| c.is_whitespace());
+            if before.ends_with(',') {
+                offset = before.len() - 1;
+            }
+        }
+        let before = &comment[..offset];
+        let line = 1 + bytecount::count(before.as_bytes(), b'\n');
+        let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+            .chars()
+            .count()
+            + 1;
+        JsonError {
+            message,
+            at: (line, col),
+        }
+    }
+}
+
+/// The byte offset in `text` of serde_json's (line, column): lines from 1, columns in bytes from
+/// 1, 0 meaning the line's start; clamped to the text.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n')
+            .nth(line - 2)
+            .map_or(text.len(), |(i, _)| i + 1)
+    };
+    let mut offset = (line_start + column.saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 /// Reads the inside of an HTML comment.
@@ -112,13 +168,14 @@ pub fn parse(comment: &str) -> Parsed {
         Ok(entries) => Parsed::Strict(from_entries(entries)),
         Err(strict_error) => {
             // The lenient reader recurses without a limit.
+            let error = JsonError::new(&strict_error, comment, start);
             if super::http::nested_deeper_than(json, super::http::MAX_JSON_DEPTH) {
-                return Parsed::Failed(strict_error.to_string());
+                return Parsed::Failed(error);
             }
             let repaired = repair(json);
             match json5::from_str::<Entries>(&repaired) {
-                Ok(entries) => Parsed::Recovered(from_entries(entries), strict_error.to_string()),
-                Err(_) => Parsed::Failed(strict_error.to_string()),
+                Ok(entries) => Parsed::Recovered(from_entries(entries), error),
+                Err(_) => Parsed::Failed(error),
             }
         }
     }
@@ -361,6 +418,21 @@ mod tests {
             parse("\nGET /groups/{id}/events/{id}\n"),
             Parsed::NotAnnotation
         ));
+    }
+
+    #[test]
+    fn errors_say_where_in_the_comment() {
+        // The trailing comma: the reader stops at the `}` on the comment's third line.
+        let Parsed::Recovered(_, error) = parse(" {\n  \"blockType\": \"request\",\n}") else {
+            panic!("not recovered")
+        };
+        assert_eq!(error.message, "trailing comma");
+        assert_eq!(error.at, (2, 25));
+        // On the JSON's first line, columns count from the comment's start.
+        let Parsed::Failed(error) = parse("   { \"blockType\": request\" }") else {
+            panic!("not failed")
+        };
+        assert_eq!(error.at, (1, 19));
     }
 
     #[test]

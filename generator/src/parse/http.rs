@@ -48,6 +48,8 @@ pub struct BodySource {
     /// Every value's place, found in one pass when the first diagnostic asks: a body with a
     /// mistake in each of its thousands of items is not scanned again for each.
     places: std::sync::OnceLock<std::collections::HashMap<String, (u32, u32)>>,
+    /// Where each key is first written (`"key":`), for text that is not strict JSON.
+    keys: std::sync::OnceLock<std::collections::HashMap<String, (u32, u32)>>,
 }
 
 impl PartialEq for BodySource {
@@ -64,6 +66,7 @@ impl BodySource {
             text,
             line,
             places: std::sync::OnceLock::new(),
+            keys: std::sync::OnceLock::new(),
         }
     }
 
@@ -73,6 +76,19 @@ impl BodySource {
         let places = self.places.get_or_init(|| places(&self.text));
         let pointer = if pointer == "/" { "" } else { pointer };
         let &(line, col) = places.get(pointer)?;
+        Some((self.line.saturating_add(line), col))
+    }
+
+    /// The page line and column of the value of the top-level member `key`; in text that is
+    /// not strict JSON, of the first `"key":` in it.
+    pub fn member(&self, key: &str) -> Option<(u32, u32)> {
+        if let Some(place) =
+            self.position(&format!("/{}", key.replace('~', "~0").replace('/', "~1")))
+        {
+            return Some(place);
+        }
+        let keys = self.keys.get_or_init(|| keys(&self.text));
+        let &(line, col) = keys.get(key)?;
         Some((self.line.saturating_add(line), col))
     }
 }
@@ -99,6 +115,51 @@ fn places(text: &str) -> std::collections::HashMap<String, (u32, u32)> {
         }
         at = at.max(offset);
         out.insert(pointer, (line, col));
+    }
+    out
+}
+
+/// The line (from 0) and column (from 1) where each key is first written as `"key":`, in one
+/// pass over text that need not be JSON: its strings are read as written, escapes and all.
+fn keys(text: &str) -> std::collections::HashMap<String, (u32, u32)> {
+    let bytes = text.as_bytes();
+    let mut out = std::collections::HashMap::new();
+    // The line, and a place on it whose column is known: columns are counted forward from the
+    // last key, so a long line is not counted again for each.
+    let (mut line, mut counted, mut col) = (0u32, 0usize, 1usize);
+    let mut i = 0usize;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                line = line.saturating_add(1);
+                (counted, col) = (i + 1, 1);
+                i += 1;
+            }
+            b'"' => {
+                // A string ends at the next unescaped quote, or at the line's end.
+                let start = i;
+                let mut j = i + 1;
+                while j < bytes.len() && bytes[j] != b'"' && bytes[j] != b'\n' {
+                    let escape = bytes[j] == b'\\' && bytes.get(j + 1).is_some_and(|&b| b != b'\n');
+                    j += if escape { 2 } else { 1 };
+                }
+                if bytes.get(j) != Some(&b'"') {
+                    i = j;
+                    continue;
+                }
+                let after = skip_whitespace(bytes, j + 1);
+                if bytes.get(after) == Some(&b':') {
+                    if let Some(key) = text.get(start + 1..j) {
+                        col += text.get(counted..start).map_or(0, |s| s.chars().count());
+                        counted = start;
+                        out.entry(key.to_owned())
+                            .or_insert((line, u32::try_from(col).unwrap_or(u32::MAX)));
+                    }
+                }
+                i = j + 1;
+            }
+            _ => i += 1,
+        }
     }
     out
 }
@@ -691,6 +752,10 @@ mod tests {
         // A value after many others is found without scanning again for each.
         let many = format!("[{}]", vec!["1"; 5000].join(","));
         assert_eq!(BodySource::new(many, 1).position("/4999"), Some((1, 10000)));
+        // Text that is not strict JSON: the key itself is found.
+        let sloppy = BodySource::new("{\n  \"a\": 1, // one\n  \"b\" : [\"b\"]\n}".into(), 7);
+        assert_eq!(sloppy.member("b"), Some((9, 3)));
+        assert_eq!(sloppy.member("c"), None);
         assert_eq!(source.position("/c~1d"), Some((12, 10)));
         assert_eq!(source.position(""), Some((10, 1)));
         let deep = format!("{{\"a\": {}}}", "[".repeat(6000));

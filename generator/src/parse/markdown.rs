@@ -60,8 +60,12 @@ pub enum BlockKind<'a> {
         lang: Cow<'a, str>,
         text: Cow<'a, str>,
     },
-    /// The inside of an HTML comment (`<!-- ... -->`), without the markers.
-    Comment(Cow<'a, str>),
+    /// The inside of an HTML comment (`<!-- ... -->`), without the markers, and the column it
+    /// starts at on the block's line.
+    Comment {
+        text: Cow<'a, str>,
+        col: u32,
+    },
 }
 
 #[derive(Debug)]
@@ -583,8 +587,13 @@ fn push_comments<'a>(
             Some(end) => (body_start + end, body_start + end + 3),
             None => (all.len(), all.len()),
         };
+        let line_start = all[..start].rfind('\n').map_or(0, |i| i + 1);
+        let col = all[line_start..body_start].chars().count() + 1;
         doc.blocks.push(Block {
-            kind: BlockKind::Comment(slice(body_start, body_end)),
+            kind: BlockKind::Comment {
+                text: slice(body_start, body_end),
+                col: u32::try_from(col).unwrap_or(u32::MAX),
+            },
             line,
             heading,
         });

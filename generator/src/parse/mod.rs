@@ -177,6 +177,9 @@ pub struct ResourceBlock {
     pub annotation: Annotation,
     pub json: Option<serde_json::Map<String, serde_json::Value>>,
     pub line: u32,
+    /// The JSON's text and first line, to place a diagnostic at a member; `None` when the JSON
+    /// was not strict.
+    pub source: Option<http::BodySource>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -205,11 +205,14 @@ impl<'a> Interpreter<'a> {
     }
 
     fn block(&mut self, block: &'a Block) {
-        if !matches!(block.kind, BlockKind::Code { .. } | BlockKind::Comment(_)) {
+        if !matches!(
+            block.kind,
+            BlockKind::Code { .. } | BlockKind::Comment { .. }
+        ) {
             self.finish_pending();
         }
         match &block.kind {
-            BlockKind::Comment(body) => self.comment(body, block),
+            BlockKind::Comment { text, col } => self.comment(text, *col, block),
             BlockKind::Paragraph { inline, in_quote } => self.paragraph(inline, *in_quote, block),
             BlockKind::Table { header, rows } => self.table(header, rows, block),
             BlockKind::Code { lang, text } => {
@@ -242,23 +245,29 @@ impl<'a> Interpreter<'a> {
         }
     }
 
-    fn comment(&mut self, body: &str, block: &Block) {
+    fn comment(&mut self, body: &str, col: u32, block: &Block) {
+        let at = |error: &annotation::JsonError| {
+            Location::within(self.path, (block.line, col), error.at)
+        };
         let annotation = match annotation::parse(body) {
             Parsed::NotAnnotation => return,
             Parsed::Strict(a) => a,
-            Parsed::Recovered(a, why) => {
-                self.report(
-                    block.line,
+            Parsed::Recovered(a, error) => {
+                self.sink.push(
+                    at(&error),
                     Code::AnnotationSloppyJson,
-                    format!("the annotation is not valid JSON ({why}); read it leniently"),
+                    format!(
+                        "the annotation is not valid JSON ({}); read it leniently",
+                        error.message
+                    ),
                 );
                 a
             }
-            Parsed::Failed(why) => {
-                self.report(
-                    block.line,
+            Parsed::Failed(error) => {
+                self.sink.push(
+                    at(&error),
                     Code::AnnotationJson,
-                    format!("the annotation cannot be read: {why}"),
+                    format!("the annotation cannot be read: {}", error.message),
                 );
                 return;
             }
@@ -588,8 +597,8 @@ impl<'a> Interpreter<'a> {
     }
 
     fn resource(&mut self, text: &str, annotation: Annotation, line: u32) {
-        let parsed = http::parse_body(text);
-        let json = match parsed.body {
+        let mut parsed = http::parse_body(text);
+        let json = match std::mem::replace(&mut parsed.body, Body::Text(String::new())) {
             Body::Json(serde_json::Value::Object(map)) => Some(map),
             Body::Json(_) => {
                 self.report(
@@ -601,7 +610,10 @@ impl<'a> Interpreter<'a> {
             }
             Body::Text(_) => {
                 let location = json_error_location(self.path, text, &parsed, line);
-                let why = parsed.json_error.unwrap_or_else(|| "not JSON".into());
+                let why = parsed
+                    .json_error
+                    .clone()
+                    .unwrap_or_else(|| "not JSON".into());
                 self.sink.push(
                     location,
                     Code::ResourceJson,
@@ -610,10 +622,24 @@ impl<'a> Interpreter<'a> {
                 None
             }
         };
+        // Text that was not strict JSON is kept too: its keys can still be found.
+        let source = json.as_ref().and_then(|_| {
+            body_source(text, &parsed, line).or_else(|| {
+                let before = text.get(..parsed.offset)?;
+                let line = line
+                    .saturating_add(1)
+                    .saturating_add(crate::diag::newlines(before.as_bytes()));
+                Some(http::BodySource::new(
+                    text[parsed.offset..].trim_end().to_owned(),
+                    line,
+                ))
+            })
+        });
         self.page.resources.push(ResourceBlock {
             annotation,
             json,
             line,
+            source,
         });
     }
 
@@ -934,22 +960,10 @@ fn body_source(block: &str, parsed: &ParsedBody, line: u32) -> Option<http::Body
 /// Where in the page reading a body as JSON failed: the body of the fenced block at `line`
 /// starts `parsed.offset` bytes into `block`, and the reader's line and column count from there.
 fn json_error_location(path: &str, block: &str, parsed: &ParsedBody, line: u32) -> Location {
-    let before = block.get(..parsed.offset).unwrap_or_default();
-    let body_line = line
-        .saturating_add(1)
-        .saturating_add(crate::diag::newlines(before.as_bytes()));
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let body_col = before[line_start..].chars().count() + 1;
-    let (error_line, error_col) = parsed.json_error_at.unwrap_or((1, 1));
-    let col = if error_line <= 1 {
-        body_col + error_col.saturating_sub(1)
-    } else {
-        error_col
-    };
-    let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-    Location {
-        path: path.to_owned(),
-        line: body_line.saturating_add(to_u32(error_line.saturating_sub(1))),
-        col: to_u32(col.max(1)),
-    }
+    let body = Location::after(path, (line.saturating_add(1), 1), block, parsed.offset);
+    Location::within(
+        path,
+        (body.line, body.col),
+        parsed.json_error_at.unwrap_or((1, 1)),
+    )
 }

@@ -343,8 +343,9 @@ pub(super) fn enumeration(
             .all(|c| c.is_ascii_alphanumeric() || c == '_')
             || member.starts_with(|c: char| c.is_ascii_digit())
         {
-            ctx.report(
+            ctx.report_cell(
                 row.line,
+                row.cells.get(member_col),
                 Code::EnumMemberInvalid,
                 format!("`{member}` is not a valid enum member name"),
             );
@@ -352,8 +353,9 @@ pub(super) fn enumeration(
             continue;
         }
         if table.members.iter().any(|m| m.name == member) {
-            ctx.report(
+            ctx.report_cell(
                 row.line,
+                row.cells.get(member_col),
                 Code::EnumMemberInvalid,
                 format!("member `{member}` is listed twice"),
             );
@@ -393,7 +395,7 @@ pub(super) fn permissions(
     if !by_column.is_empty() {
         for row in rows {
             for &(i, kind) in &by_column {
-                let scopes = scopes_of(ctx, row.line, text(row, Some(i)));
+                let scopes = scopes_of(ctx, row, i);
                 extend(into, kind, scopes);
             }
             ctx.stats.permissions += 1;
@@ -422,7 +424,7 @@ pub(super) fn permissions(
             ctx.stats.diagnosed += 1;
             continue;
         };
-        let scopes = scopes_of(ctx, row.line, text(row, Some(1)));
+        let scopes = scopes_of(ctx, row, 1);
         extend(into, kind, scopes);
         ctx.stats.permissions += 1;
     }
@@ -462,11 +464,14 @@ fn extend(into: &mut Permissions, kind: Kind, scopes: Vec<String>) {
     }
 }
 
-/// `User.Read, User.ReadWrite.All` → the scope names; `Not supported.` → none.
-fn scopes_of(ctx: &mut Ctx, line: u32, cell: &str) -> Vec<String> {
+/// The scopes in a row's cell `col`: `User.Read, User.ReadWrite.All` → the scope names;
+/// `Not supported.` → none.
+fn scopes_of(ctx: &mut Ctx, row: &TableRow, col: usize) -> Vec<String> {
+    let cell = text(row, Some(col));
     if cell.to_ascii_uppercase().contains("TODO") {
-        ctx.report(
-            line,
+        ctx.report_cell(
+            row.line,
+            row.cells.get(col),
             Code::PermissionPlaceholder,
             format!("the permissions cell is a placeholder: `{}`", cell.trim()),
         );
