@@ -26,11 +26,11 @@ fn main() {
 
 fn generate(docs: &Path, out: &Path, label: &str) {
     println!("cargo:rerun-if-changed={label}");
-    match generator::generate(docs, out) {
+    match graphdoc_codegen::generate(docs, out) {
         Ok(generation) => {
             if label == "docs-input" && !generation.diagnostics.is_empty() {
                 println!(
-                    "cargo:warning={} doc diagnostics in {label}/ (run `cargo run -p generator -- generate` to list them)",
+                    "cargo:warning={} doc diagnostics in {label}/ (run `cargo run --release -p graphdoc-codegen --features cli -- generate` to list them)",
                     generation.diagnostics.len()
                 );
             }

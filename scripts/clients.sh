@@ -21,8 +21,8 @@ timed() {
   end=$(date +%s.%N)
   awk -v l="$label" -v s="$start" -v e="$end" 'BEGIN { printf "%-44s %8.1f s\n", l, e - s }'
 }
-cargo build --release -p generator
-timed "generate" ./target/release/generator generate --docs "$corpus" --out "$out" 2> "$out.log"
+cargo build --release -p graphdoc-codegen --features cli
+timed "generate" ./target/release/graphdoc-codegen generate --docs "$corpus" --out "$out" 2> "$out.log"
 document=$(realpath "$out/openapi.yaml")
 echo "$(grep -c '^  /' "$document") paths in $document"
 timed "progenitor: generate + cargo check" env OPENAPI="$document" CARGO_TARGET_DIR=target/clients \

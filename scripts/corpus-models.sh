@@ -10,7 +10,7 @@ out=target/corpus-models
 mkdir -p "$out"
 target=target/corpus-models-target
 start=$(date +%s.%N)
-cargo run --quiet --release -p generator -- generate --docs "$corpus" --out "$out" 2> "$out/diagnostics.txt"
+cargo run --quiet --release -p graphdoc-codegen --features cli -- generate --docs "$corpus" --out "$out" 2> "$out/diagnostics.txt"
 tail -n 1 "$out/diagnostics.txt"
 echo "generated in $(echo "$(date +%s.%N) - $start" | bc) s: $(wc -l < "$out/rust/src/models.rs") lines of models, $(wc -l < "$out/rust/src/cases.rs") lines of case tests"
 start=$(date +%s.%N)

@@ -43,7 +43,7 @@ fn corpus_output_is_byte_identical_across_runs_and_file_orders() {
 
 #[test]
 fn front_matter_fast_path_agrees_with_serde_yaml_on_every_page() {
-    use generator::parse::front_matter::{Read, fast_path, with_serde_yaml};
+    use graphdoc_codegen::parse::front_matter::{Read, fast_path, with_serde_yaml};
     let mut fast = 0;
     for source in common::sources(&common::corpus()) {
         let Some(rest) = source

@@ -4,7 +4,7 @@
 
 mod common;
 
-fn csdl(g: &generator::Generation) -> String {
+fn csdl(g: &graphdoc_codegen::Generation) -> String {
     String::from_utf8(g.files["csdl.xml"].clone()).expect("UTF-8")
 }
 

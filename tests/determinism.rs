@@ -7,12 +7,12 @@ fn same_bytes_across_runs_orders_and_threads() {
     for dir in ["docs-input", "tests/fixtures"] {
         let dir = common::root().join(dir);
         let sources = common::sources(&dir);
-        let first = generator::generate_from_sources(&sources, "docs")
+        let first = graphdoc_codegen::generate_from_sources(&sources, "docs")
             .expect("generates")
             .files;
         let mut reversed = sources.clone();
         reversed.reverse();
-        let from_reversed = generator::generate_from_sources(&reversed, "docs")
+        let from_reversed = graphdoc_codegen::generate_from_sources(&reversed, "docs")
             .expect("generates")
             .files;
         assert!(
@@ -25,7 +25,7 @@ fn same_bytes_across_runs_orders_and_threads() {
             .build()
             .expect("a pool");
         let single = pool.install(|| {
-            generator::generate_from_sources(&sources, "docs")
+            graphdoc_codegen::generate_from_sources(&sources, "docs")
                 .expect("generates")
                 .files
         });

@@ -3,7 +3,7 @@
 
 mod common;
 
-use generator::Code;
+use graphdoc_codegen::Code;
 
 #[test]
 fn docs_input_model_and_diagnostics() {
@@ -14,7 +14,7 @@ fn docs_input_model_and_diagnostics() {
     insta::assert_snapshot!("docs_input_diagnostics", diagnostics.join("\n"));
 }
 
-fn has(g: &generator::Generation, path: &str, line: u32, code: Code, needle: &str) -> bool {
+fn has(g: &graphdoc_codegen::Generation, path: &str, line: u32, code: Code, needle: &str) -> bool {
     g.diagnostics.iter().any(|d| {
         d.location.path == path
             && d.location.line == line

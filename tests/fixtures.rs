@@ -7,8 +7,8 @@ mod common;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use generator::Generation;
-use generator::model::{Example, Property, Route, TypeDef};
+use graphdoc_codegen::Generation;
+use graphdoc_codegen::model::{Example, Property, Route, TypeDef};
 use serde::Serialize;
 
 fn generation() -> &'static Generation {
@@ -135,7 +135,7 @@ fn every_fixture_construct_is_read() {
     assert!(g.model.get("microsoft.graph.list").is_none());
     assert!(g.model.get("microsoft.graph.requiredPermissions").is_some());
     let members = &g.model.routes["/groups/{group-id}/members"];
-    let get = &members[&generator::parse::Method::Get];
+    let get = &members[&graphdoc_codegen::parse::Method::Get];
     assert_eq!(
         get.permissions.application,
         ["GroupMember.Read.All", "Device.Read.All"]

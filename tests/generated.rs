@@ -7,7 +7,7 @@ mod common;
 #[test]
 fn generated_folder_is_up_to_date() {
     let root = common::root();
-    let generation = generator::Config::new()
+    let generation = graphdoc_codegen::Config::new()
         .docs(root.join("docs-input"))
         .run()
         .expect("docs-input generates");
@@ -21,14 +21,14 @@ fn generated_folder_is_up_to_date() {
     if stale.is_empty() {
         return;
     }
-    let command = "cargo run --release -p generator -- generate";
+    let command = "cargo run --release -p graphdoc-codegen --features cli -- generate";
     if std::env::var_os("CI").is_some() {
         panic!(
             "generated/ is stale ({}); update it with `{command}` and commit it",
             stale.join(", ")
         );
     }
-    generator::Config::new()
+    graphdoc_codegen::Config::new()
         .docs(root.join("docs-input"))
         .out_dir(root.join("generated"))
         .generate()

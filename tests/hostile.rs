@@ -11,10 +11,10 @@ mod common;
 
 use std::path::Path;
 
-use generator::{Code, Generation};
+use graphdoc_codegen::{Code, Generation};
 
 fn hostile() -> Generation {
-    generator::Config::new()
+    graphdoc_codegen::Config::new()
         .docs(common::root().join("tests/hostile"))
         .run()
         .expect("the catalogue generates")
@@ -238,12 +238,12 @@ fn a_docs_label_cannot_escape_its_headers() {
             docs.join("entity.md"),
         )
         .expect("a page");
-        let g = generator::Config::new()
+        let g = graphdoc_codegen::Config::new()
             .docs(&docs)
             .run()
             .expect("generates");
         assert_well_formed(&g.files);
-        let label = generator::docs_label(&docs);
+        let label = graphdoc_codegen::docs_label(&docs);
         assert!(
             label
                 .chars()
@@ -273,7 +273,7 @@ fn the_docs_walk_stays_inside_and_goes_on() {
     symlink(docs.join("missing.md"), docs.join("dangling.md")).expect("a dangling link");
     symlink(docs.join("missing.txt"), docs.join("dangling.txt")).expect("a dangling link");
     symlink(docs.join("entity.md"), docs.join("sub/alias.md")).expect("a link inside");
-    let read = generator::read_docs(&docs).expect("the walk goes on");
+    let read = graphdoc_codegen::read_docs(&docs).expect("the walk goes on");
     let pages: Vec<&str> = read.pages.iter().map(|s| s.path.as_str()).collect();
     assert_eq!(pages, ["entity.md", "sub/alias.md"]);
     let problems: Vec<(String, &str)> = read
@@ -294,7 +294,7 @@ fn the_docs_walk_stays_inside_and_goes_on() {
         );
     }
     // The run reports them beside the pages' diagnostics.
-    let g = generator::Config::new()
+    let g = graphdoc_codegen::Config::new()
         .docs(&docs)
         .run()
         .expect("generates");
@@ -314,12 +314,12 @@ fn a_folder_without_pages_writes_nothing() {
     std::fs::create_dir_all(&docs).expect("a folder");
     std::fs::write(docs.join("notes.txt"), "not a page").expect("a file");
     let out = dir.path().join("out");
-    let result = generator::Config::new()
+    let result = graphdoc_codegen::Config::new()
         .docs(&docs)
         .out_dir(&out)
         .generate();
     assert!(
-        matches!(result, Err(generator::Error::NoPages(_))),
+        matches!(result, Err(graphdoc_codegen::Error::NoPages(_))),
         "no pages is an error"
     );
     assert!(!out.exists(), "nothing was written");
@@ -350,7 +350,7 @@ fn a_run_removes_what_a_killed_run_left() {
         std::fs::write(leftover, "half a file").expect("a leftover");
     }
     std::fs::write(out.join("notes.txt"), "mine").expect("a file of the user's");
-    generator::Config::new()
+    graphdoc_codegen::Config::new()
         .docs(&docs)
         .out_dir(&out)
         .generate()
@@ -368,7 +368,7 @@ fn a_failed_run_leaves_the_previous_set_intact() {
     let docs = entity_docs(dir.path());
     let out = dir.path().join("out");
     let config = {
-        let mut c = generator::Config::new();
+        let mut c = graphdoc_codegen::Config::new();
         c.docs(&docs).out_dir(&out);
         c
     };
@@ -434,17 +434,17 @@ fn a_second_run_into_the_same_folder_is_refused() {
     // Another process holds the folder's lock.
     let holder = std::fs::File::open(&out).expect("the folder opens");
     holder.lock().expect("locks");
-    let result = generator::Config::new()
+    let result = graphdoc_codegen::Config::new()
         .docs(&docs)
         .out_dir(&out)
         .generate();
     assert!(
-        matches!(result, Err(generator::Error::Locked(_))),
+        matches!(result, Err(graphdoc_codegen::Error::Locked(_))),
         "refused while locked"
     );
     assert!(!out.join("model.yaml").exists());
     holder.unlock().expect("unlocks");
-    generator::Config::new()
+    graphdoc_codegen::Config::new()
         .docs(&docs)
         .out_dir(&out)
         .generate()

@@ -6,10 +6,10 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use generator::Code;
+use graphdoc_codegen::Code;
 use serde_json::Value;
 
-fn document(g: &generator::Generation) -> Value {
+fn document(g: &graphdoc_codegen::Generation) -> Value {
     let yaml = std::str::from_utf8(&g.files["openapi.yaml"]).expect("UTF-8");
     serde_yaml::from_str(yaml).expect("openapi.yaml is YAML")
 }
@@ -28,7 +28,7 @@ fn refs(v: &Value, out: &mut BTreeSet<String>) {
 }
 
 /// What every document must satisfy, whatever the docs.
-fn assert_well_formed(g: &generator::Generation) {
+fn assert_well_formed(g: &graphdoc_codegen::Generation) {
     let doc = document(g);
     assert_eq!(doc["openapi"], "3.0.3");
     let mut all = BTreeSet::new();
@@ -230,7 +230,7 @@ fn examples_are_checked_against_their_schemas() {
         .map(|m| m.keys().collect())
         .unwrap_or_default();
     assert!(
-        g.model.routes["/users/{user-id}"][&generator::parse::Method::Get]
+        g.model.routes["/users/{user-id}"][&graphdoc_codegen::parse::Method::Get]
             .examples
             .iter()
             .any(|e| e.line == 114),

@@ -3,7 +3,7 @@
 
 mod common;
 
-use generator::Source;
+use graphdoc_codegen::Source;
 
 fn mutations(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -39,7 +39,7 @@ fn mutated_pages_never_panic() {
             .map(|(i, t)| Source::new(format!("{i}/{}", page.path), t))
             .collect();
         checked += mutated.len();
-        let g = generator::generate_from_sources(&mutated, "docs")
+        let g = graphdoc_codegen::generate_from_sources(&mutated, "docs")
             .expect("generation never fails on content");
         assert!(g.files.contains_key("model.yaml"));
     }

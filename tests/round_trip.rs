@@ -4,8 +4,8 @@
 
 mod common;
 
-use generator::parse::Body;
 use graph_docs::models::microsoft_graph as graph;
+use graphdoc_codegen::parse::Body;
 use serde_json::Value;
 
 /// Every key path of `original` is in `round_tripped`, and nulls stay null.
@@ -43,8 +43,8 @@ fn corpus_objects_survive_the_generated_models() {
     let mut checked = 0;
     let mut refused = Vec::new();
     for (path, _, route) in g.model.all_routes() {
-        let Some(generator::model::Response {
-            ty: Some(generator::model::TypeRef::Named(ty)),
+        let Some(graphdoc_codegen::model::Response {
+            ty: Some(graphdoc_codegen::model::TypeRef::Named(ty)),
             collection,
             ..
         }) = &route.response
@@ -52,7 +52,7 @@ fn corpus_objects_survive_the_generated_models() {
             continue;
         };
         let request_type = route.request_body.as_ref().and_then(|b| match &b.ty {
-            Some(generator::model::TypeRef::Named(t)) => Some(t.as_str()),
+            Some(graphdoc_codegen::model::TypeRef::Named(t)) => Some(t.as_str()),
             _ => None,
         });
         for example in &route.examples {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use generator::Code;
+use graphdoc_codegen::Code;
 
 #[test]
 fn fixture_models() {
@@ -22,7 +22,7 @@ fn fixture_models() {
         "pub struct Option {",
         "pub struct Result {",
         "pub struct Box {",
-        "::std::option::Option<::std::option::Option<::std::boxed::Box<super::microsoft_graph::Option>>>",
+        "::std::option::Option<::std::boxed::Box<super::microsoft_graph::Option>>",
         "::std::option::Option<::std::vec::Vec<::std::boxed::Box<super::microsoft_graph::Result>>>",
         // Hostile descriptions stay inside doc comments.
         "/// */ \"# ]] #[derive(Debug)] `code` `rust fn main() {} `",

@@ -6,7 +6,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    let page = generator::parse::parse_page("api/fuzzed.md", text);
+    let page = graphdoc_codegen::parse::parse_page("api/fuzzed.md", text);
     for d in &page.diagnostics {
         assert!(d.location.line >= 1 && d.location.col >= 1, "{d}");
     }

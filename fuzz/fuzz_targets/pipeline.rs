@@ -9,12 +9,12 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
     let folders = ["api/a.md", "resources/a.md", "api/b.md", "resources/b.md"];
-    let sources: Vec<generator::Source> = text
+    let sources: Vec<graphdoc_codegen::Source> = text
         .split('\0')
         .zip(folders)
-        .map(|(page, path)| generator::Source::new(path, page))
+        .map(|(page, path)| graphdoc_codegen::Source::new(path, page))
         .collect();
-    let Ok(generation) = generator::generate_from_sources(&sources, "docs") else {
+    let Ok(generation) = graphdoc_codegen::generate_from_sources(&sources, "docs") else {
         return;
     };
     for (path, bytes) in &generation.files {

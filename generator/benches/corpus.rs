@@ -1,7 +1,7 @@
 //! Times the parse and model stages over the v1.0 corpus beside a bare pulldown-cmark pass over
 //! the same files, in one run, and prints time, MB/s and peak heap for each.
 //!
-//!     cargo bench -p generator --bench corpus [-- <docs folder>]
+//!     cargo bench -p graphdoc-codegen --features cli --bench corpus [-- <docs folder>]
 //!
 //! The target ratio compares like with like: both single-threaded. The parallel figures are
 //! printed too, against the bare pass on one thread and on as many threads.
@@ -84,7 +84,7 @@ fn main() {
         .unwrap_or_else(|| {
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/graph-v1.0")
         });
-    let sources = generator::read_docs(&dir).unwrap_or_else(|e| {
+    let sources = graphdoc_codegen::read_docs(&dir).unwrap_or_else(|e| {
         eprintln!("error: {e}");
         std::process::exit(2)
     });
@@ -98,8 +98,9 @@ fn main() {
     let runs = 7;
 
     // The bare pass: pulldown-cmark's events of a page, with the options the parser uses.
-    let events = |s: &generator::Source| {
-        pulldown_cmark::Parser::new_ext(&s.text, generator::parse::markdown::options()).count()
+    let events = |s: &graphdoc_codegen::Source| {
+        pulldown_cmark::Parser::new_ext(&s.text, graphdoc_codegen::parse::markdown::options())
+            .count()
     };
     let mut bare = || sources.iter().map(events).sum::<usize>();
     let single = rayon::ThreadPoolBuilder::new()
@@ -108,24 +109,28 @@ fn main() {
         .expect("a pool");
     let mut ours = || {
         single.install(|| {
-            let pages = generator::parse_pages(&sources);
-            generator::model::build(pages)
+            let pages = graphdoc_codegen::parse_pages(&sources);
+            graphdoc_codegen::model::build(pages)
         })
     };
     let mut walk = || {
         sources
             .iter()
-            .map(|s| generator::parse::markdown::parse(&s.text).blocks.len())
+            .map(|s| {
+                graphdoc_codegen::parse::markdown::parse(&s.text)
+                    .blocks
+                    .len()
+            })
             .sum::<usize>()
     };
-    let mut parse_only = || single.install(|| generator::parse_pages(&sources));
+    let mut parse_only = || single.install(|| graphdoc_codegen::parse_pages(&sources));
     let mut bare_parallel = || {
         use rayon::prelude::*;
         sources.par_iter().map(events).sum::<usize>()
     };
     let mut parallel = || {
-        let pages = generator::parse_pages(&sources);
-        generator::model::build(pages)
+        let pages = graphdoc_codegen::parse_pages(&sources);
+        graphdoc_codegen::model::build(pages)
     };
     // The stages take turns, round after round, so that a slow spell of a shared machine
     // falls on all of them; each ratio is the median of the ratios of the rounds.
@@ -153,34 +158,35 @@ fn main() {
     let (bare, walk, parse_only, ours, parallel, bare_parallel) =
         (stage(0), stage(1), stage(2), stage(3), stage(4), stage(5));
     let threads = rayon::current_num_threads();
-    let (model, _) = generator::model::build(generator::parse_pages(&sources));
-    let options = generator::emit::openapi::Options::default();
+    let (model, _) = graphdoc_codegen::model::build(graphdoc_codegen::parse_pages(&sources));
+    let options = graphdoc_codegen::emit::openapi::Options::default();
     let openapi = measure(runs, || {
-        let document = generator::emit::openapi::build(
+        let document = graphdoc_codegen::emit::openapi::build(
             &model,
-            &generator::Label::named("docs"),
+            &graphdoc_codegen::Label::named("docs"),
             &options,
             &Default::default(),
         );
-        generator::emit::openapi::to_yaml(&document, &generator::Label::named("docs"))
+        graphdoc_codegen::emit::openapi::to_yaml(&document, &graphdoc_codegen::Label::named("docs"))
             .map(|y| y.len())
     });
     let examples_checked = measure(runs, || {
-        let document = generator::emit::openapi::build(
+        let document = graphdoc_codegen::emit::openapi::build(
             &model,
-            &generator::Label::named("docs"),
+            &graphdoc_codegen::Label::named("docs"),
             &options,
             &Default::default(),
         );
-        generator::emit::example_check::check(&model, &document)
+        graphdoc_codegen::emit::example_check::check(&model, &document)
             .diagnostics
             .len()
     });
     let csdl = measure(runs, || {
-        generator::emit::csdl::build(&model, &generator::Label::named("docs")).map(|c| c.xml.len())
+        graphdoc_codegen::emit::csdl::build(&model, &graphdoc_codegen::Label::named("docs"))
+            .map(|c| c.xml.len())
     });
     let whole = measure(runs, || {
-        generator::generate_from_sources(&sources, "docs").map(|g| g.files)
+        graphdoc_codegen::generate_from_sources(&sources, "docs").map(|g| g.files)
     });
 
     report("bare pulldown-cmark pass (1 thread)", bytes, &bare);
@@ -227,8 +233,8 @@ fn main() {
 
 /// Writes the corpus's models crate with its case tests, compiles the tests, runs them, and
 /// prints their count and times.
-fn case_tests(sources: &[generator::Source]) {
-    let generation = generator::generate_from_sources(sources, "docs").expect("generates");
+fn case_tests(sources: &[graphdoc_codegen::Source]) {
+    let generation = graphdoc_codegen::generate_from_sources(sources, "docs").expect("generates");
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/bench-corpus-cases");
     for (name, bytes) in &generation.files {
         if let Some(path) = name.strip_prefix("rust/") {
@@ -271,10 +277,15 @@ fn case_tests(sources: &[generator::Source]) {
 }
 
 /// Writes the corpus's Rust models as a crate and times `cargo check` on it.
-fn cargo_check(model: &generator::Model) {
+fn cargo_check(model: &graphdoc_codegen::Model) {
     let started = Instant::now();
-    let rust = generator::emit::rust::build(model, &generator::Label::named("docs"));
-    let (cargo_toml, lib_rs) = generator::emit::rust::crate_files(&generator::Label::named("docs"));
+    let rust = graphdoc_codegen::emit::rust::build(
+        model,
+        &graphdoc_codegen::Label::named("docs"),
+        graphdoc_codegen::emit::rust::Options { test_aids: true },
+    );
+    let (cargo_toml, lib_rs) =
+        graphdoc_codegen::emit::rust::crate_files(&graphdoc_codegen::Label::named("docs"));
     let generation = started.elapsed();
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/bench-corpus-models");
     let write = |path: &str, text: &str| {

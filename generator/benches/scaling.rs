@@ -4,7 +4,7 @@
 //! and peak heap for each size, and the ratio of each size's time to the one before it: a
 //! linear cost gives 4.0, and anything well past 5 grows faster than the input.
 //!
-//!     cargo bench -p generator --bench scaling [-- <family> ...] [--runs N]
+//!     cargo bench -p graphdoc-codegen --features cli --bench scaling [-- <family> ...] [--runs N]
 //!
 //! A last family holds one page of many type sections against the same sections as many
 //! pages: a big page should cost no more than the same bytes in ordinary pages.
@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use generator::Source;
+use graphdoc_codegen::Source;
 
 #[path = "support/counting.rs"]
 mod counting;
@@ -186,7 +186,7 @@ fn run(sources: &[Source], runs: usize) -> (Duration, usize) {
         let base = CURRENT.load(Ordering::Relaxed);
         PEAK.store(base, Ordering::Relaxed);
         let start = Instant::now();
-        let generation = generator::generate_from_sources(sources, "docs");
+        let generation = graphdoc_codegen::generate_from_sources(sources, "docs");
         times.push(start.elapsed());
         peak = peak.max(PEAK.load(Ordering::Relaxed) - base);
         drop(generation);

@@ -79,11 +79,20 @@ pub fn module(namespace: &str) -> Name {
         .map(|part| clean(part).to_snake_case())
         .collect::<Vec<_>>()
         .join("_");
+    // The names of the modules every models file has beside the namespaces.
+    let joined = if RESERVED_MODULES.contains(&joined.as_str()) {
+        format!("{joined}_ns")
+    } else {
+        joined
+    };
     Name {
         rust: escape(&joined, '_'),
         wire: namespace.to_owned(),
     }
 }
+
+/// Modules of the models besides the namespaces' own: a namespace is never given their names.
+pub const RESERVED_MODULES: [&str; 2] = ["helpers", "undocumented"];
 
 /// Whether a name is an identifier: an XID start character or `_`, then XID continue
 /// characters (`displayName`, `größe`; not `x²`, `٣abc`, `@odata.type` or `thing)`).

@@ -6,8 +6,8 @@
 //! CLI, build scripts and tests:
 //!
 //! ```no_run
-//! generator::Config::new().docs("docs-input").out_dir("generated").generate()?;
-//! # Ok::<(), generator::Error>(())
+//! graphdoc_codegen::Config::new().docs("docs-input").out_dir("generated").generate()?;
+//! # Ok::<(), graphdoc_codegen::Error>(())
 //! ```
 
 pub mod diag;
@@ -52,6 +52,32 @@ pub enum Error {
     Locked(PathBuf),
     #[error("cannot serialize `{file}`: {message}")]
     Serialize { file: String, message: String },
+    #[error("no output folder: `OUT_DIR` is not set (outside a build script, call `out_dir`)")]
+    NoOutDir,
+}
+
+/// One line for a build script's `cargo:warning`: how many diagnostics, of which codes most,
+/// and how to list them.
+fn diagnostics_summary(diagnostics: &[Diagnostic], docs: &Path) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in diagnostics {
+        *counts.entry(d.code.as_str()).or_default() += 1;
+    }
+    let mut by_count: Vec<(&str, usize)> = counts.into_iter().collect();
+    by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let top: Vec<String> = by_count
+        .iter()
+        .take(3)
+        .map(|(code, n)| format!("{n} {code}"))
+        .collect();
+    let more = if by_count.len() > 3 { ", ..." } else { "" };
+    format!(
+        "{} doc diagnostics in {} ({}{more}); list them with `graphdoc-codegen generate --docs {}`",
+        diagnostics.len(),
+        docs.display(),
+        top.join(", "),
+        docs.display()
+    )
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -72,10 +98,14 @@ impl Label {
         let shown = |path: &Path| command_path(path);
         let regenerate = match (shown(docs), shown(out)) {
             (Some(d), Some(o)) => {
-                format!("cargo run --release -p generator -- generate --docs {d} --out {o}")
+                format!(
+                    "cargo run --release -p graphdoc-codegen --features cli -- generate --docs {d} --out {o}"
+                )
             }
             // A path a comment cannot hold as it is: the label stands in for it.
-            _ => format!("cargo run --release -p generator -- generate --docs {docs_label}"),
+            _ => format!(
+                "cargo run --release -p graphdoc-codegen --features cli -- generate --docs {docs_label}"
+            ),
         };
         Label {
             docs: docs_label,
@@ -87,7 +117,9 @@ impl Label {
     pub fn named(docs_label: &str) -> Label {
         Label {
             docs: docs_label.to_owned(),
-            regenerate: format!("cargo run --release -p generator -- generate --docs {docs_label}"),
+            regenerate: format!(
+                "cargo run --release -p graphdoc-codegen --features cli -- generate --docs {docs_label}"
+            ),
         }
     }
 }
@@ -138,21 +170,40 @@ pub struct Generation {
 }
 
 /// What to generate from where. Setters return `&mut Self`, as prost-build's do.
+///
+/// Two jobs: [`Config::compile_models`] for a build script (the Rust models alone, into
+/// `OUT_DIR`), and [`Config::generate`] for the CLI (every output, into a folder kept in the
+/// repository).
 #[derive(Debug, Clone)]
 pub struct Config {
     docs: PathBuf,
-    out_dir: PathBuf,
+    out_dir: Option<PathBuf>,
     openapi: emit::openapi::Options,
+    rust: emit::rust::Options,
+    models_file: String,
+    cargo_messages: bool,
 }
 
 impl Default for Config {
     fn default() -> Self {
         Config {
             docs: PathBuf::from("docs-input"),
-            out_dir: PathBuf::from("generated"),
+            out_dir: None,
             openapi: emit::openapi::Options::default(),
+            rust: emit::rust::Options::default(),
+            models_file: "models.rs".to_owned(),
+            cargo_messages: true,
         }
     }
+}
+
+/// What [`Config::compile_models`] wrote.
+#[derive(Debug)]
+pub struct CompiledModels {
+    /// The models file.
+    pub path: PathBuf,
+    pub model: Model,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Config {
@@ -166,10 +217,97 @@ impl Config {
         self
     }
 
-    /// The folder that receives the outputs (default `generated`).
+    /// The folder that receives the outputs: by default `OUT_DIR` for
+    /// [`compile_models`](Config::compile_models) and `generated` for
+    /// [`generate`](Config::generate).
     pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
-        self.out_dir = dir.into();
+        self.out_dir = Some(dir.into());
         self
+    }
+
+    /// The name of the file [`compile_models`](Config::compile_models) writes (default
+    /// `models.rs`).
+    pub fn models_file(&mut self, name: impl Into<String>) -> &mut Self {
+        self.models_file = name.into();
+        self
+    }
+
+    /// Whether the models carry the `Undocumented` trait the case tests use, under
+    /// `cfg(any(test, feature = "test-aids"))` (default: not for
+    /// [`compile_models`](Config::compile_models); always for [`generate`](Config::generate)).
+    /// The including crate then declares a `test-aids` feature.
+    pub fn test_aids(&mut self, on: bool) -> &mut Self {
+        self.rust.test_aids = on;
+        self
+    }
+
+    /// Whether [`compile_models`](Config::compile_models) prints `cargo:rerun-if-changed` for
+    /// the docs folder and a `cargo:warning` summary of the diagnostics (default true, as a
+    /// build script wants).
+    pub fn cargo_messages(&mut self, on: bool) -> &mut Self {
+        self.cargo_messages = on;
+        self
+    }
+
+    /// For a build script: generates the Rust models alone into `OUT_DIR` (or
+    /// [`out_dir`](Config::out_dir)), tells cargo to rerun when a page changes, and sums up
+    /// the docs' diagnostics as one `cargo:warning`. Doc defects never fail the build; a
+    /// missing docs folder or an unwritable file does.
+    ///
+    /// ```no_run
+    /// // build.rs
+    /// fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     graphdoc_codegen::Config::new().docs("docs").compile_models()?;
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// and in the crate, where the models should be:
+    ///
+    /// ```ignore
+    /// include!(concat!(env!("OUT_DIR"), "/models.rs"));
+    /// ```
+    pub fn compile_models(&self) -> Result<CompiledModels> {
+        let out_dir = match &self.out_dir {
+            Some(dir) => dir.clone(),
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or(Error::NoOutDir)?,
+        };
+        // A path with a line break cannot be said in cargo's line protocol.
+        let docs_shown = self.docs.to_string_lossy();
+        let sayable = !docs_shown.contains(['\n', '\r']);
+        if self.cargo_messages && sayable {
+            println!("cargo:rerun-if-changed={docs_shown}");
+        }
+        let docs = read_docs(&self.docs)?;
+        let label = Label::for_folders(&self.docs, &out_dir);
+        let mut pages = parse_pages(&docs.pages);
+        let mut diagnostics: Vec<Diagnostic> = docs.diagnostics;
+        diagnostics.extend(
+            pages
+                .iter_mut()
+                .flat_map(|p| std::mem::take(&mut p.diagnostics)),
+        );
+        let (model, model_diagnostics) = model::build(pages);
+        diagnostics.extend(model_diagnostics);
+        let rust = emit::rust::build(&model, &label, self.rust);
+        diagnostics.extend(rust.diagnostics);
+        diagnostics.sort();
+        diagnostics.dedup();
+        let files = BTreeMap::from([(self.models_file.clone(), rust.models.into_bytes())]);
+        write::write_all(&out_dir, &files)?;
+        if self.cargo_messages && sayable && !diagnostics.is_empty() {
+            println!(
+                "cargo:warning={}",
+                diagnostics_summary(&diagnostics, &self.docs)
+            );
+        }
+        Ok(CompiledModels {
+            path: out_dir.join(&self.models_file),
+            model,
+            diagnostics,
+        })
     }
 
     /// The OpenAPI document's server URL, instead of the base URL most examples use.
@@ -178,10 +316,17 @@ impl Config {
         self
     }
 
+    /// The folder [`generate`](Config::generate) and [`check`](Config::check) use.
+    fn generate_dir(&self) -> PathBuf {
+        self.out_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("generated"))
+    }
+
     /// Reads, parses, models and emits, without touching the output folder.
     pub fn run(&self) -> Result<Generation> {
         let docs = read_docs(&self.docs)?;
-        let label = Label::for_folders(&self.docs, &self.out_dir);
+        let label = Label::for_folders(&self.docs, &self.generate_dir());
         let mut generation = generate_with(&docs.pages, &label, &self.openapi)?;
         if !docs.diagnostics.is_empty() {
             generation.summary.count_diagnostics(&docs.diagnostics);
@@ -194,14 +339,14 @@ impl Config {
     /// Runs and writes the outputs that changed, atomically.
     pub fn generate(&self) -> Result<Generation> {
         let generation = self.run()?;
-        write::write_all(&self.out_dir, &generation.files)?;
+        write::write_all(&self.generate_dir(), &generation.files)?;
         Ok(generation)
     }
 
     /// Runs and compares with the output folder; writes nothing. Empty when up to date.
     pub fn check(&self) -> Result<(Generation, Vec<FileChange>)> {
         let generation = self.run()?;
-        let changes = write::compare(&self.out_dir, &generation.files)?;
+        let changes = write::compare(&self.generate_dir(), &generation.files)?;
         Ok((generation, changes))
     }
 }
@@ -317,7 +462,7 @@ pub fn generate_with(
         || {
             rayon::join(
                 || emit::csdl::build(&model, docs_label),
-                || emit::rust::build(&model, docs_label),
+                || emit::rust::build(&model, docs_label, emit::rust::Options { test_aids: true }),
             )
         },
     );

@@ -1,11 +1,11 @@
-//! The command line: a thin layer over [`generator::Config`] and [`generator::report`].
+//! The command line: a thin layer over [`graphdoc_codegen::Config`] and [`graphdoc_codegen::report`].
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use generator::report::{Baseline, Deny, Format, Verdict};
+use graphdoc_codegen::report::{Baseline, Deny, Format, Verdict};
 
 /// The run allocates many small strings and maps; mimalloc serves them faster than the system
 /// allocator (the corpus benchmark measures with it too).
@@ -122,14 +122,14 @@ fn diff(
     fail_on_breaking: bool,
 ) -> anyhow::Result<ExitCode> {
     let (before, after) = rayon::join(
-        || generator::build_model(base),
-        || generator::build_model(docs),
+        || graphdoc_codegen::build_model(base),
+        || graphdoc_codegen::build_model(docs),
     );
-    let changes = generator::diff::diff(&before?.0, &after?.0);
+    let changes = graphdoc_codegen::diff::diff(&before?.0, &after?.0);
     let report = if format == "json" {
-        generator::diff::json(&changes)
+        graphdoc_codegen::diff::json(&changes)
     } else {
-        generator::diff::markdown(&changes)
+        graphdoc_codegen::diff::markdown(&changes)
     };
     std::io::stdout().lock().write_all(report.as_bytes())?;
     let breaking = changes.iter().filter(|c| c.breaking).count();
@@ -165,7 +165,7 @@ fn run_generate(args: Generate) -> anyhow::Result<ExitCode> {
         }
         _ => None,
     };
-    let mut config = generator::Config::new();
+    let mut config = graphdoc_codegen::Config::new();
     config.docs(&docs).out_dir(&out);
     if let Some(url) = server_url {
         config.server_url(url);
@@ -177,7 +177,7 @@ fn run_generate(args: Generate) -> anyhow::Result<ExitCode> {
         (config.generate()?, None)
     };
     let verdict = Verdict::of(&generation.diagnostics, known.as_ref(), &deny);
-    let report = generator::report::render(
+    let report = graphdoc_codegen::report::render(
         format,
         &generation.diagnostics,
         &verdict,
@@ -212,13 +212,13 @@ fn run_generate(args: Generate) -> anyhow::Result<ExitCode> {
             writeln!(err, "{} is stale; these outputs differ:", out.display())?;
             for change in &changes {
                 write!(err, "{change}")?;
-                if !matches!(change.kind, generator::ChangeKind::Stale { .. }) {
+                if !matches!(change.kind, graphdoc_codegen::ChangeKind::Stale { .. }) {
                     writeln!(err)?;
                 }
             }
             writeln!(
                 err,
-                "regenerate with: cargo run --release -p generator -- generate --docs {} --out {}",
+                "regenerate with: cargo run --release -p graphdoc-codegen --features cli -- generate --docs {} --out {}",
                 docs.display(),
                 out.display()
             )?;

@@ -227,7 +227,10 @@ fn generated_files(out_dir: &Path) -> Vec<String> {
             .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
             .unwrap_or(0);
         let head = String::from_utf8_lossy(&head[..read]);
-        if !head.contains(crate::emit::GENERATED_MARK) {
+        let ours = std::iter::once(crate::emit::GENERATED_MARK)
+            .chain(crate::emit::EARLIER_MARKS)
+            .any(|mark| head.contains(mark));
+        if !ours {
             continue;
         }
         if let Ok(relative) = entry.path().strip_prefix(out_dir) {

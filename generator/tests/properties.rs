@@ -3,8 +3,8 @@
 //! (any request line is a template or an error, and a template is stable and matches the URLs
 //! it stands for).
 
-use generator::ident::{self, Scope};
-use generator::parse::route;
+use graphdoc_codegen::ident::{self, Scope};
+use graphdoc_codegen::parse::route;
 use proptest::prelude::*;
 
 proptest! {

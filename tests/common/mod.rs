@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use generator::{Generation, Source};
+use graphdoc_codegen::{Generation, Source};
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -21,12 +21,12 @@ pub fn corpus() -> PathBuf {
 }
 
 pub fn generate(dir: &Path) -> Generation {
-    let sources = generator::read_docs(dir).expect("the docs folder is readable");
-    generator::generate_from_sources(&sources, "docs").expect("generation succeeds")
+    let sources = graphdoc_codegen::read_docs(dir).expect("the docs folder is readable");
+    graphdoc_codegen::generate_from_sources(&sources, "docs").expect("generation succeeds")
 }
 
 pub fn sources(dir: &Path) -> Vec<Source> {
-    generator::read_docs(dir)
+    graphdoc_codegen::read_docs(dir)
         .expect("the docs folder is readable")
         .pages
 }

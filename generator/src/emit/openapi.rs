@@ -95,7 +95,7 @@ pub fn build(
         "openapi": "3.0.3",
         "info": {
             "title": format!("API described by {docs_label}"),
-            "description": format!("Generated from the markdown pages in `{docs_label}/` by the `generator` crate."),
+            "description": format!("Generated from the markdown pages in `{docs_label}/` by graphdoc-codegen."),
             "version": version,
         },
         "servers": [{ "url": server }],

@@ -5,8 +5,8 @@
 //! that the two agree, so this module is what `cases.yaml` and the summary report as a case's
 //! expected outcome.
 //!
-//! The rules mirror the models exactly: every field is optional; a non-nullable field or a
-//! collection that is `null` is dropped (lost); a nullable one keeps its `null`; unknown keys
+//! The rules mirror the models exactly: every field is an `Option`, so `null` reads as absent
+//! and comes back absent, which to a reader is the same (nothing is lost); unknown keys
 //! land in `additional_properties` (undocumented unless the type is open or the object names
 //! another type in `@odata.type`); strings are parsed by the same crates the models use
 //! (chrono, uuid, base64).
@@ -181,7 +181,6 @@ struct Checker<'m> {
 struct Field {
     target: Target,
     collection: bool,
-    nullable: bool,
 }
 
 impl<'m> Checker<'m> {
@@ -309,11 +308,7 @@ impl<'m> Checker<'m> {
             let at = format!("{path}/{key}");
             if key == "@odata.type" {
                 match item {
-                    Value::String(_) => {}
-                    Value::Null => {
-                        let detail = "`null` is dropped".to_owned();
-                        self.note(Kind::Lost, Code::ExampleSchema, &at, detail);
-                    }
+                    Value::String(_) | Value::Null => {}
                     other => self.fail(&at, format!("expected a string, found {}", kind(other))),
                 }
             } else if let Some(field) = self.field(name, key) {
@@ -348,15 +343,6 @@ impl<'m> Checker<'m> {
 
     fn field_value(&mut self, field: &Field, item: &Value, at: &str) {
         if item.is_null() {
-            if field.collection || !field.nullable {
-                let what = if field.collection {
-                    "a collection"
-                } else {
-                    "not nullable"
-                };
-                let detail = format!("`null` is dropped: the property is {what}");
-                self.note(Kind::Lost, Code::ExampleSchema, at, detail);
-            }
             return;
         }
         if field.collection {
@@ -376,7 +362,6 @@ impl<'m> Checker<'m> {
         Some(Field {
             target: Target::of(model, &property.ty),
             collection: property.collection,
-            nullable: property.nullable != Some(false) && !property.collection,
         })
     }
 
@@ -580,9 +565,14 @@ mod tests {
     }
 
     #[test]
-    fn nulls_the_models_drop_are_lost() {
-        let body = json!({ "name": null, "tags": null, "when": null });
-        assert_eq!(problems(body), ["lost response/name", "lost response/tags"]);
+    fn a_null_reads_as_absent_and_is_not_lost() {
+        let body = json!({ "@odata.type": null, "name": null, "tags": null, "when": null });
+        assert_eq!(problems(body), Vec::<String>::new());
+        // A null item of a collection is no value of the item type.
+        assert_eq!(
+            problems(json!({ "tags": [null] })),
+            ["type response/tags/0"]
+        );
     }
 
     #[test]

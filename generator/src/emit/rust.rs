@@ -2,9 +2,10 @@
 //! namespace, built with quote and printed with prettyplease (never rustfmt, whose version
 //! differs between machines).
 //!
-//! Every property is optional (the service returns partial objects under `$select`); a nullable
-//! one is `Option<Option<T>>`, so an explicit `null` survives a round trip; fields the struct
-//! does not know are kept in `additional_properties`. A derived type carries its ancestors'
+//! Every property is an `Option<T>` (the service returns partial objects under `$select`):
+//! absent and `null` both read as `None`, and `None` is not sent. A PATCH that clears a property
+//! puts `null` under its JSON name in `additional_properties`, the map that keeps the fields a
+//! struct does not declare and that is sent as it is. A derived type carries its ancestors'
 //! properties as its own fields (copied, not flattened: serde's `flatten` cannot share the
 //! catch-all map between levels), so a collection typed as a base type keeps a derived
 //! instance's extra fields in that map.
@@ -12,7 +13,7 @@
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::diag::{Code, Diagnostic, Location};
 use crate::ident::{self, Name, Scope};
@@ -39,8 +40,17 @@ base64 = "0.22"
 pub const DEV_DEPENDENCIES: &str = r#"serde_path_to_error = "0.1"
 "#;
 
-pub fn build(model: &Model, docs_label: &crate::Label) -> RustModels {
+/// What the models hold besides the types.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The `Undocumented` test aid the case tests use, compiled under
+    /// `cfg(any(test, feature = "test-aids"))`; left out when false.
+    pub test_aids: bool,
+}
+
+pub fn build(model: &Model, docs_label: &crate::Label, options: Options) -> RustModels {
     let mut emitter = Emitter {
+        options,
         model,
         paths: BTreeMap::new(),
         diagnostics: Vec::new(),
@@ -64,7 +74,9 @@ pub fn build(model: &Model, docs_label: &crate::Label) -> RustModels {
         };
         items.push(module_of(module, content));
     }
-    items.extend(parse_items(undocumented_trait()));
+    if options.test_aids {
+        items.extend(parse_items(undocumented_trait()));
+    }
     items.extend(parse_items(helpers()));
     let models = print(items);
     let header = super::header("//", docs_label);
@@ -103,24 +115,25 @@ pub(crate) fn print(items: Vec<syn::Item>) -> String {
 /// `Cargo.toml` and `src/lib.rs` of the standalone crate around `models.rs`.
 pub fn crate_files(docs_label: &crate::Label) -> (String, String) {
     let cargo = format!(
-        "{}\n[package]\nname = \"graph-models\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n{DEPENDENCIES}\n[dev-dependencies]\n{DEV_DEPENDENCIES}\n[workspace]\n",
+        "{}\n[package]\nname = \"graph-models\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[features]\n# The `Undocumented` trait the case tests use, for tests outside this crate.\ntest-aids = []\n\n[dependencies]\n{DEPENDENCIES}\n[dev-dependencies]\n{DEV_DEPENDENCIES}\n[workspace]\n",
         super::header("#", docs_label)
     );
     let lib = format!(
-        "{}\n//! Models generated from the markdown pages in `{docs_label}/`.\n#![deny(warnings)]\n\ninclude!(\"models.rs\");\n\n/// One test per documented example.\n#[cfg(test)]\nmod cases;\n",
+        "{}\n//! Models generated from the markdown pages in `{docs_label}/`.\n\ninclude!(\"models.rs\");\n\n/// One test per documented example.\n#[cfg(test)]\nmod cases;\n",
         super::header("//", docs_label)
     );
     (cargo, lib)
 }
 
 struct Emitter<'m> {
+    options: Options,
     model: &'m Model,
     /// Qualified type name → (module, type name).
     paths: BTreeMap<String, (Name, Name)>,
     diagnostics: Vec<Diagnostic>,
     /// A field of each Rust type a property has, parsed once and cloned for every property of
     /// that type: a struct of a million fields is built as a syntax tree, never as tokens.
-    field_templates: std::collections::HashMap<(String, bool, bool), syn::Field>,
+    field_templates: std::collections::HashMap<(String, bool), syn::Field>,
 }
 
 impl Emitter<'_> {
@@ -244,14 +257,17 @@ impl Emitter<'_> {
         } else {
             quote! { fn undocumented(&self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>) }
         };
-        let undocumented_impl = quote! {
-            impl super::undocumented::Undocumented for #ident {
-                #signature {
-                    #own
-                    #(#walks)*
+        let undocumented_impl = self.options.test_aids.then(|| {
+            quote! {
+                #[cfg(any(test, feature = "test-aids"))]
+                impl super::undocumented::Undocumented for #ident {
+                    #signature {
+                        #own
+                        #(#walks)*
+                    }
                 }
             }
-        };
+        });
         let wire = format!(" `{}`", doc_text(qualified));
         let gap = (!doc.is_empty()).then(|| quote! { #[doc = ""] });
         let mut items = parse_items(quote! {
@@ -283,16 +299,13 @@ impl Emitter<'_> {
     }
 
     fn field(&mut self, name: &Name, p: &Property) -> syn::Field {
-        let nullable = p.nullable != Some(false) && !p.collection;
-        let key = (p.ty.to_string(), p.collection, nullable);
+        let key = (p.ty.to_string(), p.collection);
         let mut field = match self.field_templates.get(&key) {
             Some(template) => template.clone(),
             None => {
                 let item = self.rust_type(&p.ty);
                 let ty = if p.collection {
                     quote! { ::std::option::Option<::std::vec::Vec<#item>> }
-                } else if nullable {
-                    quote! { ::std::option::Option<::std::option::Option<#item>> }
                 } else {
                     quote! { ::std::option::Option<#item> }
                 };
@@ -304,7 +317,6 @@ impl Emitter<'_> {
             }
         };
         let wire = &name.wire;
-        let with = nullable.then(|| quote! { , with = "super::__serde::double_option" });
         let span = proc_macro2::Span::call_site();
         let mut attrs: Vec<syn::Attribute> = doc_lines(&p.description)
             .into_iter()
@@ -322,7 +334,7 @@ impl Emitter<'_> {
         attrs.push(attribute(syn::Meta::List(syn::MetaList {
             path: syn::Ident::new("serde", span).into(),
             delimiter: syn::MacroDelimiter::Paren(Default::default()),
-            tokens: quote! { rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none" #with },
+            tokens: quote! { rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none" },
         })));
         field.attrs = attrs;
         field.ident = Some(name.ident());
@@ -396,12 +408,18 @@ impl Emitter<'_> {
                 }
             }
         };
-        quote! {
-            impl super::undocumented::Undocumented for #ident {
-                fn undocumented(&self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>) {
-                    #check
+        let undocumented_impl = self.options.test_aids.then(|| {
+            quote! {
+                #[cfg(any(test, feature = "test-aids"))]
+                impl super::undocumented::Undocumented for #ident {
+                    fn undocumented(&self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>) {
+                        #check
+                    }
                 }
             }
+        });
+        quote! {
+            #undocumented_impl
 
             #[doc = #wire]
             #gap
@@ -461,7 +479,7 @@ pub(super) fn primitive(p: Primitive) -> TokenStream {
         Primitive::DateTimeOffset => quote! { ::chrono::DateTime<::chrono::FixedOffset> },
         Primitive::Date => quote! { ::chrono::NaiveDate },
         Primitive::TimeOfDay => quote! { ::chrono::NaiveTime },
-        Primitive::Binary => quote! { super::__serde::Base64 },
+        Primitive::Binary => quote! { super::helpers::Base64 },
         Primitive::Untyped => quote! { ::serde_json::Value },
     }
 }
@@ -552,11 +570,13 @@ fn undocumented_trait() -> TokenStream {
         quote! { ::chrono::DateTime<::chrono::FixedOffset> },
         quote! { ::chrono::NaiveDate },
         quote! { ::chrono::NaiveTime },
-        quote! { super::__serde::Base64 },
+        quote! { super::helpers::Base64 },
         quote! { ::serde_json::Value },
     ];
     quote! {
-        /// Finds what a value holds that the docs do not declare.
+        /// Finds what a value holds that the docs do not declare: the case tests' aid, compiled
+        /// for tests and with the `test-aids` feature.
+        #[cfg(any(test, feature = "test-aids"))]
         pub mod undocumented {
             /// Values the docs do not declare: fields of a type that is not open and whose
             /// `@odata.type` (if any) names the type itself, and enum values the enum's table
@@ -601,35 +621,12 @@ fn undocumented_trait() -> TokenStream {
     }
 }
 
-/// Serde helpers the models share.
+/// The types the models use besides the standard library's, chrono's, uuid's and serde_json's.
 fn helpers() -> TokenStream {
-    let module = format_ident!("__serde");
     quote! {
-        /// Serde helpers of the generated models.
-        #[doc(hidden)]
-        pub mod #module {
-            /// `Option<Option<T>>` fields: absent is `None`, `null` is `Some(None)`.
-            pub mod double_option {
-                pub fn serialize<T, S>(value: &::std::option::Option<::std::option::Option<T>>, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-                where
-                    T: ::serde::Serialize,
-                    S: ::serde::Serializer,
-                {
-                    match value {
-                        ::std::option::Option::Some(inner) => ::serde::Serialize::serialize(inner, serializer),
-                        ::std::option::Option::None => serializer.serialize_none(),
-                    }
-                }
-
-                pub fn deserialize<'de, T, D>(deserializer: D) -> ::std::result::Result<::std::option::Option<::std::option::Option<T>>, D::Error>
-                where
-                    T: ::serde::Deserialize<'de>,
-                    D: ::serde::Deserializer<'de>,
-                {
-                    <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer).map(::std::option::Option::Some)
-                }
-            }
-
+        /// Types the models use besides those of the standard library, `chrono`, `uuid` and
+        /// `serde_json`.
+        pub mod helpers {
             /// Bytes that travel as base64 text.
             #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
             pub struct Base64(pub ::std::vec::Vec<u8>);
