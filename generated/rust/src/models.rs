@@ -10,45 +10,68 @@ pub mod microsoft_graph {
         ::std::fmt::Debug,
         ::std::clone::Clone,
         ::std::default::Default,
-        ::std::cmp::PartialEq,
-        ::serde::Serialize,
-        ::serde::Deserialize
+        ::std::cmp::PartialEq
     )]
     pub struct AlternativeSecurityId {
         /// The type of the instance: this type or one derived from it.
-        #[serde(
-            rename = "@odata.type",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub odata_type: ::std::option::Option<::std::string::String>,
         /// For internal use only
-        #[serde(
-            rename = "identityProvider",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub identity_provider: ::std::option::Option<::std::string::String>,
         /// For internal use only
-        #[serde(
-            rename = "key",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub key: ::std::option::Option<super::helpers::Base64>,
         /// For internal use only
-        #[serde(
-            rename = "type",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub r#type: ::std::option::Option<i32>,
-        /// Fields the docs do not list: open types, derived types, newer service versions.
-        #[serde(flatten)]
+        /// Fields the docs do not list (open types, derived types, newer service
+        /// versions), sent as they are: a PATCH clears a property with `null` here.
         pub additional_properties: ::std::collections::BTreeMap<
             ::std::string::String,
             ::serde_json::Value,
         >,
+    }
+    impl super::helpers::Object for AlternativeSecurityId {
+        const NAME: &'static str = "microsoft.graph.alternativeSecurityId";
+        fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: super::helpers::Key<'de>,
+            map: &mut A,
+        ) -> ::std::result::Result<(), A::Error> {
+            match &*key {
+                "@odata.type" => self.odata_type = map.next_value()?,
+                "identityProvider" => self.identity_provider = map.next_value()?,
+                "key" => self.key = map.next_value()?,
+                "type" => self.r#type = map.next_value()?,
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_owned(), value);
+                }
+            }
+            ::std::result::Result::Ok(())
+        }
+        fn write_fields<M: ::serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> ::std::result::Result<(), M::Error> {
+            super::helpers::write(map, "@odata.type", &self.odata_type)?;
+            super::helpers::write(map, "identityProvider", &self.identity_provider)?;
+            super::helpers::write(map, "key", &self.key)?;
+            super::helpers::write(map, "type", &self.r#type)?;
+            super::helpers::write_all(map, &self.additional_properties)
+        }
+    }
+    impl ::serde::Serialize for AlternativeSecurityId {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            super::helpers::serialize(self, serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AlternativeSecurityId {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            super::helpers::deserialize(deserializer)
+        }
     }
     #[cfg(any(test, feature = "test-aids"))]
     impl super::undocumented::Undocumented for AlternativeSecurityId {
@@ -82,93 +105,92 @@ pub mod microsoft_graph {
         ::std::fmt::Debug,
         ::std::clone::Clone,
         ::std::default::Default,
-        ::std::cmp::PartialEq,
-        ::serde::Serialize,
-        ::serde::Deserialize
+        ::std::cmp::PartialEq
     )]
     pub struct Command {
         /// The type of the instance: this type or one derived from it.
-        #[serde(
-            rename = "@odata.type",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub odata_type: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "AppServiceName",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub app_service_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "Error",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub error: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "PackageFamilyName",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub package_family_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "Payload",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub payload: ::std::option::Option<::serde_json::Value>,
-        #[serde(
-            rename = "PermissionTicket",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub permission_ticket: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "PostBackUri",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub post_back_uri: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "Status",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub status: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "Type",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub r#type: ::std::option::Option<::std::string::String>,
         /// The status of a command.
-        #[serde(
-            rename = "actionStatus",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub action_status: ::std::option::Option<::std::string::String>,
         /// Inherited from entity
-        #[serde(
-            rename = "id",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub id: ::std::option::Option<::std::string::String>,
         /// Payload returned from target device.
-        #[serde(
-            rename = "responsePayload",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub response_payload: ::std::option::Option<::serde_json::Value>,
-        /// Fields the docs do not list: open types, derived types, newer service versions.
-        #[serde(flatten)]
+        /// Fields the docs do not list (open types, derived types, newer service
+        /// versions), sent as they are: a PATCH clears a property with `null` here.
         pub additional_properties: ::std::collections::BTreeMap<
             ::std::string::String,
             ::serde_json::Value,
         >,
+    }
+    impl super::helpers::Object for Command {
+        const NAME: &'static str = "microsoft.graph.command";
+        fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: super::helpers::Key<'de>,
+            map: &mut A,
+        ) -> ::std::result::Result<(), A::Error> {
+            match &*key {
+                "@odata.type" => self.odata_type = map.next_value()?,
+                "AppServiceName" => self.app_service_name = map.next_value()?,
+                "Error" => self.error = map.next_value()?,
+                "PackageFamilyName" => self.package_family_name = map.next_value()?,
+                "Payload" => self.payload = map.next_value()?,
+                "PermissionTicket" => self.permission_ticket = map.next_value()?,
+                "PostBackUri" => self.post_back_uri = map.next_value()?,
+                "Status" => self.status = map.next_value()?,
+                "Type" => self.r#type = map.next_value()?,
+                "actionStatus" => self.action_status = map.next_value()?,
+                "id" => self.id = map.next_value()?,
+                "responsePayload" => self.response_payload = map.next_value()?,
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_owned(), value);
+                }
+            }
+            ::std::result::Result::Ok(())
+        }
+        fn write_fields<M: ::serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> ::std::result::Result<(), M::Error> {
+            super::helpers::write(map, "@odata.type", &self.odata_type)?;
+            super::helpers::write(map, "AppServiceName", &self.app_service_name)?;
+            super::helpers::write(map, "Error", &self.error)?;
+            super::helpers::write(map, "PackageFamilyName", &self.package_family_name)?;
+            super::helpers::write(map, "Payload", &self.payload)?;
+            super::helpers::write(map, "PermissionTicket", &self.permission_ticket)?;
+            super::helpers::write(map, "PostBackUri", &self.post_back_uri)?;
+            super::helpers::write(map, "Status", &self.status)?;
+            super::helpers::write(map, "Type", &self.r#type)?;
+            super::helpers::write(map, "actionStatus", &self.action_status)?;
+            super::helpers::write(map, "id", &self.id)?;
+            super::helpers::write(map, "responsePayload", &self.response_payload)?;
+            super::helpers::write_all(map, &self.additional_properties)
+        }
+    }
+    impl ::serde::Serialize for Command {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            super::helpers::serialize(self, serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Command {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            super::helpers::deserialize(deserializer)
+        }
     }
     #[cfg(any(test, feature = "test-aids"))]
     impl super::undocumented::Undocumented for Command {
@@ -203,347 +225,300 @@ pub mod microsoft_graph {
         ::std::fmt::Debug,
         ::std::clone::Clone,
         ::std::default::Default,
-        ::std::cmp::PartialEq,
-        ::serde::Serialize,
-        ::serde::Deserialize
+        ::std::cmp::PartialEq
     )]
     pub struct Device {
         /// The type of the instance: this type or one derived from it.
-        #[serde(
-            rename = "@odata.type",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub odata_type: ::std::option::Option<::std::string::String>,
         /// `true` if the account is enabled; otherwise, `false`. Default is `true`. Supports `$filter` (`eq`, `ne`, `NOT`, `in`).
-        #[serde(
-            rename = "accountEnabled",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub account_enabled: ::std::option::Option<bool>,
         /// For internal use only. Not nullable. Supports `$filter` (`eq`, `NOT`, `ge`, `le`).
-        #[serde(
-            rename = "alternativeSecurityIds",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub alternative_security_ids: ::std::option::Option<
             ::std::vec::Vec<
                 ::std::boxed::Box<super::microsoft_graph::AlternativeSecurityId>,
             >,
         >,
         /// The timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is `2014-01-01T00:00:00Z`. Read-only. Supports `$filter` (`eq`, `ne`, `NOT`, `ge`, `le`) and `$orderBy`.
-        #[serde(
-            rename = "approximateLastSignInDateTime",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub approximate_last_sign_in_date_time: ::std::option::Option<
             ::chrono::DateTime<::chrono::FixedOffset>,
         >,
         /// Set of commands sent to this device.
-        #[serde(
-            rename = "commands",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub commands: ::std::option::Option<
             ::std::vec::Vec<::std::boxed::Box<super::microsoft_graph::Command>>,
         >,
         /// The timestamp when the device is no longer deemed compliant. The timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is `2014-01-01T00:00:00Z`. Read-only.
-        #[serde(
-            rename = "complianceExpirationDateTime",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub compliance_expiration_date_time: ::std::option::Option<
             ::chrono::DateTime<::chrono::FixedOffset>,
         >,
         /// TODO: Add Description Inherited from directoryObject
-        #[serde(
-            rename = "deletedDateTime",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub deleted_date_time: ::std::option::Option<
             ::chrono::DateTime<::chrono::FixedOffset>,
         >,
         /// User-defined property set by Intune to automatically add devices to groups and simplify managing devices.
-        #[serde(
-            rename = "deviceCategory",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub device_category: ::std::option::Option<::std::string::String>,
         /// Identifier set by Azure Device Registration Service at the time of registration. Supports `$filter` (`eq`, `ne`, `NOT`, `startsWith`).
-        #[serde(
-            rename = "deviceId",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub device_id: ::std::option::Option<::std::string::String>,
         /// For internal use only. Set to `null`.
-        #[serde(
-            rename = "deviceMetadata",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub device_metadata: ::std::option::Option<::std::string::String>,
         /// Ownership of the device. This property is set by Intune. Possible values are: `unknown`, `company`, `personal`.
-        #[serde(
-            rename = "deviceOwnership",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub device_ownership: ::std::option::Option<::std::string::String>,
         /// For internal use only.
-        #[serde(
-            rename = "deviceVersion",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub device_version: ::std::option::Option<i32>,
         /// The display name for the device. Required. Supports `$filter` (`eq`, `ne`, `NOT`, `ge`, `le`, `in`, `startsWith`), `$search`, and `$orderBy`.
-        #[serde(
-            rename = "displayName",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub display_name: ::std::option::Option<::std::string::String>,
         /// The on-premises domain name of Hybrid Azure AD joined devices. This property is set by Intune.
-        #[serde(
-            rename = "domainName",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub domain_name: ::std::option::Option<::std::string::String>,
         /// Enrollment profile applied to the device. For example, `Apple Device Enrollment Profile`, `Device enrollment - Corporate device identifiers`, or `Windows Autopilot profile name`. This property is set by Intune.
-        #[serde(
-            rename = "enrollmentProfileName",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub enrollment_profile_name: ::std::option::Option<::std::string::String>,
         /// Enrollment type of the device. This property is set by Intune. Possible values are: `unknown`, `userEnrollment`, `deviceEnrollmentManager`, `appleBulkWithUser`, `appleBulkWithoutUser`, `windowsAzureADJoin`, `windowsBulkUserless`, `windowsAutoEnrollment`, `windowsBulkAzureDomainJoin`, `windowsCoManagement`.
-        #[serde(
-            rename = "enrollmentType",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub enrollment_type: ::std::option::Option<::std::string::String>,
         /// The collection of open extensions defined for the device. Read-only. Nullable.
-        #[serde(
-            rename = "extensions",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub extensions: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
         /// List of hostNames for the device.
-        #[serde(
-            rename = "hostnames",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub hostnames: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Read-only.
-        #[serde(
-            rename = "id",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub id: ::std::option::Option<::std::string::String>,
         /// `true` if the device complies with Mobile Device Management (MDM) policies; otherwise, `false`. Read-only. This can only be updated by Intune for any device OS type or by an approved MDM app for Windows OS devices. Supports `$filter` (`eq`, `ne`, `NOT`).
-        #[serde(
-            rename = "isCompliant",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub is_compliant: ::std::option::Option<bool>,
         /// `true` if the device is managed by a Mobile Device Management (MDM) app; otherwise, `false`. This can only be updated by Intune for any device OS type or by an approved MDM app for Windows OS devices. Supports `$filter` (`eq`, `ne`, `NOT`).
-        #[serde(
-            rename = "isManaged",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub is_managed: ::std::option::Option<bool>,
         /// `true` if device is rooted; `false` if device is jail-broken. This can only be updated by Intune.
-        #[serde(
-            rename = "isRooted",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub is_rooted: ::std::option::Option<bool>,
         /// Form factor of device. Only returned if user signs in with a Microsoft account as part of Project Rome.
-        #[serde(
-            rename = "kind",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub kind: ::std::option::Option<::std::string::String>,
         /// Management channel of the device.  This property is set by Intune. Possible values are: `eas`, `mdm`, `easMdm`, `intuneClient`, `easIntuneClient`, `configurationManagerClient`, `configurationManagerClientMdm`, `configurationManagerClientMdmEas`, `unknown`, `jamf`, `googleCloudDevicePolicyController`.
-        #[serde(
-            rename = "managementType",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub management_type: ::std::option::Option<::std::string::String>,
         /// Manufacturer of the device. Read-only.
-        #[serde(
-            rename = "manufacturer",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub manufacturer: ::std::option::Option<::std::string::String>,
         /// Application identifier used to register device into MDM. Read-only. Supports `$filter` (`eq`, `ne`, `NOT`, `startsWith`).
-        #[serde(
-            rename = "mdmAppId",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub mdm_app_id: ::std::option::Option<::std::string::String>,
         /// Groups that this device is a member of. Read-only. Nullable. Supports `$expand`.
-        #[serde(
-            rename = "memberOf",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub member_of: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
         /// Model of the device. Read-only.
-        #[serde(
-            rename = "model",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub model: ::std::option::Option<::std::string::String>,
         /// Friendly name of a device. Only returned if user signs in with a Microsoft account as part of Project Rome.
-        #[serde(
-            rename = "name",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub name: ::std::option::Option<::std::string::String>,
         /// The last time at which the object was synced with the on-premises directory. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is `2014-01-01T00:00:00Z` Read-only. Supports `$filter` (`eq`, `ne`, `NOT`, `ge`, `le`, `in`).
-        #[serde(
-            rename = "onPremisesLastSyncDateTime",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub on_premises_last_sync_date_time: ::std::option::Option<
             ::chrono::DateTime<::chrono::FixedOffset>,
         >,
         /// `true` if this object is synced from an on-premises directory; `false` if this object was originally synced from an on-premises directory but is no longer synced; `null` if this object has never been synced from an on-premises directory (default). Read-only. Supports `$filter` (`eq`, `ne`, `NOT`, `in`).
-        #[serde(
-            rename = "onPremisesSyncEnabled",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub on_premises_sync_enabled: ::std::option::Option<bool>,
         /// The type of operating system on the device. Required. Supports `$filter` (`eq`, `ne`, `NOT`, `ge`, `le`, `startsWith`).
-        #[serde(
-            rename = "operatingSystem",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub operating_system: ::std::option::Option<::std::string::String>,
         /// Operating system version of the device. Required. Supports `$filter` (`eq`, `ne`, `NOT`, `ge`, `le`, `startsWith`).
-        #[serde(
-            rename = "operatingSystemVersion",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub operating_system_version: ::std::option::Option<::std::string::String>,
         /// For internal use only. Not nullable. Supports `$filter` (`eq`, `NOT`, `ge`, `le`, `startsWith`).
-        #[serde(
-            rename = "physicalIds",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub physical_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Platform of device. Only returned if user signs in with a Microsoft account as part of Project Rome. Only returned if user signs in with a Microsoft account as part of Project Rome.
-        #[serde(
-            rename = "platform",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub platform: ::std::option::Option<::std::string::String>,
         /// The profile type of the device. Possible values: `RegisteredDevice` (default), `SecureVM`, `Printer`, `Shared`, `IoT`.
-        #[serde(
-            rename = "profileType",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub profile_type: ::std::option::Option<::std::string::String>,
         /// The user that cloud joined the device or registered their personal device. The registered owner is set at the time of registration. Currently, there can be only one owner. Read-only. Nullable. Supports `$expand`.
-        #[serde(
-            rename = "registeredOwners",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub registered_owners: ::std::option::Option<
             ::std::vec::Vec<::serde_json::Value>,
         >,
         /// Collection of registered users of the device. For cloud joined devices and registered personal devices, registered users are set to the same value as registered owners at the time of registration. Read-only. Nullable. Supports `$expand`.
-        #[serde(
-            rename = "registeredUsers",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub registered_users: ::std::option::Option<
             ::std::vec::Vec<::serde_json::Value>,
         >,
         /// Date and time of when the device was registered. The timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is `2014-01-01T00:00:00Z`. Read-only.
-        #[serde(
-            rename = "registrationDateTime",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub registration_date_time: ::std::option::Option<
             ::chrono::DateTime<::chrono::FixedOffset>,
         >,
         /// Device is `online` or `offline`. Only returned if user signs in with a Microsoft account as part of Project Rome.
-        #[serde(
-            rename = "status",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub status: ::std::option::Option<::std::string::String>,
         /// List of labels applied to the device by the system.
-        #[serde(
-            rename = "systemLabels",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub system_labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Groups that this device is a member of. This operation is transitive. Supports `$expand`.
-        #[serde(
-            rename = "transitiveMemberOf",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub transitive_member_of: ::std::option::Option<
             ::std::vec::Vec<::serde_json::Value>,
         >,
         /// Type of trust for the joined device. Read-only. Possible values: `Workplace` (indicates bring your own personal devices), `AzureAd` (Cloud only joined devices), `ServerAd` (on-premises domain joined devices joined to Azure AD). For more details, see Introduction to device management in Azure Active Directory
-        #[serde(
-            rename = "trustType",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub trust_type: ::std::option::Option<::std::string::String>,
         /// Represents the usage rights a device has been granted.
-        #[serde(
-            rename = "usageRights",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub usage_rights: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-        /// Fields the docs do not list: open types, derived types, newer service versions.
-        #[serde(flatten)]
+        /// Fields the docs do not list (open types, derived types, newer service
+        /// versions), sent as they are: a PATCH clears a property with `null` here.
         pub additional_properties: ::std::collections::BTreeMap<
             ::std::string::String,
             ::serde_json::Value,
         >,
+    }
+    impl super::helpers::Object for Device {
+        const NAME: &'static str = "microsoft.graph.device";
+        fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: super::helpers::Key<'de>,
+            map: &mut A,
+        ) -> ::std::result::Result<(), A::Error> {
+            match &*key {
+                "@odata.type" => self.odata_type = map.next_value()?,
+                "accountEnabled" => self.account_enabled = map.next_value()?,
+                "alternativeSecurityIds" => {
+                    self.alternative_security_ids = map.next_value()?;
+                }
+                "approximateLastSignInDateTime" => {
+                    self.approximate_last_sign_in_date_time = map.next_value()?;
+                }
+                "commands" => self.commands = map.next_value()?,
+                "complianceExpirationDateTime" => {
+                    self.compliance_expiration_date_time = map.next_value()?;
+                }
+                "deletedDateTime" => self.deleted_date_time = map.next_value()?,
+                "deviceCategory" => self.device_category = map.next_value()?,
+                "deviceId" => self.device_id = map.next_value()?,
+                "deviceMetadata" => self.device_metadata = map.next_value()?,
+                "deviceOwnership" => self.device_ownership = map.next_value()?,
+                "deviceVersion" => self.device_version = map.next_value()?,
+                "displayName" => self.display_name = map.next_value()?,
+                "domainName" => self.domain_name = map.next_value()?,
+                "enrollmentProfileName" => {
+                    self.enrollment_profile_name = map.next_value()?;
+                }
+                "enrollmentType" => self.enrollment_type = map.next_value()?,
+                "extensions" => self.extensions = map.next_value()?,
+                "hostnames" => self.hostnames = map.next_value()?,
+                "id" => self.id = map.next_value()?,
+                "isCompliant" => self.is_compliant = map.next_value()?,
+                "isManaged" => self.is_managed = map.next_value()?,
+                "isRooted" => self.is_rooted = map.next_value()?,
+                "kind" => self.kind = map.next_value()?,
+                "managementType" => self.management_type = map.next_value()?,
+                "manufacturer" => self.manufacturer = map.next_value()?,
+                "mdmAppId" => self.mdm_app_id = map.next_value()?,
+                "memberOf" => self.member_of = map.next_value()?,
+                "model" => self.model = map.next_value()?,
+                "name" => self.name = map.next_value()?,
+                "onPremisesLastSyncDateTime" => {
+                    self.on_premises_last_sync_date_time = map.next_value()?;
+                }
+                "onPremisesSyncEnabled" => {
+                    self.on_premises_sync_enabled = map.next_value()?;
+                }
+                "operatingSystem" => self.operating_system = map.next_value()?,
+                "operatingSystemVersion" => {
+                    self.operating_system_version = map.next_value()?;
+                }
+                "physicalIds" => self.physical_ids = map.next_value()?,
+                "platform" => self.platform = map.next_value()?,
+                "profileType" => self.profile_type = map.next_value()?,
+                "registeredOwners" => self.registered_owners = map.next_value()?,
+                "registeredUsers" => self.registered_users = map.next_value()?,
+                "registrationDateTime" => self.registration_date_time = map.next_value()?,
+                "status" => self.status = map.next_value()?,
+                "systemLabels" => self.system_labels = map.next_value()?,
+                "transitiveMemberOf" => self.transitive_member_of = map.next_value()?,
+                "trustType" => self.trust_type = map.next_value()?,
+                "usageRights" => self.usage_rights = map.next_value()?,
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_owned(), value);
+                }
+            }
+            ::std::result::Result::Ok(())
+        }
+        fn write_fields<M: ::serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> ::std::result::Result<(), M::Error> {
+            super::helpers::write(map, "@odata.type", &self.odata_type)?;
+            super::helpers::write(map, "accountEnabled", &self.account_enabled)?;
+            super::helpers::write(
+                map,
+                "alternativeSecurityIds",
+                &self.alternative_security_ids,
+            )?;
+            super::helpers::write(
+                map,
+                "approximateLastSignInDateTime",
+                &self.approximate_last_sign_in_date_time,
+            )?;
+            super::helpers::write(map, "commands", &self.commands)?;
+            super::helpers::write(
+                map,
+                "complianceExpirationDateTime",
+                &self.compliance_expiration_date_time,
+            )?;
+            super::helpers::write(map, "deletedDateTime", &self.deleted_date_time)?;
+            super::helpers::write(map, "deviceCategory", &self.device_category)?;
+            super::helpers::write(map, "deviceId", &self.device_id)?;
+            super::helpers::write(map, "deviceMetadata", &self.device_metadata)?;
+            super::helpers::write(map, "deviceOwnership", &self.device_ownership)?;
+            super::helpers::write(map, "deviceVersion", &self.device_version)?;
+            super::helpers::write(map, "displayName", &self.display_name)?;
+            super::helpers::write(map, "domainName", &self.domain_name)?;
+            super::helpers::write(
+                map,
+                "enrollmentProfileName",
+                &self.enrollment_profile_name,
+            )?;
+            super::helpers::write(map, "enrollmentType", &self.enrollment_type)?;
+            super::helpers::write(map, "extensions", &self.extensions)?;
+            super::helpers::write(map, "hostnames", &self.hostnames)?;
+            super::helpers::write(map, "id", &self.id)?;
+            super::helpers::write(map, "isCompliant", &self.is_compliant)?;
+            super::helpers::write(map, "isManaged", &self.is_managed)?;
+            super::helpers::write(map, "isRooted", &self.is_rooted)?;
+            super::helpers::write(map, "kind", &self.kind)?;
+            super::helpers::write(map, "managementType", &self.management_type)?;
+            super::helpers::write(map, "manufacturer", &self.manufacturer)?;
+            super::helpers::write(map, "mdmAppId", &self.mdm_app_id)?;
+            super::helpers::write(map, "memberOf", &self.member_of)?;
+            super::helpers::write(map, "model", &self.model)?;
+            super::helpers::write(map, "name", &self.name)?;
+            super::helpers::write(
+                map,
+                "onPremisesLastSyncDateTime",
+                &self.on_premises_last_sync_date_time,
+            )?;
+            super::helpers::write(
+                map,
+                "onPremisesSyncEnabled",
+                &self.on_premises_sync_enabled,
+            )?;
+            super::helpers::write(map, "operatingSystem", &self.operating_system)?;
+            super::helpers::write(
+                map,
+                "operatingSystemVersion",
+                &self.operating_system_version,
+            )?;
+            super::helpers::write(map, "physicalIds", &self.physical_ids)?;
+            super::helpers::write(map, "platform", &self.platform)?;
+            super::helpers::write(map, "profileType", &self.profile_type)?;
+            super::helpers::write(map, "registeredOwners", &self.registered_owners)?;
+            super::helpers::write(map, "registeredUsers", &self.registered_users)?;
+            super::helpers::write(
+                map,
+                "registrationDateTime",
+                &self.registration_date_time,
+            )?;
+            super::helpers::write(map, "status", &self.status)?;
+            super::helpers::write(map, "systemLabels", &self.system_labels)?;
+            super::helpers::write(
+                map,
+                "transitiveMemberOf",
+                &self.transitive_member_of,
+            )?;
+            super::helpers::write(map, "trustType", &self.trust_type)?;
+            super::helpers::write(map, "usageRights", &self.usage_rights)?;
+            super::helpers::write_all(map, &self.additional_properties)
+        }
+    }
+    impl ::serde::Serialize for Device {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            super::helpers::serialize(self, serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Device {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            super::helpers::deserialize(deserializer)
+        }
     }
     #[cfg(any(test, feature = "test-aids"))]
     impl super::undocumented::Undocumented for Device {
@@ -587,31 +562,60 @@ pub mod microsoft_graph {
         ::std::fmt::Debug,
         ::std::clone::Clone,
         ::std::default::Default,
-        ::std::cmp::PartialEq,
-        ::serde::Serialize,
-        ::serde::Deserialize
+        ::std::cmp::PartialEq
     )]
     pub struct Entity {
         /// The type of the instance: this type or one derived from it.
-        #[serde(
-            rename = "@odata.type",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub odata_type: ::std::option::Option<::std::string::String>,
         /// Read-only.
-        #[serde(
-            rename = "id",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub id: ::std::option::Option<::std::string::String>,
-        /// Fields the docs do not list: open types, derived types, newer service versions.
-        #[serde(flatten)]
+        /// Fields the docs do not list (open types, derived types, newer service
+        /// versions), sent as they are: a PATCH clears a property with `null` here.
         pub additional_properties: ::std::collections::BTreeMap<
             ::std::string::String,
             ::serde_json::Value,
         >,
+    }
+    impl super::helpers::Object for Entity {
+        const NAME: &'static str = "microsoft.graph.entity";
+        fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: super::helpers::Key<'de>,
+            map: &mut A,
+        ) -> ::std::result::Result<(), A::Error> {
+            match &*key {
+                "@odata.type" => self.odata_type = map.next_value()?,
+                "id" => self.id = map.next_value()?,
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_owned(), value);
+                }
+            }
+            ::std::result::Result::Ok(())
+        }
+        fn write_fields<M: ::serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> ::std::result::Result<(), M::Error> {
+            super::helpers::write(map, "@odata.type", &self.odata_type)?;
+            super::helpers::write(map, "id", &self.id)?;
+            super::helpers::write_all(map, &self.additional_properties)
+        }
+    }
+    impl ::serde::Serialize for Entity {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            super::helpers::serialize(self, serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Entity {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            super::helpers::deserialize(deserializer)
+        }
     }
     #[cfg(any(test, feature = "test-aids"))]
     impl super::undocumented::Undocumented for Entity {
@@ -646,56 +650,80 @@ pub mod microsoft_graph {
         ::std::fmt::Debug,
         ::std::clone::Clone,
         ::std::default::Default,
-        ::std::cmp::PartialEq,
-        ::serde::Serialize,
-        ::serde::Deserialize
+        ::std::cmp::PartialEq
     )]
     pub struct Operation {
         /// The type of the instance: this type or one derived from it.
-        #[serde(
-            rename = "@odata.type",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub odata_type: ::std::option::Option<::std::string::String>,
         /// The start time of the operation.
-        #[serde(
-            rename = "createdDateTime",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub created_date_time: ::std::option::Option<
             ::chrono::DateTime<::chrono::FixedOffset>,
         >,
         /// Read-only.
-        #[serde(
-            rename = "id",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub id: ::std::option::Option<::std::string::String>,
         /// The time of the last action of the operation.
-        #[serde(
-            rename = "lastActionDateTime",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub last_action_date_time: ::std::option::Option<
             ::chrono::DateTime<::chrono::FixedOffset>,
         >,
         /// Possible values are: `notStarted`, `running`, `completed`, `failed`. Read-only.
-        #[serde(
-            rename = "status",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub status: ::std::option::Option<::std::string::String>,
-        /// Fields the docs do not list: open types, derived types, newer service versions.
-        #[serde(flatten)]
+        /// Fields the docs do not list (open types, derived types, newer service
+        /// versions), sent as they are: a PATCH clears a property with `null` here.
         pub additional_properties: ::std::collections::BTreeMap<
             ::std::string::String,
             ::serde_json::Value,
         >,
+    }
+    impl super::helpers::Object for Operation {
+        const NAME: &'static str = "microsoft.graph.operation";
+        fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: super::helpers::Key<'de>,
+            map: &mut A,
+        ) -> ::std::result::Result<(), A::Error> {
+            match &*key {
+                "@odata.type" => self.odata_type = map.next_value()?,
+                "createdDateTime" => self.created_date_time = map.next_value()?,
+                "id" => self.id = map.next_value()?,
+                "lastActionDateTime" => self.last_action_date_time = map.next_value()?,
+                "status" => self.status = map.next_value()?,
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_owned(), value);
+                }
+            }
+            ::std::result::Result::Ok(())
+        }
+        fn write_fields<M: ::serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> ::std::result::Result<(), M::Error> {
+            super::helpers::write(map, "@odata.type", &self.odata_type)?;
+            super::helpers::write(map, "createdDateTime", &self.created_date_time)?;
+            super::helpers::write(map, "id", &self.id)?;
+            super::helpers::write(
+                map,
+                "lastActionDateTime",
+                &self.last_action_date_time,
+            )?;
+            super::helpers::write(map, "status", &self.status)?;
+            super::helpers::write_all(map, &self.additional_properties)
+        }
+    }
+    impl ::serde::Serialize for Operation {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            super::helpers::serialize(self, serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Operation {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            super::helpers::deserialize(deserializer)
+        }
     }
     #[cfg(any(test, feature = "test-aids"))]
     impl super::undocumented::Undocumented for Operation {
@@ -821,6 +849,143 @@ pub mod undocumented {
 /// Types the models use besides those of the standard library, `chrono`, `uuid` and
 /// `serde_json`.
 pub mod helpers {
+    /// A model struct as a JSON object: how it reads a member and writes its fields.
+    /// Every struct of the models implements it, and its `serde` impls go through it:
+    /// a member the struct declares fills its field (`null` and absent both leave it
+    /// `None`), any other lands in `additional_properties`; fields that are `None` are
+    /// not written.
+    pub trait Object: ::std::default::Default {
+        /// The type's qualified name, `microsoft.graph.user`.
+        const NAME: &'static str;
+        /// Reads the value of the member `key` from `map`.
+        fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: Key<'de>,
+            map: &mut A,
+        ) -> ::std::result::Result<(), A::Error>;
+        /// Writes every field that has a value, then `additional_properties`.
+        fn write_fields<M: ::serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> ::std::result::Result<(), M::Error>;
+    }
+    /// A JSON member's name, borrowed from the input when it can be.
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::cmp::Eq
+    )]
+    pub struct Key<'de>(::std::borrow::Cow<'de, str>);
+    impl Key<'_> {
+        /// The name, owned.
+        pub fn into_owned(self) -> ::std::string::String {
+            self.0.into_owned()
+        }
+    }
+    impl ::std::ops::Deref for Key<'_> {
+        type Target = str;
+        fn deref(&self) -> &str {
+            &self.0
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Key<'de> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = Key<'de>;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a member name")
+                }
+                fn visit_borrowed_str<E: ::serde::de::Error>(
+                    self,
+                    v: &'de str,
+                ) -> ::std::result::Result<Key<'de>, E> {
+                    ::std::result::Result::Ok(Key(::std::borrow::Cow::Borrowed(v)))
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    v: &str,
+                ) -> ::std::result::Result<Key<'de>, E> {
+                    ::std::result::Result::Ok(
+                        Key(::std::borrow::Cow::Owned(v.to_owned())),
+                    )
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    v: ::std::string::String,
+                ) -> ::std::result::Result<Key<'de>, E> {
+                    ::std::result::Result::Ok(Key(::std::borrow::Cow::Owned(v)))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
+        }
+    }
+    /// Reads an [`Object`] from a JSON object.
+    pub fn deserialize<'de, T: Object, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<T, D::Error> {
+        struct Visitor<T>(::std::marker::PhantomData<T>);
+        impl<'de, T: Object> ::serde::de::Visitor<'de> for Visitor<T> {
+            type Value = T;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                write!(f, "a `{}` object", T::NAME)
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<T, A::Error> {
+                let mut value = T::default();
+                while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()?
+                {
+                    value.read_field(key, &mut map)?;
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor(::std::marker::PhantomData))
+    }
+    /// Writes an [`Object`] as a JSON object.
+    pub fn serialize<T: Object, S: ::serde::Serializer>(
+        value: &T,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        value.write_fields(&mut map)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+    /// Writes `key` and the value of a field that has one.
+    pub fn write<M: ::serde::ser::SerializeMap, T: ::serde::Serialize>(
+        map: &mut M,
+        key: &str,
+        value: &::std::option::Option<T>,
+    ) -> ::std::result::Result<(), M::Error> {
+        match value {
+            ::std::option::Option::Some(value) => map.serialize_entry(key, value),
+            ::std::option::Option::None => ::std::result::Result::Ok(()),
+        }
+    }
+    /// Writes the members a struct does not declare, as they are.
+    pub fn write_all<M: ::serde::ser::SerializeMap>(
+        map: &mut M,
+        members: &::std::collections::BTreeMap<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+    ) -> ::std::result::Result<(), M::Error> {
+        for (key, value) in members {
+            map.serialize_entry(key, value)?;
+        }
+        ::std::result::Result::Ok(())
+    }
     /// Bytes that travel as base64 text.
     #[derive(
         ::std::fmt::Debug,

@@ -206,6 +206,9 @@ impl Emitter<'_> {
         scope.add(ident::field("@odata.type"));
         scope.add(ident::field("additional_properties"));
         let mut fields = Vec::new();
+        // How each field is read from its key and written under it.
+        let mut reads = Vec::new();
+        let mut writes = Vec::new();
         // Fields whose values may hold undocumented values of their own.
         let mut walks = Vec::new();
         for (wire, p) in &properties {
@@ -221,6 +224,9 @@ impl Emitter<'_> {
                 self.report(&page, p.line, message);
             }
             fields.push(self.field(&field, p));
+            let member = field.ident();
+            reads.push(quote! { #wire => self.#member = map.next_value()?, });
+            writes.push(quote! { super::helpers::write(map, #wire, &self.#member)?; });
             if let TypeRef::Named(target) = &p.ty {
                 if self.path(target).is_some() {
                     let ident = field.ident();
@@ -274,14 +280,47 @@ impl Emitter<'_> {
             #[doc = #wire]
             #gap
             #(#doc)*
-            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
             pub struct #ident {
                 /// The type of the instance: this type or one derived from it.
-                #[serde(rename = "@odata.type", default, skip_serializing_if = "::std::option::Option::is_none")]
                 pub odata_type: ::std::option::Option<::std::string::String>,
-                /// Fields the docs do not list: open types, derived types, newer service versions.
-                #[serde(flatten)]
+                /// Fields the docs do not list (open types, derived types, newer service
+                /// versions), sent as they are: a PATCH clears a property with `null` here.
                 pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            }
+
+            impl super::helpers::Object for #ident {
+                const NAME: &'static str = #qualified;
+
+                fn read_field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: super::helpers::Key<'de>, map: &mut A) -> ::std::result::Result<(), A::Error> {
+                    match &*key {
+                        "@odata.type" => self.odata_type = map.next_value()?,
+                        #(#reads)*
+                        _ => {
+                            let value = map.next_value()?;
+                            self.additional_properties.insert(key.into_owned(), value);
+                        }
+                    }
+                    ::std::result::Result::Ok(())
+                }
+
+                fn write_fields<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error> {
+                    super::helpers::write(map, "@odata.type", &self.odata_type)?;
+                    #(#writes)*
+                    super::helpers::write_all(map, &self.additional_properties)
+                }
+            }
+
+            impl ::serde::Serialize for #ident {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    super::helpers::serialize(self, serializer)
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #ident {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    super::helpers::deserialize(deserializer)
+                }
             }
 
             #undocumented_impl
@@ -316,9 +355,8 @@ impl Emitter<'_> {
                 template
             }
         };
-        let wire = &name.wire;
         let span = proc_macro2::Span::call_site();
-        let mut attrs: Vec<syn::Attribute> = doc_lines(&p.description)
+        let attrs: Vec<syn::Attribute> = doc_lines(&p.description)
             .into_iter()
             .map(|line| {
                 attribute(syn::Meta::NameValue(syn::MetaNameValue {
@@ -331,11 +369,6 @@ impl Emitter<'_> {
                 }))
             })
             .collect();
-        attrs.push(attribute(syn::Meta::List(syn::MetaList {
-            path: syn::Ident::new("serde", span).into(),
-            delimiter: syn::MacroDelimiter::Paren(Default::default()),
-            tokens: quote! { rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none" },
-        })));
         field.attrs = attrs;
         field.ident = Some(name.ident());
         field
@@ -627,6 +660,111 @@ fn helpers() -> TokenStream {
         /// Types the models use besides those of the standard library, `chrono`, `uuid` and
         /// `serde_json`.
         pub mod helpers {
+            /// A model struct as a JSON object: how it reads a member and writes its fields.
+            /// Every struct of the models implements it, and its `serde` impls go through it:
+            /// a member the struct declares fills its field (`null` and absent both leave it
+            /// `None`), any other lands in `additional_properties`; fields that are `None` are
+            /// not written.
+            pub trait Object: ::std::default::Default {
+                /// The type's qualified name, `microsoft.graph.user`.
+                const NAME: &'static str;
+
+                /// Reads the value of the member `key` from `map`.
+                fn read_field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A) -> ::std::result::Result<(), A::Error>;
+
+                /// Writes every field that has a value, then `additional_properties`.
+                fn write_fields<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error>;
+            }
+
+            /// A JSON member's name, borrowed from the input when it can be.
+            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+            pub struct Key<'de>(::std::borrow::Cow<'de, str>);
+
+            impl Key<'_> {
+                /// The name, owned.
+                pub fn into_owned(self) -> ::std::string::String {
+                    self.0.into_owned()
+                }
+            }
+
+            impl ::std::ops::Deref for Key<'_> {
+                type Target = str;
+
+                fn deref(&self) -> &str {
+                    &self.0
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for Key<'de> {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    struct Visitor;
+                    impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                        type Value = Key<'de>;
+
+                        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                            f.write_str("a member name")
+                        }
+
+                        fn visit_borrowed_str<E: ::serde::de::Error>(self, v: &'de str) -> ::std::result::Result<Key<'de>, E> {
+                            ::std::result::Result::Ok(Key(::std::borrow::Cow::Borrowed(v)))
+                        }
+
+                        fn visit_str<E: ::serde::de::Error>(self, v: &str) -> ::std::result::Result<Key<'de>, E> {
+                            ::std::result::Result::Ok(Key(::std::borrow::Cow::Owned(v.to_owned())))
+                        }
+
+                        fn visit_string<E: ::serde::de::Error>(self, v: ::std::string::String) -> ::std::result::Result<Key<'de>, E> {
+                            ::std::result::Result::Ok(Key(::std::borrow::Cow::Owned(v)))
+                        }
+                    }
+                    deserializer.deserialize_str(Visitor)
+                }
+            }
+
+            /// Reads an [`Object`] from a JSON object.
+            pub fn deserialize<'de, T: Object, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<T, D::Error> {
+                struct Visitor<T>(::std::marker::PhantomData<T>);
+                impl<'de, T: Object> ::serde::de::Visitor<'de> for Visitor<T> {
+                    type Value = T;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        write!(f, "a `{}` object", T::NAME)
+                    }
+
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<T, A::Error> {
+                        let mut value = T::default();
+                        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+                            value.read_field(key, &mut map)?;
+                        }
+                        ::std::result::Result::Ok(value)
+                    }
+                }
+                deserializer.deserialize_map(Visitor(::std::marker::PhantomData))
+            }
+
+            /// Writes an [`Object`] as a JSON object.
+            pub fn serialize<T: Object, S: ::serde::Serializer>(value: &T, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                value.write_fields(&mut map)?;
+                ::serde::ser::SerializeMap::end(map)
+            }
+
+            /// Writes `key` and the value of a field that has one.
+            pub fn write<M: ::serde::ser::SerializeMap, T: ::serde::Serialize>(map: &mut M, key: &str, value: &::std::option::Option<T>) -> ::std::result::Result<(), M::Error> {
+                match value {
+                    ::std::option::Option::Some(value) => map.serialize_entry(key, value),
+                    ::std::option::Option::None => ::std::result::Result::Ok(()),
+                }
+            }
+
+            /// Writes the members a struct does not declare, as they are.
+            pub fn write_all<M: ::serde::ser::SerializeMap>(map: &mut M, members: &::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>) -> ::std::result::Result<(), M::Error> {
+                for (key, value) in members {
+                    map.serialize_entry(key, value)?;
+                }
+                ::std::result::Result::Ok(())
+            }
+
             /// Bytes that travel as base64 text.
             #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
             pub struct Base64(pub ::std::vec::Vec<u8>);
