@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use diag::{Code, Diagnostic};
-pub use model::Model;
+pub use model::{Model, PathFilter};
 pub use sources::{Docs, Source, read_docs};
 pub use summary::Summary;
 pub use write::{ChangeKind, FileChange};
@@ -52,6 +52,8 @@ pub enum Error {
     Locked(PathBuf),
     #[error("cannot serialize `{file}`: {message}")]
     Serialize { file: String, message: String },
+    #[error("{0}")]
+    Pattern(String),
     #[error("no output folder: `OUT_DIR` is not set (outside a build script, call `out_dir`)")]
     NoOutDir,
 }
@@ -182,6 +184,8 @@ pub struct Config {
     rust: emit::rust::Options,
     models_file: String,
     cargo_messages: bool,
+    include_paths: Vec<String>,
+    exclude_paths: Vec<String>,
 }
 
 impl Default for Config {
@@ -193,6 +197,8 @@ impl Default for Config {
             rust: emit::rust::Options::default(),
             models_file: "models.rs".to_owned(),
             cargo_messages: true,
+            include_paths: Vec::new(),
+            exclude_paths: Vec::new(),
         }
     }
 }
@@ -241,6 +247,54 @@ impl Config {
         self
     }
 
+    /// Keeps only the routes whose paths match one of these patterns, and the types they reach,
+    /// in every output (`/me/**`, `/users/*/messages`; see [`model::filter`]). Calls add up.
+    pub fn include_paths<I: IntoIterator<Item = S>, S: Into<String>>(
+        &mut self,
+        patterns: I,
+    ) -> &mut Self {
+        self.include_paths
+            .extend(patterns.into_iter().map(Into::into));
+        self
+    }
+
+    /// Leaves out the routes whose paths match one of these patterns (after
+    /// [`include_paths`](Config::include_paths)).
+    pub fn exclude_paths<I: IntoIterator<Item = S>, S: Into<String>>(
+        &mut self,
+        patterns: I,
+    ) -> &mut Self {
+        self.exclude_paths
+            .extend(patterns.into_iter().map(Into::into));
+        self
+    }
+
+    fn filter(&self) -> Result<PathFilter> {
+        PathFilter::new(&self.include_paths, &self.exclude_paths).map_err(Error::Pattern)
+    }
+
+    /// The label of the docs generated into `out`, its command carrying the path filters.
+    fn label(&self, out: &Path) -> Label {
+        let mut label = Label::for_folders(&self.docs, out);
+        let flags = [
+            ("--include-path", &self.include_paths),
+            ("--exclude-path", &self.exclude_paths),
+        ];
+        for (flag, patterns) in flags {
+            for pattern in patterns {
+                // A header is a comment in five formats: a pattern with other characters is
+                // left out of the command rather than written.
+                let safe = pattern
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "/*{}-_.".contains(c));
+                if safe {
+                    label.regenerate.push_str(&format!(" {flag} '{pattern}'"));
+                }
+            }
+        }
+        label
+    }
+
     /// Whether [`compile_models`](Config::compile_models) prints `cargo:rerun-if-changed` for
     /// the docs folder and a `cargo:warning` summary of the diagnostics (default true, as a
     /// build script wants).
@@ -268,6 +322,7 @@ impl Config {
     /// include!(concat!(env!("OUT_DIR"), "/models.rs"));
     /// ```
     pub fn compile_models(&self) -> Result<CompiledModels> {
+        let filter = self.filter()?;
         let out_dir = match &self.out_dir {
             Some(dir) => dir.clone(),
             None => std::env::var_os("OUT_DIR")
@@ -281,7 +336,7 @@ impl Config {
             println!("cargo:rerun-if-changed={docs_shown}");
         }
         let docs = read_docs(&self.docs)?;
-        let label = Label::for_folders(&self.docs, &out_dir);
+        let label = self.label(&out_dir);
         let mut pages = parse_pages(&docs.pages);
         let mut diagnostics: Vec<Diagnostic> = docs.diagnostics;
         diagnostics.extend(
@@ -289,7 +344,8 @@ impl Config {
                 .iter_mut()
                 .flat_map(|p| std::mem::take(&mut p.diagnostics)),
         );
-        let (model, model_diagnostics) = model::build(pages);
+        let (mut model, model_diagnostics) = model::build(pages);
+        model::filter::retain(&mut model, &filter);
         diagnostics.extend(model_diagnostics);
         let rust = emit::rust::build(&model, &label, self.rust);
         diagnostics.extend(rust.diagnostics);
@@ -325,9 +381,10 @@ impl Config {
 
     /// Reads, parses, models and emits, without touching the output folder.
     pub fn run(&self) -> Result<Generation> {
+        let filter = self.filter()?;
         let docs = read_docs(&self.docs)?;
-        let label = Label::for_folders(&self.docs, &self.generate_dir());
-        let mut generation = generate_with(&docs.pages, &label, &self.openapi)?;
+        let label = self.label(&self.generate_dir());
+        let mut generation = generate_filtered(&docs.pages, &label, &self.openapi, &filter)?;
         if !docs.diagnostics.is_empty() {
             generation.summary.count_diagnostics(&docs.diagnostics);
             generation.diagnostics.extend(docs.diagnostics);
@@ -425,13 +482,24 @@ pub fn generate_with(
     docs_label: &Label,
     openapi: &emit::openapi::Options,
 ) -> Result<Generation> {
+    generate_filtered(sources, docs_label, openapi, &PathFilter::default())
+}
+
+/// The whole pipeline on pages already in memory, keeping the part of the API `filter` keeps.
+pub fn generate_filtered(
+    sources: &[Source],
+    docs_label: &Label,
+    openapi: &emit::openapi::Options,
+    filter: &PathFilter,
+) -> Result<Generation> {
     let mut pages = parse_pages(sources);
     let mut summary = Summary::of_pages(&pages);
     let mut diagnostics: Vec<Diagnostic> = pages
         .iter_mut()
         .flat_map(|p| std::mem::take(&mut p.diagnostics))
         .collect();
-    let (model, model_diagnostics) = model::build(pages);
+    let (mut model, model_diagnostics) = model::build(pages);
+    model::filter::retain(&mut model, filter);
     diagnostics.extend(model_diagnostics);
     summary.add_model(&model);
     let serialize_error = |file: &str| {

@@ -61,6 +61,14 @@ struct Generate {
     /// The OpenAPI document's server URL (default: the base URL most examples use).
     #[arg(long, value_name = "URL", value_parser = absolute_url)]
     server_url: Option<String>,
+    /// Keep only the routes whose paths match this pattern, and the types they reach, in every
+    /// output (`/me/**`, `/users/*/messages`: `*` within a segment, `**` for any segments).
+    /// Repeatable.
+    #[arg(long = "include-path", value_name = "PATTERN")]
+    include_paths: Vec<String>,
+    /// Leave out the routes whose paths match this pattern. Repeatable.
+    #[arg(long = "exclude-path", value_name = "PATTERN")]
+    exclude_paths: Vec<String>,
     /// How diagnostics are printed: text (stderr), json, sarif or github (stdout).
     #[arg(long, default_value = "text", value_parser = |s: &str| s.parse::<Format>())]
     format: Format,
@@ -147,6 +155,8 @@ fn run_generate(args: Generate) -> anyhow::Result<ExitCode> {
         out,
         check,
         server_url,
+        include_paths,
+        exclude_paths,
         format,
         deny,
         baseline,
@@ -166,7 +176,11 @@ fn run_generate(args: Generate) -> anyhow::Result<ExitCode> {
         _ => None,
     };
     let mut config = graphdoc_codegen::Config::new();
-    config.docs(&docs).out_dir(&out);
+    config
+        .docs(&docs)
+        .out_dir(&out)
+        .include_paths(include_paths)
+        .exclude_paths(exclude_paths);
     if let Some(url) = server_url {
         config.server_url(url);
     }

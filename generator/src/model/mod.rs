@@ -3,6 +3,7 @@
 //! authoritative for its type, and what other pages say about it is merged or reported.
 
 mod build;
+pub mod filter;
 mod infer;
 mod resolve;
 pub mod service;
@@ -14,6 +15,7 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 
 pub use build::build;
+pub use filter::PathFilter;
 
 use crate::parse::{Body, Method, Permissions, Primitive};
 
