@@ -29,7 +29,7 @@ pub struct RustModels {
 }
 
 /// The crate the models need: named, with its dependencies, for `Cargo.toml`.
-pub const DEPENDENCIES: &str = r#"serde = { version = "1", features = ["derive"] }
+pub const DEPENDENCIES: &str = r#"serde = "1"
 serde_json = "1"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
 uuid = { version = "1", features = ["serde"] }
@@ -38,6 +38,7 @@ base64 = "0.22"
 
 /// What the case tests need besides the models' dependencies.
 pub const DEV_DEPENDENCIES: &str = r#"serde_path_to_error = "0.1"
+serde = { version = "1", features = ["derive"] }
 "#;
 
 /// What the models hold besides the types.
