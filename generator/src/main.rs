@@ -205,18 +205,16 @@ fn run_generate(args: Generate) -> anyhow::Result<ExitCode> {
         _ => std::io::stdout().lock().write_all(report.as_bytes())?,
     }
     writeln!(err, "{}", generation.summary)?;
-    if update_baseline {
-        if let Some(file) = &baseline {
-            let text = Baseline::of(&generation.diagnostics).to_json();
-            std::fs::write(file, text)
-                .map_err(|e| anyhow::anyhow!("cannot write `{}`: {e}", file.display()))?;
-            writeln!(
-                err,
-                "wrote {} known diagnostics to {}",
-                generation.diagnostics.len(),
-                file.display()
-            )?;
-        }
+    if update_baseline && let Some(file) = &baseline {
+        let text = Baseline::of(&generation.diagnostics).to_json();
+        std::fs::write(file, text)
+            .map_err(|e| anyhow::anyhow!("cannot write `{}`: {e}", file.display()))?;
+        writeln!(
+            err,
+            "wrote {} known diagnostics to {}",
+            generation.diagnostics.len(),
+            file.display()
+        )?;
     }
     let mut failed = false;
     if let Some(changes) = changes {

@@ -429,10 +429,11 @@ impl Emitter<'_> {
         let check = if ty.flags && !variants.is_empty() {
             // Flags travel as a comma-separated list of members.
             quote! {
-                if let Self::#other(value) = self {
-                    if !value.split(',').all(|part| matches!(part.trim(), #(#names)|*)) {
+                match self {
+                    Self::#other(value) if !value.split(',').all(|part| matches!(part.trim(), #(#names)|*)) => {
                         out.push(path.to_owned());
                     }
+                    _ => {}
                 }
             }
         } else {
