@@ -101,3 +101,28 @@ fn every_seed_defect_is_reported() {
     );
     assert!(paths.contains(&"/commands/{command-id}"), "{paths:?}");
 }
+
+/// The seed page's LaunchUri and AppService examples are annotated `ignored`: still documented
+/// examples, so cases (marked as the docs mark them) and Rust tests.
+#[test]
+fn examples_the_docs_mark_ignored_are_cases() {
+    let g = common::generate(&common::root().join("docs-input"));
+    let cases: serde_json::Value =
+        serde_yaml::from_slice(&g.files["cases.yaml"]).expect("cases.yaml is YAML");
+    let tests = String::from_utf8_lossy(&g.files["rust/src/cases.rs"]);
+    for name in ["post_command", "post_command_2"] {
+        let case = &cases[name];
+        assert_eq!(case["page"], "api/send-device-command.md", "{name}");
+        assert_eq!(case["ignored"], true, "{name}");
+        assert_eq!(case["status"], 201, "{name}");
+        assert!(tests.contains(&format!("fn {name}()")), "{name}");
+    }
+    // An example the docs do not mark carries no mark.
+    let marked = cases
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|c| c["ignored"] == true)
+        .count();
+    assert_eq!(marked, 2);
+}

@@ -88,6 +88,92 @@ fn create_command_from_commands() {
         },
     );
 }
+/// `post_command`: api/send-device-command.md, line 96. The docs annotate it `ignored`.
+#[test]
+fn post_command() {
+    support::run::<
+        ::serde_json::Value,
+        ::serde_json::Value,
+    >(
+        &support::Case {
+            page: "api/send-device-command.md",
+            line: 96u32,
+            request_line: Some(("POST", "/me/devices/{device-id}/commands")),
+            route: Some(("POST", "/me/devices/{device-id}/commands")),
+            request: Some(
+                r#"{
+  "type": "LaunchUri",
+  "payload": {
+    "uri": "http://bing.com"
+  }
+}"#,
+            ),
+            request_parameters: &[],
+            response: Some(
+                r#"{
+  "id": "0158355AD4D680CC4E2994CC009EFFD7337D1B...",
+  "status": "requesting",
+  "type": null,
+  "appServiceName": null,
+  "packageFamilyName": null,
+  "error": null,
+  "permissionTicket": null,
+  "postBackUri": null,
+  "payload": {
+    "uri": "http://bing.com"
+  }
+}"#,
+            ),
+            known_failure: None,
+        },
+    );
+}
+/// `post_command_2`: api/send-device-command.md, line 150. The docs annotate it `ignored`.
+#[test]
+fn post_command_2() {
+    support::run::<
+        ::serde_json::Value,
+        ::serde_json::Value,
+    >(
+        &support::Case {
+            page: "api/send-device-command.md",
+            line: 150u32,
+            request_line: Some(("POST", "/me/devices/{device-id}/commands")),
+            route: Some(("POST", "/me/devices/{device-id}/commands")),
+            request: Some(
+                r#"{
+  "type": "AppService",
+  "appServiceName": "com.microsoft.test.cdppingpongservice",
+  "packageFamilyName": "5085ShawnHenry.RomanTestApp_jsjw7knzsgcce",
+  "payload": {
+    "Type": "Toast",
+    "Title": "Hello",
+    "Subtitle": "World!"
+  }
+}"#,
+            ),
+            request_parameters: &[],
+            response: Some(
+                r#"{
+  "id": "0158355AD4D680CC4E2994CC009EFFD7EADA8307E96FF1C8D19B..",
+  "status": "requesting",
+  "type": null,
+  "appServiceName": "com.microsoft.randomnumbergenerator",
+  "packageFamilyName": "Microsoft.SDKSamples.AppServicesProvider.CS_8wekyb3d8bbwe",
+  "error": null,
+  "permissionTicket": null,
+  "postBackUri": null,
+  "payload": {
+    "Type": "Toast",
+    "Title": "Hello",
+    "Subtitle": "World!"
+  }
+}"#,
+            ),
+            known_failure: None,
+        },
+    );
+}
 /// `send-device-command-1`: api/send-device-command.md, line 51.
 #[test]
 fn send_device_command_1() {

@@ -92,6 +92,9 @@ struct Case<'m> {
     route: Option<&'m str>,
     #[serde(skip_serializing_if = "Fit::is_exact")]
     fit: Fit,
+    /// The docs annotate the example `ignored`, keeping it out of their own checks.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    ignored: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     request_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -308,6 +311,7 @@ impl<'m> Builder<'m, '_> {
             url: request.map(|r| r.url.as_str()),
             route: template,
             fit: example.fit,
+            ignored: example.ignored,
             request_type: named(&request_shape),
             response_type: named(&response_shape),
             response_is_collection: matches!(response_shape, Shape::Collection(_)),
@@ -412,10 +416,15 @@ fn tests(
         let (function, _) = scope.add(ident::field(name));
         let function = function.ident();
         let doc = format!(
-            " `{}`: {}, line {}.",
+            " `{}`: {}, line {}.{}",
             super::rust::doc_text(name),
             super::rust::doc_text(case.page),
-            case.test.line
+            case.test.line,
+            if case.ignored {
+                " The docs annotate it `ignored`."
+            } else {
+                ""
+            }
         );
         let parts = &case.test;
         let (page, line) = (case.page, parts.line);

@@ -348,6 +348,7 @@ fn vote<'a>(
 fn convert(page: &str, example: parse::Example) -> Example {
     Example {
         name: example.name,
+        ignored: example.ignored,
         page: page.to_owned(),
         line: example.line,
         request: example.request.map(|r| ExampleRequest {

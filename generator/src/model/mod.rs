@@ -239,6 +239,10 @@ pub struct Response {
 #[serde(rename_all = "camelCase")]
 pub struct Example {
     pub name: String,
+    /// The docs annotate the example `ignored` (kept out of their own checks); it is a case
+    /// all the same.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub ignored: bool,
     pub page: String,
     /// The line of the example on its page; not serialized, so edits elsewhere on the page do
     /// not churn the output.

@@ -212,6 +212,8 @@ pub struct ResponseExample {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Example {
     pub name: String,
+    /// The docs annotate it `ignored`: kept out of their own checks.
+    pub ignored: bool,
     pub request: Option<RequestExample>,
     pub response: Option<ResponseExample>,
     pub line: u32,

@@ -44,7 +44,6 @@ pub fn parse_page(path: &str, text: &str) -> Page {
         pending: None,
         requests: Vec::new(),
         last_response_without_body: None,
-        ignored_request: None,
         roles: Vec::new(),
     };
     p.front_matter();
@@ -87,9 +86,6 @@ struct Interpreter<'a> {
     requests: Vec<usize>,
     /// A response example whose body may follow in a separate json block.
     last_response_without_body: Option<usize>,
-    /// The last request block annotated `ignored` (kept out of live tests, often for a header
-    /// like `ConsistencyLevel`): a response that finds no other request answers it.
-    ignored_request: Option<(&'a str, Annotation, u32)>,
     /// The role of each heading, by index, classified once.
     roles: Vec<Option<Role>>,
 }
@@ -480,8 +476,13 @@ impl<'a> Interpreter<'a> {
                 self.report(block.line, Code::RouteOutsideSection, message);
                 self.route_lines(text, block.line);
             }
+            // Examples the docs keep out of their own checks are still documented examples:
+            // they become cases, marked as the docs mark them.
             Some(BlockType::Ignored) if http_like && is_request(text) => {
-                self.ignored_request = Some((text, annotation.unwrap_or_default(), block.line));
+                self.request(text, annotation.unwrap_or_default(), block.line);
+            }
+            Some(BlockType::Ignored) if http_like && is_response(text) => {
+                self.response(text, annotation.unwrap_or_default(), block.line);
             }
             Some(_) => {}
             None => self.unannotated(lang, text, block),
@@ -709,6 +710,7 @@ impl<'a> Interpreter<'a> {
             .unwrap_or_else(|| format!("{}-{n}", page_stem(self.path)));
         self.page.examples.push(Example {
             name,
+            ignored: annotation.block_type == Some(BlockType::Ignored),
             request: Some(RequestExample {
                 method,
                 url: raw.url,
@@ -724,7 +726,6 @@ impl<'a> Interpreter<'a> {
         });
         self.requests.push(self.page.examples.len() - 1);
         self.last_response_without_body = None;
-        self.ignored_request = None;
     }
 
     fn response(&mut self, text: &str, annotation: Annotation, line: u32) {
@@ -757,6 +758,7 @@ impl<'a> Interpreter<'a> {
         let has_body = body.is_some();
         let truncated = annotation.truncated || elided;
         let names = annotation.name.clone();
+        let ignored_response = annotation.block_type == Some(BlockType::Ignored);
         let response = ResponseExample {
             status: raw.status,
             headers: raw.headers,
@@ -766,15 +768,14 @@ impl<'a> Interpreter<'a> {
             line,
             body_source,
         };
-        // The request it answers: by name, or the last request before it, or the ignored
-        // request block just before it.
+        // The request it answers: by name, or the last request before it.
         let unanswered = |this: &Self, i: usize| {
             this.page
                 .examples
                 .get(i)
                 .is_some_and(|e| e.response.is_none())
         };
-        let mut target = if names.is_empty() {
+        let target = if names.is_empty() {
             self.requests
                 .last()
                 .copied()
@@ -789,16 +790,6 @@ impl<'a> Interpreter<'a> {
                         .is_some_and(|e| names.iter().any(|n| n == &e.name))
             })
         };
-        if target.is_none() && names.is_empty() {
-            if let Some((text, annotation, at)) = self.ignored_request.take() {
-                self.request(text, annotation, at);
-                target = self
-                    .requests
-                    .last()
-                    .copied()
-                    .filter(|&i| unanswered(self, i));
-            }
-        }
         let index = match target {
             Some(i) => {
                 if let Some(e) = self.page.examples.get_mut(i) {
@@ -806,6 +797,9 @@ impl<'a> Interpreter<'a> {
                 }
                 i
             }
+            // A response the docs keep out of their checks that answers no request is an
+            // illustration (an error a request may meet), not an example.
+            None if ignored_response => return,
             None => {
                 let why = if names.is_empty() {
                     "no request before it is waiting for a response".to_owned()
@@ -824,6 +818,7 @@ impl<'a> Interpreter<'a> {
                     .unwrap_or_else(|| format!("{}-{n}", page_stem(self.path)));
                 self.page.examples.push(Example {
                     name,
+                    ignored: false,
                     request: None,
                     response: Some(response),
                     line,
@@ -832,8 +827,15 @@ impl<'a> Interpreter<'a> {
             }
         };
         self.last_response_without_body = (!has_body).then_some(index);
-        self.ignored_request = None;
     }
+}
+
+/// A block whose first line is an HTTP status line.
+fn is_response(text: &str) -> bool {
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .is_some_and(|l| l.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("HTTP/")))
 }
 
 /// A block whose first line is `METHOD url` (only the first line is read).
