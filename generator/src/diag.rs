@@ -96,6 +96,9 @@ codes! {
     PropertyNotInResource = "property-not-in-resource",
     /// A base type is named that no page defines, or the inheritance is cyclic.
     BaseTypeInvalid = "base-type-invalid",
+    /// The page's prose ("Inherits from [x]") and its annotation's `baseType` name different
+    /// base types; the annotation's is used.
+    BaseTypeConflict = "base-type-conflict",
     /// An enum table has no members, or a member is listed twice.
     EnumMemberInvalid = "enum-member-invalid",
     /// The permissions table still holds a placeholder such as `**TODO: Determine scopes **`.

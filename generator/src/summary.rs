@@ -29,6 +29,8 @@ pub struct Summary {
     pub table_rows: RowStats,
     /// Test cases made from the examples, and examples refused by reason.
     pub cases: crate::emit::cases::CaseCounts,
+    /// The facts each kind of evidence on the pages gave.
+    pub evidence: crate::model::Evidence,
     pub diagnostics: BTreeMap<Code, usize>,
 }
 
@@ -73,6 +75,7 @@ impl Summary {
 
     /// Adds the counts of the model.
     pub fn add_model(&mut self, model: &Model) {
+        self.evidence = model.evidence.clone();
         for (_, ty) in model.types() {
             match ty.kind {
                 TypeKind::Entity => self.entity_types += 1,

@@ -88,6 +88,10 @@ struct Builder<'d, 'a> {
     property_at: HashMap<(String, String), (usize, u32, u32)>,
     /// Each page's property tables by the type they describe, read once per page.
     page_tables: std::cell::RefCell<HashMap<usize, PageTables>>,
+    evidence: super::Evidence,
+    /// Types whose page names another base type than their annotation: (type, the page's base,
+    /// page, line).
+    base_conflicts: Vec<(String, String, usize, u32)>,
     sink: Sink,
 }
 
@@ -132,6 +136,8 @@ pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
         types: BTreeMap::new(),
         property_at: HashMap::new(),
         page_tables: std::cell::RefCell::default(),
+        evidence: super::Evidence::default(),
+        base_conflicts: Vec::new(),
         sink,
     };
     let mut router = Router {
@@ -143,6 +149,7 @@ pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
     let (roots, ()) = rayon::join(
         || {
             b.authoritative_types(&declarations);
+            b.settle_base_conflicts();
             b.entities_addressed_by_key();
             let roots = b.route_roots();
             b.inheritance();
@@ -170,6 +177,14 @@ pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
     spelling::respell_operations(&mut model, &mut b.sink);
     report_placeholders(&model, &mut b.sink);
     report_invalid_names(&model, &mut b.sink);
+    model.evidence = std::mem::take(&mut b.evidence);
+    model.evidence.ignored_examples = model
+        .all_routes()
+        .flat_map(|(_, _, r)| &r.examples)
+        .chain(model.routeless.values().flat_map(|r| &r.examples))
+        .chain(model.unrouted_examples.values().flatten())
+        .filter(|e| e.ignored)
+        .count();
     let mut diagnostics = b.sink.diagnostics;
     diagnostics.sort();
     diagnostics.dedup();
@@ -715,11 +730,23 @@ impl<'a> Builder<'_, 'a> {
                 }
                 Origin::Title => {}
             }
-            if ty.base_type.is_none() {
-                if let Some((spec, line)) = &page.inherits_from {
-                    let resolved = self.docs.resolve(spec, first.page, *line, &mut self.sink);
-                    if let TypeRef::Named(base) = resolved.ty {
-                        ty.base_type = Some(base);
+            if ty.base_type.is_some() {
+                self.evidence.base_type_annotation += 1;
+            }
+            if let Some((spec, line)) = &page.inherits_from {
+                let resolved = self.docs.resolve(spec, first.page, *line, &mut self.sink);
+                if let TypeRef::Named(base) = resolved.ty {
+                    match &ty.base_type {
+                        None => {
+                            ty.base_type = Some(base);
+                            self.evidence.base_type_prose += 1;
+                        }
+                        Some(annotated) if !annotated.eq_ignore_ascii_case(&base) => {
+                            // Settled once every type is declared: the more specific may win.
+                            self.base_conflicts
+                                .push((qualified.clone(), base, first.page, *line));
+                        }
+                        Some(_) => {}
                     }
                 }
             }
@@ -918,6 +945,35 @@ impl<'a> Builder<'_, 'a> {
         self.property_at
             .entry((qualified.to_owned(), row.name.clone()))
             .or_insert((page, row.line, row.ty_col));
+    }
+
+    /// A type whose page and annotation name different base types keeps the annotation's,
+    /// unless the page's derives from it: then the page's is the more specific, and is used.
+    /// Either way the conflict is reported.
+    fn settle_base_conflicts(&mut self) {
+        for (qualified, stated, page, line) in std::mem::take(&mut self.base_conflicts) {
+            let Some(annotated) = self.types.get(&qualified).and_then(|t| t.base_type.clone())
+            else {
+                continue;
+            };
+            let more_specific = self.chain(&stated).iter().skip(1).any(|a| *a == annotated);
+            let message = if more_specific {
+                if let Some(t) = self.types.get_mut(&qualified) {
+                    t.base_type = Some(stated.clone());
+                }
+                self.evidence.base_type_prose += 1;
+                self.evidence.base_type_annotation -= 1;
+                format!(
+                    "the page says `{qualified}` derives from `{stated}`, its annotation says `{annotated}`; `{stated}` derives from `{annotated}`, so it is used"
+                )
+            } else {
+                format!(
+                    "the page says `{qualified}` derives from `{stated}`, its annotation says `{annotated}`; the annotation is used"
+                )
+            };
+            let at = self.docs.at(page, line);
+            self.sink.push(at, Code::BaseTypeConflict, message);
+        }
     }
 
     /// The types from `qualified` up its base chain, stopping at a cycle.

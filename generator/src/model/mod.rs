@@ -37,6 +37,24 @@ pub struct Model {
     /// The base URL most example requests use (`https://graph.microsoft.com/v1.0`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
+    /// How many facts each kind of evidence gave, for the summary (not part of the model's
+    /// document).
+    #[serde(skip)]
+    pub evidence: Evidence,
+}
+
+/// How many facts each kind of evidence on the pages gave the model. The corpus summary shows
+/// them, so a change that loses one shows in review.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Evidence {
+    /// Base types a resource annotation's `baseType` states.
+    pub base_type_annotation: usize,
+    /// Base types a sentence under the title states, where the annotation states none
+    /// ("Inherits from [x]", "A subclass of [x]", "Derived from [x]").
+    pub base_type_prose: usize,
+    /// Examples the docs annotate `ignored`, read as examples all the same.
+    pub ignored_examples: usize,
 }
 
 /// `/users/{id}` makes `users` an entity set, `/me` alone a singleton.

@@ -313,7 +313,22 @@ impl<'a> Interpreter<'a> {
         // every paragraph of every page.
         let lower = || text.to_ascii_lowercase();
         if self.page.inherits_from.is_none() && under_title && !inline.links.is_empty() {
-            if let Some(ty) = link_after(inline, &lower(), "inherits from", self.path) {
+            let lower = lower();
+            // "Inherits from [x]", "Inherits from base class [x]", "A subclass of [x]",
+            // "Derived from [x]", "derives from [x]": the link right after the phrase.
+            let found = INHERITANCE_PHRASES.iter().find_map(|phrase| {
+                let at = lower.find(phrase)? + phrase.len();
+                let ty = link_after(inline, &lower, phrase, self.path)?;
+                let near = match &ty.cell {
+                    super::TypeCell::Link { text, .. } => lower
+                        .get(at..)
+                        .and_then(|rest| rest.find(&text.to_ascii_lowercase()))
+                        .is_some_and(|gap| gap <= 24),
+                    _ => false,
+                };
+                near.then_some(ty)
+            });
+            if let Some(ty) = found {
                 self.page.inherits_from = Some((ty, block.line));
             }
         }
@@ -845,14 +860,32 @@ fn is_request(text: &str) -> bool {
 
 /// The first link after a phrase: "Inherits from [entity](entity.md)", "supply a JSON
 /// representation of the [device](../resources/device.md) object".
+/// The phrases of a sentence under the title that name the page's base type.
+const INHERITANCE_PHRASES: [&str; 4] = [
+    "inherits from",
+    "subclass of",
+    "derived from",
+    "derives from",
+];
+
 fn link_after(inline: &Inline, lower: &str, phrase: &str, page_path: &str) -> Option<TypeSpec> {
     let at = lower.find(phrase)?;
     let rest = &inline.text[at..];
+    // The first link after the phrase: the one whose text starts earliest, the longer when two
+    // start together (`teamsApp` and `teamsAppInstallation`).
     let link = inline
         .links
         .iter()
         .filter(|l| typecell::is_type_name(l.text.trim_matches(['`', '*'])))
-        .find(|l| rest.contains(l.text.as_ref()))?;
+        .filter_map(|l| {
+            Some((
+                rest.find(l.text.as_ref())?,
+                std::cmp::Reverse(l.text.len()),
+                l,
+            ))
+        })
+        .min_by_key(|(at, len, _)| (*at, *len))
+        .map(|(_, _, l)| l)?;
     if !link.dest.contains(".md") && !link.dest.contains("/api/") && !link.dest.starts_with('#') {
         return None;
     }
