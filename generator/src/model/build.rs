@@ -150,6 +150,7 @@ pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
         || {
             b.authoritative_types(&declarations);
             b.settle_base_conflicts();
+            b.derived_type_tables(&declarations);
             b.entities_addressed_by_key();
             let roots = b.route_roots();
             b.inheritance();
@@ -945,6 +946,50 @@ impl<'a> Builder<'_, 'a> {
         self.property_at
             .entry((qualified.to_owned(), row.name.clone()))
             .or_insert((page, row.line, row.ty_col));
+    }
+
+    /// `Derived types` tables: each type a base type's page lists derives from it, unless it
+    /// states another base type itself (then that is reported, and kept).
+    fn derived_type_tables(&mut self, declarations: &BTreeMap<String, Vec<Declaration>>) {
+        // The page each type is declared on first, for the pages that declare one type.
+        let mut declared_on: BTreeMap<usize, Vec<&String>> = BTreeMap::new();
+        for (qualified, decls) in declarations {
+            if let Some(first) = decls.first() {
+                declared_on.entry(first.page).or_default().push(qualified);
+            }
+        }
+        for (page, types) in declared_on {
+            let [base] = types.as_slice() else { continue };
+            let listed = &self.docs.pages[page].derived_types;
+            for (spec, line) in listed {
+                let resolved = self.docs.resolve(spec, page, *line, &mut self.sink);
+                let TypeRef::Named(derived) = resolved.ty else {
+                    continue;
+                };
+                if derived == **base {
+                    continue;
+                }
+                // A type that derives from the base through another lists rightly.
+                let indirect = self.chain(&derived).iter().skip(1).any(|a| a == *base);
+                let Some(ty) = self.types.get_mut(&derived) else {
+                    continue;
+                };
+                match &ty.base_type {
+                    None => {
+                        ty.base_type = Some((*base).clone());
+                        self.evidence.base_type_derived_table += 1;
+                    }
+                    Some(stated) if !indirect && !stated.eq_ignore_ascii_case(base) => {
+                        let message = format!(
+                            "`{base}` lists `{derived}` among its derived types, but `{derived}` derives from `{stated}`; that is kept"
+                        );
+                        let at = self.docs.at(page, *line);
+                        self.sink.push(at, Code::BaseTypeConflict, message);
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
     }
 
     /// A type whose page and annotation name different base types keeps the annotation's,

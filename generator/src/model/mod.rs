@@ -53,6 +53,8 @@ pub struct Evidence {
     /// Base types a sentence under the title states, where the annotation states none
     /// ("Inherits from [x]", "A subclass of [x]", "Derived from [x]").
     pub base_type_prose: usize,
+    /// Base types a `Derived types` table on the base type's page states.
+    pub base_type_derived_table: usize,
     /// Examples the docs annotate `ignored`, read as examples all the same.
     pub ignored_examples: usize,
 }

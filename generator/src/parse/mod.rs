@@ -230,6 +230,8 @@ pub struct RowStats {
     pub parameters: usize,
     pub enum_members: usize,
     pub permissions: usize,
+    /// Rows of `Derived types` tables that name a type.
+    pub derived_types: usize,
     pub separators: usize,
     pub diagnosed: usize,
     /// Rows of tables that describe no API shape: method lists, error codes, prose tables.
@@ -244,6 +246,7 @@ impl RowStats {
             + self.parameters
             + self.enum_members
             + self.permissions
+            + self.derived_types
             + self.separators
             + self.diagnosed
             + self.other
@@ -258,6 +261,7 @@ impl std::ops::AddAssign for RowStats {
         self.parameters += o.parameters;
         self.enum_members += o.enum_members;
         self.permissions += o.permissions;
+        self.derived_types += o.derived_types;
         self.separators += o.separators;
         self.diagnosed += o.diagnosed;
         self.other += o.other;
@@ -276,6 +280,8 @@ pub struct Page {
     pub description: Option<String>,
     /// "Inherits from [directoryObject](directoryobject.md)."
     pub inherits_from: Option<(TypeSpec, u32)>,
+    /// The types a `Derived types` table lists, each with its row's line.
+    pub derived_types: Vec<(TypeSpec, u32)>,
     pub resources: Vec<ResourceBlock>,
     pub property_tables: Vec<PropertyTable>,
     pub enums: Vec<EnumTable>,

@@ -28,6 +28,7 @@ pub fn parse_page(path: &str, text: &str) -> Page {
             namespace: None,
             description: None,
             inherits_from: None,
+            derived_types: Vec::new(),
             resources: Vec::new(),
             property_tables: Vec::new(),
             enums: Vec::new(),
@@ -370,6 +371,33 @@ impl<'a> Interpreter<'a> {
             sink: &mut self.sink,
             stats: &mut self.page.row_stats,
         };
+        if role == Some(Role::DerivedTypes) {
+            for row in rows {
+                // The first cell's link that names a type.
+                let link = row.cells.first().and_then(|cell| {
+                    cell.links
+                        .iter()
+                        .find(|l| typecell::is_type_name(l.text.trim_matches(['`', '*'])))
+                });
+                match link {
+                    Some(link) => {
+                        let (target, anchor) = typecell::resolve_link(&link.dest, self.path);
+                        let spec = TypeSpec {
+                            cell: super::TypeCell::Link {
+                                text: link.text.trim_matches(['`', '*']).to_owned(),
+                                target,
+                                anchor,
+                            },
+                            collection: false,
+                        };
+                        self.page.derived_types.push((spec, row.line));
+                        ctx.stats.derived_types += 1;
+                    }
+                    None => ctx.stats.other += 1,
+                }
+            }
+            return;
+        }
         let Some(role) = role.filter(table::is_shape_role) else {
             ctx.stats.other += rows.len();
             return;

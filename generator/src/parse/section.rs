@@ -30,6 +30,9 @@ pub enum Role {
         flags: bool,
     },
     ErrorCodes,
+    /// `## Derived types` on a base type's page: a table whose first column links the types
+    /// that derive from it.
+    DerivedTypes,
 }
 
 /// Lowercased heading text without emphasis, code marks or a trailing colon.
@@ -82,6 +85,7 @@ pub fn role(text: &str, level: u8, page: PageKind) -> Option<Role> {
             flags: false,
         },
         "error response" | "error responses" | "error codes" | "errors" => Role::ErrorCodes,
+        "derived types" => Role::DerivedTypes,
         _ => return heading_with_name(text, &n, level, page),
     };
     Some(role)
