@@ -78,6 +78,9 @@ codes! {
     LinkDangling = "link-dangling",
     /// A type cell links to a page (or anchor) that declares no type.
     LinkNoType = "link-no-type",
+    /// A link's text names a defined type other than the one its target page declares
+    /// (`[invitationParticipantInfo](participantinfo.md)`); the text's type is used.
+    LinkTypeMismatch = "link-type-mismatch",
     /// A type name is used that no page defines.
     TypeUndefined = "type-undefined",
     /// Two pages (or blocks) declare the same type.

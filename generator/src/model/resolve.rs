@@ -158,6 +158,30 @@ impl Index {
                             .next()
                             .is_some_and(|s| s.eq_ignore_ascii_case(text))
                     });
+                    // `[invitationParticipantInfo](participantinfo.md)`: text that names
+                    // another defined type than the page's is a link to the wrong page. Only
+                    // a compound name counts (`[message](chatmessage.md)` is a word), and not
+                    // one the page's type name ends with (`[servicePrincipal]` for
+                    // provisioningServicePrincipal names it loosely).
+                    let compound = text.chars().skip(1).any(|c| c.is_ascii_uppercase());
+                    let loose = types.first().is_some_and(|t| {
+                        let short = t.rsplit('.').next().unwrap_or(t).to_ascii_lowercase();
+                        short.ends_with(&text.to_ascii_lowercase())
+                    });
+                    if by_text.is_none() && anchor.is_none() && compound && !loose {
+                        if let Some(found) =
+                            self.lookup(text, namespace).filter(|f| !types.contains(f))
+                        {
+                            let shown = target.as_deref().unwrap_or(page);
+                            let declared = types.first().map(String::as_str).unwrap_or_default();
+                            sink.push(
+                                at.clone(),
+                                Code::LinkTypeMismatch,
+                                format!("`[{text}]` links to `{shown}`, which declares `{declared}`; the type the text names, `{found}`, is used"),
+                            );
+                            return named(found);
+                        }
+                    }
                     let chosen = if anchor.is_some() {
                         by_text
                     } else {
