@@ -155,6 +155,25 @@ pub fn parse(cell: &Inline, description: &str, page_path: &str) -> Result<TypeSp
             });
         }
     }
+    // `[x](x.md` with its closing parenthesis lost is no link to the markdown reader; it
+    // still names `x` and its page.
+    if cell.links.is_empty() {
+        if let Some((text, dest)) = core
+            .strip_prefix('[')
+            .and_then(|rest| rest.split_once("]("))
+            .filter(|(text, dest)| is_type_name(text) && !dest.contains([')', ' ']))
+        {
+            let (target, anchor) = resolve_link(dest, page_path);
+            return Ok(TypeSpec {
+                cell: TypeCell::Link {
+                    text: text.to_owned(),
+                    target,
+                    anchor,
+                },
+                collection,
+            });
+        }
+    }
     let core = core.trim_matches('*').trim();
     let core = strip_suffix_ci(core, " enum").unwrap_or(core).trim();
     let (core, qualifier) = strip_qualifier(core);
@@ -483,6 +502,23 @@ mod tests {
                 collection: false
             }
         );
+    }
+
+    #[test]
+    fn an_unterminated_link_still_names_its_type() {
+        assert_eq!(
+            spec("[sharingDetail](sharingdetail.md"),
+            TypeSpec {
+                cell: TypeCell::Link {
+                    text: "sharingDetail".into(),
+                    target: Some("resources/sharingdetail.md".into()),
+                    anchor: None,
+                },
+                collection: false,
+            }
+        );
+        assert!(spec("Collection([sharingDetail](sharingdetail.md)").collection);
+        assert!(parse(&cell("[two words](x.md", &[]), "", "resources/x.md").is_err());
     }
 
     #[test]
