@@ -15,7 +15,8 @@ use crate::diag::{Code, Location, Sink};
 
 /// Parses one page. Never fails: whatever cannot be read is a diagnostic on the page.
 pub fn parse_page(path: &str, text: &str) -> Page {
-    let doc = markdown::parse(text);
+    let text = table_tabs(text);
+    let doc = markdown::parse(&text);
     let mut p = Interpreter {
         path,
         doc: &doc,
@@ -871,6 +872,28 @@ impl<'a> Interpreter<'a> {
         };
         self.last_response_without_body = (!has_body).then_some(index);
     }
+}
+
+/// The page with each tab on a table line (one that starts with `|`) made a space: the markdown
+/// reader refuses a delimiter row with a tab after its dashes (`|------\t|`), which renderers
+/// accept. One byte for one, so every place on the page stays where it was.
+fn table_tabs(text: &str) -> std::borrow::Cow<'_, str> {
+    let tabbed_table_line = |line: &str| line.trim_start().starts_with('|') && line.contains('\t');
+    if !text.contains('\t') || !text.split('\n').any(tabbed_table_line) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if tabbed_table_line(line) {
+            out.extend(line.chars().map(|c| if c == '\t' { ' ' } else { c }));
+        } else {
+            out.push_str(line);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// A block whose first line is an HTTP status line.
