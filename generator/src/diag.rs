@@ -102,6 +102,9 @@ codes! {
     /// The page's prose ("Inherits from [x]") and its annotation's `baseType` name different
     /// base types; the annotation's is used.
     BaseTypeConflict = "base-type-conflict",
+    /// A request line goes through a segment its root's type does not declare
+    /// (`GET /me/joinedTeams`); it is added as a navigation property.
+    PropertyImpliedByRoute = "property-implied-by-route",
     /// An enum table has no members, or a member is listed twice.
     EnumMemberInvalid = "enum-member-invalid",
     /// The permissions table still holds a placeholder such as `**TODO: Determine scopes **`.

@@ -21,6 +21,9 @@ pub struct Summary {
     pub properties: usize,
     pub navigation_properties: usize,
     pub enum_members: usize,
+    /// The entity container: roots addressed by key, and roots addressed alone.
+    pub entity_sets: usize,
+    pub singletons: usize,
     pub routes: usize,
     pub examples: usize,
     pub unrouted_examples: usize,
@@ -76,6 +79,8 @@ impl Summary {
     /// Adds the counts of the model.
     pub fn add_model(&mut self, model: &Model) {
         self.evidence = model.evidence.clone();
+        self.entity_sets = model.container.entity_sets.len();
+        self.singletons = model.container.singletons.len();
         for (_, ty) in model.types() {
             match ty.kind {
                 TypeKind::Entity => self.entity_types += 1,

@@ -174,6 +174,7 @@ pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
     }
     spelling::respell_roots(&mut model, &mut b.sink);
     model.container = container(&model, &roots);
+    b.evidence.navigation_from_routes = implied_navigations(&mut model, &mut b.sink);
     spelling::respell_segments(&mut model, &mut b.sink);
     spelling::respell_operations(&mut model, &mut b.sink);
     report_placeholders(&model, &mut b.sink);
@@ -190,6 +191,130 @@ pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
     diagnostics.sort();
     diagnostics.dedup();
     (model, diagnostics)
+}
+
+/// Navigation properties the request lines imply: `GET /me/joinedTeams` returning teams says
+/// the singleton's type (user) has `joinedTeams`, and `/users/{id}/mailFolders/{id}` says
+/// user has a collection `mailFolders`. Only a segment right after a root (or after an entity
+/// set's key) is read, only when a GET on it returns an entity type, and only when the root's
+/// type and its bases have no property of that name. Each is reported where the route is
+/// documented; returns how many were added.
+fn implied_navigations(model: &mut Model, sink: &mut Sink) -> usize {
+    // (owner, segment) → the entity type each GET returns and whether it is a collection,
+    // with where the route is documented.
+    let mut found: BTreeMap<(String, String), (BTreeMap<(String, bool), usize>, String, u32)> =
+        BTreeMap::new();
+    // Segments a key follows in some request line: collections.
+    let mut keyed_anywhere: BTreeSet<(String, String)> = BTreeSet::new();
+    for (path, method, route) in model.all_routes() {
+        // The page of a function or action (`# getManagedAppPolicies function`) names an
+        // operation, not a property.
+        let operation_page = route.summary.as_deref().is_some_and(|title| {
+            let title = title.trim().to_ascii_lowercase();
+            title.ends_with(" function") || title.ends_with(" action")
+        });
+        if method != parse::Method::Get || operation_page {
+            continue;
+        }
+        let segments = route::segments(path);
+        let Some(first) = root_segment(&segments) else {
+            continue;
+        };
+        let (owner, at) = if let Some(t) = model.container.singletons.get(first) {
+            (t, 1)
+        } else if let (Some(t), true) = (
+            model.container.entity_sets.get(first),
+            segments.get(1).is_some_and(|s| route::is_key_segment(s)),
+        ) {
+            (t, 2)
+        } else {
+            continue;
+        };
+        let Some(segment) = segments.get(at) else {
+            continue;
+        };
+        if !crate::ident::is_identifier(segment) {
+            continue;
+        }
+        let keyed = segments
+            .get(at + 1)
+            .is_some_and(|s| route::is_key_segment(s));
+        if keyed {
+            keyed_anywhere.insert((owner.clone(), (*segment).to_owned()));
+        }
+        let tail = segments.len() - at;
+        let Some(Response {
+            ty: Some(TypeRef::Named(target)),
+            collection,
+            ..
+        }) = &route.response
+        else {
+            continue;
+        };
+        // `GET /me/joinedTeams` (the property), `GET /users/{id}/mailFolders/{id}` (a member).
+        let collection = match (tail, keyed) {
+            (1, _) => *collection,
+            (2, true) if !collection => true,
+            _ => continue,
+        };
+        if model.get(target).is_none_or(|t| t.kind != TypeKind::Entity) {
+            continue;
+        }
+        let declared = model
+            .ancestors(owner)
+            .any(|(_, t)| t.properties.keys().any(|p| p.eq_ignore_ascii_case(segment)));
+        if declared {
+            continue;
+        }
+        let entry = found
+            .entry((owner.clone(), (*segment).to_owned()))
+            .or_insert_with(|| (BTreeMap::new(), route.page.clone(), route.line));
+        *entry.0.entry((target.clone(), collection)).or_default() += 1;
+    }
+    let mut added = 0;
+    for ((owner, segment), (votes, page, line)) in found {
+        let Some(((target, collection), _)) = votes
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        else {
+            continue;
+        };
+        let collection = collection || keyed_anywhere.contains(&(owner.clone(), segment.clone()));
+        let Some((ns, name)) = split_qualified(&owner) else {
+            continue;
+        };
+        let Some(ty) = model
+            .namespaces
+            .get_mut(ns)
+            .and_then(|n| n.types.get_mut(name))
+        else {
+            continue;
+        };
+        sink.push(
+            Location::at(page.clone(), line),
+            Code::PropertyImpliedByRoute,
+            format!(
+                "`{segment}` follows `{owner}` in a request line but is not among its properties; added as a navigation to {}`{target}`",
+                if collection { "a collection of " } else { "" }
+            ),
+        );
+        ty.properties.insert(
+            segment,
+            Property {
+                ty: TypeRef::Named(target),
+                line,
+                collection,
+                navigation: true,
+                nullable: None,
+                read_only: false,
+                values: Vec::new(),
+                description: String::new(),
+                sources: BTreeSet::from([page]),
+            },
+        );
+        added += 1;
+    }
+    added
 }
 
 /// The namespace most pages state (ties go to the first in order); `microsoft.graph`, the
@@ -1184,7 +1309,10 @@ impl<'a> Builder<'_, 'a> {
             let mut scores: Vec<(usize, usize, &String)> = candidates
                 .iter()
                 .filter_map(|&(ref short, name)| {
-                    let closeness = if *short == singular || short.eq_ignore_ascii_case(first) {
+                    let closeness = if *short == singular
+                        || short.eq_ignore_ascii_case(first)
+                        || short.strip_suffix("root") == Some(singular.as_str())
+                    {
                         3
                     } else if short.starts_with(&singular) {
                         2
@@ -1199,7 +1327,10 @@ impl<'a> Builder<'_, 'a> {
                         .count();
                     Some((score, closeness, name))
                 })
-                .filter(|(score, _, _)| *score > 0)
+                // A type named for the segment itself (`identityProtection`:
+                // `identityProtectionRoot`) is a root even when the docs list none of its
+                // properties.
+                .filter(|(score, closeness, _)| *score > 0 || *closeness == 3)
                 .collect();
             scores.sort_by(|a, b| {
                 b.0.cmp(&a.0)

@@ -55,6 +55,8 @@ pub struct Evidence {
     pub base_type_prose: usize,
     /// Base types a `Derived types` table on the base type's page states.
     pub base_type_derived_table: usize,
+    /// Navigation properties a request line implies (`GET /me/joinedTeams`).
+    pub navigation_from_routes: usize,
     /// Examples the docs annotate `ignored`, read as examples all the same.
     pub ignored_examples: usize,
 }
