@@ -58,28 +58,48 @@ pub fn build(model: &Model, docs_label: &crate::Label, options: Options) -> Rust
         field_templates: std::collections::HashMap::new(),
     };
     emitter.name_types();
-    // Each type's tokens are parsed as soon as they are built, so that the tokens of the whole
-    // file never exist at once: only its syntax tree, which prettyplease prints.
-    let mut items = Vec::new();
+    // Each type is built, printed inside its module and dropped before the next: neither the
+    // tokens nor the syntax tree of the whole file ever exist at once. prettyplease prints an
+    // item in a module the same whatever its neighbours, so printing a module one type at a
+    // time gives the bytes printing it whole would.
+    let mut models = String::new();
     for (ns, namespace) in &model.namespaces {
         let module = ident::module(ns).ident();
-        let content = namespace
-            .types
-            .iter()
-            .flat_map(|(name, ty)| emitter.item(&format!("{ns}.{name}"), ty))
-            .collect();
         let doc = format!(" Types of the `{}` namespace.", doc_text(ns));
-        let module = syn::parse_quote! {
+        let module: syn::ItemMod = syn::parse_quote! {
             #[doc = #doc]
             pub mod #module {}
         };
-        items.push(module_of(module, content));
+        let mut opened = false;
+        for (name, ty) in &namespace.types {
+            let items = emitter.item(&format!("{ns}.{name}"), ty);
+            let printed = print(vec![module_of(module.clone(), items)]);
+            // `/// Types of ...`, `pub mod x {`, the type's items, `}`.
+            let Some(open) = printed
+                .find("pub mod ")
+                .and_then(|at| printed[at..].find('\n').map(|end| at + end + 1))
+            else {
+                continue;
+            };
+            let close = printed.trim_end().len() - 1;
+            if !opened {
+                models.push_str(&printed[..open]);
+                opened = true;
+            }
+            models.push_str(&printed[open..close]);
+        }
+        if opened {
+            models.push_str("}\n");
+        } else {
+            models.push_str(&print(vec![module_of(module, Vec::new())]));
+        }
     }
+    let mut items = Vec::new();
     if options.test_aids {
         items.extend(parse_items(undocumented_trait()));
     }
     items.extend(parse_items(helpers()));
-    let models = print(items);
+    models.push_str(&print(items));
     let header = super::header("//", docs_label);
     RustModels {
         models: format!("{header}\n{models}"),
