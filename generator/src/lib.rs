@@ -337,16 +337,8 @@ impl Config {
         }
         let docs = read_docs(&self.docs)?;
         let label = self.label(&out_dir);
-        let mut pages = parse_pages(&docs.pages);
-        let mut diagnostics: Vec<Diagnostic> = docs.diagnostics;
-        diagnostics.extend(
-            pages
-                .iter_mut()
-                .flat_map(|p| std::mem::take(&mut p.diagnostics)),
-        );
-        let (mut model, model_diagnostics) = model::build(pages);
-        model::filter::retain(&mut model, &filter);
-        diagnostics.extend(model_diagnostics);
+        let (_, model, mut diagnostics) = model_of(&docs.pages, &filter);
+        diagnostics.extend(docs.diagnostics);
         let rust = emit::rust::build(&model, &label, self.rust);
         diagnostics.extend(rust.diagnostics);
         diagnostics.sort();
@@ -485,15 +477,11 @@ pub fn generate_with(
     generate_filtered(sources, docs_label, openapi, &PathFilter::default())
 }
 
-/// The whole pipeline on pages already in memory, keeping the part of the API `filter` keeps.
-pub fn generate_filtered(
-    sources: &[Source],
-    docs_label: &Label,
-    openapi: &emit::openapi::Options,
-    filter: &PathFilter,
-) -> Result<Generation> {
+/// Parses the pages and builds the model, keeping the part of the API `filter` keeps: the
+/// pages' counts, the model, and the diagnostics of both stages.
+fn model_of(sources: &[Source], filter: &PathFilter) -> (Summary, Model, Vec<Diagnostic>) {
     let mut pages = parse_pages(sources);
-    let mut summary = Summary::of_pages(&pages);
+    let summary = Summary::of_pages(&pages);
     let mut diagnostics: Vec<Diagnostic> = pages
         .iter_mut()
         .flat_map(|p| std::mem::take(&mut p.diagnostics))
@@ -501,6 +489,17 @@ pub fn generate_filtered(
     let (mut model, model_diagnostics) = model::build(pages);
     model::filter::retain(&mut model, filter);
     diagnostics.extend(model_diagnostics);
+    (summary, model, diagnostics)
+}
+
+/// The whole pipeline on pages already in memory, keeping the part of the API `filter` keeps.
+pub fn generate_filtered(
+    sources: &[Source],
+    docs_label: &Label,
+    openapi: &emit::openapi::Options,
+    filter: &PathFilter,
+) -> Result<Generation> {
+    let (mut summary, model, mut diagnostics) = model_of(sources, filter);
     summary.add_model(&model);
     let serialize_error = |file: &str| {
         let file = file.to_owned();

@@ -300,17 +300,7 @@ fn implied_navigations(model: &mut Model, sink: &mut Sink) -> usize {
         );
         ty.properties.insert(
             segment,
-            Property {
-                ty: TypeRef::Named(target),
-                line,
-                collection,
-                navigation: true,
-                nullable: None,
-                read_only: false,
-                values: Vec::new(),
-                description: String::new(),
-                sources: BTreeSet::from([page]),
-            },
+            Property::navigation(target, collection, Some(page), line),
         );
         added += 1;
     }

@@ -139,6 +139,29 @@ pub struct Property {
     pub sources: BTreeSet<String>,
 }
 
+impl Property {
+    /// A navigation property to `target` that no table describes, stated at `line` of `page`
+    /// (or of no page).
+    pub fn navigation(
+        target: String,
+        collection: bool,
+        page: Option<String>,
+        line: u32,
+    ) -> Property {
+        Property {
+            ty: TypeRef::Named(target),
+            line,
+            collection,
+            navigation: true,
+            nullable: None,
+            read_only: false,
+            values: Vec::new(),
+            description: String::new(),
+            sources: page.into_iter().collect(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EnumMember {

@@ -299,17 +299,7 @@ mod tests {
     }
 
     fn property(ty: &str, collection: bool) -> Property {
-        Property {
-            ty: TypeRef::Named(ty.to_owned()),
-            line: 1,
-            collection,
-            navigation: true,
-            nullable: None,
-            read_only: false,
-            values: Vec::new(),
-            description: String::new(),
-            sources: Default::default(),
-        }
+        Property::navigation(ty.to_owned(), collection, None, 1)
     }
 
     #[test]
