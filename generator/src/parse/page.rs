@@ -394,7 +394,19 @@ impl<'a> Interpreter<'a> {
                         self.page.derived_types.push((spec, row.line));
                         ctx.stats.derived_types += 1;
                     }
-                    None => ctx.stats.other += 1,
+                    None => {
+                        let text = row.cells.first().map_or("", |c| c.text.as_ref());
+                        ctx.report_cell(
+                            row.line,
+                            row.cells.first(),
+                            Code::TypeUnknown,
+                            format!(
+                                "`{}` in a Derived types table links no type; the row is left out",
+                                text.trim()
+                            ),
+                        );
+                        ctx.stats.diagnosed += 1;
+                    }
                 }
             }
             return;

@@ -67,7 +67,7 @@ impl Ctx<'_> {
     }
 
     /// A diagnostic at a cell: its row's line and the cell's column.
-    fn report_cell(
+    pub(super) fn report_cell(
         &mut self,
         line: u32,
         cell: Option<&Inline>,
