@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::model::{Model, Parameter, Property, Route, TypeDef, TypeRef};
-use crate::parse::Method;
+use crate::vocab::Method;
 
 /// What changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

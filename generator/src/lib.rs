@@ -19,6 +19,7 @@ pub mod parse;
 pub mod report;
 mod sources;
 pub mod summary;
+pub mod vocab;
 mod write;
 
 use std::collections::BTreeMap;

@@ -26,10 +26,14 @@ use super::rust::{module_of, parse_items, print};
 use crate::diag::{Code, Diagnostic, Location};
 use crate::ident::{self, Name, Scope};
 use crate::model::{self, Example, Fit, Model, Route};
-use crate::parse::{Body, Method, route};
+use crate::vocab::{Body, Method, path};
 
-/// The code every case test runs, parsed and re-printed into `cases.rs`.
-const SUPPORT: &str = include_str!("../../templates/case_support.rs");
+/// The code every case test runs, parsed and re-printed into `cases.rs`: the template, then
+/// the generator's own path matching (`vocab/path.rs`, the one copy).
+const SUPPORT: &str = concat!(
+    include_str!("../../templates/case_support.rs"),
+    include_str!("../vocab/path.rs")
+);
 
 /// Why an example is not a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -249,8 +253,7 @@ impl<'m> Builder<'m, '_> {
             let fits = match (template, r.path.as_deref()) {
                 (Some(t), Some(path)) => {
                     route_method == Some(r.method)
-                        && route::match_segments(&route::segments(t), &route::segments(path))
-                            .is_some()
+                        && path::match_segments(&path::segments(t), &path::segments(path)).is_some()
                 }
                 _ => false,
             };

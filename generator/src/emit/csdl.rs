@@ -11,7 +11,7 @@ use quick_xml::events::{BytesDecl, BytesPI, Event};
 
 use crate::model::service::{self, OperationKind, Service};
 use crate::model::{Model, Property, TypeDef, TypeKind, TypeRef, split_qualified};
-use crate::parse::Primitive;
+use crate::vocab::Primitive;
 
 const EDMX: &str = "http://docs.oasis-open.org/odata/ns/edmx";
 const EDM: &str = "http://docs.oasis-open.org/odata/ns/edm";

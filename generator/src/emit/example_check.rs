@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 
 use crate::diag::{Code, Diagnostic, Location};
 use crate::model::Model;
-use crate::parse::Body;
+use crate::vocab::Body;
 
 /// The diagnostics, and the mismatches they report as (page, line of the example, JSON path
 /// prefixed with `request` or `response`), so other checks of the same bodies can tell what
@@ -103,7 +103,7 @@ struct Pending<'a> {
     /// Where the body's block is, which diagnostics point at when the value cannot be found.
     block: Location,
     /// The body's text, to point at the value at fault.
-    source: Option<&'a crate::parse::http::BodySource>,
+    source: Option<&'a crate::vocab::BodySource>,
 }
 
 struct Checker<'a> {
@@ -127,7 +127,7 @@ impl<'a> Checker<'a> {
         body: &'a Value,
         at: &Location,
         block: Location,
-        source: Option<&'a crate::parse::http::BodySource>,
+        source: Option<&'a crate::vocab::BodySource>,
     ) {
         let target = to_json_schema(schema);
         let bodies = &mut self

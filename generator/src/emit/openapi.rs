@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value, json};
 
 use crate::model::{Model, Parameter, Property, Route, TypeDef, TypeKind, TypeRef};
-use crate::parse::{Body, Method, Primitive};
+use crate::vocab::{Body, Method, Primitive};
 
 /// Settings of the document that the docs do not state.
 #[derive(Debug, Clone)]
@@ -432,7 +432,7 @@ impl Emitter<'_> {
             })
         });
         let status = success_status(method, documented.and_then(|r| r.status), schema.is_some());
-        let mut response = json!({ "description": crate::parse::http::reason_phrase(status).unwrap_or("Success") });
+        let mut response = json!({ "description": crate::vocab::status::reason_phrase(status).unwrap_or("Success") });
         if let Some(schema) = schema.filter(|_| status != 204) {
             let mut media = json!({ "schema": schema });
             let examples = examples(
@@ -618,7 +618,7 @@ fn operation_ids(model: &Model) -> BTreeMap<(&str, Method), String> {
 
 /// `/users/{user-id}/photo/$value` → `users.user-id.photo.value`.
 fn path_slug(path: &str) -> String {
-    let parts: Vec<String> = crate::parse::route::segments(path)
+    let parts: Vec<String> = crate::vocab::path::segments(path)
         .into_iter()
         .map(|s| {
             s.chars()

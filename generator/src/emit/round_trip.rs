@@ -20,7 +20,7 @@ use serde_json::Value;
 
 use crate::diag::Code;
 use crate::model::{Model, Route, TypeKind, TypeRef};
-use crate::parse::Primitive;
+use crate::vocab::Primitive;
 
 /// What a value deserializes into.
 #[derive(Debug, Clone, PartialEq, Eq)]

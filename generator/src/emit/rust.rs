@@ -18,7 +18,7 @@ use quote::quote;
 use crate::diag::{Code, Diagnostic, Location};
 use crate::ident::{self, Name, Scope};
 use crate::model::{Model, Property, TypeDef, TypeKind, TypeRef};
-use crate::parse::Primitive;
+use crate::vocab::Primitive;
 
 pub struct RustModels {
     /// `models.rs`: every namespace module, includable anywhere.

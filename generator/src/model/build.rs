@@ -20,6 +20,7 @@ use super::{
 };
 use crate::diag::{Code, Diagnostic, Location, Sink};
 use crate::parse::{self, Page, PageKind, ParameterKind, PropertyRow, route};
+use crate::vocab::{Method, path};
 
 /// Where a type is declared.
 #[derive(Debug, Clone, Copy)]
@@ -42,17 +43,17 @@ struct Declaration {
 /// Route templates split into segments, by method and segment count, so matching an example
 /// looks only at templates of its length.
 struct RouteIndex<'m> {
-    by_shape: HashMap<(parse::Method, usize), Vec<SplitTemplate<'m>>>,
+    by_shape: HashMap<(Method, usize), Vec<SplitTemplate<'m>>>,
 }
 
 /// A template and its segments, which borrow from the model's route keys.
 type SplitTemplate<'m> = (&'m str, Vec<&'m str>);
 
 impl<'m> RouteIndex<'m> {
-    fn new(routes: &'m BTreeMap<String, BTreeMap<parse::Method, Route>>) -> RouteIndex<'m> {
-        let mut by_shape: HashMap<(parse::Method, usize), Vec<SplitTemplate<'m>>> = HashMap::new();
+    fn new(routes: &'m BTreeMap<String, BTreeMap<Method, Route>>) -> RouteIndex<'m> {
+        let mut by_shape: HashMap<(Method, usize), Vec<SplitTemplate<'m>>> = HashMap::new();
         for (path, by_method) in routes {
-            let segments = route::segments(path);
+            let segments = path::segments(path);
             for &method in by_method.keys() {
                 by_shape
                     .entry((method, segments.len()))
@@ -64,11 +65,11 @@ impl<'m> RouteIndex<'m> {
     }
 
     /// The template that fits best (most literal segments; ties to the first in order).
-    fn best(&self, method: parse::Method, concrete: &[&str]) -> Option<String> {
+    fn best(&self, method: Method, concrete: &[&str]) -> Option<String> {
         let candidates = self.by_shape.get(&(method, concrete.len()))?;
         candidates
             .iter()
-            .filter_map(|(t, segments)| route::match_segments(segments, concrete).map(|s| (s, t)))
+            .filter_map(|(t, segments)| path::match_segments(segments, concrete).map(|s| (s, t)))
             .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(a.1)))
             .map(|(_, t)| (*t).to_owned())
     }
@@ -213,10 +214,10 @@ fn implied_navigations(model: &mut Model, sink: &mut Sink) -> usize {
             let title = title.trim().to_ascii_lowercase();
             title.ends_with(" function") || title.ends_with(" action")
         });
-        if method != parse::Method::Get || operation_page {
+        if method != Method::Get || operation_page {
             continue;
         }
-        let segments = route::segments(path);
+        let segments = path::segments(path);
         let Some(first) = root_segment(&segments) else {
             continue;
         };
@@ -224,7 +225,7 @@ fn implied_navigations(model: &mut Model, sink: &mut Sink) -> usize {
             (t, 1)
         } else if let (Some(t), true) = (
             model.container.entity_sets.get(first),
-            segments.get(1).is_some_and(|s| route::is_key_segment(s)),
+            segments.get(1).is_some_and(|s| path::is_key_segment(s)),
         ) {
             (t, 2)
         } else {
@@ -238,7 +239,7 @@ fn implied_navigations(model: &mut Model, sink: &mut Sink) -> usize {
         }
         let keyed = segments
             .get(at + 1)
-            .is_some_and(|s| route::is_key_segment(s));
+            .is_some_and(|s| path::is_key_segment(s));
         if keyed {
             keyed_anywhere.insert((owner.clone(), (*segment).to_owned()));
         }
@@ -327,7 +328,7 @@ fn container(model: &Model, roots: &BTreeMap<String, String>) -> super::Containe
     let mut set_types: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
     let mut singleton_types: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
     for (path, method, route) in model.all_routes() {
-        let segments = route::segments(path);
+        let segments = path::segments(path);
         let Some(first) = root_segment(&segments) else {
             continue;
         };
@@ -340,22 +341,20 @@ fn container(model: &Model, roots: &BTreeMap<String, String>) -> super::Containe
             _ => None,
         });
         match (segments.len(), segments.get(1).copied()) {
-            (2, Some(s)) if route::is_key_segment(s) => match (method, response, body) {
-                (parse::Method::Get, Some((t, false)), _) => vote(&mut set_types, first, t, 2),
-                (parse::Method::Patch, _, Some(t)) => vote(&mut set_types, first, t, 1),
+            (2, Some(s)) if path::is_key_segment(s) => match (method, response, body) {
+                (Method::Get, Some((t, false)), _) => vote(&mut set_types, first, t, 2),
+                (Method::Patch, _, Some(t)) => vote(&mut set_types, first, t, 1),
                 _ => {}
             },
             (1, _) => match (method, response, body) {
-                (parse::Method::Get, Some((t, true)), _) => vote(&mut set_types, first, t, 1),
-                (parse::Method::Get, Some((t, false)), _) => {
-                    vote(&mut singleton_types, first, t, 1)
-                }
-                (parse::Method::Post, _, Some(t)) => vote(&mut set_types, first, t, 1),
+                (Method::Get, Some((t, true)), _) => vote(&mut set_types, first, t, 1),
+                (Method::Get, Some((t, false)), _) => vote(&mut singleton_types, first, t, 1),
+                (Method::Post, _, Some(t)) => vote(&mut set_types, first, t, 1),
                 _ => {}
             },
             _ => {}
         }
-        if segments.get(1).is_some_and(|s| route::is_key_segment(s)) {
+        if segments.get(1).is_some_and(|s| path::is_key_segment(s)) {
             set_types.entry(first).or_default();
         }
     }
@@ -521,7 +520,7 @@ fn last_literal(segments: &[&str]) -> Option<String> {
     segments
         .iter()
         .rev()
-        .find(|s| !route::is_key_segment(s) && !s.starts_with('$'))
+        .find(|s| !path::is_key_segment(s) && !s.starts_with('$'))
         .map(|s| {
             let name = s.split('(').next().unwrap_or(s);
             name.trim_end_matches(':').to_ascii_lowercase()
@@ -1209,7 +1208,7 @@ impl<'a> Builder<'_, 'a> {
                 continue;
             }
             let by_key = page.routes.iter().any(|r| {
-                r.method == parse::Method::Get
+                r.method == Method::Get
                     && r.template
                         .path
                         .rsplit('/')
@@ -1253,7 +1252,7 @@ impl<'a> Builder<'_, 'a> {
         let mut next: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         for page in &self.docs.pages {
             for line in &page.routes {
-                let segments = route::segments(&line.template.path);
+                let segments = path::segments(&line.template.path);
                 let Some(first) = root_segment(&segments) else {
                     continue;
                 };
@@ -1264,11 +1263,11 @@ impl<'a> Builder<'_, 'a> {
                     // `POST /search/query` names an action, not a property of the root.
                     Some(s)
                         if crate::ident::is_identifier(s)
-                            && (segments.len() > 2 || line.method == parse::Method::Get) =>
+                            && (segments.len() > 2 || line.method == Method::Get) =>
                     {
                         next.entry(first).or_default().insert(s);
                     }
-                    None if line.method == parse::Method::Get
+                    None if line.method == Method::Get
                         && page.response.as_ref().is_some_and(|r| r.ty.is_some()) =>
                     {
                         typed.insert(first);
@@ -1729,8 +1728,7 @@ impl<'a> Router<'_, 'a> {
 
     fn routes(&mut self, model: &mut Model) {
         // Which route each page's routes became, to attach its examples.
-        let mut page_routes: Vec<Vec<(String, parse::Method)>> =
-            vec![Vec::new(); self.docs.pages.len()];
+        let mut page_routes: Vec<Vec<(String, Method)>> = vec![Vec::new(); self.docs.pages.len()];
         for (i, own) in page_routes.iter_mut().enumerate() {
             let page: &'a Page = self.docs.pages[i];
             if page.routes.is_empty() {
@@ -1801,9 +1799,7 @@ impl<'a> Router<'_, 'a> {
                     .collect();
                 // Only methods that send a body get the page's request body.
                 let body = match line.method {
-                    parse::Method::Post | parse::Method::Patch | parse::Method::Put => {
-                        request_body.clone()
-                    }
+                    Method::Post | Method::Patch | Method::Put => request_body.clone(),
                     _ => None,
                 };
                 let route = Route {
@@ -1929,7 +1925,7 @@ impl<'a> Router<'_, 'a> {
         model: &mut Model,
         page: usize,
         example: parse::Example,
-        filed: Option<(String, parse::Method, Fit)>,
+        filed: Option<(String, Method, Fit)>,
     ) {
         let p = self.docs.pages[page];
         if let Some((template, method, fit)) = filed {
@@ -1953,10 +1949,8 @@ impl<'a> Router<'_, 'a> {
             p.kind == PageKind::Api && p.routes.is_empty() && p.has_http_request_section;
         if let (true, Some(request)) = (routeless, &example.request) {
             if !model.routeless.contains_key(&p.path) {
-                let sends_body = matches!(
-                    request.method,
-                    parse::Method::Post | parse::Method::Patch | parse::Method::Put
-                );
+                let sends_body =
+                    matches!(request.method, Method::Post | Method::Patch | Method::Put);
                 let route = Route {
                     parameters: Vec::new(),
                     query_parameters: Vec::new(),
@@ -2001,10 +1995,10 @@ impl<'a> Router<'_, 'a> {
         index: &RouteIndex,
         page: usize,
         example: &parse::Example,
-        own_routes: &[(String, parse::Method)],
-    ) -> Option<(String, parse::Method, Fit)> {
+        own_routes: &[(String, Method)],
+    ) -> Option<(String, Method, Fit)> {
         let Some(request) = example.request.as_ref() else {
-            let mut distinct: Vec<&(String, parse::Method)> = own_routes.iter().collect();
+            let mut distinct: Vec<&(String, Method)> = own_routes.iter().collect();
             distinct.dedup();
             return match distinct.as_slice() {
                 [(t, m)] => Some((t.clone(), *m, Fit::ResponseOnly)),
@@ -2024,12 +2018,12 @@ impl<'a> Router<'_, 'a> {
             return None;
         }
         let concrete = request.path.as_ref()?;
-        let segments = route::segments(&concrete.path);
+        let segments = path::segments(&concrete.path);
         let own = own_routes
             .iter()
             .filter(|(_, m)| *m == request.method)
             .filter_map(|(t, _)| {
-                route::match_segments(&route::segments(t), &segments).map(|s| (s, t))
+                path::match_segments(&path::segments(t), &segments).map(|s| (s, t))
             })
             .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(a.1)))
             .map(|(_, t)| t.clone());
@@ -2040,7 +2034,7 @@ impl<'a> Router<'_, 'a> {
         // for `/me/drive/root/children` and `/drives/{drive-id}/items/{item-id}/children`).
         let last = last_literal(&segments);
         let fallback = own_routes.iter().find(|(t, m)| {
-            *m == request.method && last.is_some() && last_literal(&route::segments(t)) == last
+            *m == request.method && last.is_some() && last_literal(&path::segments(t)) == last
         });
         let message = match fallback {
             Some((t, _)) => format!(

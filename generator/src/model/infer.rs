@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::TypeRef;
-use crate::parse::Primitive;
+use crate::vocab::Primitive;
 
 /// The type a JSON representation value stands for, and whether it is a collection. Named
 /// types come back unqualified as written; the caller resolves them.

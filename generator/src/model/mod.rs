@@ -17,7 +17,8 @@ use serde::{Serialize, Serializer};
 pub use build::build;
 pub use filter::PathFilter;
 
-use crate::parse::{Body, Method, Permissions, Primitive};
+use crate::parse::Permissions;
+use crate::vocab::{Body, Method, Primitive};
 
 /// The resolved model. Maps are ordered, so the same docs always serialize to the same bytes.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -340,7 +341,7 @@ pub struct ExampleRequest {
     pub truncated: bool,
     /// The body's text and first line, to place a diagnostic at a value; not serialized.
     #[serde(skip)]
-    pub body_source: Option<crate::parse::http::BodySource>,
+    pub body_source: Option<crate::vocab::BodySource>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -367,7 +368,7 @@ pub struct ExampleResponse {
     pub line: u32,
     /// The body's text and first line, to place a diagnostic at a value; not serialized.
     #[serde(skip)]
-    pub body_source: Option<crate::parse::http::BodySource>,
+    pub body_source: Option<crate::vocab::BodySource>,
 }
 
 impl Model {

@@ -87,7 +87,7 @@ impl Index {
     /// `String`), a declared type, or else the name qualified as written. A name that is not
     /// one (`/etc/passwd`, `thing)`) is [`TypeRef::Unknown`], for the caller to report.
     pub fn named(&self, name: &str, namespace: Option<&str>) -> TypeRef {
-        if let Some(p) = crate::parse::Primitive::parse(name) {
+        if let Some(p) = crate::vocab::Primitive::parse(name) {
             return TypeRef::Primitive(p);
         }
         if !crate::ident::is_qualified_name(name) {
@@ -121,7 +121,7 @@ impl Index {
                 values: Vec::new(),
             },
             TypeCell::Enumeration { members } => Resolved {
-                ty: TypeRef::Primitive(crate::parse::Primitive::String),
+                ty: TypeRef::Primitive(crate::vocab::Primitive::String),
                 collection,
                 values: members.clone(),
             },

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Model, Route, TypeRef, split_qualified};
-use crate::parse::{Method, route};
+use crate::vocab::{Method, path};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum OperationKind {
@@ -65,7 +65,7 @@ pub fn derive(model: &Model) -> Service {
     let mut service = Service::default();
     let mut candidates: Vec<BoundOperation> = Vec::new();
     for (path, method, route) in model.all_routes() {
-        let segments = route::segments(path);
+        let segments = path::segments(path);
         let reached = walk(model, &segments, &mut service.addressed_through_parent);
         let Some((prefix, last)) = reached else {
             continue;
@@ -131,7 +131,7 @@ fn walk<'p>(
     let mut via: Option<(String, String)> = None;
     for (i, segment) in segments.iter().enumerate().skip(1) {
         let last = i == segments.len() - 1;
-        if route::is_key_segment(segment) {
+        if path::is_key_segment(segment) {
             if !current.1 {
                 return None;
             }
@@ -193,7 +193,7 @@ fn operation(
                 (
                     p.name.clone(),
                     p.ty.clone()
-                        .unwrap_or(TypeRef::Primitive(crate::parse::Primitive::String)),
+                        .unwrap_or(TypeRef::Primitive(crate::vocab::Primitive::String)),
                     p.collection,
                 )
             })
@@ -211,7 +211,7 @@ fn operation(
                         (
                             p.name.clone(),
                             p.ty.clone()
-                                .unwrap_or(TypeRef::Primitive(crate::parse::Primitive::Untyped)),
+                                .unwrap_or(TypeRef::Primitive(crate::vocab::Primitive::Untyped)),
                             p.collection,
                         )
                     })

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use super::{Model, Route, TypeRef};
 use crate::diag::{Code, Location, Sink};
-use crate::parse::{Method, route};
+use crate::vocab::{Method, path};
 
 /// Respells the first segment of every route to the commonest spelling of its root.
 pub fn respell_roots(model: &mut Model, sink: &mut Sink) {
@@ -82,7 +82,7 @@ fn commonest(spellings: BTreeMap<String, BTreeMap<String, usize>>) -> BTreeMap<S
 fn operation_segment<'s>(model: &Model, segments: &[&'s str]) -> Option<(usize, &'s str)> {
     let last = segments.len().checked_sub(1)?;
     let segment = *segments.get(last)?;
-    if last == 0 || route::is_key_segment(segment) || segment.starts_with(['$', '{']) {
+    if last == 0 || path::is_key_segment(segment) || segment.starts_with(['$', '{']) {
         return None;
     }
     let name = segment.split('(').next().unwrap_or(segment);
@@ -112,7 +112,7 @@ fn reached_type(model: &Model, segments: &[&str]) -> Option<String> {
         .or_else(|| container.singletons.get(*first))?
         .clone();
     for segment in &segments[1..] {
-        if route::is_key_segment(segment) {
+        if path::is_key_segment(segment) {
             continue;
         }
         if segment.contains('.') && model.get(segment).is_some() {
@@ -135,7 +135,7 @@ fn reached_type(model: &Model, segments: &[&str]) -> Option<String> {
 
 /// Whether a first segment is a literal that can name a root.
 fn literal_root(first: &str) -> bool {
-    !first.is_empty() && !route::is_key_segment(first) && !first.contains(['(', ':', '$', '.', '{'])
+    !first.is_empty() && !path::is_key_segment(first) && !first.contains(['(', ':', '$', '.', '{'])
 }
 
 /// Lowercased name → spelling → how many routes use it, for the name `name_of` reads off each
@@ -146,7 +146,7 @@ fn spellings(
 ) -> BTreeMap<String, BTreeMap<String, usize>> {
     let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for (path, by_method) in &model.routes {
-        let segments = route::segments(path);
+        let segments = path::segments(path);
         if let Some(name) = name_of(model, &segments) {
             *spellings
                 .entry(name.to_ascii_lowercase())
@@ -174,7 +174,7 @@ fn navigation_spellings(model: &Model, segments: &[&str]) -> Vec<(usize, String)
         _ => return changes,
     };
     for (i, segment) in segments.iter().enumerate().skip(1) {
-        if route::is_key_segment(segment) {
+        if path::is_key_segment(segment) {
             current.1 = false;
             continue;
         }
@@ -226,7 +226,7 @@ fn respell(
 ) {
     let mut moves: Vec<(String, String)> = Vec::new();
     for path in model.routes.keys() {
-        let segments = route::segments(path);
+        let segments = path::segments(path);
         let Some(changes) = change(model, &segments) else {
             continue;
         };

@@ -14,10 +14,9 @@ pub mod typecell;
 use serde::Serialize;
 
 pub use annotation::Annotation;
-pub use http::Body;
 pub use page::parse_page;
-pub use route::{Method, PathParam, PathTemplate};
-pub use typecell::{Primitive, TypeCell, TypeSpec};
+pub use route::{PathParam, PathTemplate};
+pub use typecell::{TypeCell, TypeSpec};
 
 use crate::diag::Diagnostic;
 
@@ -39,17 +38,7 @@ pub struct FrontMatter {
     pub ms_prod: Option<String>,
 }
 
-/// Characters lowercased into `buf`, to match against lowercase names without allocating.
-/// `None` when they do not fit or are not all ASCII: every name matched this way is short ASCII.
-fn ascii_lowercase_in(chars: impl IntoIterator<Item = char>, buf: &mut [u8]) -> Option<&str> {
-    let mut len = 0;
-    for c in chars {
-        let b = u8::try_from(c).ok().filter(u8::is_ascii)?;
-        *buf.get_mut(len)? = b.to_ascii_lowercase();
-        len += 1;
-    }
-    std::str::from_utf8(&buf[..len]).ok()
-}
+use crate::vocab::{Body, Method, ascii_lowercase_in};
 
 /// `text` without `prefix`, compared ignoring ASCII case.
 fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
@@ -179,7 +168,7 @@ pub struct ResourceBlock {
     pub line: u32,
     /// The JSON's text and first line, to place a diagnostic at a member; `None` when the JSON
     /// was not strict.
-    pub source: Option<http::BodySource>,
+    pub source: Option<crate::vocab::BodySource>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -193,7 +182,7 @@ pub struct RequestExample {
     pub elided: bool,
     pub line: u32,
     /// The body's text and first line, to place a diagnostic at a value in it.
-    pub body_source: Option<http::BodySource>,
+    pub body_source: Option<crate::vocab::BodySource>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -206,7 +195,7 @@ pub struct ResponseExample {
     pub truncated: bool,
     pub line: u32,
     /// The body's text and first line, to place a diagnostic at a value in it.
-    pub body_source: Option<http::BodySource>,
+    pub body_source: Option<crate::vocab::BodySource>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

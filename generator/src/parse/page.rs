@@ -2,9 +2,9 @@
 
 use super::annotation::{self, Annotation, BlockType, Parsed};
 use super::front_matter;
-use super::http::{self, Body, ParsedBody};
+use super::http::{self, ParsedBody};
 use super::markdown::{self, Block, BlockKind, Document, Inline};
-use super::route::{self, Method, RouteError};
+use super::route::{self, RouteError};
 use super::section::{self, Role};
 use super::table::{self, Ctx};
 use super::{
@@ -12,6 +12,7 @@ use super::{
     ResponseDoc, ResponseExample, RouteLine, RowStats, TypeSpec, typecell,
 };
 use crate::diag::{Code, Location, Sink};
+use crate::vocab::{Body, Method};
 
 /// Parses one page. Never fails: whatever cannot be read is a diagnostic on the page.
 pub fn parse_page(path: &str, text: &str) -> Page {
@@ -686,7 +687,7 @@ impl<'a> Interpreter<'a> {
                 let line = line
                     .saturating_add(1)
                     .saturating_add(crate::diag::newlines(before.as_bytes()));
-                Some(http::BodySource::new(
+                Some(crate::vocab::BodySource::new(
                     text[parsed.offset..].trim_end().to_owned(),
                     line,
                 ))
@@ -794,8 +795,8 @@ impl<'a> Interpreter<'a> {
             );
         }
         if let (Some(code), Some(reason)) = (raw.status, &raw.reason) {
-            if !http::reason_matches(code, reason) {
-                let expected = http::reason_phrase(code).unwrap_or_default();
+            if !crate::vocab::status::reason_matches(code, reason) {
+                let expected = crate::vocab::status::reason_phrase(code).unwrap_or_default();
                 self.report(
                     line + 1,
                     Code::ExampleStatusReason,
@@ -1046,13 +1047,13 @@ fn page_stem(path: &str) -> &str {
 }
 
 /// Where a strict JSON body of the block at fence line `line` is on the page.
-fn body_source(block: &str, parsed: &ParsedBody, line: u32) -> Option<http::BodySource> {
+fn body_source(block: &str, parsed: &ParsedBody, line: u32) -> Option<crate::vocab::BodySource> {
     let text = parsed.text.clone()?;
     let before = block.get(..parsed.offset)?;
     let line = line
         .saturating_add(1)
         .saturating_add(crate::diag::newlines(before.as_bytes()));
-    Some(http::BodySource::new(text, line))
+    Some(crate::vocab::BodySource::new(text, line))
 }
 
 /// Where in the page reading a body as JSON failed: the body of the fenced block at `line`

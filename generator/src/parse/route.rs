@@ -6,57 +6,12 @@
 //! (`/devices/{devicesId}` and `/devices/{deviceId}` both become `/devices/{device-id}`), so one
 //! route has one spelling whatever the page wrote.
 
-use std::fmt;
+use serde::Serialize;
 
-use serde::{Serialize, Serializer};
+use crate::vocab::{Method, path};
 
 use super::http::split_request_line;
 use super::{strip_prefix_ci, strip_suffix_ci};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Method {
-    Get,
-    Post,
-    Put,
-    Patch,
-    Delete,
-}
-
-impl Method {
-    pub fn parse(text: &str) -> Option<Method> {
-        [
-            Method::Get,
-            Method::Post,
-            Method::Put,
-            Method::Patch,
-            Method::Delete,
-        ]
-        .into_iter()
-        .find(|m| m.as_str().eq_ignore_ascii_case(text))
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Put => "PUT",
-            Method::Patch => "PATCH",
-            Method::Delete => "DELETE",
-        }
-    }
-}
-
-impl fmt::Display for Method {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for Method {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
 
 /// A path parameter of a template: its name and the names the page wrote for it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -125,7 +80,7 @@ pub fn normalize(raw: &str) -> Result<PathTemplate, String> {
     if outside_groups(path).any(|c| c.is_whitespace() || c == '*' || c == '<' || c == '>') {
         return Err(format!("`{raw}` is not a URL path"));
     }
-    let mut segments: Vec<&str> = split_segments(path);
+    let mut segments: Vec<&str> = path::segments(path);
     // The version: `v1.0`, `beta`; in an absolute URL whatever stands there is the version.
     if let Some(first) = segments.first().copied() {
         let is_version = first.eq_ignore_ascii_case("beta")
@@ -161,7 +116,7 @@ pub fn normalize(raw: &str) -> Result<PathTemplate, String> {
             let name = key_name(previous_literal, segment);
             push_param(&mut out, params.add(name, segment));
             previous_literal = None;
-        } else if let Some((name, args)) = call(segment) {
+        } else if let Some((name, args)) = path::call(segment) {
             let args = split_args(args);
             // `users('{id}')` is OData key syntax: the same as `users/{id}`.
             if let [single] = args.as_slice() {
@@ -331,14 +286,6 @@ pub fn singular(word: &str) -> String {
     word[..word.len() - cut].to_owned()
 }
 
-/// `range(address='A1')` → (`range`, `address='A1'`).
-fn call(segment: &str) -> Option<(&str, &str)> {
-    let open = segment.find('(')?;
-    let inner = segment.get(open + 1..)?.strip_suffix(')')?;
-    let name = &segment[..open];
-    (!name.is_empty()).then_some((name, inner))
-}
-
 fn split_args(args: &str) -> Vec<&str> {
     if args.trim().is_empty() {
         return Vec::new();
@@ -358,28 +305,6 @@ fn split_args(args: &str) -> Vec<&str> {
         }
     }
     out.push(&args[start..]);
-    out
-}
-
-/// Splits a path on `/` outside braces, parentheses and quotes; empty segments are dropped.
-fn split_segments(path: &str) -> Vec<&str> {
-    let mut out = Vec::with_capacity(8);
-    let (mut depth, mut quoted, mut start) = (0i32, false, 0);
-    // Every delimiter is ASCII, so byte positions are character boundaries.
-    for (i, b) in path.bytes().enumerate() {
-        match b {
-            b'\'' if depth > 0 => quoted = !quoted,
-            b'{' | b'(' if !quoted => depth += 1,
-            b'}' | b')' if !quoted => depth -= 1,
-            b'/' if depth <= 0 && !quoted => {
-                out.push(&path[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    out.push(&path[start..]);
-    out.retain(|s| !s.is_empty());
     out
 }
 
@@ -419,92 +344,6 @@ fn is_guid(segment: &str) -> bool {
     segment.len() == 36
         && segment.split('-').map(str::len).eq([8, 4, 4, 4, 12])
         && segment.bytes().all(|b| b == b'-' || b.is_ascii_hexdigit())
-}
-
-/// Does a concrete path (from an example URL, already normalized) fit a template? Literal
-/// segments compare case-insensitively; a template parameter matches any one segment.
-pub fn matches(template: &str, concrete: &str) -> bool {
-    match_segments(&segments(template), &segments(concrete)).is_some()
-}
-
-/// `{user-id}`: a segment that is one whole parameter (a key), not `{item-path}:`.
-pub fn is_key_segment(segment: &str) -> bool {
-    segment.starts_with('{') && segment.ends_with('}') && !segment[1..].contains('{')
-}
-
-/// How well a concrete path (already split by [`segments`]) fits a template: `None` when it
-/// does not, else the number of segments matched literally, so `/me/events/delta()` prefers
-/// `delta()` to `{event-id}`. A drive path parameter (`{item-path}:`)
-/// spans any number of segments up to the one ending in `:`; a trailing type cast
-/// (`/transitiveMembers/microsoft.graph.user`) narrows the route it follows.
-pub fn match_segments(template: &[&str], concrete: &[&str]) -> Option<usize> {
-    if let Some(score) = match_from(template, concrete) {
-        return Some(score);
-    }
-    match concrete.split_last() {
-        Some((last, rest)) if is_cast(last) && !template.last().is_some_and(|t| is_cast(t)) => {
-            match_from(template, rest)
-        }
-        _ => None,
-    }
-}
-
-fn match_from(mut template: &[&str], mut concrete: &[&str]) -> Option<usize> {
-    let mut score = 0;
-    loop {
-        let (Some((t, template_rest)), Some((c, concrete_rest))) =
-            (template.split_first(), concrete.split_first())
-        else {
-            return (template.is_empty() && concrete.is_empty()).then_some(score);
-        };
-        if t.starts_with('{') && t.ends_with("}:") && !c.ends_with(':') {
-            // `root:/FolderA/FileB.txt:`: the path goes on to the segment that closes it.
-            let end = concrete.iter().position(|s| s.ends_with(':'))?;
-            template = template_rest;
-            concrete = concrete.get(end + 1..)?;
-            continue;
-        }
-        if !segment_matches(t, c) {
-            return None;
-        }
-        score += usize::from(!is_key_segment(t));
-        template = template_rest;
-        concrete = concrete_rest;
-    }
-}
-
-/// `microsoft.graph.user`: a qualified type name used as a path segment.
-fn is_cast(segment: &str) -> bool {
-    segment.contains('.') && crate::parse::typecell::is_type_name(segment)
-}
-
-/// The segments of a path, split on `/` outside braces, parentheses and quotes.
-pub fn segments(path: &str) -> Vec<&str> {
-    split_segments(path)
-}
-
-fn segment_matches(template: &str, concrete: &str) -> bool {
-    if is_key_segment(template) {
-        return true;
-    }
-    match (call(template), call(concrete)) {
-        (Some((tn, _)), Some((cn, _))) => return tn.eq_ignore_ascii_case(cn),
-        (Some(_), None) | (None, Some(_)) => return false,
-        (None, None) => {}
-    }
-    if template.contains('{') {
-        // `{item-path}:` against `{item-path}:` or `file.txt:`: compare the literal ends.
-        let prefix = &template[..template.find('{').unwrap_or(0)];
-        let suffix = &template[template.rfind('}').map_or(template.len(), |i| i + 1)..];
-        return concrete.len() >= prefix.len() + suffix.len()
-            && concrete
-                .get(..prefix.len())
-                .is_some_and(|s| s.eq_ignore_ascii_case(prefix))
-            && concrete
-                .get(concrete.len() - suffix.len()..)
-                .is_some_and(|s| s.eq_ignore_ascii_case(suffix));
-    }
-    template.eq_ignore_ascii_case(concrete)
 }
 
 #[cfg(test)]
@@ -607,40 +446,6 @@ mod tests {
         ));
         let (method, t) = parse_request_line("get /me HTTP/1.1").unwrap();
         assert_eq!((method, t.path.as_str()), (Method::Get, "/me"));
-    }
-
-    #[test]
-    fn concrete_urls_match_templates() {
-        assert!(matches(
-            "/me/drive/root:/{item-path}:/content",
-            "/me/drive/root:/FolderA/FileB.txt:/content"
-        ));
-        assert!(matches(
-            "/groups/{group-id}/transitiveMembers",
-            "/groups/1/transitiveMembers/microsoft.graph.user"
-        ));
-        assert!(!matches(
-            "/groups/{group-id}/members",
-            "/groups/1/members/microsoft.graph.user/extra"
-        ));
-        assert!(matches(
-            "/users/{user-id}/messages",
-            "/users/87d349ed-44d7/messages"
-        ));
-        assert!(matches(
-            "/me/drive/root:/{item-path}:/content",
-            "/me/drive/root:/{item-path}:/content"
-        ));
-        assert!(matches("/me/drive/root/delta()", "/me/drive/root/delta()"));
-        assert!(matches(
-            "/range(address={address})",
-            "/Range(address={address})"
-        ));
-        assert!(!matches("/users/{user-id}", "/users"));
-        assert!(!matches(
-            "/devices/{device-id}/commands/$ref",
-            "/devices/{device-id}/commands"
-        ));
     }
 
     #[test]
