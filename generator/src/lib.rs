@@ -10,6 +10,7 @@
 //! # Ok::<(), graphdoc_codegen::Error>(())
 //! ```
 
+pub mod check;
 pub mod diag;
 pub mod diff;
 pub mod emit;
@@ -17,6 +18,7 @@ pub mod ident;
 pub mod model;
 pub mod parse;
 pub mod report;
+pub mod schema;
 mod sources;
 pub mod summary;
 pub mod vocab;
@@ -502,60 +504,27 @@ pub fn generate_filtered(
 ) -> Result<Generation> {
     let (mut summary, model, mut diagnostics) = model_of(sources, filter);
     summary.add_model(&model);
-    let serialize_error = |file: &str| {
-        let file = file.to_owned();
-        move |e: serde_yaml::Error| Error::Serialize {
-            file,
-            message: e.to_string(),
-        }
+    let verdicts = check::run(&model);
+    diagnostics.extend(verdicts.diagnostics().cloned());
+    summary.cases = verdicts.cases.counts.clone();
+    let input = emit::Input {
+        model: &model,
+        verdicts: &verdicts,
+        label: docs_label,
+        openapi,
     };
+    // The outputs read only the model and the verdicts, so they run side by side.
+    let outputs: Vec<emit::Output> = emit::OUTPUTS
+        .par_iter()
+        .map(|output| output.emit(&input))
+        .collect::<Result<_>>()?;
     let mut files = BTreeMap::new();
-    let yaml = emit::model_yaml::emit(&model, docs_label).map_err(serialize_error("model.yaml"))?;
-    files.insert("model.yaml".to_owned(), yaml.into_bytes());
-    // The emitters read only the model, so they run side by side; each output is the same
-    // whichever finishes first.
-    let ((document, checked), (csdl, rust)) = rayon::join(
-        || {
-            // The examples are checked against the document's schemas, and those that fail
-            // stay out of the document (they stay in the cases, as known failures).
-            let document = emit::openapi::build(&model, docs_label, openapi, &Default::default());
-            let checked = emit::example_check::check(&model, &document);
-            let document = if checked.failed.is_empty() {
-                document
-            } else {
-                emit::openapi::build(&model, docs_label, openapi, &checked.failed)
-            };
-            (document, checked)
-        },
-        || {
-            rayon::join(
-                || emit::csdl::build(&model, docs_label),
-                || emit::rust::build(&model, docs_label, emit::rust::Options { test_aids: true }),
-            )
-        },
-    );
-    diagnostics.extend(checked.diagnostics);
-    let yaml =
-        emit::openapi::to_yaml(&document, docs_label).map_err(serialize_error("openapi.yaml"))?;
-    files.insert("openapi.yaml".to_owned(), yaml.into_bytes());
-    let csdl = csdl.map_err(|e| Error::Serialize {
-        file: "csdl.xml".into(),
-        message: e.to_string(),
-    })?;
-    files.insert("csdl.xml".to_owned(), csdl.xml.into_bytes());
-    diagnostics.extend(rust.diagnostics);
-    let (cargo_toml, lib_rs) = emit::rust::crate_files(docs_label);
-    files.insert("rust/Cargo.toml".to_owned(), cargo_toml.into_bytes());
-    files.insert("rust/src/lib.rs".to_owned(), lib_rs.into_bytes());
-    files.insert("rust/src/models.rs".to_owned(), rust.models.into_bytes());
-    let cases = emit::cases::build(&model, &checked.reported, &rust.paths, docs_label)
-        .map_err(serialize_error("cases.yaml"))?;
-    diagnostics.extend(cases.diagnostics);
+    for output in outputs {
+        files.extend(output.files);
+        diagnostics.extend(output.diagnostics);
+    }
     diagnostics.sort();
     diagnostics.dedup();
-    files.insert("cases.yaml".to_owned(), cases.yaml.into_bytes());
-    files.insert("rust/src/cases.rs".to_owned(), cases.tests.into_bytes());
-    summary.cases = cases.counts;
     summary.count_diagnostics(&diagnostics);
     Ok(Generation {
         files,

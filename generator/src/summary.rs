@@ -31,7 +31,7 @@ pub struct Summary {
     /// What became of every table row.
     pub table_rows: RowStats,
     /// Test cases made from the examples, and examples refused by reason.
-    pub cases: crate::emit::cases::CaseCounts,
+    pub cases: crate::check::case::CaseCounts,
     /// The facts each kind of evidence on the pages gave.
     pub evidence: crate::model::Evidence,
     pub diagnostics: BTreeMap<Code, usize>,

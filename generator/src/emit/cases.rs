@@ -13,7 +13,7 @@
 //! silently: it was reported when the model was built (`example-unpaired`, `example-no-route`,
 //! `example-foreign-host`, `example-json`), and is counted here by reason.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use proc_macro2::{Literal, TokenStream};
@@ -21,12 +21,13 @@ use quote::quote;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::round_trip::{self, Kind, Problem, Shape, Target};
 use super::rust::{module_of, parse_items, print};
-use crate::diag::{Code, Diagnostic, Location};
+use crate::check::case;
+use crate::check::round_trip::{Kind, Shape, Target};
+use crate::diag::Code;
 use crate::ident::{self, Name, Scope};
-use crate::model::{self, Example, Fit, Model, Route};
-use crate::vocab::{Body, Method, path};
+use crate::model::{Example, Fit, Model, Route};
+use crate::vocab::{Body, Method};
 
 /// The code every case test runs, parsed and re-printed into `cases.rs`: the template, then
 /// the generator's own path matching (`vocab/path.rs`, the one copy).
@@ -34,56 +35,6 @@ const SUPPORT: &str = concat!(
     include_str!("../../templates/case_support.rs"),
     include_str!("../vocab/path.rs")
 );
-
-/// Why an example is not a case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Refusal {
-    /// A response that answers no request, on a page without exactly one route.
-    NoRequest,
-    /// A request whose URL matches no documented route, on a page without a route of its
-    /// method.
-    NoRoute,
-    /// A request addressed to another host than the API's (a callback, an upload URL).
-    ForeignHost,
-    /// A body that looks like JSON but is not.
-    BodyNotJson,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CaseCounts {
-    pub made: usize,
-    /// Cases whose example the docs contradict: expected to fail, with the defect's code.
-    pub known_failures: usize,
-    pub refused: BTreeMap<Refusal, usize>,
-    /// Cases with at least one JSON body read into a model type.
-    pub typed: usize,
-    /// Of those, the cases whose bodies deserialize and re-serialize without losing a field.
-    pub round_trip: usize,
-    /// `made` of all examples, in percent.
-    pub share_made: String,
-    /// `round_trip` of `typed`, in percent.
-    pub share_round_trip: String,
-}
-
-impl CaseCounts {
-    pub fn refused_total(&self) -> usize {
-        self.refused.values().sum()
-    }
-
-    fn finish(&mut self) {
-        let percent = |part: usize, whole: usize| {
-            if whole == 0 {
-                "-".to_owned()
-            } else {
-                format!("{:.1}%", part as f64 * 100.0 / whole as f64)
-            }
-        };
-        self.share_made = percent(self.made, self.made + self.refused_total());
-        self.share_round_trip = percent(self.round_trip, self.typed);
-    }
-}
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -146,25 +97,16 @@ pub struct Cases {
     pub yaml: String,
     /// `cases.rs`: the Rust tests, a module beside the models' namespace modules.
     pub tests: String,
-    pub counts: CaseCounts,
-    /// The docs defects the cases found that no earlier check reported.
-    pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Builds the cases. `reported` holds the body mismatches the OpenAPI example check already
-/// reported (page, line, path), so a defect is reported once; `paths` are the Rust models'
-/// type paths.
+/// Builds the cases from the model and the checks' verdict on each example.
 pub fn build(
     model: &Model,
-    reported: &HashSet<(String, u32, String)>,
-    paths: &BTreeMap<String, (Name, Name)>,
+    verdicts: &case::Verdicts,
     docs_label: &crate::Label,
 ) -> Result<Cases, serde_yaml::Error> {
-    let mut builder = Builder {
-        model,
-        reported,
-        counts: CaseCounts::default(),
-        diagnostics: Vec::new(),
+    let builder = Builder {
+        verdicts: &verdicts.by_example,
     };
     let mut cases: BTreeMap<String, Case> = BTreeMap::new();
     let routed = model
@@ -179,42 +121,22 @@ pub fn build(
             }
         }
     }
-    for examples in model.unrouted_examples.values() {
-        for example in examples {
-            let reason = match &example.request {
-                Some(r) if model::foreign_host(&r.url, model.base_url.as_deref()).is_some() => {
-                    Refusal::ForeignHost
-                }
-                Some(_) => Refusal::NoRoute,
-                None => Refusal::NoRequest,
-            };
-            *builder.counts.refused.entry(reason).or_default() += 1;
-        }
-    }
     let mut yaml = super::header("#", docs_label);
     yaml.push_str(&super::yaml::for_yaml_1_1_readers(&serde_yaml::to_string(
         &cases,
     )?));
-    let tests = tests(&cases, paths, docs_label);
-    builder.counts.finish();
-    Ok(Cases {
-        yaml,
-        tests,
-        counts: builder.counts,
-        diagnostics: builder.diagnostics,
-    })
+    let (paths, _) = ident::type_paths(model);
+    let tests = tests(&cases, &paths, docs_label);
+    Ok(Cases { yaml, tests })
 }
 
-struct Builder<'m, 'r> {
-    model: &'m Model,
-    reported: &'r HashSet<(String, u32, String)>,
-    counts: CaseCounts,
-    diagnostics: Vec<Diagnostic>,
+struct Builder<'v> {
+    verdicts: &'v std::collections::HashMap<(String, u32), case::Verdict>,
 }
 
-impl<'m> Builder<'m, '_> {
-    fn case(
-        &mut self,
+impl Builder<'_> {
+    fn case<'m>(
+        &self,
         template: Option<&'m str>,
         route_method: Option<Method>,
         route: &'m Route,
@@ -222,16 +144,7 @@ impl<'m> Builder<'m, '_> {
     ) -> Option<Case<'m>> {
         let request = example.request.as_ref();
         let response = example.response.as_ref();
-        let looks_json =
-            |b: &Body| matches!(b, Body::Text(t) if t.starts_with('{') || t.starts_with('['));
-        if request
-            .and_then(|r| r.body.as_ref())
-            .is_some_and(looks_json)
-            || response
-                .and_then(|r| r.body.as_ref())
-                .is_some_and(looks_json)
-        {
-            *self.counts.refused.entry(Refusal::BodyNotJson).or_default() += 1;
+        if case::body_not_json(example) {
             return None;
         }
         let method = request.map(|r| r.method).or(route_method)?;
@@ -239,68 +152,25 @@ impl<'m> Builder<'m, '_> {
             Some(Body::Json(v)) => Some(v),
             _ => None,
         };
-        let model = self.model;
         let request_body = request.and_then(|r| json(r.body.as_ref()));
         let response_body = response
             .filter(|r| !r.expect_error)
             .and_then(|r| json(r.body.as_ref()));
-        let annotated_collection = response.is_some_and(|r| r.is_collection);
-        let request_shape = Shape::request(model, route);
-        let response_shape = Shape::response(model, route, annotated_collection);
-
-        let mut problems: Vec<Problem> = Vec::new();
-        if let Some(r) = request {
-            let fits = match (template, r.path.as_deref()) {
-                (Some(t), Some(path)) => {
-                    route_method == Some(r.method)
-                        && path::match_segments(&path::segments(t), &path::segments(path)).is_some()
-                }
-                _ => false,
-            };
-            if !fits {
-                let code = match example.fit {
-                    Fit::NoRoute => Code::HttpRequestEmpty,
-                    _ => Code::ExampleNoRoute,
-                };
-                let detail = match template {
-                    Some(t) => format!("`{} {}` is not an instance of `{t}`", r.method, r.url),
-                    None => "the page documents no route".to_owned(),
-                };
-                problems.push(Problem {
-                    kind: Kind::Url,
-                    path: "url".to_owned(),
-                    code,
-                    detail,
-                });
-            }
-        }
-        let mut typed = false;
-        for (root, shape, body) in [
-            ("request", &request_shape, request_body),
-            ("response", &response_shape, response_body),
-        ] {
-            let Some(body) = body else { continue };
-            typed |= *shape != Shape::Any;
-            for mut problem in round_trip::check(model, shape, body, root) {
-                problem.code = self.report(example, &problem);
-                problems.push(problem);
-            }
-        }
-        if typed {
-            self.counts.typed += 1;
-            let lossless = problems
-                .iter()
-                .all(|p| !matches!(p.kind, Kind::Type | Kind::Lost));
-            self.counts.round_trip += usize::from(lossless);
-        }
-        let known_failure = problems.into_iter().next().map(|p| KnownFailure {
+        let key = (example.page.clone(), example.line);
+        let Some(verdict) = self.verdicts.get(&key) else {
+            return None;
+        };
+        let (request_shape, response_shape) = (
+            verdict.request_shape.clone(),
+            verdict.response_shape.clone(),
+        );
+        let problems = verdict.problems.iter().cloned();
+        let known_failure = problems.take(1).next().map(|p| KnownFailure {
             code: p.code,
             kind: p.kind,
             message: p.to_string(),
             path: p.path,
         });
-        self.counts.made += 1;
-        self.counts.known_failures += usize::from(known_failure.is_some());
         let named = |shape: &Shape| match shape {
             Shape::Object(name) => Some(name.clone()),
             Shape::Collection(t) | Shape::Value(t) => target_name(t),
@@ -336,47 +206,6 @@ impl<'m> Builder<'m, '_> {
                 response: response_body.map(|b| (response_shape, b)),
             },
         })
-    }
-
-    /// The code of a body problem's diagnostic: the OpenAPI example check's when it reported
-    /// the same path, else the problem's own, reported here.
-    fn report(&mut self, example: &Example, problem: &Problem) -> Code {
-        let line = example.line.max(1);
-        let key = (example.page.clone(), line, problem.path.clone());
-        if self.reported.contains(&key) {
-            return Code::ExampleSchema;
-        }
-        let code = problem.code;
-        let (body, at) = problem.path.split_once('/').unwrap_or((&problem.path, ""));
-        let message = format!(
-            "the {body} body at `/{at}` does not fit the model: {}",
-            problem.detail
-        );
-        // At the value in the body when it can be found, else at the body's block.
-        let (block, source) = match (body, &example.response, &example.request) {
-            ("response", Some(r), _) => (r.line.max(line), r.body_source.as_ref()),
-            ("request", _, Some(r)) => (line, r.body_source.as_ref()),
-            _ => (line, None),
-        };
-        let pointer = if at.is_empty() {
-            String::new()
-        } else {
-            format!("/{at}")
-        };
-        let location = match source.and_then(|s| s.position(&pointer)) {
-            Some((line, col)) => Location {
-                path: example.page.clone(),
-                line,
-                col,
-            },
-            None => Location::at(example.page.clone(), block),
-        };
-        self.diagnostics.push(Diagnostic {
-            location,
-            code,
-            message,
-        });
-        code
     }
 }
 
@@ -574,4 +403,25 @@ fn raw_string(text: &str) -> Literal {
     let fence = "#".repeat(longest + 1);
     Literal::from_str(&format!("r{fence}\"{text}\"{fence}"))
         .unwrap_or_else(|_| Literal::string(text))
+}
+
+/// `cases.yaml` and the models crate's `rust/src/cases.rs`.
+pub struct CaseFiles;
+
+impl super::Emit for CaseFiles {
+    fn name(&self) -> &'static str {
+        "cases.yaml"
+    }
+
+    fn emit(&self, input: &super::Input) -> Result<super::Output, crate::Error> {
+        let cases = build(input.model, &input.verdicts.cases, input.label)
+            .map_err(super::failed(self.name()))?;
+        Ok(super::Output {
+            files: vec![
+                ("cases.yaml".to_owned(), cases.yaml.into_bytes()),
+                ("rust/src/cases.rs".to_owned(), cases.tests.into_bytes()),
+            ],
+            diagnostics: Vec::new(),
+        })
+    }
 }

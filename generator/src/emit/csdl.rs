@@ -427,3 +427,20 @@ fn write_raw(w: &mut Xml, body: &[u8]) -> io::Result<()> {
     }
     Ok(())
 }
+
+/// `csdl.xml`.
+pub struct CsdlXml;
+
+impl super::Emit for CsdlXml {
+    fn name(&self) -> &'static str {
+        "csdl.xml"
+    }
+
+    fn emit(&self, input: &super::Input) -> Result<super::Output, crate::Error> {
+        let csdl = build(input.model, input.label).map_err(|e| crate::Error::Serialize {
+            file: self.name().to_owned(),
+            message: e.to_string(),
+        })?;
+        Ok(super::Output::file(self.name(), csdl.xml))
+    }
+}

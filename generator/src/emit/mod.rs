@@ -2,10 +2,8 @@
 
 pub mod cases;
 pub mod csdl;
-pub mod example_check;
 pub mod model_yaml;
 pub mod openapi;
-pub mod round_trip;
 pub mod rust;
 pub mod yaml;
 
@@ -23,4 +21,55 @@ pub fn header(comment: &str, docs_label: &crate::Label) -> String {
          {comment} Regenerate with: {}\n",
         docs_label.regenerate
     )
+}
+
+/// What every output reads: the model, the checks' verdicts, and the run's settings.
+pub struct Input<'a> {
+    pub model: &'a crate::model::Model,
+    pub verdicts: &'a crate::check::Verdicts,
+    pub label: &'a crate::Label,
+    pub openapi: &'a openapi::Options,
+}
+
+/// What an output made: its files (path under the output folder → bytes) and the docs defects
+/// only it could find.
+#[derive(Debug, Default)]
+pub struct Output {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub diagnostics: Vec<crate::diag::Diagnostic>,
+}
+
+impl Output {
+    fn file(name: &str, text: String) -> Output {
+        Output {
+            files: vec![(name.to_owned(), text.into_bytes())],
+            diagnostics: Vec::new(),
+        }
+    }
+}
+
+/// One output format. A new output is an implementation of this in a file of `emit/` and one
+/// line in [`OUTPUTS`]; outputs run side by side, and each is the same whichever finishes
+/// first.
+pub trait Emit: Sync {
+    /// The files it writes, for messages.
+    fn name(&self) -> &'static str;
+    fn emit(&self, input: &Input) -> Result<Output, crate::Error>;
+}
+
+/// Every output of a run, in the order their files are listed.
+pub const OUTPUTS: &[&dyn Emit] = &[
+    &model_yaml::ModelYaml,
+    &openapi::OpenApi,
+    &csdl::CsdlXml,
+    &rust::RustCrate,
+    &cases::CaseFiles,
+];
+
+/// A serializer's failure on the named file (a bug, not a docs defect).
+fn failed(file: &str) -> impl FnOnce(serde_yaml::Error) -> crate::Error + '_ {
+    move |e| crate::Error::Serialize {
+        file: file.to_owned(),
+        message: e.to_string(),
+    }
 }

@@ -9,3 +9,17 @@ pub fn emit(model: &Model, docs_label: &crate::Label) -> Result<String, serde_ya
     )?));
     Ok(out)
 }
+
+/// `model.yaml`.
+pub struct ModelYaml;
+
+impl super::Emit for ModelYaml {
+    fn name(&self) -> &'static str {
+        "model.yaml"
+    }
+
+    fn emit(&self, input: &super::Input) -> Result<super::Output, crate::Error> {
+        let yaml = emit(input.model, input.label).map_err(super::failed(self.name()))?;
+        Ok(super::Output::file(self.name(), yaml))
+    }
+}

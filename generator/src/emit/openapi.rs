@@ -9,8 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
-use crate::model::{Model, Parameter, Property, Route, TypeDef, TypeKind, TypeRef};
-use crate::vocab::{Body, Method, Primitive};
+use crate::model::{Model, Parameter, Route};
+use crate::schema::{ERROR_SCHEMA, SCHEMAS, Schemas};
+use crate::vocab::{Body, Method};
 
 /// Settings of the document that the docs do not state.
 #[derive(Debug, Clone)]
@@ -33,8 +34,6 @@ impl Default for Options {
     }
 }
 
-const SCHEMAS: &str = "#/components/schemas/";
-const ERROR_SCHEMA: &str = "odata.error";
 /// The three kinds of permission the Permissions tables list, as security scheme names.
 const DELEGATED_WORK: &str = "delegatedWorkOrSchool";
 const DELEGATED_PERSONAL: &str = "delegatedPersonal";
@@ -43,9 +42,9 @@ const APPLICATION: &str = "application";
 /// The scopes each security scheme needs, by scheme name.
 type Scopes = BTreeMap<&'static str, BTreeSet<String>>;
 
-/// Example bodies the document leaves out, as (page, line of the example, `request` or
-/// `response`): those that fail their own schema, which linters report as errors.
-pub type Excluded = std::collections::HashSet<(String, u32, &'static str)>;
+/// Example bodies the document leaves out: those that fail their own schema (the checks'
+/// verdict), which linters report as errors.
+pub type Excluded = crate::check::examples::Failed;
 
 /// The document, with every documented example but the `excluded` ones.
 pub fn build(
@@ -56,30 +55,12 @@ pub fn build(
 ) -> Value {
     let mut emitter = Emitter {
         model,
-        placeholders: BTreeSet::new(),
-        envelopes: BTreeMap::new(),
+        schemas: Schemas::new(model),
         excluded,
     };
-    let schemas = emitter.schemas();
+    // The paths first: the components include the envelopes their responses use.
     let (paths, scopes, tags) = emitter.paths();
-    let mut schemas = schemas;
-    for (name, schema) in std::mem::take(&mut emitter.envelopes) {
-        schemas.insert(name, schema);
-    }
-    // The model reported these types; the document stands a placeholder in for each.
-    for name in std::mem::take(&mut emitter.placeholders) {
-        schemas.insert(
-            name,
-            json!({
-                "type": "object",
-                "description": "A placeholder: the docs refer to this type but no page defines it.",
-                "x-placeholder": true,
-            }),
-        );
-    }
-    for (name, schema) in error_schemas() {
-        schemas.insert(name.to_owned(), schema);
-    }
+    let schemas = emitter.schemas.components();
     let server = options
         .server_url
         .clone()
@@ -121,120 +102,11 @@ pub fn build(
 /// hosts (`graph.microsoft.com/docs\api`) do not count.
 struct Emitter<'m> {
     model: &'m Model,
-    /// Referenced types that no page defines (the model reported each).
-    placeholders: BTreeSet<String>,
-    /// The collection envelope of each item type that a response returns a collection of.
-    envelopes: BTreeMap<String, Value>,
+    schemas: Schemas<'m>,
     excluded: &'m Excluded,
 }
 
 impl Emitter<'_> {
-    fn schemas(&mut self) -> Map<String, Value> {
-        let mut schemas = Map::new();
-        for (name, ty) in self.model.types() {
-            let schema = self.type_schema(ty);
-            schemas.insert(name, schema);
-        }
-        schemas
-    }
-
-    fn type_schema(&mut self, ty: &TypeDef) -> Value {
-        let mut schema = Map::new();
-        if ty.kind == TypeKind::Enum {
-            schema.insert("type".into(), json!("string"));
-            schema.insert(
-                "enum".into(),
-                ty.members.iter().map(|m| json!(m.name)).collect(),
-            );
-            if let Some(d) = &ty.description {
-                schema.insert("description".into(), json!(d));
-            }
-            return Value::Object(schema);
-        }
-        let mut own = Map::new();
-        own.insert("type".into(), json!("object"));
-        let mut properties = Map::new();
-        // Instances say their type (`"@odata.type": "#microsoft.graph.user"`); derived types
-        // inherit the property from their root.
-        if ty.base_type.is_none() {
-            properties.insert("@odata.type".into(), json!({ "type": "string" }));
-        }
-        for (name, p) in &ty.properties {
-            properties.insert(name.clone(), self.property_schema(p));
-        }
-        if !properties.is_empty() {
-            own.insert("properties".into(), Value::Object(properties));
-        }
-        match &ty.base_type {
-            Some(base) => {
-                let base_ref = self.reference(base);
-                schema.insert("allOf".into(), json!([base_ref, Value::Object(own)]));
-            }
-            None => schema = own,
-        }
-        if let Some(d) = &ty.description {
-            schema.insert("description".into(), json!(d));
-        }
-        Value::Object(schema)
-    }
-
-    fn property_schema(&mut self, p: &Property) -> Value {
-        let item = self.type_ref_schema(&p.ty);
-        let mut schema = if p.collection {
-            json!({ "type": "array", "items": item })
-        } else {
-            item
-        };
-        // CSDL's default: nullable unless the docs say "Not nullable".
-        let nullable = p.nullable != Some(false) && !p.collection;
-        let mut extras = Map::new();
-        if nullable {
-            extras.insert("nullable".into(), json!(true));
-        }
-        if p.read_only {
-            extras.insert("readOnly".into(), json!(true));
-        }
-        if !p.description.is_empty() {
-            extras.insert("description".into(), json!(p.description));
-        }
-        if schema.get("$ref").is_some() && !extras.is_empty() {
-            // Siblings of `$ref` are ignored in 3.0: a reference with a description, or a
-            // nullable one, is `allOf: [$ref]` beside them (OpenAPI.OData's form; an `anyOf`
-            // with a null object makes client generators define the type twice). `nullable`
-            // needs a `type` beside it: the referenced type's.
-            let nullable = extras.contains_key("nullable");
-            schema = json!({ "allOf": [schema] });
-            if nullable {
-                let is_enum = matches!(&p.ty, TypeRef::Named(n) if self.model.get(n).is_some_and(|t| t.kind == TypeKind::Enum));
-                schema["type"] = json!(if is_enum { "string" } else { "object" });
-            }
-        } else if schema.get("type").is_none() {
-            extras.remove("nullable");
-        }
-        if let Value::Object(map) = &mut schema {
-            map.extend(extras);
-        }
-        schema
-    }
-
-    fn type_ref_schema(&mut self, ty: &TypeRef) -> Value {
-        match ty {
-            TypeRef::Primitive(p) => primitive_schema(*p),
-            TypeRef::Named(name) => self.reference(name),
-            TypeRef::Unknown(raw) => {
-                json!({ "description": format!("Documented as `{raw}`, which is not a type") })
-            }
-        }
-    }
-
-    /// A `$ref` to a schema, recording a placeholder when no page defines the type.
-    fn reference(&mut self, name: &str) -> Value {
-        if self.model.get(name).is_none() {
-            self.placeholders.insert(name.to_owned());
-        }
-        json!({ "$ref": format!("{SCHEMAS}{name}") })
-    }
-
     /// Paths, the scopes each security scheme needs, and the tags used.
     fn paths(&mut self) -> (Map<String, Value>, Scopes, BTreeSet<String>) {
         let mut paths = Map::new();
@@ -326,7 +198,7 @@ impl Emitter<'_> {
     fn parameter(&mut self, p: &Parameter, location: &str) -> Value {
         let schema = match &p.ty {
             Some(ty) => {
-                let item = self.type_ref_schema(ty);
+                let item = self.schemas.type_ref(ty);
                 if p.collection {
                     json!({ "type": "array", "items": item })
                 } else {
@@ -345,61 +217,10 @@ impl Emitter<'_> {
         v
     }
 
-    /// The body the Request body section documents, or, when it documents none but the
-    /// examples send JSON, any JSON.
+    /// The request body: its schema (see [`Schemas::request`]) and the examples.
     fn request_body(&mut self, route: &Route) -> Option<Value> {
-        let sends_json = || {
-            route.examples.iter().any(|e| {
-                e.request
-                    .as_ref()
-                    .is_some_and(|r| matches!(r.body, Some(Body::Json(_))))
-            })
-        };
-        let schema = match route.request_body.as_ref() {
-            // Any JSON: the examples show what is sent, the docs do not type it.
-            None if sends_json() => {
-                json!({ "description": "The docs document no request body type; the examples send JSON." })
-            }
-            None => return None,
-            Some(body) => self.documented_body(body),
-        };
+        let schema = self.schemas.request(route)?;
         Some(self.with_examples(route, schema))
-    }
-
-    fn documented_body(&mut self, body: &crate::model::RequestBody) -> Value {
-        match &body.ty {
-            Some(ty) => self.type_ref_schema(ty),
-            None => {
-                let mut properties = Map::new();
-                let mut required = Vec::new();
-                for p in &body.parameters {
-                    let item = match &p.ty {
-                        Some(ty) => self.type_ref_schema(ty),
-                        None => json!({}),
-                    };
-                    let mut schema = if p.collection {
-                        json!({ "type": "array", "items": item })
-                    } else {
-                        item
-                    };
-                    if !p.description.is_empty() {
-                        if schema.get("$ref").is_some() {
-                            schema = json!({ "allOf": [schema] });
-                        }
-                        schema["description"] = json!(p.description);
-                    }
-                    properties.insert(p.name.clone(), schema);
-                    if p.required == Some(true) {
-                        required.push(json!(p.name));
-                    }
-                }
-                let mut object = json!({ "type": "object", "properties": properties });
-                if !required.is_empty() {
-                    object["required"] = Value::Array(required);
-                }
-                object
-            }
-        }
     }
 
     fn with_examples(&mut self, route: &Route, schema: Value) -> Value {
@@ -421,19 +242,9 @@ impl Emitter<'_> {
     /// One success response with at most one schema, and errors as `4XX` and `5XX`: a
     /// client generator takes every other status as a possible success (`default` included).
     fn responses(&mut self, method: Method, route: &Route) -> Value {
-        let documented = route.response.as_ref();
-        let schema = documented.and_then(|r| {
-            let ty = r.ty.as_ref()?;
-            let item = self.type_ref_schema(ty);
-            Some(if r.collection {
-                self.collection_response(ty, item)
-            } else {
-                item
-            })
-        });
-        let status = success_status(method, documented.and_then(|r| r.status), schema.is_some());
+        let (status, schema) = self.schemas.response(method, route);
         let mut response = json!({ "description": crate::vocab::status::reason_phrase(status).unwrap_or("Success") });
-        if let Some(schema) = schema.filter(|_| status != 204) {
+        if let Some(schema) = schema {
             let mut media = json!({ "schema": schema });
             let examples = examples(
                 route.examples.iter().filter_map(|e| {
@@ -454,48 +265,6 @@ impl Emitter<'_> {
         let error = json!({ "$ref": "#/components/responses/error" });
         json!({ status.to_string(): response, "4XX": error, "5XX": error })
     }
-
-    /// `{ value: [item], @odata.nextLink, @odata.count }` as a schema of its own per item type,
-    /// `microsoft.graph.userCollectionResponse`, as Microsoft's documents name them.
-    fn collection_response(&mut self, ty: &TypeRef, item: Value) -> Value {
-        let name = format!(
-            "{}CollectionResponse",
-            match ty {
-                TypeRef::Primitive(p) => p.to_string(),
-                TypeRef::Named(n) => n.clone(),
-                TypeRef::Unknown(_) => "Edm.Untyped".to_owned(),
-            }
-        );
-        self.envelopes
-            .entry(name.clone())
-            .or_insert_with(|| collection_envelope(item));
-        json!({ "$ref": format!("{SCHEMAS}{name}") })
-    }
-}
-
-/// The status of an operation's one success response: the documented one when it is a 2xx
-/// (a `507` read off a page's prose is an error, not what success returns), else what the
-/// method returns, 204 when nothing comes back.
-fn success_status(method: Method, documented: Option<u16>, has_content: bool) -> u16 {
-    match documented {
-        Some(s) if (200..300).contains(&s) => s,
-        _ if !has_content => 204,
-        _ if method == Method::Post => 201,
-        _ => 200,
-    }
-}
-
-/// The OData envelope of a collection.
-pub fn collection_envelope(item: Value) -> Value {
-    json!({
-        "type": "object",
-        "properties": {
-            "value": { "type": "array", "items": item },
-            "@odata.count": { "type": "integer", "format": "int64", "nullable": true },
-            "@odata.nextLink": { "type": "string", "nullable": true },
-            "@odata.deltaLink": { "type": "string", "nullable": true },
-        },
-    })
 }
 
 /// JSON bodies as named examples, but the excluded ones; names the docs repeat get a numeric
@@ -521,33 +290,6 @@ fn examples<'a>(
         out.insert(key, json!({ "value": value }));
     }
     out
-}
-
-pub fn primitive_schema(p: Primitive) -> Value {
-    let (ty, format) = match p {
-        Primitive::String => ("string", None),
-        Primitive::Boolean => ("boolean", None),
-        Primitive::Byte => ("integer", Some("uint8")),
-        Primitive::SByte => ("integer", Some("int8")),
-        Primitive::Int16 => ("integer", Some("int16")),
-        Primitive::Int32 => ("integer", Some("int32")),
-        Primitive::Int64 => ("integer", Some("int64")),
-        Primitive::Single => ("number", Some("float")),
-        Primitive::Double => ("number", Some("double")),
-        Primitive::Decimal => ("number", Some("decimal")),
-        Primitive::Guid => ("string", Some("uuid")),
-        Primitive::DateTimeOffset => ("string", Some("date-time")),
-        Primitive::Date => ("string", Some("date")),
-        Primitive::TimeOfDay => ("string", Some("time")),
-        Primitive::Duration => ("string", Some("duration")),
-        Primitive::Binary | Primitive::Stream => ("string", Some("base64url")),
-        // `microsoft.graph.Json`, `Edm.Untyped`: a free-form object.
-        Primitive::Untyped => return json!({ "type": "object" }),
-    };
-    match format {
-        Some(f) => json!({ "type": ty, "format": f }),
-        None => json!({ "type": ty }),
-    }
 }
 
 /// `{name}` parameters of a path template, in order.
@@ -691,46 +433,6 @@ fn security_schemes(scopes: &Scopes, options: &Options) -> Value {
     })
 }
 
-/// The shared OData error shape.
-fn error_schemas() -> Vec<(&'static str, Value)> {
-    vec![
-        (
-            ERROR_SCHEMA,
-            json!({
-                "type": "object",
-                "required": ["error"],
-                "properties": { "error": { "$ref": format!("{SCHEMAS}odata.mainError") } },
-            }),
-        ),
-        (
-            "odata.mainError",
-            json!({
-                "type": "object",
-                "required": ["code", "message"],
-                "properties": {
-                    "code": { "type": "string" },
-                    "message": { "type": "string" },
-                    "target": { "type": "string", "nullable": true },
-                    "details": { "type": "array", "items": { "$ref": format!("{SCHEMAS}odata.errorDetail") } },
-                    "innerError": { "type": "object", "description": "Service-specific details." },
-                },
-            }),
-        ),
-        (
-            "odata.errorDetail",
-            json!({
-                "type": "object",
-                "required": ["code", "message"],
-                "properties": {
-                    "code": { "type": "string" },
-                    "message": { "type": "string" },
-                    "target": { "type": "string", "nullable": true },
-                },
-            }),
-        ),
-    ]
-}
-
 /// The document as YAML with the generated-file header.
 pub fn to_yaml(document: &Value, docs_label: &crate::Label) -> Result<String, serde_yaml::Error> {
     let mut out = super::header("#", docs_label);
@@ -745,38 +447,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_primitive_has_its_format() {
-        let formats: Vec<(Primitive, Value)> = Primitive::ALL
-            .iter()
-            .map(|p| (*p, primitive_schema(*p)))
-            .collect();
-        let find = |p: Primitive| {
-            formats
-                .iter()
-                .find(|(q, _)| *q == p)
-                .map(|(_, v)| v.clone())
-                .unwrap()
-        };
-        assert_eq!(
-            find(Primitive::Int64),
-            json!({"type": "integer", "format": "int64"})
-        );
-        assert_eq!(
-            find(Primitive::Byte),
-            json!({"type": "integer", "format": "uint8"})
-        );
-        assert_eq!(
-            find(Primitive::Guid),
-            json!({"type": "string", "format": "uuid"})
-        );
-        assert_eq!(
-            find(Primitive::Binary),
-            json!({"type": "string", "format": "base64url"})
-        );
-        assert_eq!(find(Primitive::Untyped), json!({"type": "object"}));
-    }
-
-    #[test]
     fn template_parameters_and_slugs() {
         assert_eq!(template_parameters("/a/{x}/b(c={y})/{z}:"), ["x", "y", "z"]);
         assert_eq!(
@@ -785,5 +455,21 @@ mod tests {
         );
         assert_eq!(tag_of("/users/{user-id}"), "users");
         assert_eq!(tag_of("/reports/getX(period={period})"), "reports");
+    }
+}
+
+/// `openapi.yaml`, without the examples the checks found failing their schema.
+pub struct OpenApi;
+
+impl super::Emit for OpenApi {
+    fn name(&self) -> &'static str {
+        "openapi.yaml"
+    }
+
+    fn emit(&self, input: &super::Input) -> Result<super::Output, crate::Error> {
+        let failed = &input.verdicts.examples.failed;
+        let document = build(input.model, input.label, input.openapi, failed);
+        let yaml = to_yaml(&document, input.label).map_err(super::failed(self.name()))?;
+        Ok(super::Output::file(self.name(), yaml))
     }
 }

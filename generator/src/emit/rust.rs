@@ -23,8 +23,6 @@ use crate::vocab::Primitive;
 pub struct RustModels {
     /// `models.rs`: every namespace module, includable anywhere.
     pub models: String,
-    /// Qualified type name → (module, type name), for code that refers to the models.
-    pub paths: BTreeMap<String, (Name, Name)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -57,7 +55,7 @@ pub fn build(model: &Model, docs_label: &crate::Label, options: Options) -> Rust
         diagnostics: Vec::new(),
         field_templates: std::collections::HashMap::new(),
     };
-    emitter.name_types();
+    (emitter.paths, emitter.diagnostics) = ident::type_paths(model);
     // Each type is built, printed inside its module and dropped before the next: neither the
     // tokens nor the syntax tree of the whole file ever exist at once. prettyplease prints an
     // item in a module the same whatever its neighbours, so printing a module one type at a
@@ -103,7 +101,6 @@ pub fn build(model: &Model, docs_label: &crate::Label, options: Options) -> Rust
     let header = super::header("//", docs_label);
     RustModels {
         models: format!("{header}\n{models}"),
-        paths: emitter.paths,
         diagnostics: emitter.diagnostics,
     }
 }
@@ -165,31 +162,6 @@ impl Emitter<'_> {
             code: Code::NameCollision,
             message,
         });
-    }
-
-    /// Type names, decided up front so references can point at them; names that collide in a
-    /// module after casing are made distinct and reported.
-    fn name_types(&mut self) {
-        for (ns, namespace) in &self.model.namespaces {
-            let module = ident::module(ns);
-            let mut scope = Scope::default();
-            for (name, ty) in &namespace.types {
-                let (rust, clash) = scope.add(ident::type_name(name));
-                if let Some(other) = clash {
-                    let page = ty.sources.first().cloned().unwrap_or_default();
-                    self.report(
-                        &page,
-                        1,
-                        format!(
-                            "the type `{ns}.{name}` is named `{}` in Rust: `{other}` is taken",
-                            rust.rust
-                        ),
-                    );
-                }
-                self.paths
-                    .insert(format!("{ns}.{name}"), (module.clone(), rust));
-            }
-        }
     }
 
     /// The path of a type from inside any namespace module.
@@ -862,5 +834,28 @@ mod tests {
         );
         // An unclosed fence is closed.
         assert!(rendered("```\nopen").ends_with("/// ```\npub struct S;\n"));
+    }
+}
+
+/// The models crate: `rust/Cargo.toml`, `rust/src/lib.rs` and `rust/src/models.rs` (its case
+/// tests are [`super::cases::CaseFiles`]).
+pub struct RustCrate;
+
+impl super::Emit for RustCrate {
+    fn name(&self) -> &'static str {
+        "rust/"
+    }
+
+    fn emit(&self, input: &super::Input) -> Result<super::Output, crate::Error> {
+        let rust = build(input.model, input.label, Options { test_aids: true });
+        let (cargo_toml, lib_rs) = crate_files(input.label);
+        Ok(super::Output {
+            files: vec![
+                ("rust/Cargo.toml".to_owned(), cargo_toml.into_bytes()),
+                ("rust/src/lib.rs".to_owned(), lib_rs.into_bytes()),
+                ("rust/src/models.rs".to_owned(), rust.models.into_bytes()),
+            ],
+            diagnostics: rust.diagnostics,
+        })
     }
 }

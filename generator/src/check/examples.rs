@@ -1,6 +1,6 @@
-//! Every documented JSON example checked against the schema of its operation in the OpenAPI
-//! document, with a JSON Schema validator. A mismatch is a diagnostic naming the page, the line
-//! of the example and the JSON path; the document is still written.
+//! Every documented JSON example checked against the schema of its operation (the schemas the
+//! OpenAPI document publishes, built by [`crate::schema`]), with a JSON Schema validator. A
+//! mismatch is a diagnostic naming the page, the line of the example and the JSON path.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -8,7 +8,12 @@ use serde_json::{Map, Value, json};
 
 use crate::diag::{Code, Diagnostic, Location};
 use crate::model::Model;
+use crate::schema::Schemas;
 use crate::vocab::Body;
+
+/// Example bodies that fail their schema, as (page, line of the example, `request` or
+/// `response`): the OpenAPI document leaves them out, as linters report them as errors.
+pub type Failed = HashSet<(String, u32, &'static str)>;
 
 /// The diagnostics, and the mismatches they report as (page, line of the example, JSON path
 /// prefixed with `request` or `response`), so other checks of the same bodies can tell what
@@ -17,30 +22,22 @@ use crate::vocab::Body;
 pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     pub reported: HashSet<(String, u32, String)>,
-    /// The bodies that fail their schema, as (page, line of the example, `request` or
-    /// `response`): the OpenAPI document leaves them out.
-    pub failed: super::openapi::Excluded,
+    /// The bodies that fail their schema.
+    pub failed: Failed,
 }
 
-pub fn check(model: &Model, document: &Value) -> Checked {
-    let schemas = document
-        .pointer("/components/schemas")
-        .and_then(Value::as_object);
+pub fn check(model: &Model) -> Checked {
     let mut checker = Checker {
-        schemas,
+        schemas: Schemas::new(model),
         defs: HashMap::new(),
         pending: BTreeMap::new(),
     };
-    for (path, method, route) in model.all_routes() {
-        let op = document
-            .get("paths")
-            .and_then(|p| p.get(path))
-            .and_then(|p| p.get(method.as_str().to_ascii_lowercase()));
-        let Some(op) = op else { continue };
-        let request_schema = op.pointer("/requestBody/content/application~1json/schema");
+    for (_, method, route) in model.all_routes() {
+        let request_schema = checker.schemas.request(route);
+        let response_schema = checker.schemas.response(method, route).1;
         for example in &route.examples {
             let at = Location::at(example.page.clone(), example.line);
-            if let (Some(schema), Some(request)) = (request_schema, &example.request) {
+            if let (Some(schema), Some(request)) = (&request_schema, &example.request) {
                 if let Some(Body::Json(body)) = &request.body {
                     checker.add_at(
                         "request",
@@ -61,22 +58,8 @@ pub fn check(model: &Model, document: &Value) -> Checked {
             if response.expect_error {
                 continue;
             }
-            let status = response.status.map(|s| s.to_string());
-            let schema = op
-                .get("responses")
-                .and_then(Value::as_object)
-                .and_then(|responses| {
-                    let documented = status.as_deref().and_then(|s| responses.get(s));
-                    // An example without a status line answers the documented success status.
-                    let entry = documented.or_else(|| {
-                        responses
-                            .iter()
-                            .find(|(k, _)| k.starts_with('2'))
-                            .map(|(_, v)| v)
-                    })?;
-                    entry.pointer("/content/application~1json/schema")
-                });
-            if let Some(schema) = schema {
+            // An example answers the one success response, whatever status it shows.
+            if let Some(schema) = &response_schema {
                 // Reported at the response block; keyed, like the request, by the example.
                 let block = Location::at(example.page.clone(), response.line.max(example.line));
                 checker.add_at(
@@ -96,7 +79,8 @@ pub fn check(model: &Model, document: &Value) -> Checked {
 /// One body to check against one schema.
 struct Pending<'a> {
     what: &'static str,
-    schema: &'a Value,
+    /// How a mismatch names the schema.
+    target_name: String,
     body: &'a Value,
     /// The example's location: the key of what was reported and what failed.
     at: Location,
@@ -107,11 +91,11 @@ struct Pending<'a> {
 }
 
 struct Checker<'a> {
-    /// The document's component schemas.
-    schemas: Option<&'a Map<String, Value>>,
-    /// The component schemas a checked body reaches, in JSON Schema form, converted when first
-    /// reached: a document of a million properties that no example uses is not copied.
-    defs: HashMap<&'a str, Value>,
+    /// The component schemas, built when a checked body first reaches them: a model of a
+    /// million properties that no example uses is not converted.
+    schemas: Schemas<'a>,
+    /// The component schemas reached so far, in JSON Schema form.
+    defs: HashMap<String, Value>,
     /// The bodies to check, by the text of their target schema, with that schema in JSON
     /// Schema form. A validator embeds every definition its target reaches, so they are
     /// compiled one at a time, each for all the bodies that need it, and dropped.
@@ -123,7 +107,7 @@ impl<'a> Checker<'a> {
     fn add_at(
         &mut self,
         what: &'static str,
-        schema: &'a Value,
+        schema: &Value,
         body: &'a Value,
         at: &Location,
         block: Location,
@@ -137,7 +121,7 @@ impl<'a> Checker<'a> {
             .1;
         bodies.push(Pending {
             what,
-            schema,
+            target_name: schema_name(schema),
             body,
             at: at.clone(),
             block,
@@ -160,14 +144,13 @@ impl<'a> Checker<'a> {
             };
             for Pending {
                 what,
-                schema,
+                target_name,
                 body,
                 at,
                 block,
                 source,
             } in bodies
             {
-                let target_name = schema_name(schema);
                 for error in validator.iter_errors(body) {
                     checked.failed.insert((at.path.clone(), at.line, what));
                     let path = error.instance_path().to_string();
@@ -210,16 +193,15 @@ impl<'a> Checker<'a> {
         collect_refs(&target, &mut pending);
         while let Some(name) = pending.pop() {
             if reached.insert(name.clone()) {
-                let schemas = self.schemas;
-                let Some((key, schema)) = schemas.and_then(|s| s.get_key_value(name.as_str()))
-                else {
-                    continue;
-                };
-                let def = self
-                    .defs
-                    .entry(key.as_str())
-                    .or_insert_with(|| to_json_schema(schema));
-                collect_refs(def, &mut pending);
+                if !self.defs.contains_key(&name) {
+                    let Some(schema) = self.schemas.component(&name) else {
+                        continue;
+                    };
+                    self.defs.insert(name.clone(), to_json_schema(&schema));
+                }
+                if let Some(def) = self.defs.get(&name) {
+                    collect_refs(def, &mut pending);
+                }
             }
         }
         let defs: Map<String, Value> = reached

@@ -1,0 +1,399 @@
+//! The model's types as OpenAPI 3.0 schemas: what the OpenAPI document publishes and what the
+//! example check validates bodies against, built once here for both. A type is a component
+//! schema keyed by its qualified name (`microsoft.graph.user`); a derived type is
+//! `allOf: [base, own properties]`; a collection response is its item type's OData envelope;
+//! errors share one OData error schema.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value, json};
+
+use crate::model::{Model, Property, RequestBody, Route, TypeDef, TypeKind, TypeRef};
+use crate::vocab::{Body, Method, Primitive};
+
+/// Where component schemas are: a `$ref` is this and the name.
+pub const SCHEMAS: &str = "#/components/schemas/";
+/// The shared OData error schema.
+pub const ERROR_SCHEMA: &str = "odata.error";
+
+/// Builds schemas from one model, remembering the collection envelopes and the placeholders
+/// (types referred to that no page defines) the schemas it built refer to.
+pub struct Schemas<'m> {
+    model: &'m Model,
+    /// Referenced types that no page defines (the model reported each).
+    placeholders: BTreeSet<String>,
+    /// The collection envelope of each item type that a response returns a collection of.
+    envelopes: BTreeMap<String, Value>,
+}
+
+impl<'m> Schemas<'m> {
+    pub fn new(model: &'m Model) -> Schemas<'m> {
+        Schemas {
+            model,
+            placeholders: BTreeSet::new(),
+            envelopes: BTreeMap::new(),
+        }
+    }
+
+    /// The schema a route's request body has: the Request body section's type or parameters,
+    /// or, when it documents none but the examples send JSON, any JSON.
+    pub fn request(&mut self, route: &Route) -> Option<Value> {
+        let sends_json = || {
+            route.examples.iter().any(|e| {
+                e.request
+                    .as_ref()
+                    .is_some_and(|r| matches!(r.body, Some(Body::Json(_))))
+            })
+        };
+        match route.request_body.as_ref() {
+            // Any JSON: the examples show what is sent, the docs do not type it.
+            None if sends_json() => Some(
+                json!({ "description": "The docs document no request body type; the examples send JSON." }),
+            ),
+            None => None,
+            Some(body) => Some(self.documented_body(body)),
+        }
+    }
+
+    /// A route's one success status, and the schema of what it returns (none for 204).
+    pub fn response(&mut self, method: Method, route: &Route) -> (u16, Option<Value>) {
+        let documented = route.response.as_ref();
+        let schema = documented.and_then(|r| {
+            let ty = r.ty.as_ref()?;
+            let item = self.type_ref(ty);
+            Some(if r.collection {
+                self.collection_response(ty, item)
+            } else {
+                item
+            })
+        });
+        let status = success_status(method, documented.and_then(|r| r.status), schema.is_some());
+        (status, schema.filter(|_| status != 204))
+    }
+
+    /// One component schema by name, built when asked: a type, a collection envelope a
+    /// response built, a placeholder, or the error shape.
+    pub fn component(&mut self, name: &str) -> Option<Value> {
+        if let Some(ty) = self.model.get(name) {
+            return Some(self.of_type(ty));
+        }
+        if let Some(envelope) = self.envelopes.get(name) {
+            return Some(envelope.clone());
+        }
+        if self.placeholders.contains(name) {
+            return Some(placeholder());
+        }
+        error_schemas()
+            .into_iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, schema)| schema)
+    }
+
+    /// Every component schema: each type, then the envelopes and placeholders the schemas
+    /// built so far refer to, and the error shape.
+    pub fn components(&mut self) -> Map<String, Value> {
+        let mut schemas = Map::new();
+        for (name, ty) in self.model.types() {
+            let schema = self.of_type(ty);
+            schemas.insert(name, schema);
+        }
+        for (name, schema) in std::mem::take(&mut self.envelopes) {
+            schemas.insert(name, schema);
+        }
+        // The model reported these types; the document stands a placeholder in for each.
+        for name in std::mem::take(&mut self.placeholders) {
+            schemas.insert(name, placeholder());
+        }
+        for (name, schema) in error_schemas() {
+            schemas.insert(name.to_owned(), schema);
+        }
+        schemas
+    }
+
+    pub fn of_type(&mut self, ty: &TypeDef) -> Value {
+        let mut schema = Map::new();
+        if ty.kind == TypeKind::Enum {
+            schema.insert("type".into(), json!("string"));
+            schema.insert(
+                "enum".into(),
+                ty.members.iter().map(|m| json!(m.name)).collect(),
+            );
+            if let Some(d) = &ty.description {
+                schema.insert("description".into(), json!(d));
+            }
+            return Value::Object(schema);
+        }
+        let mut own = Map::new();
+        own.insert("type".into(), json!("object"));
+        let mut properties = Map::new();
+        // Instances say their type (`"@odata.type": "#microsoft.graph.user"`); derived types
+        // inherit the property from their root.
+        if ty.base_type.is_none() {
+            properties.insert("@odata.type".into(), json!({ "type": "string" }));
+        }
+        for (name, p) in &ty.properties {
+            properties.insert(name.clone(), self.property(p));
+        }
+        if !properties.is_empty() {
+            own.insert("properties".into(), Value::Object(properties));
+        }
+        match &ty.base_type {
+            Some(base) => {
+                let base_ref = self.reference(base);
+                schema.insert("allOf".into(), json!([base_ref, Value::Object(own)]));
+            }
+            None => schema = own,
+        }
+        if let Some(d) = &ty.description {
+            schema.insert("description".into(), json!(d));
+        }
+        Value::Object(schema)
+    }
+
+    pub fn property(&mut self, p: &Property) -> Value {
+        let item = self.type_ref(&p.ty);
+        let mut schema = if p.collection {
+            json!({ "type": "array", "items": item })
+        } else {
+            item
+        };
+        // CSDL's default: nullable unless the docs say "Not nullable".
+        let nullable = p.nullable != Some(false) && !p.collection;
+        let mut extras = Map::new();
+        if nullable {
+            extras.insert("nullable".into(), json!(true));
+        }
+        if p.read_only {
+            extras.insert("readOnly".into(), json!(true));
+        }
+        if !p.description.is_empty() {
+            extras.insert("description".into(), json!(p.description));
+        }
+        if schema.get("$ref").is_some() && !extras.is_empty() {
+            // Siblings of `$ref` are ignored in 3.0: a reference with a description, or a
+            // nullable one, is `allOf: [$ref]` beside them (OpenAPI.OData's form; an `anyOf`
+            // with a null object makes client generators define the type twice). `nullable`
+            // needs a `type` beside it: the referenced type's.
+            let nullable = extras.contains_key("nullable");
+            schema = json!({ "allOf": [schema] });
+            if nullable {
+                let is_enum = matches!(&p.ty, TypeRef::Named(n) if self.model.get(n).is_some_and(|t| t.kind == TypeKind::Enum));
+                schema["type"] = json!(if is_enum { "string" } else { "object" });
+            }
+        } else if schema.get("type").is_none() {
+            extras.remove("nullable");
+        }
+        if let Value::Object(map) = &mut schema {
+            map.extend(extras);
+        }
+        schema
+    }
+
+    pub fn type_ref(&mut self, ty: &TypeRef) -> Value {
+        match ty {
+            TypeRef::Primitive(p) => primitive_schema(*p),
+            TypeRef::Named(name) => self.reference(name),
+            TypeRef::Unknown(raw) => {
+                json!({ "description": format!("Documented as `{raw}`, which is not a type") })
+            }
+        }
+    }
+
+    /// A `$ref` to a schema, recording a placeholder when no page defines the type.
+    fn reference(&mut self, name: &str) -> Value {
+        if self.model.get(name).is_none() {
+            self.placeholders.insert(name.to_owned());
+        }
+        json!({ "$ref": format!("{SCHEMAS}{name}") })
+    }
+
+    fn documented_body(&mut self, body: &RequestBody) -> Value {
+        match &body.ty {
+            Some(ty) => self.type_ref(ty),
+            None => {
+                let mut properties = Map::new();
+                let mut required = Vec::new();
+                for p in &body.parameters {
+                    let item = match &p.ty {
+                        Some(ty) => self.type_ref(ty),
+                        None => json!({}),
+                    };
+                    let mut schema = if p.collection {
+                        json!({ "type": "array", "items": item })
+                    } else {
+                        item
+                    };
+                    if !p.description.is_empty() {
+                        if schema.get("$ref").is_some() {
+                            schema = json!({ "allOf": [schema] });
+                        }
+                        schema["description"] = json!(p.description);
+                    }
+                    properties.insert(p.name.clone(), schema);
+                    if p.required == Some(true) {
+                        required.push(json!(p.name));
+                    }
+                }
+                let mut object = json!({ "type": "object", "properties": properties });
+                if !required.is_empty() {
+                    object["required"] = Value::Array(required);
+                }
+                object
+            }
+        }
+    }
+
+    /// `{ value: [item], @odata.nextLink, @odata.count }` as a schema of its own per item type,
+    /// `microsoft.graph.userCollectionResponse`, as Microsoft's documents name them.
+    fn collection_response(&mut self, ty: &TypeRef, item: Value) -> Value {
+        let name = format!(
+            "{}CollectionResponse",
+            match ty {
+                TypeRef::Primitive(p) => p.to_string(),
+                TypeRef::Named(n) => n.clone(),
+                TypeRef::Unknown(_) => "Edm.Untyped".to_owned(),
+            }
+        );
+        self.envelopes
+            .entry(name.clone())
+            .or_insert_with(|| collection_envelope(item));
+        json!({ "$ref": format!("{SCHEMAS}{name}") })
+    }
+}
+
+fn placeholder() -> Value {
+    json!({
+        "type": "object",
+        "description": "A placeholder: the docs refer to this type but no page defines it.",
+        "x-placeholder": true,
+    })
+}
+
+/// The status of an operation's one success response: the documented one when it is a 2xx
+/// (a `507` read off a page's prose is an error, not what success returns), else what the
+/// method returns, 204 when nothing comes back.
+fn success_status(method: Method, documented: Option<u16>, has_content: bool) -> u16 {
+    match documented {
+        Some(s) if (200..300).contains(&s) => s,
+        _ if !has_content => 204,
+        _ if method == Method::Post => 201,
+        _ => 200,
+    }
+}
+
+/// The OData envelope of a collection.
+pub fn collection_envelope(item: Value) -> Value {
+    json!({
+        "type": "object",
+        "properties": {
+            "value": { "type": "array", "items": item },
+            "@odata.count": { "type": "integer", "format": "int64", "nullable": true },
+            "@odata.nextLink": { "type": "string", "nullable": true },
+            "@odata.deltaLink": { "type": "string", "nullable": true },
+        },
+    })
+}
+
+pub fn primitive_schema(p: Primitive) -> Value {
+    let (ty, format) = match p {
+        Primitive::String => ("string", None),
+        Primitive::Boolean => ("boolean", None),
+        Primitive::Byte => ("integer", Some("uint8")),
+        Primitive::SByte => ("integer", Some("int8")),
+        Primitive::Int16 => ("integer", Some("int16")),
+        Primitive::Int32 => ("integer", Some("int32")),
+        Primitive::Int64 => ("integer", Some("int64")),
+        Primitive::Single => ("number", Some("float")),
+        Primitive::Double => ("number", Some("double")),
+        Primitive::Decimal => ("number", Some("decimal")),
+        Primitive::Guid => ("string", Some("uuid")),
+        Primitive::DateTimeOffset => ("string", Some("date-time")),
+        Primitive::Date => ("string", Some("date")),
+        Primitive::TimeOfDay => ("string", Some("time")),
+        Primitive::Duration => ("string", Some("duration")),
+        Primitive::Binary | Primitive::Stream => ("string", Some("base64url")),
+        // `microsoft.graph.Json`, `Edm.Untyped`: a free-form object.
+        Primitive::Untyped => return json!({ "type": "object" }),
+    };
+    match format {
+        Some(f) => json!({ "type": ty, "format": f }),
+        None => json!({ "type": ty }),
+    }
+}
+
+/// The shared OData error shape.
+fn error_schemas() -> Vec<(&'static str, Value)> {
+    vec![
+        (
+            ERROR_SCHEMA,
+            json!({
+                "type": "object",
+                "required": ["error"],
+                "properties": { "error": { "$ref": format!("{SCHEMAS}odata.mainError") } },
+            }),
+        ),
+        (
+            "odata.mainError",
+            json!({
+                "type": "object",
+                "required": ["code", "message"],
+                "properties": {
+                    "code": { "type": "string" },
+                    "message": { "type": "string" },
+                    "target": { "type": "string", "nullable": true },
+                    "details": { "type": "array", "items": { "$ref": format!("{SCHEMAS}odata.errorDetail") } },
+                    "innerError": { "type": "object", "description": "Service-specific details." },
+                },
+            }),
+        ),
+        (
+            "odata.errorDetail",
+            json!({
+                "type": "object",
+                "required": ["code", "message"],
+                "properties": {
+                    "code": { "type": "string" },
+                    "message": { "type": "string" },
+                    "target": { "type": "string", "nullable": true },
+                },
+            }),
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_primitive_has_its_format() {
+        let formats: Vec<(Primitive, Value)> = Primitive::ALL
+            .iter()
+            .map(|p| (*p, primitive_schema(*p)))
+            .collect();
+        let find = |p: Primitive| {
+            formats
+                .iter()
+                .find(|(q, _)| *q == p)
+                .map(|(_, v)| v.clone())
+                .unwrap()
+        };
+        assert_eq!(
+            find(Primitive::Int64),
+            json!({"type": "integer", "format": "int64"})
+        );
+        assert_eq!(
+            find(Primitive::Byte),
+            json!({"type": "integer", "format": "uint8"})
+        );
+        assert_eq!(
+            find(Primitive::Guid),
+            json!({"type": "string", "format": "uuid"})
+        );
+        assert_eq!(
+            find(Primitive::Binary),
+            json!({"type": "string", "format": "base64url"})
+        );
+        assert_eq!(find(Primitive::Untyped), json!({"type": "object"}));
+    }
+}
