@@ -178,7 +178,7 @@ mod tests {
             let mut matched = 0;
             for template in model.routes.keys() {
                 for path in &paths {
-                    let expected = graphdoc_codegen::parse::route::matches(template, path);
+                    let expected = graphdoc_codegen::vocab::path::matches(template, path);
                     assert_eq!(
                         support::matches(template, path),
                         expected,
