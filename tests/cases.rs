@@ -14,7 +14,7 @@ fn known_failure(cases: &Value, name: &str) -> (String, String, String) {
 
 #[test]
 fn fixture_cases() {
-    let g = common::generate(&common::root().join("tests/fixtures"));
+    let g = common::generated(&common::root().join("tests/fixtures"));
     let cases: Value = serde_yaml::from_slice(&g.files["cases.yaml"]).expect("YAML");
     let case = &cases["get_user_1"];
     assert_eq!(case["page"], "api/user-get.md");
@@ -66,7 +66,7 @@ fn fixture_cases() {
 
 #[test]
 fn the_rust_tests_are_named_after_the_cases_and_state_their_known_failures() {
-    let g = common::generate(&common::root().join("tests/fixtures"));
+    let g = common::generated(&common::root().join("tests/fixtures"));
     let tests = String::from_utf8(g.files["rust/src/cases.rs"].clone()).expect("UTF-8");
     let cases: Value = serde_yaml::from_slice(&g.files["cases.yaml"]).expect("YAML");
     let count = tests.matches("#[test]").count();
@@ -82,7 +82,7 @@ fn the_rust_tests_are_named_after_the_cases_and_state_their_known_failures() {
 
 #[test]
 fn every_docs_input_example_is_a_case() {
-    let g = common::generate(&common::root().join("docs-input"));
+    let g = common::generated(&common::root().join("docs-input"));
     let counts = &g.summary.cases;
     assert_eq!(counts.refused_total(), 0, "{counts:?}");
     assert_eq!(

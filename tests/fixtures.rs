@@ -5,15 +5,13 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use graphdoc_codegen::Generation;
 use graphdoc_codegen::model::{Example, Property, Route, TypeDef};
 use serde::Serialize;
 
 fn generation() -> &'static Generation {
-    static GENERATION: OnceLock<Generation> = OnceLock::new();
-    GENERATION.get_or_init(|| common::generate(&common::root().join("tests/fixtures")))
+    common::generated(&common::root().join("tests/fixtures"))
 }
 
 #[derive(Serialize)]
@@ -135,7 +133,7 @@ fn every_fixture_construct_is_read() {
     assert!(g.model.get("microsoft.graph.list").is_none());
     assert!(g.model.get("microsoft.graph.requiredPermissions").is_some());
     let members = &g.model.routes["/groups/{group-id}/members"];
-    let get = &members[&graphdoc_codegen::parse::Method::Get];
+    let get = &members[&graphdoc_codegen::vocab::Method::Get];
     assert_eq!(
         get.permissions.application,
         ["GroupMember.Read.All", "Device.Read.All"]

@@ -173,58 +173,9 @@ fn doc_lines(source: &str) -> Vec<&str> {
         .collect()
 }
 
-/// Every output parses with its own format's reader.
-fn assert_well_formed(files: &std::collections::BTreeMap<String, Vec<u8>>) {
-    for (path, bytes) in files {
-        let text = std::str::from_utf8(bytes).unwrap_or_else(|e| panic!("{path}: {e}"));
-        match Path::new(path).extension().and_then(|e| e.to_str()) {
-            Some("yaml") => {
-                serde_yaml::from_str::<serde_yaml::Value>(text)
-                    .unwrap_or_else(|e| panic!("{path} is not YAML: {e}"));
-            }
-            Some("xml") => {
-                let mut reader = quick_xml::Reader::from_str(text);
-                reader.config_mut().check_end_names = true;
-                loop {
-                    match reader.read_event() {
-                        Ok(quick_xml::events::Event::Eof) => break,
-                        Ok(
-                            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e),
-                        ) => {
-                            for attribute in e.attributes() {
-                                let attribute = attribute.unwrap_or_else(|e| panic!("{path}: {e}"));
-                                attribute
-                                    .normalized_value(quick_xml::XmlVersion::Explicit1_0)
-                                    .unwrap_or_else(|e| panic!("{path}: {e}"));
-                            }
-                        }
-                        Ok(_) => {}
-                        Err(e) => panic!("{path} is not XML at {}: {e}", reader.error_position()),
-                    }
-                }
-                // XML 1.0 forbids these characters even escaped.
-                assert!(
-                    !text.chars().any(|c| (c < ' ' && !"\t\n\r".contains(c))
-                        || c == '\u{FFFE}'
-                        || c == '\u{FFFF}'),
-                    "{path} holds characters XML 1.0 forbids"
-                );
-            }
-            Some("rs") => {
-                syn::parse_file(text).unwrap_or_else(|e| panic!("{path} is not Rust: {e}"));
-            }
-            Some("toml") => {
-                text.parse::<toml::Table>()
-                    .unwrap_or_else(|e| panic!("{path} is not TOML: {e}"));
-            }
-            _ => panic!("{path}: an output of no known format"),
-        }
-    }
-}
-
 #[test]
 fn every_output_of_the_catalogue_parses() {
-    assert_well_formed(&hostile().files);
+    common::assert_well_formed(&hostile().files);
 }
 
 #[test]
@@ -242,7 +193,7 @@ fn a_docs_label_cannot_escape_its_headers() {
             .docs(&docs)
             .run()
             .expect("generates");
-        assert_well_formed(&g.files);
+        common::assert_well_formed(&g.files);
         let label = graphdoc_codegen::docs_label(&docs);
         assert!(
             label

@@ -5,7 +5,7 @@
 mod common;
 
 use graph_docs::models::microsoft_graph as graph;
-use graphdoc_codegen::parse::Body;
+use graphdoc_codegen::vocab::Body;
 use serde_json::Value;
 
 /// Every key path of `original` is in `round_tripped`, and nulls stay null.
@@ -39,10 +39,11 @@ fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(
 
 #[test]
 fn corpus_objects_survive_the_generated_models() {
-    let g = common::generate(&common::corpus());
+    // The model alone: what the generated models are checked against is the docs' examples.
+    let (model, _) = graphdoc_codegen::build_model(&common::corpus()).expect("the corpus reads");
     let mut checked = 0;
     let mut refused = Vec::new();
-    for (path, _, route) in g.model.all_routes() {
+    for (path, _, route) in model.all_routes() {
         let Some(graphdoc_codegen::model::Response {
             ty: Some(graphdoc_codegen::model::TypeRef::Named(ty)),
             collection,

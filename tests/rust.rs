@@ -8,7 +8,7 @@ use graphdoc_codegen::Code;
 
 #[test]
 fn fixture_models() {
-    let g = common::generate(&common::root().join("tests/fixtures"));
+    let g = common::generated(&common::root().join("tests/fixtures"));
     let models = String::from_utf8(g.files["rust/src/models.rs"].clone()).expect("UTF-8");
     insta::assert_snapshot!("fixtures_models", models);
     // Keywords escaped, collisions made distinct, digits prefixed, std paths qualified.

@@ -1,7 +1,9 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use graphdoc_codegen::{Generation, Source};
 
@@ -20,6 +22,21 @@ pub fn corpus() -> PathBuf {
     dir
 }
 
+/// The generation of a docs folder, made once per test binary and shared by its tests (they
+/// run on threads of one process): a folder is generated once however many tests read it.
+pub fn generated(dir: &Path) -> &'static Generation {
+    type Cells = Mutex<HashMap<PathBuf, &'static OnceLock<Generation>>>;
+    static CELLS: OnceLock<Cells> = OnceLock::new();
+    let cell = *CELLS
+        .get_or_init(Cells::default)
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .entry(dir.to_path_buf())
+        .or_insert_with(|| Box::leak(Box::new(OnceLock::new())));
+    cell.get_or_init(|| generate(dir))
+}
+
+/// A fresh generation of a docs folder.
 pub fn generate(dir: &Path) -> Generation {
     let sources = graphdoc_codegen::read_docs(dir).expect("the docs folder is readable");
     graphdoc_codegen::generate_from_sources(&sources, "docs").expect("generation succeeds")
@@ -57,4 +74,56 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// Every output parses with its own format's reader.
+pub fn assert_well_formed(files: &std::collections::BTreeMap<String, Vec<u8>>) {
+    for (path, bytes) in files {
+        let text = std::str::from_utf8(bytes).unwrap_or_else(|e| panic!("{path}: {e}"));
+        match std::path::Path::new(path)
+            .extension()
+            .and_then(|e| e.to_str())
+        {
+            Some("yaml") => {
+                serde_yaml::from_str::<serde_yaml::Value>(text)
+                    .unwrap_or_else(|e| panic!("{path} is not YAML: {e}"));
+            }
+            Some("xml") => {
+                let mut reader = quick_xml::Reader::from_str(text);
+                reader.config_mut().check_end_names = true;
+                loop {
+                    match reader.read_event() {
+                        Ok(quick_xml::events::Event::Eof) => break,
+                        Ok(
+                            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e),
+                        ) => {
+                            for attribute in e.attributes() {
+                                let attribute = attribute.unwrap_or_else(|e| panic!("{path}: {e}"));
+                                attribute
+                                    .normalized_value(quick_xml::XmlVersion::Explicit1_0)
+                                    .unwrap_or_else(|e| panic!("{path}: {e}"));
+                            }
+                        }
+                        Ok(_) => {}
+                        Err(e) => panic!("{path} is not XML at {}: {e}", reader.error_position()),
+                    }
+                }
+                // XML 1.0 forbids these characters even escaped.
+                assert!(
+                    !text.chars().any(|c| (c < ' ' && !"\t\n\r".contains(c))
+                        || c == '\u{FFFE}'
+                        || c == '\u{FFFF}'),
+                    "{path} holds characters XML 1.0 forbids"
+                );
+            }
+            Some("rs") => {
+                syn::parse_file(text).unwrap_or_else(|e| panic!("{path} is not Rust: {e}"));
+            }
+            Some("toml") => {
+                text.parse::<toml::Table>()
+                    .unwrap_or_else(|e| panic!("{path} is not TOML: {e}"));
+            }
+            _ => panic!("{path}: an output of no known format"),
+        }
+    }
 }
