@@ -1,0 +1,211 @@
+//! Pass 10, after the types and routes meet: entity sets and singletons from the request
+//! lines, and the navigation properties those lines imply.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diag::{Code, Location, Sink};
+use crate::model::{Model, Property, Response, TypeKind, TypeRef, split_qualified};
+use crate::vocab::{Method, path};
+
+/// Entity sets and singletons: a first segment followed by a key is a set, whose type the GET
+/// on its members (or on the set, or a POST to it) returns; one that a GET alone returns is a
+/// singleton, as are the roots typed by their properties.
+pub(super) fn container(
+    model: &Model,
+    roots: &BTreeMap<String, String>,
+) -> crate::model::Container {
+    let mut set_types: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut singleton_types: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
+    for (path, method, route) in model.all_routes() {
+        let segments = path::segments(path);
+        let Some(first) = root_segment(&segments) else {
+            continue;
+        };
+        let response = route.response.as_ref().and_then(|r| match &r.ty {
+            Some(TypeRef::Named(t)) => Some((t.clone(), r.collection)),
+            _ => None,
+        });
+        let body = route.request_body.as_ref().and_then(|b| match &b.ty {
+            Some(TypeRef::Named(t)) => Some(t.clone()),
+            _ => None,
+        });
+        match (segments.len(), segments.get(1).copied()) {
+            (2, Some(s)) if path::is_key_segment(s) => match (method, response, body) {
+                (Method::Get, Some((t, false)), _) => vote(&mut set_types, first, t, 2),
+                (Method::Patch, _, Some(t)) => vote(&mut set_types, first, t, 1),
+                _ => {}
+            },
+            (1, _) => match (method, response, body) {
+                (Method::Get, Some((t, true)), _) => vote(&mut set_types, first, t, 1),
+                (Method::Get, Some((t, false)), _) => vote(&mut singleton_types, first, t, 1),
+                (Method::Post, _, Some(t)) => vote(&mut set_types, first, t, 1),
+                _ => {}
+            },
+            _ => {}
+        }
+        if segments.get(1).is_some_and(|s| path::is_key_segment(s)) {
+            set_types.entry(first).or_default();
+        }
+    }
+    let is_entity = |t: &str| model.get(t).is_some_and(|t| t.kind == TypeKind::Entity);
+    let best = |counts: &BTreeMap<String, usize>| {
+        counts
+            .iter()
+            .filter(|(t, _)| is_entity(t))
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(t, _)| t.clone())
+    };
+    let mut container = crate::model::Container::default();
+    for (name, counts) in &set_types {
+        if let Some(t) = best(counts) {
+            container.entity_sets.insert((*name).to_owned(), t);
+        }
+    }
+    for (name, counts) in &singleton_types {
+        if !set_types.contains_key(name) {
+            if let Some(t) = best(counts) {
+                container.singletons.insert((*name).to_owned(), t);
+            }
+        }
+    }
+    for (name, t) in roots {
+        if !set_types.contains_key(name.as_str()) && is_entity(t) {
+            container
+                .singletons
+                .entry(name.clone())
+                .or_insert_with(|| t.clone());
+        }
+    }
+    container
+}
+
+pub(super) fn vote<'a>(
+    map: &mut BTreeMap<&'a str, BTreeMap<String, usize>>,
+    first: &'a str,
+    t: String,
+    weight: usize,
+) {
+    *map.entry(first).or_default().entry(t).or_default() += weight;
+}
+
+/// Navigation properties the request lines imply: `GET /me/joinedTeams` returning teams says
+/// the singleton's type (user) has `joinedTeams`, and `/users/{id}/mailFolders/{id}` says
+/// user has a collection `mailFolders`. Only a segment right after a root (or after an entity
+/// set's key) is read, only when a GET on it returns an entity type, and only when the root's
+/// type and its bases have no property of that name. Each is reported where the route is
+/// documented; returns how many were added.
+pub(super) fn implied_navigations(model: &mut Model, sink: &mut Sink) -> usize {
+    // (owner, segment) → the entity type each GET returns and whether it is a collection,
+    // with where the route is documented.
+    let mut found: BTreeMap<(String, String), (BTreeMap<(String, bool), usize>, String, u32)> =
+        BTreeMap::new();
+    // Segments a key follows in some request line: collections.
+    let mut keyed_anywhere: BTreeSet<(String, String)> = BTreeSet::new();
+    for (path, method, route) in model.all_routes() {
+        // The page of a function or action (`# getManagedAppPolicies function`) names an
+        // operation, not a property.
+        let operation_page = route.summary.as_deref().is_some_and(|title| {
+            let title = title.trim().to_ascii_lowercase();
+            title.ends_with(" function") || title.ends_with(" action")
+        });
+        if method != Method::Get || operation_page {
+            continue;
+        }
+        let segments = path::segments(path);
+        let Some(first) = root_segment(&segments) else {
+            continue;
+        };
+        let (owner, at) = if let Some(t) = model.container.singletons.get(first) {
+            (t, 1)
+        } else if let (Some(t), true) = (
+            model.container.entity_sets.get(first),
+            segments.get(1).is_some_and(|s| path::is_key_segment(s)),
+        ) {
+            (t, 2)
+        } else {
+            continue;
+        };
+        let Some(segment) = segments.get(at) else {
+            continue;
+        };
+        if !crate::ident::is_identifier(segment) {
+            continue;
+        }
+        let keyed = segments
+            .get(at + 1)
+            .is_some_and(|s| path::is_key_segment(s));
+        if keyed {
+            keyed_anywhere.insert((owner.clone(), (*segment).to_owned()));
+        }
+        let tail = segments.len() - at;
+        let Some(Response {
+            ty: Some(TypeRef::Named(target)),
+            collection,
+            ..
+        }) = &route.response
+        else {
+            continue;
+        };
+        // `GET /me/joinedTeams` (the property), `GET /users/{id}/mailFolders/{id}` (a member).
+        let collection = match (tail, keyed) {
+            (1, _) => *collection,
+            (2, true) if !collection => true,
+            _ => continue,
+        };
+        if model.get(target).is_none_or(|t| t.kind != TypeKind::Entity) {
+            continue;
+        }
+        let declared = model
+            .ancestors(owner)
+            .any(|(_, t)| t.properties.keys().any(|p| p.eq_ignore_ascii_case(segment)));
+        if declared {
+            continue;
+        }
+        let entry = found
+            .entry((owner.clone(), (*segment).to_owned()))
+            .or_insert_with(|| (BTreeMap::new(), route.page.clone(), route.line));
+        *entry.0.entry((target.clone(), collection)).or_default() += 1;
+    }
+    let mut added = 0;
+    for ((owner, segment), (votes, page, line)) in found {
+        let Some(((target, collection), _)) = votes
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        else {
+            continue;
+        };
+        let collection = collection || keyed_anywhere.contains(&(owner.clone(), segment.clone()));
+        let Some((ns, name)) = split_qualified(&owner) else {
+            continue;
+        };
+        let Some(ty) = model
+            .namespaces
+            .get_mut(ns)
+            .and_then(|n| n.types.get_mut(name))
+        else {
+            continue;
+        };
+        sink.push(
+            Location::at(page.clone(), line),
+            Code::PropertyImpliedByRoute,
+            format!(
+                "`{segment}` follows `{owner}` in a request line but is not among its properties; added as a navigation to {}`{target}`",
+                if collection { "a collection of " } else { "" }
+            ),
+        );
+        ty.properties.insert(
+            segment,
+            Property::navigation(target, collection, Some(page), line),
+        );
+        added += 1;
+    }
+    added
+}
+
+/// The first segment of a path when it can name an entity set or singleton (`users`).
+pub(super) fn root_segment<'p>(segments: &[&'p str]) -> Option<&'p str> {
+    segments
+        .first()
+        .copied()
+        .filter(|s| crate::ident::is_identifier(s))
+}

@@ -1,0 +1,248 @@
+//! Passes 3 and 5, inheritance: base types the page and the annotation disagree on, `Derived
+//! types` tables, base types checked and cycles broken, keys inherited, entity or complex
+//! decided; then properties that restate an inherited one dropped.
+
+use super::Builder;
+use super::declare::Declaration;
+use super::types::conflict;
+use std::collections::{BTreeMap, HashSet};
+
+use crate::diag::{Code, Location};
+use crate::model::{TypeKind, TypeRef, split_qualified};
+
+impl<'a> Builder<'_, 'a> {
+    /// A type whose page and annotation name different base types keeps the annotation's,
+    /// unless the page's derives from it: then the page's is the more specific, and is used.
+    /// Either way the conflict is reported.
+    pub(super) fn settle_base_conflicts(&mut self) {
+        for (qualified, stated, page, line) in std::mem::take(&mut self.base_conflicts) {
+            let Some(annotated) = self.types.get(&qualified).and_then(|t| t.base_type.clone())
+            else {
+                continue;
+            };
+            let more_specific = self.chain(&stated).iter().skip(1).any(|a| *a == annotated);
+            let message = if more_specific {
+                if let Some(t) = self.types.get_mut(&qualified) {
+                    t.base_type = Some(stated.clone());
+                }
+                self.evidence.base_type_prose += 1;
+                self.evidence.base_type_annotation -= 1;
+                format!(
+                    "the page says `{qualified}` derives from `{stated}`, its annotation says `{annotated}`; `{stated}` derives from `{annotated}`, so it is used"
+                )
+            } else {
+                format!(
+                    "the page says `{qualified}` derives from `{stated}`, its annotation says `{annotated}`; the annotation is used"
+                )
+            };
+            let at = self.docs.at(page, line);
+            self.sink.push(at, Code::BaseTypeConflict, message);
+        }
+    }
+
+    /// `Derived types` tables: each type a base type's page lists derives from it, unless it
+    /// states another base type itself (then that is reported, and kept).
+    pub(super) fn derived_type_tables(
+        &mut self,
+        declarations: &BTreeMap<String, Vec<Declaration>>,
+    ) {
+        // The page each type is declared on first, for the pages that declare one type.
+        let mut declared_on: BTreeMap<usize, Vec<&String>> = BTreeMap::new();
+        for (qualified, decls) in declarations {
+            if let Some(first) = decls.first() {
+                declared_on.entry(first.page).or_default().push(qualified);
+            }
+        }
+        for (page, types) in declared_on {
+            let [base] = types.as_slice() else { continue };
+            let listed = &self.docs.pages[page].derived_types;
+            for (spec, line) in listed {
+                let resolved = self.docs.resolve(spec, page, *line, &mut self.sink);
+                let TypeRef::Named(derived) = resolved.ty else {
+                    continue;
+                };
+                if derived == **base {
+                    continue;
+                }
+                // A type that derives from the base through another lists rightly.
+                let indirect = self.chain(&derived).iter().skip(1).any(|a| a == *base);
+                let Some(ty) = self.types.get_mut(&derived) else {
+                    continue;
+                };
+                match &ty.base_type {
+                    None => {
+                        ty.base_type = Some((*base).clone());
+                        self.evidence.base_type_derived_table += 1;
+                    }
+                    Some(stated) if !indirect && !stated.eq_ignore_ascii_case(base) => {
+                        let message = format!(
+                            "`{base}` lists `{derived}` among its derived types, but `{derived}` derives from `{stated}`; that is kept"
+                        );
+                        let at = self.docs.at(page, *line);
+                        self.sink.push(at, Code::BaseTypeConflict, message);
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+
+    /// The types from `qualified` up its base chain, stopping at a cycle.
+    pub(super) fn chain(&self, qualified: &str) -> Vec<String> {
+        let mut out = vec![qualified.to_owned()];
+        let mut seen = HashSet::from([qualified.to_owned()]);
+        let mut current = self.types.get(qualified).and_then(|t| t.base_type.clone());
+        while let Some(base) = current {
+            if !seen.insert(base.clone()) {
+                break;
+            }
+            current = self.types.get(&base).and_then(|t| t.base_type.clone());
+            out.push(base);
+        }
+        out
+    }
+
+    /// The root of the entity hierarchy, when the docs have exactly one: an abstract type with
+    /// a key and no base (`entity` with key `id` in Graph's docs).
+    pub(super) fn entity_root(&self) -> Option<(String, String)> {
+        let mut roots = self
+            .types
+            .iter()
+            .filter(|(_, t)| t.r#abstract && t.base_type.is_none() && t.key.is_some());
+        let (name, root) = roots.next()?;
+        if roots.next().is_some() {
+            return None;
+        }
+        Some((name.clone(), root.key.clone()?))
+    }
+
+    pub(super) fn inheritance(&mut self) {
+        let names: Vec<String> = self.types.keys().cloned().collect();
+        for qualified in &names {
+            let Some(base) = self.types.get(qualified).and_then(|t| t.base_type.clone()) else {
+                continue;
+            };
+            let fixed = if self.types.contains_key(&base) {
+                Some(base.clone())
+            } else {
+                self.docs
+                    .index
+                    .lookup(&base, split_qualified(qualified).map(|(ns, _)| ns))
+            };
+            let at = self.declaration_location(qualified);
+            match fixed {
+                Some(found) if found != *qualified => {
+                    if let Some(t) = self.types.get_mut(qualified) {
+                        t.base_type = Some(found);
+                    }
+                }
+                _ => {
+                    self.sink.push(
+                        at,
+                        Code::BaseTypeInvalid,
+                        format!(
+                            "the base type `{base}` of `{qualified}` is not a type any page defines"
+                        ),
+                    );
+                    if let Some(t) = self.types.get_mut(qualified) {
+                        t.base_type = None;
+                    }
+                }
+            }
+        }
+        for qualified in &names {
+            let chain = self.chain(qualified);
+            let last_base = chain
+                .last()
+                .and_then(|t| self.types.get(t))
+                .and_then(|t| t.base_type.clone());
+            if let Some(cyclic) = last_base {
+                let at = self.declaration_location(qualified);
+                self.sink.push(at, Code::BaseTypeInvalid, format!("the inheritance of `{qualified}` is cyclic through `{cyclic}`; its base type is dropped"));
+                if let Some(t) = self.types.get_mut(qualified) {
+                    t.base_type = None;
+                }
+            }
+        }
+        // A keyed type that states no base, keyed like the root, derives from the root: every
+        // entity in such docs does, and pages often leave it unsaid.
+        if let Some((root, root_key)) = self.entity_root() {
+            for qualified in &names {
+                if *qualified == root {
+                    continue;
+                }
+                if let Some(t) = self.types.get_mut(qualified) {
+                    if t.base_type.is_none() && t.key.as_deref() == Some(root_key.as_str()) {
+                        t.base_type = Some(root.clone());
+                        t.key = None;
+                    }
+                }
+            }
+        }
+        for qualified in &names {
+            // `"keyProperty": "id"` on a type that inherits the key `id` restates it.
+            let inherited_key = self
+                .ancestors(qualified)
+                .skip(1)
+                .find_map(|(_, t)| t.key.clone());
+            if let (Some(inherited), Some(t)) = (inherited_key, self.types.get_mut(qualified)) {
+                if t.key.as_ref() == Some(&inherited) {
+                    t.key = None;
+                }
+            }
+        }
+        for qualified in &names {
+            let keyed = self.ancestors(qualified).any(|(_, t)| t.key.is_some());
+            if let Some(t) = self.types.get_mut(qualified) {
+                if t.kind != TypeKind::Enum && keyed {
+                    t.kind = TypeKind::Entity;
+                }
+            }
+        }
+    }
+
+    pub(super) fn declaration_location(&self, qualified: &str) -> Location {
+        let path = self
+            .types
+            .get(qualified)
+            .and_then(|t| t.sources.first())
+            .cloned()
+            .unwrap_or_default();
+        Location::at(path, 1)
+    }
+
+    pub(super) fn drop_inherited_restatements(&mut self) {
+        let names: Vec<String> = self.types.keys().cloned().collect();
+        for qualified in &names {
+            // Each property a base states too, and how its type differs from the base's, if
+            // it does.
+            let restated: Vec<(String, Option<String>)> =
+                self.types.get(qualified).map_or_else(Vec::new, |t| {
+                    t.properties
+                        .iter()
+                        .filter_map(|(name, property)| {
+                            self.ancestors(qualified).skip(1).find_map(|(base, b)| {
+                                let inherited = b.properties.get(name)?;
+                                Some((name.clone(), conflict(name, base, inherited, property)))
+                            })
+                        })
+                        .collect()
+                });
+            for (name, conflict) in restated {
+                if let Some(message) = conflict {
+                    let at = self
+                        .property_at
+                        .get(&(qualified.clone(), name.clone()))
+                        .map_or_else(
+                            || self.declaration_location(qualified),
+                            |&(page, line, ty_col)| self.docs.at_cell(page, (line, ty_col)),
+                        );
+                    self.sink.push(at, Code::PropertyTypeConflict, message);
+                }
+                if let Some(t) = self.types.get_mut(qualified) {
+                    t.properties.remove(&name);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! Builds the model from every page's facts, in passes. The types and the routes are built side
+//! by side (they read the pages and the declared names, never each other), then joined:
+//!
+//! 1. declarations ([`declare`]): the types each page declares, the authoritative one first;
+//! 2. types ([`types`]): each type from its own page's tables;
+//! 3. inheritance ([`inheritance`]): page and annotation reconciled, `Derived types` tables;
+//! 4. what request lines say of types ([`roots`]): entities addressed by key, root types;
+//! 5. inheritance checked, keys inherited, entity or complex decided; restatements dropped;
+//! 6. JSON representations compared with the tables ([`representations`]);
+//! 7. what other pages add ([`contributions`]);
+//! 8. routes from `HTTP request` sections ([`routes`]), beside 2 to 7;
+//! 9. examples filed under the routes they match ([`examples`]);
+//! 10. path segments respelled, entity sets and singletons, navigations the routes imply
+//!     ([`container`], [`super::spelling`]);
+//! 11. what the finished model reports ([`reports`]).
+
+mod container;
+mod contributions;
+mod declare;
+mod examples;
+mod inheritance;
+mod reports;
+mod representations;
+mod roots;
+mod routes;
+mod types;
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::diag::{Diagnostic, Location, Sink};
+use crate::model::resolve::{Index, Resolved};
+use crate::model::{Model, Namespace, TypeDef, spelling, split_qualified};
+use crate::parse::{self, Page};
+
+use routes::Router;
+use types::PageTables;
+
+/// What every pass reads: the pages in path order, and the types they declare.
+struct Docs<'a> {
+    pages: Vec<&'a Page>,
+    index: Index,
+}
+
+/// Builds the types.
+struct Builder<'d, 'a> {
+    docs: &'d Docs<'a>,
+    types: BTreeMap<String, TypeDef>,
+    /// Where each property was stated first, for diagnostics about it.
+    property_at: HashMap<(String, String), (usize, u32, u32)>,
+    /// Each page's property tables by the type they describe, read once per page.
+    page_tables: std::cell::RefCell<HashMap<usize, PageTables>>,
+    evidence: super::Evidence,
+    /// Types whose page names another base type than their annotation: (type, the page's base,
+    /// page, line).
+    base_conflicts: Vec<(String, String, usize, u32)>,
+    sink: Sink,
+}
+
+/// Builds the model. Pages may come in any order; the result depends only on their contents.
+/// The pages are consumed: their examples move into the model rather than being copied.
+pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    let examples = pages
+        .iter_mut()
+        .map(|p| std::mem::take(&mut p.examples))
+        .collect();
+    let mut docs = Docs {
+        pages: pages.iter().collect(),
+        index: Index::default(),
+    };
+    docs.index.default_namespace = default_namespace(&docs.pages);
+    let mut sink = Sink::default();
+    let declarations = docs.declare(&mut sink);
+    let mut b = Builder {
+        docs: &docs,
+        types: BTreeMap::new(),
+        property_at: HashMap::new(),
+        page_tables: std::cell::RefCell::default(),
+        evidence: super::Evidence::default(),
+        base_conflicts: Vec::new(),
+        sink,
+    };
+    let mut router = Router {
+        docs: &docs,
+        examples,
+        sink: Sink::default(),
+    };
+    let mut model = Model::default();
+    let (roots, ()) = rayon::join(
+        || {
+            b.authoritative_types(&declarations);
+            b.settle_base_conflicts();
+            b.derived_type_tables(&declarations);
+            b.entities_addressed_by_key();
+            let roots = b.route_roots();
+            b.inheritance();
+            b.drop_inherited_restatements();
+            b.compare_json_representations(&declarations);
+            b.contributions(&declarations);
+            roots
+        },
+        || router.routes(&mut model),
+    );
+    b.sink.diagnostics.append(&mut router.sink.diagnostics);
+    for (qualified, ty) in std::mem::take(&mut b.types) {
+        if let Some((ns, name)) = split_qualified(&qualified) {
+            model
+                .namespaces
+                .entry(ns.to_owned())
+                .or_insert_with(Namespace::default)
+                .types
+                .insert(name.to_owned(), ty);
+        }
+    }
+    spelling::respell_roots(&mut model, &mut b.sink);
+    model.container = container::container(&model, &roots);
+    b.evidence.navigation_from_routes = container::implied_navigations(&mut model, &mut b.sink);
+    spelling::respell_segments(&mut model, &mut b.sink);
+    spelling::respell_operations(&mut model, &mut b.sink);
+    reports::report_placeholders(&model, &mut b.sink);
+    reports::report_invalid_names(&model, &mut b.sink);
+    model.evidence = std::mem::take(&mut b.evidence);
+    model.evidence.ignored_examples = model
+        .all_routes()
+        .flat_map(|(_, _, r)| &r.examples)
+        .chain(model.routeless.values().flat_map(|r| &r.examples))
+        .chain(model.unrouted_examples.values().flatten())
+        .filter(|e| e.ignored)
+        .count();
+    let mut diagnostics = b.sink.diagnostics;
+    diagnostics.sort();
+    diagnostics.dedup();
+    (model, diagnostics)
+}
+
+/// The namespace most pages state (ties go to the first in order); `microsoft.graph`, the
+/// dialect's own, when none does.
+fn default_namespace(pages: &[&Page]) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in pages {
+        if let Some(ns) = &p.namespace {
+            *counts.entry(ns.as_str()).or_default() += 1;
+        }
+    }
+    let best = counts.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)));
+    best.map_or_else(|| "microsoft.graph".to_owned(), |(ns, _)| (*ns).to_owned())
+}
+
+impl<'a> Docs<'a> {
+    pub(super) fn at(&self, page: usize, line: u32) -> Location {
+        let path = self
+            .pages
+            .get(page)
+            .map_or_else(String::new, |p| p.path.clone());
+        Location::at(path, line)
+    }
+
+    /// A cell of the table row at `line`: `(line, col)`.
+    pub(super) fn at_cell(&self, page: usize, (line, col): (u32, u32)) -> Location {
+        Location {
+            col: col.max(1),
+            ..self.at(page, line)
+        }
+    }
+
+    pub(super) fn resolve(
+        &self,
+        spec: &parse::TypeSpec,
+        page: usize,
+        line: u32,
+        sink: &mut Sink,
+    ) -> Resolved {
+        self.resolve_cell(spec, page, (line, 1), sink)
+    }
+
+    /// Resolves a type cell, reporting at its line and column.
+    pub(super) fn resolve_cell(
+        &self,
+        spec: &parse::TypeSpec,
+        page: usize,
+        (line, col): (u32, u32),
+        sink: &mut Sink,
+    ) -> Resolved {
+        let mut at = self.at(page, line);
+        at.col = col.max(1);
+        let p = self.pages[page];
+        self.index
+            .resolve(spec, &p.path, p.namespace.as_deref(), &at, sink)
+    }
+}
+
+/// The type a resource block declares: its `@odata.type`, else the title's. When the two differ
+/// only in letter case, the lowerCamelCase spelling wins (`microsoft.graph.orgcontact` in the
+/// annotation of `# orgContact resource type`); annotations are right more often otherwise
+/// (`# BaseItem resource type` declares `baseItem`).
+pub(super) fn declared_name(page: &Page, annotation: &parse::Annotation) -> Option<String> {
+    let title = title_type(page);
+    let Some(declared) = annotation.odata_type.clone() else {
+        return title;
+    };
+    let camel = |s: &str| {
+        s.starts_with(|c: char| c.is_ascii_lowercase()) && s.chars().any(|c| c.is_ascii_uppercase())
+    };
+    match title {
+        Some(title) => {
+            let (prefix, short) = declared
+                .rsplit_once('.')
+                .map_or(("", declared.as_str()), |(p, s)| (p, s));
+            if short != title
+                && short.eq_ignore_ascii_case(&title)
+                && camel(&title)
+                && !camel(short)
+            {
+                return Some(if prefix.is_empty() {
+                    title
+                } else {
+                    format!("{prefix}.{title}")
+                });
+            }
+            Some(declared)
+        }
+        None => Some(declared),
+    }
+}
+
+/// Whether a page's description is the description of `qualified`.
+pub(super) fn describes(page: &Page, qualified: &str) -> bool {
+    let short = qualified.rsplit('.').next().unwrap_or(qualified);
+    match title_type(page) {
+        Some(title) => title.eq_ignore_ascii_case(short),
+        None => page.resources.len() <= 1,
+    }
+}
+
+/// `# user resource type` → `user`.
+pub(super) fn title_type(page: &Page) -> Option<String> {
+    let title = page.title.as_deref()?.trim();
+    let lower = title.to_ascii_lowercase();
+    let name = ["resource type", "complex type", "entity type", "enum type"]
+        .iter()
+        .find_map(|suffix| {
+            lower
+                .strip_suffix(suffix)
+                .map(|rest| title[..rest.len()].trim())
+        })?;
+    let name = name.trim_matches(['`', '*']);
+    parse::typecell::is_type_name(name).then(|| name.to_owned())
+}
+
+pub(super) fn file_stem(path: &str) -> String {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    file.strip_suffix(".md")
+        .unwrap_or(file)
+        .to_ascii_lowercase()
+}

@@ -1,0 +1,119 @@
+//! Pass 6, JSON representations: each resource block's JSON compared with its type's tables;
+//! a key the tables lack is added, typed from its value.
+
+use super::Builder;
+use super::declare::{Declaration, Origin};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use crate::diag::{Code, Location};
+use crate::model::{Property, TypeRef, infer};
+
+impl<'a> Builder<'_, 'a> {
+    pub(super) fn compare_json_representations(
+        &mut self,
+        declarations: &BTreeMap<String, Vec<Declaration>>,
+    ) {
+        for (qualified, decls) in declarations {
+            let Some(first) = decls.first() else { continue };
+            let Origin::Resource(n) = first.origin else {
+                continue;
+            };
+            let page = self.docs.pages[first.page];
+            let block = &page.resources[n];
+            let Some(json) = &block.json else { continue };
+            let block_at = self.docs.at(first.page, block.line);
+            let all: BTreeSet<String> = self
+                .ancestors(qualified)
+                .flat_map(|(_, t)| t.properties.keys().cloned())
+                .collect();
+            // Lowercased names, so each key is matched ignoring case in constant time.
+            let all_lowercase: HashMap<String, &String> =
+                all.iter().map(|p| (p.to_ascii_lowercase(), p)).collect();
+            for (key, value) in json {
+                if key.starts_with('@') || all.contains(key) {
+                    continue;
+                }
+                // At the member's value when the JSON was strict, else at the block.
+                let at = match block.source.as_ref().and_then(|s| s.member(key)) {
+                    Some((line, col)) => Location {
+                        line,
+                        col,
+                        ..block_at.clone()
+                    },
+                    None => block_at.clone(),
+                };
+                if let Some(other) = all_lowercase.get(&key.to_ascii_lowercase()) {
+                    let message =
+                        format!("`{key}` in the JSON representation is `{other}` in the table");
+                    self.sink
+                        .push(at.clone(), Code::PropertyCaseMismatch, message);
+                    continue;
+                }
+                let (ty, collection) = infer::infer(value);
+                let ty = match ty {
+                    TypeRef::Named(name) => self.docs.index.named(&name, page.namespace.as_deref()),
+                    other => other,
+                };
+                if let TypeRef::Unknown(name) = &ty {
+                    let message = format!(
+                        "`{name}` (the `@odata.type` of `{key}`) is not a type name; `{key}` is left untyped"
+                    );
+                    self.sink.push(at.clone(), Code::NameInvalid, message);
+                }
+                let message = format!(
+                    "`{key}` is in the JSON representation but not in the table; added as `{ty}`"
+                );
+                self.sink
+                    .push(at.clone(), Code::PropertyNotInTable, message);
+                if let Some(t) = self.types.get_mut(qualified) {
+                    t.properties.insert(
+                        key.clone(),
+                        Property {
+                            ty,
+                            collection,
+                            navigation: false,
+                            nullable: None,
+                            read_only: false,
+                            values: Vec::new(),
+                            description: String::new(),
+                            sources: BTreeSet::from([page.path.clone()]),
+                            line: block.line,
+                        },
+                    );
+                }
+            }
+            let optional: HashSet<&str> = block
+                .annotation
+                .optional_properties
+                .iter()
+                .map(String::as_str)
+                .collect();
+            let keys: HashSet<String> = json.keys().map(|k| k.to_ascii_lowercase()).collect();
+            let missing: Vec<String> = self.types.get(qualified).map_or_else(Vec::new, |t| {
+                t.properties
+                    .iter()
+                    .filter(|(name, p)| {
+                        !p.navigation
+                            && !optional.contains(name.as_str())
+                            && !keys.contains(&name.to_ascii_lowercase())
+                    })
+                    .map(|(name, _)| name.clone())
+                    .collect()
+            });
+            for name in missing {
+                let at = self
+                    .property_at
+                    .get(&(qualified.clone(), name.clone()))
+                    .map_or_else(
+                        || block_at.clone(),
+                        |&(page, line, _)| self.docs.at(page, line),
+                    );
+                self.sink.push(
+                    at,
+                    Code::PropertyNotInJson,
+                    format!("`{name}` is in the table but not in the JSON representation"),
+                );
+            }
+        }
+    }
+}
