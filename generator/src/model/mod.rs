@@ -230,6 +230,27 @@ pub struct Route {
     pub also_documented_in: Vec<String>,
 }
 
+impl Route {
+    /// A route documented on `page` at `line`, before its examples are filed. The page's
+    /// title and description are the operation's; its Permissions table is the route's.
+    pub(crate) fn documented(page: &crate::parse::Page, line: u32) -> Route {
+        Route {
+            parameters: Vec::new(),
+            query_parameters: Vec::new(),
+            headers: Vec::new(),
+            request_body: None,
+            response: None,
+            permissions: page.permissions.clone(),
+            examples: Vec::new(),
+            summary: page.title.clone(),
+            description: page.description.clone(),
+            page: page.path.clone(),
+            line,
+            also_documented_in: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PathParameter {
@@ -378,24 +399,13 @@ impl Model {
         self.namespaces.get(ns)?.types.get(name)
     }
 
-    /// A type and its bases, nearest first, by qualified name. Stops at a cycle's length (the
-    /// model has none: the builder drops cyclic bases) or at a base no page defines.
+    /// A type and its bases, nearest first, by qualified name (see [`ancestors`]).
     pub fn ancestors<'m>(
         &'m self,
         qualified: &'m str,
     ) -> impl Iterator<Item = (&'m str, &'m TypeDef)> + 'm {
-        let first = self.get(qualified).map(|t| (qualified, t));
-        std::iter::successors(first, move |(_, t)| {
-            let base = t.base_type.as_deref()?;
-            Some((base, self.get(base)?))
-        })
-        .take(
-            self.namespaces
-                .values()
-                .map(|n| n.types.len())
-                .sum::<usize>()
-                .max(1),
-        )
+        let count = self.namespaces.values().map(|n| n.types.len()).sum();
+        ancestors(qualified, count, move |name| self.get(name))
     }
 
     /// Every type with its qualified name, in order.
@@ -465,4 +475,20 @@ pub fn foreign_host<'u>(url: &'u str, base_url: Option<&str>) -> Option<&'u str>
 /// `microsoft.graph.callRecords.session` → (`microsoft.graph.callRecords`, `session`).
 pub fn split_qualified(qualified: &str) -> Option<(&str, &str)> {
     qualified.rsplit_once('.')
+}
+
+/// The one walk up a base-type chain: a type and its bases, nearest first. `lookup` finds a
+/// type by qualified name; the walk stops at a base it does not find, and after `limit` steps
+/// (the number of types), so a cyclic chain cannot loop.
+pub(crate) fn ancestors<'t>(
+    qualified: &'t str,
+    limit: usize,
+    lookup: impl Fn(&str) -> Option<&'t TypeDef> + 't,
+) -> impl Iterator<Item = (&'t str, &'t TypeDef)> + 't {
+    let first = lookup(qualified).map(|t| (qualified, t));
+    std::iter::successors(first, move |(_, t)| {
+        let base = t.base_type.as_deref()?;
+        Some((base, lookup(base)?))
+    })
+    .take(limit.max(1))
 }

@@ -78,22 +78,13 @@ impl<'a> Router<'_, 'a> {
                 let sends_body =
                     matches!(request.method, Method::Post | Method::Patch | Method::Put);
                 let route = Route {
-                    parameters: Vec::new(),
-                    query_parameters: Vec::new(),
-                    headers: Vec::new(),
                     request_body: if sends_body {
                         self.request_body(page)
                     } else {
                         None
                     },
                     response: self.response(page),
-                    permissions: p.permissions.clone(),
-                    examples: Vec::new(),
-                    summary: p.title.clone(),
-                    description: p.description.clone(),
-                    page: p.path.clone(),
-                    line: example.line,
-                    also_documented_in: Vec::new(),
+                    ..Route::documented(p, example.line)
                 };
                 model.routeless.insert(p.path.clone(), route);
             }

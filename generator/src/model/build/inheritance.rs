@@ -20,7 +20,7 @@ impl<'a> Builder<'_, 'a> {
             else {
                 continue;
             };
-            let more_specific = self.chain(&stated).iter().skip(1).any(|a| *a == annotated);
+            let more_specific = self.derives_from(&stated, &annotated);
             let message = if more_specific {
                 if let Some(t) = self.types.get_mut(&qualified) {
                     t.base_type = Some(stated.clone());
@@ -65,7 +65,7 @@ impl<'a> Builder<'_, 'a> {
                     continue;
                 }
                 // A type that derives from the base through another lists rightly.
-                let indirect = self.chain(&derived).iter().skip(1).any(|a| a == *base);
+                let indirect = self.derives_from(&derived, base);
                 let Some(ty) = self.types.get_mut(&derived) else {
                     continue;
                 };
@@ -87,19 +87,21 @@ impl<'a> Builder<'_, 'a> {
         }
     }
 
-    /// The types from `qualified` up its base chain, stopping at a cycle.
-    pub(super) fn chain(&self, qualified: &str) -> Vec<String> {
-        let mut out = vec![qualified.to_owned()];
-        let mut seen = HashSet::from([qualified.to_owned()]);
-        let mut current = self.types.get(qualified).and_then(|t| t.base_type.clone());
-        while let Some(base) = current {
-            if !seen.insert(base.clone()) {
-                break;
-            }
-            current = self.types.get(&base).and_then(|t| t.base_type.clone());
-            out.push(base);
-        }
-        out
+    /// Whether `base` is a base of `qualified`, however far up.
+    fn derives_from(&self, qualified: &str, base: &str) -> bool {
+        self.ancestors(qualified)
+            .any(|(_, t)| t.base_type.as_deref() == Some(base))
+    }
+
+    /// The first base in `qualified`'s chain that the chain has already passed: the chain is
+    /// cyclic through it.
+    fn cycle(&self, qualified: &str) -> Option<String> {
+        let mut seen = HashSet::new();
+        self.ancestors(qualified).find_map(|(name, t)| {
+            seen.insert(name);
+            let base = t.base_type.as_deref()?;
+            seen.contains(base).then(|| base.to_owned())
+        })
     }
 
     /// The root of the entity hierarchy, when the docs have exactly one: an abstract type with
@@ -151,12 +153,7 @@ impl<'a> Builder<'_, 'a> {
             }
         }
         for qualified in &names {
-            let chain = self.chain(qualified);
-            let last_base = chain
-                .last()
-                .and_then(|t| self.types.get(t))
-                .and_then(|t| t.base_type.clone());
-            if let Some(cyclic) = last_base {
+            if let Some(cyclic) = self.cycle(qualified) {
                 let at = self.declaration_location(qualified);
                 self.sink.push(at, Code::BaseTypeInvalid, format!("the inheritance of `{qualified}` is cyclic through `{cyclic}`; its base type is dropped"));
                 if let Some(t) = self.types.get_mut(qualified) {

@@ -120,13 +120,7 @@ impl<'a> Router<'_, 'a> {
                     headers: headers.clone(),
                     request_body: body,
                     response: response.clone(),
-                    permissions: page.permissions.clone(),
-                    examples: Vec::new(),
-                    summary: page.title.clone(),
-                    description: page.description.clone(),
-                    page: page.path.clone(),
-                    line: line.line,
-                    also_documented_in: Vec::new(),
+                    ..Route::documented(page, line.line)
                 };
                 model
                     .routes

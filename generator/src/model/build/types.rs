@@ -307,21 +307,12 @@ impl<'a> Builder<'_, 'a> {
             .or_insert((page, row.line, row.ty_col));
     }
 
-    /// The type and its bases, nearest first, without allocating; stops after as many steps
-    /// as there are types, so a cycle cannot loop.
+    /// The type and its bases, nearest first (the one walk, [`crate::model::ancestors`]).
     pub(super) fn ancestors<'s>(
         &'s self,
         qualified: &'s str,
     ) -> impl Iterator<Item = (&'s str, &'s TypeDef)> + 's {
-        let first = self
-            .types
-            .get_key_value(qualified)
-            .map(|(k, t)| (k.as_str(), t));
-        std::iter::successors(first, |(_, t)| {
-            let base = t.base_type.as_deref()?;
-            self.types.get_key_value(base).map(|(k, t)| (k.as_str(), t))
-        })
-        .take(self.types.len())
+        crate::model::ancestors(qualified, self.types.len(), |name| self.types.get(name))
     }
 
     pub(super) fn has_property(&self, qualified: &str, name: &str) -> bool {
