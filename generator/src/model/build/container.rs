@@ -209,3 +209,57 @@ pub(super) fn root_segment<'p>(segments: &[&'p str]) -> Option<&'p str> {
         .copied()
         .filter(|s| crate::ident::is_identifier(s))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::pages::{api, model, resource, said};
+    use crate::diag::Code;
+
+    fn returns(ty: &str, collection: bool) -> String {
+        let what = if collection { "collection of " } else { "" };
+        format!(
+            "If successful, this method returns a `200 OK` response code and a {what}[{ty}](../resources/{ty}.md) object in the response body."
+        )
+    }
+
+    #[test]
+    fn entity_sets_singletons_and_the_navigations_request_lines_imply() {
+        let entity = resource(
+            "entity",
+            "\"keyProperty\": \"id\", \"abstract\": true",
+            &["id | String | The key."],
+            "{\"id\": \"1\"}",
+        );
+        let user = resource(
+            "user",
+            "\"baseType\": \"microsoft.graph.entity\"",
+            &[],
+            "{}",
+        );
+        let team = resource(
+            "team",
+            "\"baseType\": \"microsoft.graph.entity\"",
+            &[],
+            "{}",
+        );
+        let list = api("user-list", &["GET /users"], &returns("user", true), "");
+        let me = api("user-get", &["GET /me"], &returns("user", false), "");
+        let teams = api(
+            "user-list-joinedteams",
+            &["GET /me/joinedTeams"],
+            &returns("team", true),
+            "",
+        );
+        let (model, diagnostics) = model(&[entity, user, team, list, me, teams.clone()]);
+        assert_eq!(model.container.entity_sets["users"], "microsoft.graph.user");
+        assert_eq!(model.container.singletons["me"], "microsoft.graph.user");
+        let joined = &model.get("microsoft.graph.user").unwrap().properties["joinedTeams"];
+        assert!(joined.navigation && joined.collection);
+        assert!(said(
+            &diagnostics,
+            Code::PropertyImpliedByRoute,
+            &teams.0,
+            "`joinedTeams`"
+        ));
+    }
+}

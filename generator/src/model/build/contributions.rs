@@ -89,3 +89,29 @@ impl<'a> Builder<'_, 'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::pages::{api, model, resource, said};
+    use crate::diag::Code;
+
+    #[test]
+    fn a_request_body_table_of_the_types_representation_adds_what_the_type_lacks() {
+        let widget = resource("widget", "", &["size | Int32 | The size."], "{\"size\": 1}");
+        let (path, text) = api("widget-update", &["PATCH /widgets/{id}"], "", "");
+        let text = text.replace(
+            "## Response",
+            "## Request body\n\nIn the request body, supply a JSON representation of the [widget](../resources/widget.md) object.\n\n| Property | Type | Description |\n|:--|:--|:--|\n| size | Int32 | The size. |\n| shape | String | Its shape. |\n\n## Response",
+        );
+        let (model, diagnostics) = model(&[widget, (path.clone(), text)]);
+        let widget = model.get("microsoft.graph.widget").expect("declared");
+        assert!(widget.properties.contains_key("shape"));
+        assert!(widget.properties["size"].sources.contains(&path));
+        assert!(said(
+            &diagnostics,
+            Code::PropertyNotInResource,
+            &path,
+            "`shape`"
+        ));
+    }
+}

@@ -152,3 +152,45 @@ impl<'a> Docs<'a> {
         declarations
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::pages::{model, resource, said};
+    use crate::diag::Code;
+
+    #[test]
+    fn the_page_named_after_a_type_is_authoritative_and_the_other_a_duplicate() {
+        let (path, text) = resource("widget", "", &["size | Int32 | The size."], "{\"size\": 1}");
+        let other = (
+            "resources/gadget.md".to_owned(),
+            text.replace("# widget resource type", "# gadget resource type")
+                .replace("The size.", "Another size."),
+        );
+        let (model, diagnostics) = model(&[other, (path, text)]);
+        let widget = model.get("microsoft.graph.widget").expect("declared");
+        assert_eq!(widget.sources[0], "resources/widget.md");
+        assert_eq!(widget.properties["size"].description, "The size.");
+        assert!(said(
+            &diagnostics,
+            Code::TypeDuplicate,
+            "resources/gadget.md",
+            "authoritative"
+        ));
+    }
+
+    #[test]
+    fn a_block_naming_no_type_is_reported_and_left_out() {
+        let (path, text) = resource("widget", "", &[], "{}");
+        let text = text
+            .replace("\"@odata.type\": \"microsoft.graph.widget\"", "\"x\": 1")
+            .replace("# widget resource type", "# Widgets");
+        let (model, diagnostics) = model(&[(path.clone(), text)]);
+        assert_eq!(model.types().count(), 0);
+        assert!(said(
+            &diagnostics,
+            Code::ResourceJson,
+            &path,
+            "names no @odata.type"
+        ));
+    }
+}

@@ -238,3 +238,68 @@ pub(super) fn last_literal(segments: &[&str]) -> Option<String> {
             name.trim_end_matches(':').to_ascii_lowercase()
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::pages::{api, example, model, said};
+    use crate::diag::Code;
+    use crate::model::Fit;
+    use crate::vocab::Method;
+
+    #[test]
+    fn an_example_goes_to_the_most_literal_route_it_is_an_instance_of() {
+        let examples = [
+            example(
+                "by_key",
+                "GET https://api.example.com/v1.0/widgets/42",
+                "200 OK",
+                "x",
+                "{}",
+            ),
+            example(
+                "delta",
+                "GET https://api.example.com/v1.0/widgets/delta()",
+                "200 OK",
+                "x",
+                "{}",
+            ),
+            example(
+                "stray",
+                "GET https://api.example.com/v1.0/gadgets",
+                "200 OK",
+                "x",
+                "{}",
+            ),
+        ]
+        .join("\n");
+        let page = api(
+            "widgets",
+            &["GET /widgets/{id}", "GET /widgets/delta()"],
+            "",
+            &examples,
+        );
+        let (model, diagnostics) = model(&[page.clone()]);
+        let names = |path: &str| -> Vec<String> {
+            model.routes[path][&Method::Get]
+                .examples
+                .iter()
+                .map(|e| e.name.clone())
+                .collect()
+        };
+        assert_eq!(names("/widgets/{widget-id}"), ["by_key"]);
+        assert_eq!(names("/widgets/delta()"), ["delta"]);
+        assert!(said(
+            &diagnostics,
+            Code::ExampleNoRoute,
+            &page.0,
+            "/gadgets"
+        ));
+        let unrouted = model.unrouted_examples.get(&page.0).map_or(0, Vec::len)
+            + model
+                .all_routes()
+                .flat_map(|(_, _, r)| &r.examples)
+                .filter(|e| e.fit != Fit::Exact)
+                .count();
+        assert_eq!(unrouted, 1, "the stray example is kept, not dropped");
+    }
+}

@@ -243,3 +243,65 @@ impl<'a> Builder<'_, 'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::pages::{model, resource, said};
+    use crate::diag::Code;
+    use crate::model::TypeKind;
+
+    #[test]
+    fn a_cyclic_chain_is_broken_and_reported() {
+        let a = resource("alpha", "\"baseType\": \"microsoft.graph.beta\"", &[], "{}");
+        let b = resource("beta", "\"baseType\": \"microsoft.graph.alpha\"", &[], "{}");
+        let (model, diagnostics) = model(&[a, b]);
+        let broken = ["alpha", "beta"]
+            .iter()
+            .filter(|n| {
+                model
+                    .get(&format!("microsoft.graph.{n}"))
+                    .is_some_and(|t| t.base_type.is_none())
+            })
+            .count();
+        assert!(broken >= 1, "a type of the cycle keeps no base");
+        assert!(
+            diagnostics
+                .iter()
+                .any(|d| d.code == Code::BaseTypeInvalid && d.message.contains("cyclic"))
+        );
+    }
+
+    #[test]
+    fn a_key_is_inherited_and_makes_an_entity() {
+        let root = resource(
+            "entity",
+            "\"keyProperty\": \"id\", \"abstract\": true",
+            &["id | String | The key."],
+            "{\"id\": \"1\"}",
+        );
+        let derived = resource(
+            "widget",
+            "\"baseType\": \"microsoft.graph.entity\"",
+            &["size | Int32 | The size."],
+            "{\"size\": 1}",
+        );
+        let (model, _) = model(&[root, derived]);
+        let widget = model.get("microsoft.graph.widget").expect("declared");
+        assert_eq!(widget.kind, TypeKind::Entity);
+        assert_eq!(widget.key, None, "the key is the base's");
+        assert_eq!(widget.base_type.as_deref(), Some("microsoft.graph.entity"));
+    }
+
+    #[test]
+    fn a_base_no_page_defines_is_reported_and_dropped() {
+        let (path, text) = resource(
+            "widget",
+            "\"baseType\": \"microsoft.graph.nowhere\"",
+            &[],
+            "{}",
+        );
+        let (model, diagnostics) = model(&[(path.clone(), text)]);
+        assert_eq!(model.get("microsoft.graph.widget").unwrap().base_type, None);
+        assert!(said(&diagnostics, Code::BaseTypeInvalid, &path, "nowhere"));
+    }
+}

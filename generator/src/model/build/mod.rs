@@ -253,3 +253,65 @@ pub(super) fn file_stem(path: &str) -> String {
         .unwrap_or(file)
         .to_ascii_lowercase()
 }
+
+/// Small pages for the passes' unit tests, written as the dialect writes them.
+#[cfg(test)]
+pub(crate) mod pages {
+    use crate::diag::{Code, Diagnostic};
+    use crate::model::Model;
+
+    /// `resources/<name>.md`: a resource page declaring `microsoft.graph.<name>`, with the
+    /// annotation's other members (`"baseType": "..."`), Properties rows
+    /// (`name | Type | description`) and the JSON representation's body.
+    pub fn resource(name: &str, annotation: &str, rows: &[&str], json: &str) -> (String, String) {
+        let rows: String = rows.iter().map(|r| format!("| {r} |\n")).collect();
+        let annotation = if annotation.is_empty() {
+            String::new()
+        } else {
+            format!(",\n  {annotation}")
+        };
+        let text = format!(
+            "---\ntitle: \"{name} resource type\"\n---\n\n# {name} resource type\n\nNamespace: microsoft.graph\n\nA {name}.\n\n## Properties\n\n| Property | Type | Description |\n|:--|:--|:--|\n{rows}\n## JSON representation\n\n<!-- {{\n  \"blockType\": \"resource\",\n  \"@odata.type\": \"microsoft.graph.{name}\"{annotation}\n}} -->\n```json\n{json}\n```\n"
+        );
+        (format!("resources/{name}.md"), text)
+    }
+
+    /// `api/<stem>.md`: an API page with its request lines, its Response sentence and the
+    /// markdown of its examples.
+    pub fn api(stem: &str, lines: &[&str], response: &str, examples: &str) -> (String, String) {
+        let lines = lines.join("\n");
+        let text = format!(
+            "---\ntitle: \"{stem}\"\n---\n\n# {stem}\n\nNamespace: microsoft.graph\n\nDoes {stem}.\n\n## HTTP request\n\n<!-- {{ \"blockType\": \"ignored\" }} -->\n```http\n{lines}\n```\n\n## Response\n\n{response}\n\n## Examples\n\n{examples}\n"
+        );
+        (format!("api/{stem}.md"), text)
+    }
+
+    /// A request example and its response, annotated as the docs annotate them.
+    pub fn example(
+        name: &str,
+        request: &str,
+        status: &str,
+        odata_type: &str,
+        body: &str,
+    ) -> String {
+        format!(
+            "<!-- {{ \"blockType\": \"request\", \"name\": \"{name}\" }} -->\n```http\n{request}\n```\n\n<!-- {{ \"blockType\": \"response\", \"@odata.type\": \"{odata_type}\" }} -->\n```http\nHTTP/1.1 {status}\nContent-type: application/json\n\n{body}\n```\n"
+        )
+    }
+
+    /// The model of these pages, and its diagnostics.
+    pub fn model(pages: &[(String, String)]) -> (Model, Vec<Diagnostic>) {
+        let pages = pages
+            .iter()
+            .map(|(path, text)| crate::parse::parse_page(path, text))
+            .collect();
+        super::build(pages)
+    }
+
+    /// Whether a diagnostic of `code` was reported on `page` with `needle` in its message.
+    pub fn said(diagnostics: &[Diagnostic], code: Code, page: &str, needle: &str) -> bool {
+        diagnostics
+            .iter()
+            .any(|d| d.code == code && d.location.path == page && d.message.contains(needle))
+    }
+}

@@ -80,3 +80,30 @@ pub(super) fn report_invalid_names(model: &Model, sink: &mut Sink) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::pages::{model, resource, said};
+    use crate::diag::Code;
+
+    #[test]
+    fn a_type_referred_to_and_defined_nowhere_is_reported_once() {
+        let (path, text) = resource(
+            "widget",
+            "",
+            &[
+                "part | [part](part.md) | A part.",
+                "spare | [part](part.md) | Another.",
+                "x² | String | Not an identifier.",
+            ],
+            "{}",
+        );
+        let (_, diagnostics) = model(&[(path.clone(), text)]);
+        let placeholders = diagnostics
+            .iter()
+            .filter(|d| d.code == Code::SchemaPlaceholder)
+            .count();
+        assert_eq!(placeholders, 1);
+        assert!(said(&diagnostics, Code::NameInvalid, &path, "`x²`"));
+    }
+}

@@ -117,3 +117,51 @@ impl<'a> Builder<'_, 'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::pages::{model, resource, said};
+    use crate::diag::Code;
+    use crate::model::TypeRef;
+    use crate::vocab::Primitive;
+
+    #[test]
+    fn a_key_the_table_lacks_is_added_from_its_value_and_a_row_the_json_lacks_reported() {
+        let (path, text) = resource(
+            "widget",
+            "",
+            &["size | Int32 | The size.", "color | String | Its color."],
+            "{\n  \"size\": 1,\n  \"weight\": 2.5,\n  \"Size\": 3\n}",
+        );
+        let (model, diagnostics) = model(&[(path.clone(), text)]);
+        let widget = model.get("microsoft.graph.widget").expect("declared");
+        assert_eq!(
+            widget.properties["weight"].ty,
+            TypeRef::Primitive(Primitive::Double)
+        );
+        assert!(said(
+            &diagnostics,
+            Code::PropertyNotInTable,
+            &path,
+            "`weight`"
+        ));
+        assert!(said(
+            &diagnostics,
+            Code::PropertyCaseMismatch,
+            &path,
+            "`Size`"
+        ));
+        assert!(said(
+            &diagnostics,
+            Code::PropertyNotInJson,
+            &path,
+            "`color`"
+        ));
+        // At the member, not the block.
+        let weight = diagnostics
+            .iter()
+            .find(|d| d.code == Code::PropertyNotInTable)
+            .expect("reported");
+        assert!(weight.location.col > 1, "{weight}");
+    }
+}

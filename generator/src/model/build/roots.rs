@@ -185,3 +185,55 @@ impl<'a> Builder<'_, 'a> {
         roots
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::pages::{api, model, resource};
+    use crate::model::TypeKind;
+
+    #[test]
+    fn a_type_a_get_by_key_returns_is_an_entity_keyed_by_its_id() {
+        let widget = resource("widget", "", &["id | String | The id."], "{\"id\": \"1\"}");
+        let get = api(
+            "widget-get",
+            &["GET /widgets/{id}"],
+            "If successful, this method returns a `200 OK` response code and a [widget](../resources/widget.md) object in the response body.",
+            "",
+        );
+        let (model, _) = model(&[widget.clone(), get]);
+        let ty = model.get("microsoft.graph.widget").expect("declared");
+        assert_eq!((ty.kind, ty.key.as_deref()), (TypeKind::Entity, Some("id")));
+        // Without the route, the same page is a complex type.
+        let (alone, _) = super::super::pages::model(&[widget]);
+        assert_eq!(
+            alone.get("microsoft.graph.widget").unwrap().kind,
+            TypeKind::Complex
+        );
+    }
+
+    #[test]
+    fn a_root_no_get_types_is_the_type_whose_properties_follow_it() {
+        // A singleton's type is an entity: it joins the hierarchy below the entity root.
+        let entity = resource(
+            "entity",
+            "\"keyProperty\": \"id\", \"abstract\": true",
+            &["id | String | The key."],
+            "{\"id\": \"1\"}",
+        );
+        let root = resource(
+            "schoolRoot",
+            "",
+            &["classes | [class](class.md) collection | The classes."],
+            "{}",
+        );
+        let class = resource("class", "", &["id | String | The id."], "{\"id\": \"1\"}");
+        let list = api("classes-list", &["GET /school/classes"], "", "");
+        let (model, _) = model(&[entity, root, class, list]);
+        assert_eq!(
+            model.container.singletons.get("school").map(String::as_str),
+            Some("microsoft.graph.schoolRoot")
+        );
+        let root = model.get("microsoft.graph.schoolRoot").unwrap();
+        assert_eq!(root.base_type.as_deref(), Some("microsoft.graph.entity"));
+    }
+}

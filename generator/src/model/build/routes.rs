@@ -225,3 +225,41 @@ impl<'a> Router<'_, 'a> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::pages::{api, model, resource, said};
+    use crate::diag::Code;
+    use crate::model::TypeRef;
+    use crate::vocab::Method;
+
+    #[test]
+    fn request_lines_become_routes_and_a_second_page_restating_one_is_reported() {
+        let widget = resource("widget", "", &["id | String | The id."], "{\"id\": \"1\"}");
+        let get = api(
+            "widget-get",
+            &["GET /widgets/{id}", "GET /me/widget"],
+            "If successful, this method returns a `200 OK` response code and a [widget](../resources/widget.md) object in the response body.",
+            "",
+        );
+        let again = api("widget-restate", &["GET /widgets/{widgetId}"], "", "");
+        let (model, diagnostics) = model(&[widget, get, again.clone()]);
+        let route = &model.routes["/widgets/{widget-id}"][&Method::Get];
+        assert_eq!(route.page, "api/widget-get.md");
+        assert_eq!(route.also_documented_in, ["api/widget-restate.md"]);
+        assert_eq!(route.parameters[0].documented, "id");
+        let response = route.response.as_ref().expect("documented");
+        assert_eq!(response.status, Some(200));
+        assert_eq!(
+            response.ty,
+            Some(TypeRef::Named("microsoft.graph.widget".into()))
+        );
+        assert!(model.routes.contains_key("/me/widget"));
+        assert!(said(
+            &diagnostics,
+            Code::RouteDuplicate,
+            &again.0,
+            "also documented"
+        ));
+    }
+}

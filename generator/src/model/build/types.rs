@@ -366,3 +366,60 @@ pub(super) fn conflict(
         show(existing)
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::pages::{model, resource, said};
+    use crate::diag::Code;
+    use crate::model::TypeRef;
+    use crate::vocab::Primitive;
+
+    #[test]
+    fn a_type_takes_its_own_pages_rows_and_a_repeated_row_is_reported() {
+        let (path, text) = resource(
+            "widget",
+            "",
+            &[
+                "size | Int32 | The size.",
+                "tags | String collection | Its tags.",
+                "size | Int32 | Again.",
+            ],
+            "{\"size\": 1, \"tags\": [\"a\"]}",
+        );
+        let (model, diagnostics) = model(&[(path.clone(), text)]);
+        let widget = model.get("microsoft.graph.widget").expect("declared");
+        let size = &widget.properties["size"];
+        assert_eq!(size.ty, TypeRef::Primitive(Primitive::Int32));
+        assert_eq!(size.description, "The size.");
+        assert!(widget.properties["tags"].collection);
+        assert!(said(&diagnostics, Code::PropertyDuplicate, &path, "`size`"));
+    }
+
+    #[test]
+    fn a_row_restating_a_base_property_with_another_type_is_a_conflict() {
+        let base = resource(
+            "thing",
+            "",
+            &["name | String | A name."],
+            "{\"name\": \"x\"}",
+        );
+        let (path, text) = resource(
+            "widget",
+            "\"baseType\": \"microsoft.graph.thing\"",
+            &["name | Int32 | Not a string here."],
+            "{\"name\": 1}",
+        );
+        let (model, diagnostics) = model(&[base, (path.clone(), text)]);
+        let widget = model.get("microsoft.graph.widget").expect("declared");
+        assert!(
+            !widget.properties.contains_key("name"),
+            "the restatement is dropped"
+        );
+        assert!(said(
+            &diagnostics,
+            Code::PropertyTypeConflict,
+            &path,
+            "`name`"
+        ));
+    }
+}
