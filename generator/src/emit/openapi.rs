@@ -262,6 +262,20 @@ impl Emitter<'_> {
             }
             response["content"] = json!({ "application/json": media });
         }
+        let headers: Map<String, Value> = route
+            .response_headers
+            .iter()
+            .map(|h| {
+                let mut header = json!({ "schema": { "type": "string" } });
+                if !h.description.is_empty() {
+                    header["description"] = json!(h.description);
+                }
+                (h.name.clone(), header)
+            })
+            .collect();
+        if !headers.is_empty() {
+            response["headers"] = Value::Object(headers);
+        }
         let error = json!({ "$ref": "#/components/responses/error" });
         json!({ status.to_string(): response, "4XX": error, "5XX": error })
     }

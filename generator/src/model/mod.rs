@@ -208,6 +208,9 @@ pub struct Route {
     pub query_parameters: Vec<Parameter>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub headers: Vec<Parameter>,
+    /// Headers the success response carries.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub response_headers: Vec<Parameter>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_body: Option<RequestBody>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -238,6 +241,7 @@ impl Route {
             parameters: Vec::new(),
             query_parameters: Vec::new(),
             headers: Vec::new(),
+            response_headers: Vec::new(),
             request_body: None,
             response: None,
             permissions: page.permissions.clone(),
@@ -475,6 +479,12 @@ pub fn foreign_host<'u>(url: &'u str, base_url: Option<&str>) -> Option<&'u str>
 /// `microsoft.graph.callRecords.session` → (`microsoft.graph.callRecords`, `session`).
 pub fn split_qualified(qualified: &str) -> Option<(&str, &str)> {
     qualified.rsplit_once('.')
+}
+
+/// The name of a qualified name without its namespace (`user` of `microsoft.graph.user`); a
+/// name without one is its own short name.
+pub fn short_name(qualified: &str) -> &str {
+    split_qualified(qualified).map_or(qualified, |(_, name)| name)
 }
 
 /// The one walk up a base-type chain: a type and its bases, nearest first. `lookup` finds a

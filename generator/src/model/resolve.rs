@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::TypeRef;
+use super::{TypeRef, short_name};
 use crate::diag::{Code, Location, Sink};
 use crate::parse::{TypeCell, TypeSpec};
 
@@ -38,11 +38,7 @@ impl Index {
         if !types.iter().any(|t| t == qualified) {
             types.push(qualified.to_owned());
         }
-        let short = qualified
-            .rsplit('.')
-            .next()
-            .unwrap_or(qualified)
-            .to_ascii_lowercase();
+        let short = short_name(qualified).to_ascii_lowercase();
         let names = self.by_short_name.entry(short).or_default();
         if !names.iter().any(|t| t == qualified) {
             names.push(qualified.to_owned());
@@ -63,7 +59,7 @@ impl Index {
     /// preferring `namespace`.
     pub fn lookup(&self, name: &str, namespace: Option<&str>) -> Option<String> {
         let name = name.trim().trim_start_matches('#');
-        let short = name.rsplit('.').next().unwrap_or(name).to_ascii_lowercase();
+        let short = short_name(name).to_ascii_lowercase();
         let candidates = self.by_short_name.get(&short)?;
         if name.contains('.') {
             return candidates
@@ -73,7 +69,7 @@ impl Index {
         }
         let ns = namespace.unwrap_or(&self.default_namespace);
         let in_ns = |c: &&String| c.rsplit_once('.').is_some_and(|(n, _)| n == ns);
-        let exact = |c: &&String| c.rsplit('.').next().is_some_and(|s| s == name);
+        let exact = |c: &&String| short_name(c) == name;
         candidates
             .iter()
             .find(|c| in_ns(c) && exact(c))
@@ -153,11 +149,9 @@ impl Index {
                 if let Some(types) = self.page_types.get(&target_page) {
                     // A page may declare several types (enum tables beside its resource): the
                     // one the link text names, else the page's primary type.
-                    let by_text = types.iter().find(|t| {
-                        t.rsplit('.')
-                            .next()
-                            .is_some_and(|s| s.eq_ignore_ascii_case(text))
-                    });
+                    let by_text = types
+                        .iter()
+                        .find(|t| short_name(t).eq_ignore_ascii_case(text));
                     // `[invitationParticipantInfo](participantinfo.md)`: text that names
                     // another defined type than the page's is a link to the wrong page. Only
                     // a compound name counts (`[message](chatmessage.md)` is a word), and not
@@ -165,7 +159,7 @@ impl Index {
                     // provisioningServicePrincipal names it loosely).
                     let compound = text.chars().skip(1).any(|c| c.is_ascii_uppercase());
                     let loose = types.first().is_some_and(|t| {
-                        let short = t.rsplit('.').next().unwrap_or(t).to_ascii_lowercase();
+                        let short = short_name(t).to_ascii_lowercase();
                         short.ends_with(&text.to_ascii_lowercase())
                     });
                     if by_text.is_none() && anchor.is_none() && compound && !loose {

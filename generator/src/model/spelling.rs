@@ -286,6 +286,7 @@ mod tests {
             parameters: Vec::new(),
             query_parameters: Vec::new(),
             headers: Vec::new(),
+            response_headers: Vec::new(),
             request_body: None,
             response: None,
             permissions: Default::default(),

@@ -109,6 +109,8 @@ pub enum ParameterKind {
     Function,
     Query,
     Header,
+    /// A header the response carries (a `Response headers` table).
+    ResponseHeader,
     Body,
 }
 

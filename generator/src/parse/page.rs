@@ -432,9 +432,8 @@ impl<'a> Interpreter<'a> {
             Role::PathParameters => self.params(ParameterKind::Path, header, rows, line),
             Role::FunctionParameters => self.params(ParameterKind::Function, header, rows, line),
             Role::QueryParameters => self.params(ParameterKind::Query, header, rows, line),
-            Role::RequestHeaders | Role::ResponseHeaders => {
-                self.params(ParameterKind::Header, header, rows, line)
-            }
+            Role::RequestHeaders => self.params(ParameterKind::Header, header, rows, line),
+            Role::ResponseHeaders => self.params(ParameterKind::ResponseHeader, header, rows, line),
             Role::Permissions => {
                 table::permissions(&mut ctx, header, rows, line, &mut self.page.permissions)
             }

@@ -231,7 +231,10 @@ pub(super) fn parameters(
 ) -> Vec<Parameter> {
     let cols = columns(header, kind == ParameterKind::Body);
     // Headers have no type; path segments are strings whatever the table says.
-    let typed = !matches!(kind, ParameterKind::Header | ParameterKind::Path);
+    let typed = !matches!(
+        kind,
+        ParameterKind::Header | ParameterKind::ResponseHeader | ParameterKind::Path
+    );
     let name_col = cols.name.or_else(|| (header.len() >= 2).then_some(0));
     let (Some(name_col), true) = (
         name_col,

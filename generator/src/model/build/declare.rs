@@ -122,11 +122,7 @@ impl<'a> Docs<'a> {
         // The authoritative declaration first: a resource block on the page named after the
         // type, then any resource block, then enum tables, then titles; ties by page order.
         for (qualified, decls) in declarations.iter_mut() {
-            let short = qualified
-                .rsplit('.')
-                .next()
-                .unwrap_or(qualified)
-                .to_ascii_lowercase();
+            let short = crate::model::short_name(qualified).to_ascii_lowercase();
             let rank = |d: &Declaration| {
                 let named_after = file_stem(&self.pages[d.page].path) == short;
                 let origin = match d.origin {

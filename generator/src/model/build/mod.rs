@@ -225,7 +225,7 @@ pub(super) fn declared_name(page: &Page, annotation: &parse::Annotation) -> Opti
 
 /// Whether a page's description is the description of `qualified`.
 pub(super) fn describes(page: &Page, qualified: &str) -> bool {
-    let short = qualified.rsplit('.').next().unwrap_or(qualified);
+    let short = crate::model::short_name(qualified);
     match title_type(page) {
         Some(title) => title.eq_ignore_ascii_case(short),
         None => page.resources.len() <= 1,

@@ -99,7 +99,7 @@ impl<'a> Builder<'_, 'a> {
             .iter()
             .filter(|(_, t)| t.kind != TypeKind::Enum)
             .map(|(name, _)| {
-                let short = name.rsplit('.').next().unwrap_or(name);
+                let short = crate::model::short_name(name);
                 (short.to_ascii_lowercase(), name)
             })
             .collect();

@@ -83,6 +83,7 @@ impl<'a> Router<'_, 'a> {
             };
             let query = of_kind(&[ParameterKind::Query]);
             let headers = of_kind(&[ParameterKind::Header]);
+            let response_headers = of_kind(&[ParameterKind::ResponseHeader]);
             let path_params = of_kind(&[ParameterKind::Path, ParameterKind::Function]);
             let request_body = self.request_body(i);
             let response = self.response(i);
@@ -118,6 +119,7 @@ impl<'a> Router<'_, 'a> {
                     parameters,
                     query_parameters: query.clone(),
                     headers: headers.clone(),
+                    response_headers: response_headers.clone(),
                     request_body: body,
                     response: response.clone(),
                     ..Route::documented(page, line.line)
@@ -261,5 +263,21 @@ mod tests {
             &again.0,
             "also documented"
         ));
+    }
+
+    #[test]
+    fn response_headers_are_the_responses_not_request_parameters() {
+        let (path, text) = api("upload", &["PUT /uploads/{id}"], "", "");
+        let text = text.replace(
+            "## Response",
+            "## Request headers\n\n| Name | Description |\n|:--|:--|\n| If-Match | The ETag. |\n\n## Response headers\n\n| Name | Description |\n|:--|:--|\n| Location | Where the upload is. |\n\n## Response",
+        );
+        let (model, _) = model(&[(path, text)]);
+        let route = &model.routes["/uploads/{upload-id}"][&Method::Put];
+        let names = |p: &[crate::model::Parameter]| -> Vec<String> {
+            p.iter().map(|h| h.name.clone()).collect()
+        };
+        assert_eq!(names(&route.headers), ["If-Match"]);
+        assert_eq!(names(&route.response_headers), ["Location"]);
     }
 }

@@ -128,7 +128,7 @@ impl<'a> Builder<'_, 'a> {
         let tables = cache
             .entry(page)
             .or_insert_with(|| self.read_page_tables(page));
-        let short = qualified.rsplit('.').next().unwrap_or(qualified);
+        let short = crate::model::short_name(qualified);
         let mut out: Vec<usize> = tables
             .owned
             .get(&short.to_ascii_lowercase())
