@@ -444,3 +444,63 @@ impl super::Emit for CsdlXml {
         Ok(super::Output::file(self.name(), csdl.xml))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::pages::{api, model, resource};
+
+    fn csdl(pages: &[(String, String)]) -> String {
+        let (model, _) = model(pages);
+        super::build(&model, &crate::Label::named("docs"))
+            .expect("writes")
+            .xml
+    }
+
+    #[test]
+    fn types_keys_inheritance_and_the_container() {
+        let entity = resource(
+            "entity",
+            "\"keyProperty\": \"id\", \"abstract\": true",
+            &["id | String | The key. Not nullable."],
+            "{\"id\": \"1\"}",
+        );
+        let user = resource(
+            "user",
+            "\"baseType\": \"microsoft.graph.entity\"",
+            &["name | String | Its name."],
+            "{\"name\": \"x\"}",
+        );
+        let list = api(
+            "user-list",
+            &["GET /users"],
+            "If successful, this method returns a `200 OK` response code and a collection of [user](../resources/user.md) objects in the response body.",
+            "",
+        );
+        let xml = csdl(&[entity, user, list]);
+        let has = |needle: &str| assert!(xml.contains(needle), "missing {needle} in\n{xml}");
+        has(r#"<EntityType Name="entity" Abstract="true">"#);
+        has(r#"<PropertyRef Name="id"/>"#);
+        has(r#"<Property Name="id" Type="Edm.String" Nullable="false">"#);
+        has(r#"<EntityType Name="user" BaseType="microsoft.graph.entity">"#);
+        has(r#"<EntitySet Name="users" EntityType="microsoft.graph.user"/>"#);
+    }
+
+    #[test]
+    fn text_from_the_docs_is_escaped_and_forbidden_names_are_left_out() {
+        let widget = resource(
+            "widget",
+            "",
+            &[
+                "size | Int32 | Less than 3 & \"more\" than 1 ]]>",
+                "x² | String | Not an identifier.",
+            ],
+            "{}",
+        );
+        let xml = csdl(&[widget]);
+        assert!(
+            xml.contains(r#"String="Less than 3 &amp; &quot;more&quot; than 1 ]]&gt;""#),
+            "{xml}"
+        );
+        assert!(!xml.contains("x²"), "{xml}");
+    }
+}

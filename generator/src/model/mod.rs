@@ -15,6 +15,8 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 
 pub use build::build;
+#[cfg(test)]
+pub(crate) use build::pages;
 pub use filter::PathFilter;
 
 use crate::parse::Permissions;

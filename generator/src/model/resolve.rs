@@ -215,3 +215,82 @@ impl Index {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> Index {
+        let mut index = Index {
+            default_namespace: "microsoft.graph".into(),
+            ..Index::default()
+        };
+        index.declare("resources/user.md", "microsoft.graph.user");
+        index.declare(
+            "resources/callrecords-session.md",
+            "microsoft.graph.callRecords.session",
+        );
+        index.declare("resources/session.md", "microsoft.graph.session");
+        index
+            .pages
+            .insert("resources/user.md".into(), "resources/user.md".into());
+        index
+    }
+
+    fn link(text: &str, target: &str) -> TypeSpec {
+        TypeSpec {
+            cell: TypeCell::Link {
+                text: text.into(),
+                target: Some(target.into()),
+                anchor: None,
+            },
+            collection: false,
+        }
+    }
+
+    #[test]
+    fn names_are_found_in_the_pages_namespace_first_whatever_their_case() {
+        let index = index();
+        assert_eq!(
+            index.lookup("User", None).as_deref(),
+            Some("microsoft.graph.user")
+        );
+        assert_eq!(
+            index
+                .lookup("session", Some("microsoft.graph.callRecords"))
+                .as_deref(),
+            Some("microsoft.graph.callRecords.session")
+        );
+        assert_eq!(
+            index.lookup("session", None).as_deref(),
+            Some("microsoft.graph.session")
+        );
+        assert_eq!(index.qualify("#thing", None), "microsoft.graph.thing");
+        assert!(matches!(
+            index.named("/etc/passwd", None),
+            TypeRef::Unknown(_)
+        ));
+    }
+
+    #[test]
+    fn links_resolve_to_the_type_their_page_declares_or_are_reported() {
+        let index = index();
+        let at = Location::at("api/x.md", 3);
+        let mut sink = Sink::default();
+        let resolved = index.resolve(
+            &link("User", "resources/user.md"),
+            "api/x.md",
+            None,
+            &at,
+            &mut sink,
+        );
+        assert_eq!(resolved.ty, TypeRef::Named("microsoft.graph.user".into()));
+        assert!(sink.diagnostics.is_empty());
+        let dangling = link("user", "resources/gone.md");
+        let resolved = index.resolve(&dangling, "api/x.md", None, &at, &mut sink);
+        // Reported, and still typed by the link's text.
+        assert_eq!(resolved.ty, TypeRef::Named("microsoft.graph.user".into()));
+        assert_eq!(sink.diagnostics[0].code, Code::LinkDangling);
+        assert_eq!(sink.diagnostics[0].location, at);
+    }
+}

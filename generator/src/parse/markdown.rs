@@ -601,3 +601,84 @@ fn push_comments<'a>(
         at = next;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "---\ntitle: x\n---\n\n# Title\n\n## Properties\n\n| Property | Type |\n|:--|:--|\n| id | String |\n| `a` \\| b | [user](user.md) |\n\n### Nested\n\n<!-- { \"blockType\": \"request\" } -->\n```http\nGET /me\n```\n\n> A **note** with [a link](x.md).\n";
+
+    #[test]
+    fn front_matter_headings_and_their_parents() {
+        let doc = parse(PAGE);
+        let (yaml, line) = doc.front_matter.as_ref().expect("front matter");
+        assert_eq!((yaml.trim(), *line), ("title: x", 2));
+        let headings: Vec<(u8, &str, Option<usize>, u32)> = doc
+            .headings
+            .iter()
+            .map(|h| (h.level, h.text.as_ref(), h.parent, h.line))
+            .collect();
+        assert_eq!(
+            headings,
+            [
+                (1, "Title", None, 5),
+                (2, "Properties", Some(0), 7),
+                (3, "Nested", Some(1), 14)
+            ]
+        );
+        let nested = doc
+            .blocks
+            .iter()
+            .find(|b| matches!(b.kind, BlockKind::Code { .. }));
+        let chain: Vec<&str> = doc
+            .heading_chain(nested.and_then(|b| b.heading))
+            .map(|h| h.text.as_ref())
+            .collect();
+        assert_eq!(chain, ["Nested", "Properties", "Title"]);
+    }
+
+    #[test]
+    fn tables_keep_rows_lines_cell_columns_and_links() {
+        let doc = parse(PAGE);
+        let (header, rows) = doc
+            .blocks
+            .iter()
+            .find_map(|b| match &b.kind {
+                BlockKind::Table { header, rows } => Some((header, rows)),
+                _ => None,
+            })
+            .expect("a table");
+        assert_eq!(header[1].text, "Type");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].line, 12);
+        // The escaped pipe stays in its cell; code spans keep their backticks.
+        assert_eq!(rows[1].cells[0].text, "`a` | b");
+        let link = &rows[1].cells[1].links[0];
+        assert_eq!(
+            (link.text.as_ref(), link.dest.as_ref()),
+            ("user", "user.md")
+        );
+        assert!(rows[1].cells[1].col > rows[1].cells[0].col);
+    }
+
+    #[test]
+    fn comments_code_and_quoted_paragraphs() {
+        let doc = parse(PAGE);
+        let comment = doc.blocks.iter().find_map(|b| match &b.kind {
+            BlockKind::Comment { text, col } => Some((text.trim(), *col, b.line)),
+            _ => None,
+        });
+        // The inside starts after `<!--`, at column 5.
+        assert_eq!(comment, Some(("{ \"blockType\": \"request\" }", 5, 16)));
+        let code = doc.blocks.iter().find_map(|b| match &b.kind {
+            BlockKind::Code { lang, text } => Some((lang.as_ref(), text.as_ref(), b.line)),
+            _ => None,
+        });
+        assert_eq!(code, Some(("http", "GET /me\n", 17)));
+        let quote = doc.blocks.iter().find_map(|b| match &b.kind {
+            BlockKind::Paragraph { inline, in_quote } => Some((inline.text.as_ref(), *in_quote)),
+            _ => None,
+        });
+        assert_eq!(quote, Some(("A note with a link.", true)));
+    }
+}

@@ -1065,3 +1065,66 @@ fn json_error_location(path: &str, block: &str, parsed: &ParsedBody, line: u32) 
         parsed.json_error_at.unwrap_or((1, 1)),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Code;
+    use crate::parse::{PageKind, ParameterKind};
+
+    const API: &str = "---\ntitle: \"Update widget\"\ndescription: \"Updates a widget.\"\n---\n\n# Update widget\n\nNamespace: microsoft.graph\n\nUpdate the properties of a widget.\n\n## Permissions\n\n| Permission type | Permissions (from least to most privileged) |\n|:--|:--|\n| Application | Widget.ReadWrite.All |\n\n## HTTP request\n\n<!-- { \"blockType\": \"ignored\" } -->\n```http\nPATCH /widgets/{id}\n```\n\n## Request headers\n\n| Name | Description |\n|:--|:--|\n| Authorization | Bearer {token}. Required. |\n\n## Request body\n\nIn the request body, supply a JSON representation of the [widget](../resources/widget.md) object.\n\n| Property | Type | Description |\n|:--|:--|:--|\n| size | Int32 | The size. |\n\n## Response\n\nIf successful, this method returns a `204 No Content` response code.\n\n## Example\n\n<!-- { \"blockType\": \"request\", \"name\": \"update_widget\" } -->\n```http\nPATCH https://api.example.com/v1.0/widgets/1\nContent-type: application/json\n\n{ \"size\": 2 }\n```\n\n<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 204 No Content\n```\n";
+
+    #[test]
+    fn an_api_page_by_its_sections() {
+        let page = parse_page("api/widget-update.md", API);
+        assert_eq!(page.kind, PageKind::Api);
+        assert_eq!(page.title.as_deref(), Some("Update widget"));
+        assert_eq!(page.namespace.as_deref(), Some("microsoft.graph"));
+        assert_eq!(page.permissions.application, ["Widget.ReadWrite.All"]);
+        let route = &page.routes[0];
+        assert_eq!(
+            (route.method, route.template.path.as_str(), route.line),
+            (Method::Patch, "/widgets/{widget-id}", 22)
+        );
+        let kinds: Vec<(ParameterKind, &str)> = page
+            .parameters
+            .iter()
+            .map(|p| (p.kind, p.name.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (ParameterKind::Header, "Authorization"),
+                (ParameterKind::Body, "size")
+            ]
+        );
+        let (body_type, _) = page.request_body_type.as_ref().expect("a body type");
+        assert!(
+            matches!(&body_type.cell, crate::parse::TypeCell::Link { text, .. } if text == "widget")
+        );
+        assert_eq!(page.response.as_ref().and_then(|r| r.status), Some(204));
+        let example = &page.examples[0];
+        assert_eq!(example.name, "update_widget");
+        let request = example.request.as_ref().expect("a request");
+        assert_eq!(
+            request.body,
+            Some(Body::Json(serde_json::json!({ "size": 2 })))
+        );
+        assert_eq!(example.response.as_ref().and_then(|r| r.status), Some(204));
+        assert!(page.diagnostics.is_empty(), "{:?}", page.diagnostics);
+    }
+
+    #[test]
+    fn a_page_with_defects_says_so_and_keeps_the_rest() {
+        let broken = API
+            .replace("Namespace: microsoft.graph\n", "")
+            .replace("PATCH /widgets/{id}", "PATCH ** not a path");
+        let page = parse_page("api/widget-update.md", &broken);
+        let codes: Vec<Code> = page.diagnostics.iter().map(|d| d.code).collect();
+        assert!(codes.contains(&Code::NamespaceMissing), "{codes:?}");
+        assert!(codes.contains(&Code::RouteNotAPath), "{codes:?}");
+        // The rest of the page is still read.
+        assert_eq!(page.permissions.application, ["Widget.ReadWrite.All"]);
+        assert_eq!(page.examples.len(), 1);
+    }
+}

@@ -534,3 +534,106 @@ pub(super) fn is_shape_role(role: &Role) -> bool {
             | Role::Response
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::markdown::{BlockKind, parse};
+    use crate::parse::{RowStats, TypeCell};
+    use crate::vocab::Primitive;
+
+    /// Reads the first table of `markdown` with `read`, returning what it made, the
+    /// diagnostics and the row counts.
+    fn read<T>(
+        markdown: &str,
+        read: impl FnOnce(&mut Ctx, &[Inline], &[TableRow], u32) -> T,
+    ) -> (T, Vec<crate::diag::Diagnostic>, RowStats) {
+        let doc = parse(markdown);
+        let (header, rows, line) = doc
+            .blocks
+            .iter()
+            .find_map(|b| match &b.kind {
+                BlockKind::Table { header, rows } => Some((header, rows, b.line)),
+                _ => None,
+            })
+            .expect("a table");
+        let mut sink = Sink::default();
+        let mut stats = RowStats::default();
+        let mut ctx = Ctx {
+            path: "p.md",
+            sink: &mut sink,
+            stats: &mut stats,
+        };
+        let made = read(&mut ctx, header, rows, line);
+        (made, sink.diagnostics, stats)
+    }
+
+    #[test]
+    fn property_rows_with_types_flags_and_a_row_without_a_name() {
+        let table = "| Property | Type | Description |\n|:--|:--|:--|\n| id | String | Read-only. Not nullable. |\n| tags | String collection | Its tags. |\n| | Int32 | No name. |\n";
+        let (made, diagnostics, stats) = read(table, |ctx, h, r, line| {
+            properties(ctx, h, r, line, None, false)
+        });
+        let table = made.expect("a properties table");
+        let names: Vec<&str> = table.rows.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["id", "tags"]);
+        let id = &table.rows[0];
+        assert!(id.read_only);
+        assert_eq!(id.nullable, Some(false));
+        let Ok(tags) = &table.rows[1].ty else {
+            panic!("typed")
+        };
+        assert_eq!(
+            (&tags.cell, tags.collection),
+            (&TypeCell::Primitive(Primitive::String), true)
+        );
+        assert_eq!(table.rows[1].ty_col, 10);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        // (Rows are counted by the page before a table is read.)
+        assert_eq!((stats.properties, stats.diagnosed), (2, 1));
+    }
+
+    #[test]
+    fn a_table_without_a_type_column_is_one_diagnostic_for_all_its_rows() {
+        let table = "| Property | Description |\n|:--|:--|\n| a | x |\n| b | y |\n";
+        let (made, diagnostics, stats) = read(table, |ctx, h, r, line| {
+            properties(ctx, h, r, line, None, false)
+        });
+        assert!(made.is_none());
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].code, Code::TableColumns);
+        assert_eq!(stats.diagnosed, 2);
+    }
+
+    #[test]
+    fn enum_members_with_values_and_permissions_by_kind() {
+        let table = "| Member | Value | Description |\n|:--|:--|:--|\n| none | 0 | Nothing. |\n| all | 1 | Everything. |\n";
+        let (made, _, _) = read(table, |ctx, h, r, line| {
+            enumeration(
+                ctx,
+                h,
+                r,
+                line,
+                "level".into(),
+                "level-values".into(),
+                false,
+            )
+        });
+        let members: Vec<(String, Option<i64>)> = made
+            .expect("an enum")
+            .members
+            .into_iter()
+            .map(|m| (m.name, m.value))
+            .collect();
+        assert_eq!(members, [("none".into(), Some(0)), ("all".into(), Some(1))]);
+
+        let table = "| Permission type | Permissions (from least to most privileged) |\n|:--|:--|\n| Delegated (work or school account) | User.Read, User.ReadWrite |\n| Delegated (personal Microsoft account) | Not supported. |\n| Application | User.Read.All |\n";
+        let mut scopes = Permissions::default();
+        read(table, |ctx, h, r, line| {
+            permissions(ctx, h, r, line, &mut scopes)
+        });
+        assert_eq!(scopes.delegated_work, ["User.Read", "User.ReadWrite"]);
+        assert!(scopes.delegated_personal.is_empty());
+        assert_eq!(scopes.application, ["User.Read.All"]);
+    }
+}
