@@ -21,7 +21,7 @@ use quote::quote;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::rust::{module_of, parse_items, print};
+use super::rust_syntax::{self, module_of, parse_items, print};
 use crate::check::case;
 use crate::check::round_trip::{Kind, Shape, Target};
 use crate::diag::Code;
@@ -249,8 +249,8 @@ fn tests(
         let function = function.ident();
         let doc = format!(
             " `{}`: {}, line {}.{}",
-            super::rust::doc_text(name),
-            super::rust::doc_text(case.page),
+            rust_syntax::doc_text(name),
+            rust_syntax::doc_text(case.page),
             case.test.line,
             if case.ignored {
                 " The docs annotate it `ignored`."
@@ -379,7 +379,7 @@ fn target_type(target: &Target, paths: &BTreeMap<String, (Name, Name)>) -> Token
             }
             None => quote! { ::serde_json::Value },
         },
-        Target::Primitive(p) => super::rust::primitive(*p),
+        Target::Primitive(p) => rust_syntax::primitive(*p),
         Target::Any => quote! { ::serde_json::Value },
     }
 }
@@ -387,7 +387,7 @@ fn target_type(target: &Target, paths: &BTreeMap<String, (Name, Name)>) -> Token
 /// A raw string literal holding `text`, with as many `#` as it needs; an escaped literal when
 /// the text holds what a raw string cannot (a bare CR, a direction override).
 fn raw_string(text: &str) -> Literal {
-    if text.chars().any(super::rust::unsafe_in_source) {
+    if text.chars().any(rust_syntax::unsafe_in_source) {
         return Literal::string(text);
     }
     // One more `#` than the longest run that follows a quote.

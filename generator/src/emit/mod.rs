@@ -5,6 +5,7 @@ pub mod csdl;
 pub mod model_yaml;
 pub mod openapi;
 pub mod rust;
+pub mod rust_syntax;
 pub mod yaml;
 
 /// What every generated file says in its first lines: how `--check` tells generated files

@@ -169,7 +169,7 @@ pub fn parse(comment: &str) -> Parsed {
         Err(strict_error) => {
             // The lenient reader recurses without a limit.
             let error = JsonError::new(&strict_error, comment, start);
-            if super::http::nested_deeper_than(json, super::http::MAX_JSON_DEPTH) {
+            if super::http::nested_deeper_than(json, crate::vocab::body::MAX_JSON_DEPTH) {
                 return Parsed::Failed(error);
             }
             let repaired = repair(json);

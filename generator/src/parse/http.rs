@@ -256,8 +256,7 @@ pub fn parse_body(text: &str) -> ParsedBody {
     }
 }
 
-/// How deep JSON may nest: serde_json's own recursion limit, for every reader.
-pub const MAX_JSON_DEPTH: usize = 128;
+use crate::vocab::body::MAX_JSON_DEPTH;
 
 /// Whether `[` and `{` (outside double-quoted strings) nest deeper than `limit` anywhere in
 /// `text`. Brackets in JSON5's single-quoted strings count: this may refuse a body the lenient

@@ -3,7 +3,9 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::parse::http::MAX_JSON_DEPTH;
+/// How deep JSON may nest before it is refused: serde_json's own limit, which the lenient
+/// readers and the value-place index keep too, so no reader recurses further.
+pub const MAX_JSON_DEPTH: usize = 128;
 
 /// A body as the page wrote it.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -1,0 +1,81 @@
+//! Rust source as the two Rust outputs write it (the models and their case tests): tokens
+//! parsed into items, items printed by prettyplease, primitives as Rust types, and text made
+//! safe for doc comments.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::vocab::Primitive;
+
+/// Generated tokens as items; tokens that do not parse become a `compile_error!` saying why,
+/// in their place.
+pub(crate) fn parse_items(tokens: TokenStream) -> Vec<syn::Item> {
+    match syn::parse2::<syn::File>(tokens) {
+        Ok(file) => file.items,
+        Err(e) => {
+            let message = e.to_string();
+            vec![syn::parse_quote! { compile_error!(#message); }]
+        }
+    }
+}
+
+/// `module`, written empty, holding `items`.
+pub(crate) fn module_of(mut module: syn::ItemMod, items: Vec<syn::Item>) -> syn::Item {
+    module.content = Some((Default::default(), items));
+    syn::Item::Mod(module)
+}
+
+/// Items printed as a file, by prettyplease.
+pub(crate) fn print(items: Vec<syn::Item>) -> String {
+    let mut file: syn::File = syn::parse_quote! {};
+    file.items = items;
+    prettyplease::unparse(&file)
+}
+
+/// The Rust type of a primitive, from inside a module beside the namespace modules.
+pub(crate) fn primitive(p: Primitive) -> TokenStream {
+    match p {
+        Primitive::String | Primitive::Duration | Primitive::Stream => {
+            quote! { ::std::string::String }
+        }
+        Primitive::Boolean => quote! { bool },
+        Primitive::Byte => quote! { u8 },
+        Primitive::SByte => quote! { i8 },
+        Primitive::Int16 => quote! { i16 },
+        Primitive::Int32 => quote! { i32 },
+        Primitive::Int64 => quote! { i64 },
+        Primitive::Single => quote! { f32 },
+        Primitive::Double | Primitive::Decimal => quote! { f64 },
+        Primitive::Guid => quote! { ::uuid::Uuid },
+        Primitive::DateTimeOffset => quote! { ::chrono::DateTime<::chrono::FixedOffset> },
+        Primitive::Date => quote! { ::chrono::NaiveDate },
+        Primitive::TimeOfDay => quote! { ::chrono::NaiveTime },
+        Primitive::Binary => quote! { super::helpers::Base64 },
+        Primitive::Untyped => quote! { ::serde_json::Value },
+    }
+}
+
+/// Whether rustc refuses `c` in a comment (or a raw string) as it is: control characters,
+/// and the codepoints that change the visible direction of text (`text_direction_codepoint_in_comment`,
+/// deny by default), which could make a doc comment display other than it reads.
+pub(crate) fn unsafe_in_source(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n')
+        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text for one `#[doc]` line (prettyplease prints it as a `///` comment): characters rustc
+/// refuses there are written as their escapes, `\u{202e}`.
+pub(crate) fn doc_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(unsafe_in_source) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_in_source(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
