@@ -68,7 +68,7 @@ fn median_ratio(rounds: &[(Duration, Duration)]) -> f64 {
 fn report(name: &str, bytes: usize, f: &Figures) {
     let secs = f.time.as_secs_f64();
     println!(
-        "{name:<44} {:>9.1} ms {:>8.1} MB/s {:>8.1} MB peak heap",
+        "{name:<52} {:>9.1} ms {:>8.1} MB/s {:>8.1} MB peak heap",
         secs * 1e3,
         bytes as f64 / 1e6 / secs,
         f.peak_bytes as f64 / 1e6
@@ -160,23 +160,26 @@ fn main() {
     let threads = rayon::current_num_threads();
     let (model, _) = graphdoc_codegen::model::build(graphdoc_codegen::parse_pages(&sources));
     let options = graphdoc_codegen::emit::openapi::Options::default();
-    let openapi = measure(runs, || {
-        let document = graphdoc_codegen::emit::openapi::build(
-            &model,
-            &graphdoc_codegen::Label::named("docs"),
-            &options,
-            &Default::default(),
-        );
-        graphdoc_codegen::emit::openapi::to_yaml(&document, &graphdoc_codegen::Label::named("docs"))
-            .map(|y| y.len())
-    });
-    let examples_checked = measure(runs, || {
-        graphdoc_codegen::check::run(&model).diagnostics().count()
-    });
-    let csdl = measure(runs, || {
-        graphdoc_codegen::emit::csdl::build(&model, &graphdoc_codegen::Label::named("docs"))
-            .map(|c| c.xml.len())
-    });
+    let checks = measure(runs, || graphdoc_codegen::check::run(&model));
+    let verdicts = graphdoc_codegen::check::run(&model);
+    let label = graphdoc_codegen::Label::named("docs");
+    let input = graphdoc_codegen::emit::Input {
+        model: &model,
+        verdicts: &verdicts,
+        label: &label,
+        openapi: &options,
+    };
+    // Each output alone, on one thread: its time, and its bytes written per second.
+    let outputs: Vec<(&str, usize, Figures)> = graphdoc_codegen::emit::OUTPUTS
+        .iter()
+        .map(|output| {
+            let written = output
+                .emit(&input)
+                .map_or(0, |o| o.files.iter().map(|(_, b)| b.len()).sum());
+            let figures = single.install(|| measure(runs, || output.emit(&input)));
+            (output.name(), written, figures)
+        })
+        .collect();
     let whole = measure(runs, || {
         graphdoc_codegen::generate_from_sources(&sources, "docs").map(|g| g.files)
     });
@@ -195,9 +198,15 @@ fn main() {
         bytes,
         &parallel,
     );
-    report("OpenAPI emitter (document + YAML)", bytes, &openapi);
-    report("checks (examples, round trips)", bytes, &examples_checked);
-    report("CSDL emitter", bytes, &csdl);
+    report("checks (examples, round trips; 1 thread)", bytes, &checks);
+    for (name, written, figures) in &outputs {
+        // MB/s of the output written, not of the pages read.
+        report(
+            &format!("output {name} ({:.1} MB; 1 thread)", *written as f64 / 1e6),
+            *written,
+            figures,
+        );
+    }
     report("parse + model + emit (all outputs)", bytes, &whole);
     println!(
         "ratio markdown walk / bare pass, 1 thread: {:.2}x",

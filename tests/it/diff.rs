@@ -2,7 +2,7 @@
 //! The summary, a count per change kind, is a snapshot, so a change to what the diff finds
 //! shows in review.
 
-mod common;
+use crate::common;
 
 #[test]
 fn a_month_of_the_v1_reference() {

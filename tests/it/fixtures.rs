@@ -2,7 +2,7 @@
 //! properties it adds to other pages' types, its routes and examples) and its diagnostics. All
 //! fixture pages are generated together, so links between them resolve.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 
@@ -73,7 +73,7 @@ fn view<'a>(g: &'a Generation, page: &str) -> PageView<'a> {
 fn fixture_pages() {
     let fixtures = common::root().join("tests/fixtures");
     let g = generation();
-    insta::glob!("fixtures/**/*.md", |path| {
+    insta::glob!("..", "fixtures/**/*.md", |path| {
         let relative = path
             .strip_prefix(&fixtures)
             .expect("a fixture")

@@ -2,7 +2,7 @@
 //! carry. CI also checks it with xmllint against OASIS's edmx.xsd, odata-csdl-xml2json and
 //! odata-openapi3.
 
-mod common;
+use crate::common;
 
 fn csdl(g: &graphdoc_codegen::Generation) -> String {
     String::from_utf8(g.files["csdl.xml"].clone()).expect("UTF-8")

@@ -7,7 +7,7 @@
 //! The docs walk (symlinks, empty folders) and the output set (locks, leftovers, failed runs)
 //! are tried on folders made here.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

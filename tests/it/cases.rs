@@ -2,7 +2,7 @@
 //! case, compiled and run by this crate's `cargo test` for docs-input and the fixtures), known
 //! docs defects marked with their diagnostic, refusals counted by reason.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 

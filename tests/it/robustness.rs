@@ -1,7 +1,7 @@
 //! Nothing panics on input: every page of docs-input and the fixtures, cut at many points and
 //! with its lines shuffled, still parses and models, and every output is well-formed.
 
-mod common;
+use crate::common;
 
 use graphdoc_codegen::Source;
 

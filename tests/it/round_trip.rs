@@ -2,7 +2,7 @@
 //! from docs-input/: every object of a type docs-input defines deserializes, re-serializes, and
 //! loses no field (dates may be rewritten in another precision; a key is never dropped).
 
-mod common;
+use crate::common;
 
 use graph_docs::models::microsoft_graph as graph;
 use graphdoc_codegen::vocab::Body;

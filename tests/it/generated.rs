@@ -2,7 +2,7 @@
 //! arrives with the generated diff. In CI a stale copy fails with the command that updates it;
 //! locally the test rewrites it (and fails once, so the rewrite is noticed).
 
-mod common;
+use crate::common;
 
 #[test]
 fn generated_folder_is_up_to_date() {

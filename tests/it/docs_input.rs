@@ -1,7 +1,7 @@
 //! The default docs: the diagnostics are a snapshot, and each seed page's known defect is a
 //! diagnostic with its code, page and line.
 
-mod common;
+use crate::common;
 
 use graphdoc_codegen::Code;
 

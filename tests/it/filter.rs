@@ -1,6 +1,6 @@
 //! `--include-path`: only the routes it keeps and the types they reach, in every output.
 
-mod common;
+use crate::common;
 
 use graphdoc_codegen::model::TypeRef;
 

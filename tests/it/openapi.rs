@@ -2,7 +2,7 @@
 //! document must have (every `$ref` resolves, unique operation ids, one operation per route),
 //! checked on the v1.0 corpus too. CI also runs openapi-spec-validator and redocly on them.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

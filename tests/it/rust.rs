@@ -2,7 +2,7 @@
 //! `#![deny(warnings)]`, by this crate's build script in test builds), and naming collisions
 //! are reported.
 
-mod common;
+use crate::common;
 
 use graphdoc_codegen::Code;
 

@@ -3,7 +3,7 @@
 //! shows in review. The corpus is generated once for all the tests here (and once more from a
 //! copy in another file order); CI runs the outputs' own tools on it.
 
-mod common;
+use crate::common;
 
 #[test]
 fn corpus_summary() {

@@ -1,6 +1,6 @@
 //! The same docs give the same bytes: across runs, file orders and thread counts.
 
-mod common;
+use crate::common;
 
 #[test]
 fn same_bytes_across_runs_orders_and_threads() {

@@ -1,0 +1,5 @@
+//! The generator's integration tests, as one binary: the CLI contract (`cli`) and the
+//! properties of naming and route normalization (`properties`, proptest).
+
+mod cli;
+mod properties;
