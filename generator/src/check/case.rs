@@ -115,33 +115,53 @@ pub fn body_not_json(example: &Example) -> bool {
 /// The verdict on every example filed under a route (or a page's routeless operation).
 /// `reported` holds the body mismatches the schema check reported (page, line, path).
 pub fn check(model: &Model, reported: &HashSet<(String, u32, String)>) -> Verdicts {
-    let mut checker = Checker {
-        model,
-        reported,
-        verdicts: Verdicts::default(),
-    };
+    use rayon::prelude::*;
     let routed = model
         .all_routes()
         .map(|(path, method, route)| (Some(path), Some(method), route));
     let routeless = model.routeless.values().map(|route| (None, None, route));
-    for (template, method, route) in routed.chain(routeless) {
-        for example in &route.examples {
+    let examples: Vec<_> = routed
+        .chain(routeless)
+        .flat_map(|(template, method, route)| {
+            route
+                .examples
+                .iter()
+                .map(move |e| (template, method, route, e))
+        })
+        .collect();
+    // Each example on its own, on every core; gathered in the examples' order.
+    let checker = Checker { model, reported };
+    let found: Vec<_> = examples
+        .par_iter()
+        .map(|&(template, method, route, example)| {
             if body_not_json(example) {
-                checker.verdicts.counts.refuse(Refusal::BodyNotJson);
+                return (example, Err(Refusal::BodyNotJson), Vec::new());
+            }
+            let mut diagnostics = Vec::new();
+            let verdict = checker.example(template, method, route, example, &mut diagnostics);
+            (example, Ok(verdict), diagnostics)
+        })
+        .collect();
+    let mut verdicts = Verdicts::default();
+    for (example, verdict, diagnostics) in found {
+        verdicts.diagnostics.extend(diagnostics);
+        let verdict = match verdict {
+            Err(refusal) => {
+                verdicts.counts.refuse(refusal);
                 continue;
             }
-            if let Some(verdict) = checker.example(template, method, route, example) {
-                let counts = &mut checker.verdicts.counts;
-                counts.made += 1;
-                counts.known_failures += usize::from(!verdict.problems.is_empty());
-                if verdict.typed {
-                    counts.typed += 1;
-                    counts.round_trip += usize::from(verdict.lossless());
-                }
-                let key = (example.page.clone(), example.line);
-                checker.verdicts.by_example.insert(key, verdict);
-            }
+            Ok(None) => continue,
+            Ok(Some(verdict)) => verdict,
+        };
+        let counts = &mut verdicts.counts;
+        counts.made += 1;
+        counts.known_failures += usize::from(!verdict.problems.is_empty());
+        if verdict.typed {
+            counts.typed += 1;
+            counts.round_trip += usize::from(verdict.lossless());
         }
+        let key = (example.page.clone(), example.line);
+        verdicts.by_example.insert(key, verdict);
     }
     for examples in model.unrouted_examples.values() {
         for example in examples {
@@ -154,26 +174,26 @@ pub fn check(model: &Model, reported: &HashSet<(String, u32, String)>) -> Verdic
                 Some(_) => Refusal::NoRoute,
                 None => Refusal::NoRequest,
             };
-            checker.verdicts.counts.refuse(reason);
+            verdicts.counts.refuse(reason);
         }
     }
-    checker.verdicts.counts.finish();
-    checker.verdicts
+    verdicts.counts.finish();
+    verdicts
 }
 
 struct Checker<'m, 'r> {
     model: &'m Model,
     reported: &'r HashSet<(String, u32, String)>,
-    verdicts: Verdicts,
 }
 
 impl Checker<'_, '_> {
     fn example(
-        &mut self,
+        &self,
         template: Option<&str>,
         route_method: Option<Method>,
         route: &Route,
         example: &Example,
+        diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<Verdict> {
         let request = example.request.as_ref();
         let response = example.response.as_ref();
@@ -227,7 +247,7 @@ impl Checker<'_, '_> {
             let Some(body) = body else { continue };
             typed |= *shape != Shape::Any;
             for mut problem in round_trip::check(model, shape, body, root) {
-                problem.code = self.report(example, &problem);
+                problem.code = self.report(example, &problem, diagnostics);
                 problems.push(problem);
             }
         }
@@ -241,7 +261,12 @@ impl Checker<'_, '_> {
 
     /// The code of a body problem's diagnostic: the OpenAPI example check's when it reported
     /// the same path, else the problem's own, reported here.
-    fn report(&mut self, example: &Example, problem: &Problem) -> Code {
+    fn report(
+        &self,
+        example: &Example,
+        problem: &Problem,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Code {
         let line = example.line.max(1);
         let key = (example.page.clone(), line, problem.path.clone());
         if self.reported.contains(&key) {
@@ -272,7 +297,7 @@ impl Checker<'_, '_> {
             },
             None => Location::at(example.page.clone(), block),
         };
-        self.verdicts.diagnostics.push(Diagnostic {
+        diagnostics.push(Diagnostic {
             location,
             code,
             message,

@@ -79,6 +79,7 @@ pub fn check(model: &Model) -> Checked {
 /// One body to check against one schema.
 struct Pending<'a> {
     what: &'static str,
+
     /// How a mismatch names the schema.
     target_name: String,
     body: &'a Value,
@@ -129,61 +130,24 @@ impl<'a> Checker<'a> {
         });
     }
 
+    /// Compiles each target schema once and checks its bodies. The schemas are prepared one
+    /// after another (they share the converted definitions) and checked on every core as they
+    /// come; what each finds is merged, in no particular order (the sets are sets, and every
+    /// diagnostic is sorted with the others at the end of the run).
     fn check(mut self) -> Checked {
-        let mut checked = Checked::default();
-        for (target, bodies) in std::mem::take(&mut self.pending).into_values() {
-            // Formats are checked as linters check them (`2021-01-01` is no date-time), but
-            // `time` and `duration` as OData writes them: TimeOfDay has no offset, and a
-            // Duration may be negative and have fractional seconds (`-PT17.1357909S`).
-            let options = jsonschema::options()
-                .should_validate_formats(true)
-                .with_format("time", is_time_of_day)
-                .with_format("duration", is_duration);
-            let Ok(validator) = options.build(&self.with_definitions(target)) else {
-                continue;
-            };
-            for Pending {
-                what,
-                target_name,
-                body,
-                at,
-                block,
-                source,
-            } in bodies
-            {
-                for error in validator.iter_errors(body) {
-                    checked.failed.insert((at.path.clone(), at.line, what));
-                    let path = error.instance_path().to_string();
-                    checked
-                        .reported
-                        .insert((at.path.clone(), at.line, format!("{what}{path}")));
-                    let path = if path.is_empty() {
-                        "/".to_owned()
-                    } else {
-                        path
-                    };
-                    let message = format!(
-                        "the {what} body at `{path}` does not match {target_name}: {error}"
-                    );
-                    let location = source
-                        .and_then(|s| s.position(error.instance_path().as_str()))
-                        .map_or_else(
-                            || block.clone(),
-                            |(line, col)| Location {
-                                path: block.path.clone(),
-                                line,
-                                col,
-                            },
-                        );
-                    checked.diagnostics.push(Diagnostic {
-                        location,
-                        code: Code::ExampleSchema,
-                        message,
-                    });
-                }
-            }
-        }
-        checked
+        use rayon::iter::{ParallelBridge, ParallelIterator};
+        let pending = std::mem::take(&mut self.pending);
+        let jobs = pending
+            .into_values()
+            .map(move |(target, bodies)| (self.with_definitions(target), bodies));
+        jobs.par_bridge()
+            .map(|(schema, bodies)| validate(&schema, bodies))
+            .reduce(Checked::default, |mut a, b| {
+                a.diagnostics.extend(b.diagnostics);
+                a.reported.extend(b.reported);
+                a.failed.extend(b.failed);
+                a
+            })
     }
 
     /// The target schema with the definitions it reaches, as `$defs`.
@@ -226,6 +190,61 @@ impl<'a> Checker<'a> {
         root.insert("$defs".into(), Value::Object(defs));
         Value::Object(root)
     }
+}
+
+/// Checks bodies against one schema (with its definitions), compiled once.
+fn validate(schema: &Value, bodies: Vec<Pending<'_>>) -> Checked {
+    let mut checked = Checked::default();
+    // Formats are checked as linters check them (`2021-01-01` is no date-time), but `time` and
+    // `duration` as OData writes them: TimeOfDay has no offset, and a Duration may be negative
+    // and have fractional seconds (`-PT17.1357909S`).
+    let options = jsonschema::options()
+        .should_validate_formats(true)
+        .with_format("time", is_time_of_day)
+        .with_format("duration", is_duration);
+    let Ok(validator) = options.build(schema) else {
+        return checked;
+    };
+    for Pending {
+        what,
+        target_name,
+        body,
+        at,
+        block,
+        source,
+    } in bodies
+    {
+        for error in validator.iter_errors(body) {
+            checked.failed.insert((at.path.clone(), at.line, what));
+            let path = error.instance_path().to_string();
+            checked
+                .reported
+                .insert((at.path.clone(), at.line, format!("{what}{path}")));
+            let path = if path.is_empty() {
+                "/".to_owned()
+            } else {
+                path
+            };
+            let message =
+                format!("the {what} body at `{path}` does not match {target_name}: {error}");
+            let location = source
+                .and_then(|s| s.position(error.instance_path().as_str()))
+                .map_or_else(
+                    || block.clone(),
+                    |(line, col)| Location {
+                        path: block.path.clone(),
+                        line,
+                        col,
+                    },
+                );
+            checked.diagnostics.push(Diagnostic {
+                location,
+                code: Code::ExampleSchema,
+                message,
+            });
+        }
+    }
+    checked
 }
 
 /// How a mismatch names the schema: the type for a `$ref`, else "the documented schema".
