@@ -388,10 +388,23 @@ impl Config {
         Ok(generation)
     }
 
-    /// Runs and writes the outputs that changed, atomically.
+    /// Runs and writes the outputs that changed, as one set: each output writes its files as
+    /// it produces them, to temporary files renamed into place once every output succeeded
+    /// (write.rs). The returned [`Generation`] holds no files.
     pub fn generate(&self) -> Result<Generation> {
-        let generation = self.run()?;
-        write::write_all(&self.generate_dir(), &generation.files)?;
+        let filter = self.filter()?;
+        let docs = read_docs(&self.docs)?;
+        let out = self.generate_dir();
+        let label = self.label(&out);
+        let set = write::OutputSet::open(&out)?;
+        let (mut generation, staged) =
+            pipeline(&docs.pages, &label, &self.openapi, &filter, || set.stage());
+        set.finish(staged)?;
+        if !docs.diagnostics.is_empty() {
+            generation.summary.count_diagnostics(&docs.diagnostics);
+            generation.diagnostics.extend(docs.diagnostics);
+            generation.diagnostics.sort();
+        }
         Ok(generation)
     }
 
@@ -502,6 +515,33 @@ pub fn generate_filtered(
     openapi: &emit::openapi::Options,
     filter: &PathFilter,
 ) -> Result<Generation> {
+    let (run, written) = pipeline(
+        sources,
+        docs_label,
+        openapi,
+        filter,
+        emit::InMemory::default,
+    );
+    let mut files = BTreeMap::new();
+    for (memory, outcome) in written {
+        outcome?;
+        files.extend(memory.0);
+    }
+    let mut generation = run;
+    generation.files = files;
+    Ok(generation)
+}
+
+/// Parse, model, check, and every output into the [`emit::Files`] `files` makes for it (one
+/// each, as outputs run side by side). Each output's files come back with how it ended, so a
+/// failed run can remove what the others wrote.
+fn pipeline<F: emit::Files>(
+    sources: &[Source],
+    docs_label: &Label,
+    openapi: &emit::openapi::Options,
+    filter: &PathFilter,
+    files: impl Fn() -> F + Sync,
+) -> (Generation, Vec<(F, Result<()>)>) {
     let (mut summary, model, mut diagnostics) = model_of(sources, filter);
     summary.add_model(&model);
     let verdicts = check::run(&model);
@@ -514,22 +554,26 @@ pub fn generate_filtered(
         openapi,
     };
     // The outputs read only the model and the verdicts, so they run side by side.
-    let outputs: Vec<emit::Output> = emit::OUTPUTS
+    let outputs: Vec<(F, Result<Vec<Diagnostic>>)> = emit::OUTPUTS
         .par_iter()
-        .map(|output| output.emit(&input))
-        .collect::<Result<_>>()?;
-    let mut files = BTreeMap::new();
-    for output in outputs {
-        files.extend(output.files);
-        diagnostics.extend(output.diagnostics);
+        .map(|output| {
+            let mut written = files();
+            let found = output.emit(&input, &mut written);
+            (written, found)
+        })
+        .collect();
+    let mut written = Vec::with_capacity(outputs.len());
+    for (files, outcome) in outputs {
+        written.push((files, outcome.map(|found| diagnostics.extend(found))));
     }
     diagnostics.sort();
     diagnostics.dedup();
     summary.count_diagnostics(&diagnostics);
-    Ok(Generation {
-        files,
+    let generation = Generation {
+        files: BTreeMap::new(),
         model,
         diagnostics,
         summary,
-    })
+    };
+    (generation, written)
 }

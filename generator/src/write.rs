@@ -58,40 +58,91 @@ const TEMPORARY_SUFFIX: &str = ".generator-tmp";
 /// killed leaves temporary files that the next run removes. A lock on `out_dir` refuses a
 /// second run into the same folder while one is writing.
 pub fn write_all(out_dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
-    std::fs::create_dir_all(out_dir).map_err(|source| Error::Write {
-        path: out_dir.to_owned(),
-        source,
-    })?;
-    let _lock = lock(out_dir)?;
-    remove_temporaries(out_dir);
-    let mut written: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let result = write_temporaries(out_dir, files, &mut written).and_then(|()| {
-        for (temporary, target) in &written {
-            std::fs::rename(temporary, target).map_err(|source| Error::Write {
-                path: target.clone(),
-                source,
-            })?;
-        }
-        Ok(())
-    });
-    if result.is_err() {
-        for (temporary, _) in &written {
-            let _ = std::fs::remove_file(temporary);
-        }
-    }
-    result
+    let set = OutputSet::open(out_dir)?;
+    let mut staged = set.stage();
+    let written = files
+        .iter()
+        .try_for_each(|(name, bytes)| crate::emit::Files::bytes(&mut staged, name, bytes));
+    set.finish(vec![(staged, written)])
 }
 
-fn write_temporaries(
-    out_dir: &Path,
-    files: &BTreeMap<String, Vec<u8>>,
-    written: &mut Vec<(PathBuf, PathBuf)>,
-) -> Result<()> {
-    for (relative, contents) in files {
-        let target = out_dir.join(relative);
-        if std::fs::read(&target).is_ok_and(|existing| existing == *contents) {
-            continue;
+/// An output folder being written: locked (a second run into it is refused) and cleared of a
+/// killed run's temporary files, until the set is finished.
+pub struct OutputSet {
+    out_dir: PathBuf,
+    _lock: std::fs::File,
+}
+
+impl OutputSet {
+    pub fn open(out_dir: &Path) -> Result<OutputSet> {
+        std::fs::create_dir_all(out_dir).map_err(|source| Error::Write {
+            path: out_dir.to_owned(),
+            source,
+        })?;
+        let lock = lock(out_dir)?;
+        remove_temporaries(out_dir);
+        Ok(OutputSet {
+            out_dir: out_dir.to_owned(),
+            _lock: lock,
+        })
+    }
+
+    /// Where one output writes its files: temporary files beside their targets.
+    pub fn stage(&self) -> Staged {
+        Staged {
+            out_dir: self.out_dir.clone(),
+            written: Vec::new(),
         }
+    }
+
+    /// When every output succeeded, renames each new file into place (a file whose bytes are
+    /// already there is left alone); else removes every temporary file and returns the first
+    /// failure.
+    pub fn finish(self, outputs: Vec<(Staged, Result<()>)>) -> Result<()> {
+        let mut written = Vec::new();
+        let mut failure = None;
+        for (staged, outcome) in outputs {
+            written.extend(staged.written);
+            if let Err(e) = outcome {
+                failure.get_or_insert(e);
+            }
+        }
+        let result = match failure {
+            Some(e) => Err(e),
+            None => written.iter().try_for_each(|(temporary, target)| {
+                if same_contents(temporary, target) {
+                    let _ = std::fs::remove_file(temporary);
+                    return Ok(());
+                }
+                std::fs::rename(temporary, target).map_err(|source| Error::Write {
+                    path: target.clone(),
+                    source,
+                })
+            }),
+        };
+        if result.is_err() {
+            for (temporary, _) in &written {
+                let _ = std::fs::remove_file(temporary);
+            }
+        }
+        result
+    }
+}
+
+/// One output's files, written as they are produced to temporary files beside their targets.
+pub struct Staged {
+    out_dir: PathBuf,
+    /// (temporary file, target), recorded before writing so a partial file is removed too.
+    written: Vec<(PathBuf, PathBuf)>,
+}
+
+impl crate::emit::Files for Staged {
+    fn write(
+        &mut self,
+        name: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let target = self.out_dir.join(name);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|source| Error::Write {
                 path: parent.to_owned(),
@@ -103,14 +154,41 @@ fn write_temporaries(
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let temporary = target.with_file_name(format!(".{file_name}{TEMPORARY_SUFFIX}"));
-        // Recorded before writing, so a partial file is removed too.
-        written.push((temporary.clone(), target));
-        std::fs::write(&temporary, contents).map_err(|source| Error::Write {
+        self.written.push((temporary.clone(), target));
+        let written = std::fs::File::create(&temporary).and_then(|file| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+            write(&mut out)?;
+            std::io::Write::flush(&mut out)
+        });
+        written.map_err(|source| Error::Write {
             path: temporary,
             source,
-        })?;
+        })
     }
-    Ok(())
+}
+
+/// Whether two files hold the same bytes, read in pieces; a missing file holds none.
+fn same_contents(a: &Path, b: &Path) -> bool {
+    use std::io::Read;
+    let (Ok(fa), Ok(fb)) = (std::fs::File::open(a), std::fs::File::open(b)) else {
+        return false;
+    };
+    if fa.metadata().map(|m| m.len()).ok() != fb.metadata().map(|m| m.len()).ok() {
+        return false;
+    }
+    let (mut ra, mut rb) = (std::io::BufReader::new(fa), std::io::BufReader::new(fb));
+    let (mut ba, mut bb) = ([0u8; 1 << 14], [0u8; 1 << 14]);
+    loop {
+        let Ok(n) = ra.read(&mut ba) else {
+            return false;
+        };
+        if n == 0 {
+            return rb.read(&mut bb).is_ok_and(|m| m == 0);
+        }
+        if rb.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
+            return false;
+        }
+    }
 }
 
 /// Removes what a killed run left: the temporary files below `out_dir`.

@@ -93,18 +93,9 @@ struct TestParts<'m> {
     response: Option<(Shape, &'m Value)>,
 }
 
-pub struct Cases {
-    pub yaml: String,
-    /// `cases.rs`: the Rust tests, a module beside the models' namespace modules.
-    pub tests: String,
-}
-
-/// Builds the cases from the model and the checks' verdict on each example.
-pub fn build(
-    model: &Model,
-    verdicts: &case::Verdicts,
-    docs_label: &crate::Label,
-) -> Result<Cases, serde_yaml::Error> {
+/// Every example that becomes a case, by its unique name, from the model and the checks'
+/// verdict on each example.
+fn collect<'m>(model: &'m Model, verdicts: &case::Verdicts) -> BTreeMap<String, Case<'m>> {
     let builder = Builder {
         verdicts: &verdicts.by_example,
     };
@@ -121,13 +112,7 @@ pub fn build(
             }
         }
     }
-    let mut yaml = super::header("#", docs_label);
-    yaml.push_str(&super::yaml::for_yaml_1_1_readers(&serde_yaml::to_string(
-        &cases,
-    )?));
-    let (paths, _) = ident::type_paths(model);
-    let tests = tests(&cases, &paths, docs_label);
-    Ok(Cases { yaml, tests })
+    cases
 }
 
 struct Builder<'v> {
@@ -413,15 +398,21 @@ impl super::Emit for CaseFiles {
         "cases.yaml"
     }
 
-    fn emit(&self, input: &super::Input) -> Result<super::Output, crate::Error> {
-        let cases = build(input.model, &input.verdicts.cases, input.label)
-            .map_err(super::failed(self.name()))?;
-        Ok(super::Output {
-            files: vec![
-                ("cases.yaml".to_owned(), cases.yaml.into_bytes()),
-                ("rust/src/cases.rs".to_owned(), cases.tests.into_bytes()),
-            ],
-            diagnostics: Vec::new(),
-        })
+    fn emit(
+        &self,
+        input: &super::Input,
+        files: &mut dyn super::Files,
+    ) -> Result<Vec<crate::diag::Diagnostic>, crate::Error> {
+        let cases = collect(input.model, &input.verdicts.cases);
+        let header = super::header("#", input.label);
+        files.write("cases.yaml", &mut |w| {
+            super::yaml::write(w, &header, &cases)
+        })?;
+        let (paths, _) = ident::type_paths(input.model);
+        files.bytes(
+            "rust/src/cases.rs",
+            tests(&cases, &paths, input.label).as_bytes(),
+        )?;
+        Ok(Vec::new())
     }
 }

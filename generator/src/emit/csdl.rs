@@ -436,12 +436,17 @@ impl super::Emit for CsdlXml {
         "csdl.xml"
     }
 
-    fn emit(&self, input: &super::Input) -> Result<super::Output, crate::Error> {
+    fn emit(
+        &self,
+        input: &super::Input,
+        files: &mut dyn super::Files,
+    ) -> Result<Vec<crate::diag::Diagnostic>, crate::Error> {
         let csdl = build(input.model, input.label).map_err(|e| crate::Error::Serialize {
             file: self.name().to_owned(),
             message: e.to_string(),
         })?;
-        Ok(super::Output::file(self.name(), csdl.xml))
+        files.bytes(self.name(), csdl.xml.as_bytes())?;
+        Ok(Vec::new())
     }
 }
 

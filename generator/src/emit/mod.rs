@@ -32,20 +32,40 @@ pub struct Input<'a> {
     pub openapi: &'a openapi::Options,
 }
 
-/// What an output made: its files (path under the output folder → bytes) and the docs defects
-/// only it could find.
-#[derive(Debug, Default)]
-pub struct Output {
-    pub files: Vec<(String, Vec<u8>)>,
-    pub diagnostics: Vec<crate::diag::Diagnostic>,
+/// Where an output's files go: kept in memory ([`InMemory`]), or written as they are produced
+/// to temporary files beside their targets (`Config::generate`), renamed into place once every
+/// output has succeeded.
+pub trait Files: Send {
+    /// Writes the file `name` (a path under the output folder, `/`-separated) with `write`.
+    fn write(
+        &mut self,
+        name: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), crate::Error>;
+
+    /// Writes a file whose bytes are already made.
+    fn bytes(&mut self, name: &str, bytes: &[u8]) -> Result<(), crate::Error> {
+        self.write(name, &mut |w| w.write_all(bytes))
+    }
 }
 
-impl Output {
-    fn file(name: &str, text: String) -> Output {
-        Output {
-            files: vec![(name.to_owned(), text.into_bytes())],
-            diagnostics: Vec::new(),
-        }
+/// Files kept in memory: path → contents.
+#[derive(Debug, Default)]
+pub struct InMemory(pub std::collections::BTreeMap<String, Vec<u8>>);
+
+impl Files for InMemory {
+    fn write(
+        &mut self,
+        name: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), crate::Error> {
+        let mut bytes = Vec::new();
+        write(&mut bytes).map_err(|e| crate::Error::Serialize {
+            file: name.to_owned(),
+            message: e.to_string(),
+        })?;
+        self.0.insert(name.to_owned(), bytes);
+        Ok(())
     }
 }
 
@@ -55,7 +75,12 @@ impl Output {
 pub trait Emit: Sync {
     /// The files it writes, for messages.
     fn name(&self) -> &'static str;
-    fn emit(&self, input: &Input) -> Result<Output, crate::Error>;
+    /// Writes its files into `files`; returns the docs defects only it could find.
+    fn emit(
+        &self,
+        input: &Input,
+        files: &mut dyn Files,
+    ) -> Result<Vec<crate::diag::Diagnostic>, crate::Error>;
 }
 
 /// Every output of a run, in the order their files are listed.
@@ -66,11 +91,3 @@ pub const OUTPUTS: &[&dyn Emit] = &[
     &rust::RustCrate,
     &cases::CaseFiles,
 ];
-
-/// A serializer's failure on the named file (a bug, not a docs defect).
-fn failed(file: &str) -> impl FnOnce(serde_yaml::Error) -> crate::Error + '_ {
-    move |e| crate::Error::Serialize {
-        file: file.to_owned(),
-        message: e.to_string(),
-    }
-}

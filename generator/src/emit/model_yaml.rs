@@ -18,8 +18,15 @@ impl super::Emit for ModelYaml {
         "model.yaml"
     }
 
-    fn emit(&self, input: &super::Input) -> Result<super::Output, crate::Error> {
-        let yaml = emit(input.model, input.label).map_err(super::failed(self.name()))?;
-        Ok(super::Output::file(self.name(), yaml))
+    fn emit(
+        &self,
+        input: &super::Input,
+        files: &mut dyn super::Files,
+    ) -> Result<Vec<crate::diag::Diagnostic>, crate::Error> {
+        let header = super::header("#", input.label);
+        files.write(self.name(), &mut |w| {
+            super::yaml::write(w, &header, input.model)
+        })?;
+        Ok(Vec::new())
     }
 }

@@ -480,10 +480,17 @@ impl super::Emit for OpenApi {
         "openapi.yaml"
     }
 
-    fn emit(&self, input: &super::Input) -> Result<super::Output, crate::Error> {
+    fn emit(
+        &self,
+        input: &super::Input,
+        files: &mut dyn super::Files,
+    ) -> Result<Vec<crate::diag::Diagnostic>, crate::Error> {
         let failed = &input.verdicts.examples.failed;
         let document = build(input.model, input.label, input.openapi, failed);
-        let yaml = to_yaml(&document, input.label).map_err(super::failed(self.name()))?;
-        Ok(super::Output::file(self.name(), yaml))
+        let header = super::header("#", input.label);
+        files.write(self.name(), &mut |w| {
+            super::yaml::write(w, &header, &document)
+        })?;
+        Ok(Vec::new())
     }
 }

@@ -773,16 +773,16 @@ impl super::Emit for RustCrate {
         "rust/"
     }
 
-    fn emit(&self, input: &super::Input) -> Result<super::Output, crate::Error> {
-        let rust = build(input.model, input.label, Options { test_aids: true });
+    fn emit(
+        &self,
+        input: &super::Input,
+        files: &mut dyn super::Files,
+    ) -> Result<Vec<crate::diag::Diagnostic>, crate::Error> {
         let (cargo_toml, lib_rs) = crate_files(input.label);
-        Ok(super::Output {
-            files: vec![
-                ("rust/Cargo.toml".to_owned(), cargo_toml.into_bytes()),
-                ("rust/src/lib.rs".to_owned(), lib_rs.into_bytes()),
-                ("rust/src/models.rs".to_owned(), rust.models.into_bytes()),
-            ],
-            diagnostics: rust.diagnostics,
-        })
+        files.bytes("rust/Cargo.toml", cargo_toml.as_bytes())?;
+        files.bytes("rust/src/lib.rs", lib_rs.as_bytes())?;
+        let rust = build(input.model, input.label, Options { test_aids: true });
+        files.bytes("rust/src/models.rs", rust.models.as_bytes())?;
+        Ok(rust.diagnostics)
     }
 }

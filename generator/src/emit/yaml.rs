@@ -40,26 +40,108 @@ fn quote(s: &str) -> String {
 /// Quotes the plain scalars of emitted YAML that YAML 1.1 would misread.
 pub fn for_yaml_1_1_readers(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 64);
-    // Lines of a block scalar are indented deeper than the line that opened it.
-    let mut block_indent: Option<usize> = None;
+    let mut lines = Lines::default();
     for line in text.split_inclusive('\n') {
+        lines.rewrite(line, &mut out);
+    }
+    out
+}
+
+/// The pass, line by line: where a block scalar is open, its lines are left alone.
+#[derive(Default)]
+struct Lines {
+    /// Lines of a block scalar are indented deeper than the line that opened it.
+    block_indent: Option<usize>,
+}
+
+impl Lines {
+    /// Rewrites one line (with its line break, if any) onto `out`.
+    fn rewrite(&mut self, line: &str, out: &mut String) {
         let content = line.trim_end_matches(['\n', '\r']);
         let indent = content.len() - content.trim_start().len();
-        if let Some(open) = block_indent {
+        if let Some(open) = self.block_indent {
             if content.trim().is_empty() || indent > open {
                 out.push_str(line);
-                continue;
+                return;
             }
-            block_indent = None;
+            self.block_indent = None;
         }
         let (rewritten, opens_block) = rewrite_line(content);
         if opens_block {
-            block_indent = Some(indent);
+            self.block_indent = Some(indent);
         }
         out.push_str(&rewritten);
         out.push_str(&line[content.len()..]);
     }
-    out
+}
+
+/// The same pass as [`for_yaml_1_1_readers`] on YAML being written: each line is rewritten
+/// as soon as it is complete, so a serializer can write a document of any size through it.
+pub struct Yaml11Writer<W: std::io::Write> {
+    inner: W,
+    /// The line being written, up to its line break.
+    line: Vec<u8>,
+    lines: Lines,
+    out: String,
+}
+
+impl<W: std::io::Write> Yaml11Writer<W> {
+    pub fn new(inner: W) -> Self {
+        Yaml11Writer {
+            inner,
+            line: Vec::new(),
+            lines: Lines::default(),
+            out: String::new(),
+        }
+    }
+
+    fn write_line(&mut self) -> std::io::Result<()> {
+        // A serializer writes UTF-8, and a line break byte is never inside a character.
+        let line = std::str::from_utf8(&self.line).map_err(std::io::Error::other)?;
+        self.out.clear();
+        self.lines.rewrite(line, &mut self.out);
+        self.inner.write_all(self.out.as_bytes())?;
+        self.line.clear();
+        Ok(())
+    }
+
+    /// Writes the last line and returns the writer.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        if !self.line.is_empty() {
+            self.write_line()?;
+        }
+        self.inner.flush()?;
+        Ok(self.inner)
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Yaml11Writer<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while let Some(end) = rest.iter().position(|&b| b == b'\n') {
+            self.line.extend_from_slice(&rest[..=end]);
+            self.write_line()?;
+            rest = &rest[end + 1..];
+        }
+        self.line.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Writes `value` as YAML that YAML 1.1 readers read as meant, after `header`, into `out`.
+pub fn write<T: serde::Serialize + ?Sized>(
+    out: &mut dyn std::io::Write,
+    header: &str,
+    value: &T,
+) -> std::io::Result<()> {
+    out.write_all(header.as_bytes())?;
+    let mut writer = Yaml11Writer::new(std::io::BufWriter::with_capacity(1 << 16, out));
+    serde_yaml::to_writer(&mut writer, value).map_err(std::io::Error::other)?;
+    std::io::Write::flush(&mut writer.finish()?)
 }
 
 /// One line of block-style YAML: `indent (- )* (key: value | key: | value)`.
@@ -149,6 +231,22 @@ mod tests {
         let text = "description: |-\n  on\n  no\nnext: no\n- |\n  y\n- n\n";
         let expected = "description: |-\n  on\n  no\nnext: 'no'\n- |\n  y\n- 'n'\n";
         assert_eq!(for_yaml_1_1_readers(text), expected);
+    }
+
+    #[test]
+    fn the_writer_rewrites_as_the_text_pass_does_however_the_bytes_come() {
+        let text = "description: |-\n  on\n  no\nnext: no\nname: on\nenum:\n- yes\n- 'no'\nat: 1:20\nlast: y";
+        for chunk in [1, 2, 7, text.len()] {
+            let mut writer = Yaml11Writer::new(Vec::new());
+            for piece in text.as_bytes().chunks(chunk) {
+                std::io::Write::write_all(&mut writer, piece).unwrap();
+            }
+            let written = writer.finish().unwrap();
+            assert_eq!(
+                String::from_utf8(written).unwrap(),
+                for_yaml_1_1_readers(text)
+            );
+        }
     }
 
     #[test]
