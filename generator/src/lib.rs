@@ -397,8 +397,11 @@ impl Config {
         let out = self.generate_dir();
         let label = self.label(&out);
         let set = write::OutputSet::open(&out)?;
+        // The pages' text is not needed once they are parsed.
+        let pages = parse_pages(&docs.pages);
+        drop(docs.pages);
         let (mut generation, staged) =
-            pipeline(&docs.pages, &label, &self.openapi, &filter, || set.stage());
+            pipeline(pages, &label, &self.openapi, &filter, || set.stage());
         set.finish(staged)?;
         if !docs.diagnostics.is_empty() {
             generation.summary.count_diagnostics(&docs.diagnostics);
@@ -496,7 +499,14 @@ pub fn generate_with(
 /// Parses the pages and builds the model, keeping the part of the API `filter` keeps: the
 /// pages' counts, the model, and the diagnostics of both stages.
 fn model_of(sources: &[Source], filter: &PathFilter) -> (Summary, Model, Vec<Diagnostic>) {
-    let mut pages = parse_pages(sources);
+    model_of_pages(parse_pages(sources), filter)
+}
+
+/// [`model_of`] on pages already parsed.
+fn model_of_pages(
+    mut pages: Vec<parse::Page>,
+    filter: &PathFilter,
+) -> (Summary, Model, Vec<Diagnostic>) {
     let summary = Summary::of_pages(&pages);
     let mut diagnostics: Vec<Diagnostic> = pages
         .iter_mut()
@@ -515,13 +525,8 @@ pub fn generate_filtered(
     openapi: &emit::openapi::Options,
     filter: &PathFilter,
 ) -> Result<Generation> {
-    let (run, written) = pipeline(
-        sources,
-        docs_label,
-        openapi,
-        filter,
-        emit::InMemory::default,
-    );
+    let pages = parse_pages(sources);
+    let (run, written) = pipeline(pages, docs_label, openapi, filter, emit::InMemory::default);
     let mut files = BTreeMap::new();
     for (memory, outcome) in written {
         outcome?;
@@ -532,17 +537,17 @@ pub fn generate_filtered(
     Ok(generation)
 }
 
-/// Parse, model, check, and every output into the [`emit::Files`] `files` makes for it (one
+/// Model, check, and every output into the [`emit::Files`] `files` makes for it (one
 /// each, as outputs run side by side). Each output's files come back with how it ended, so a
 /// failed run can remove what the others wrote.
 fn pipeline<F: emit::Files>(
-    sources: &[Source],
+    pages: Vec<parse::Page>,
     docs_label: &Label,
     openapi: &emit::openapi::Options,
     filter: &PathFilter,
     files: impl Fn() -> F + Sync,
 ) -> (Generation, Vec<(F, Result<()>)>) {
-    let (mut summary, model, mut diagnostics) = model_of(sources, filter);
+    let (mut summary, model, mut diagnostics) = model_of_pages(pages, filter);
     summary.add_model(&model);
     let verdicts = check::run(&model);
     diagnostics.extend(verdicts.diagnostics().cloned());

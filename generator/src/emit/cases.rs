@@ -316,8 +316,15 @@ fn tests(
             }
         }
     });
-    // Each test is parsed as soon as it is built (see `rust::build`).
-    let mut items: Vec<syn::Item> = functions.flat_map(parse_items).collect();
+    let mut out = format!(
+        "{}\n// One test per documented example: `cargo test` in the models crate runs them.\n\n",
+        super::header("//", label)
+    );
+    // Each test is parsed as soon as it is built and printed on its own (prettyplease prints an
+    // item the same whatever its neighbours): the syntax tree of the whole file never exists.
+    for item in functions.flat_map(parse_items) {
+        out.push_str(&print(vec![item]));
+    }
     let support = match syn::parse_file(SUPPORT) {
         Ok(file) => file.items,
         Err(e) => {
@@ -330,12 +337,8 @@ fn tests(
         #[allow(dead_code)]
         pub(crate) mod support {}
     };
-    items.push(module_of(module, support));
-    let body = print(items);
-    format!(
-        "{}\n// One test per documented example: `cargo test` in the models crate runs them.\n\n{body}",
-        super::header("//", label)
-    )
+    out.push_str(&print(vec![module_of(module, support)]));
+    out
 }
 
 /// The Rust type a body is read into, from inside the module beside the namespace modules.
