@@ -71,43 +71,68 @@ impl<'m> Schemas<'m> {
         (status, schema.filter(|_| status != 204))
     }
 
-    /// One component schema by name, built when asked: a type, a collection envelope a
-    /// response built, a placeholder, or the error shape.
+    /// One component schema by name, built when asked. Where names clash the later kind wins,
+    /// as in [`Schemas::component_names`]' order: the error shape, then a placeholder for a
+    /// type referred to and defined nowhere, then a collection envelope a response built, then
+    /// a type.
     pub fn component(&mut self, name: &str) -> Option<Value> {
-        if let Some(ty) = self.model.get(name) {
-            return Some(self.of_type(ty));
-        }
-        if let Some(envelope) = self.envelopes.get(name) {
-            return Some(envelope.clone());
+        if let Some((_, schema)) = error_schemas().into_iter().find(|(n, _)| *n == name) {
+            return Some(schema);
         }
         if self.placeholders.contains(name) {
             return Some(placeholder());
         }
-        error_schemas()
-            .into_iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, schema)| schema)
+        if let Some(envelope) = self.envelopes.get(name) {
+            return Some(envelope.clone());
+        }
+        self.model.get(name).map(|ty| self.of_type(ty))
     }
 
-    /// Every component schema: each type, then the envelopes and placeholders the schemas
-    /// built so far refer to, and the error shape.
-    pub fn components(&mut self) -> Map<String, Value> {
-        let mut schemas = Map::new();
+    /// The names of every component schema, in the document's order: each type, then the
+    /// envelopes and placeholders the schemas built so far refer to (and those the types refer
+    /// to), then the error shape; a name already listed keeps its place. Each schema is built
+    /// when it is written ([`Schemas::component`]).
+    pub fn component_names(&mut self) -> Vec<String> {
+        let mut names = Vec::new();
         for (name, ty) in self.model.types() {
-            let schema = self.of_type(ty);
-            schemas.insert(name, schema);
+            // What the type's schema refers to: its base and its properties' types.
+            let referred = ty
+                .base_type
+                .iter()
+                .chain(ty.properties.values().filter_map(|p| match &p.ty {
+                    TypeRef::Named(n) => Some(n),
+                    _ => None,
+                }));
+            for referred in referred {
+                if self.model.get(referred).is_none() {
+                    self.placeholders.insert(referred.clone());
+                }
+            }
+            names.push(name);
         }
-        for (name, schema) in std::mem::take(&mut self.envelopes) {
-            schemas.insert(name, schema);
+        let mut listed: std::collections::HashSet<String> = names.iter().cloned().collect();
+        let later = self
+            .envelopes
+            .keys()
+            .chain(&self.placeholders)
+            .cloned()
+            .chain(error_schemas().into_iter().map(|(n, _)| n.to_owned()))
+            .collect::<Vec<_>>();
+        for name in later {
+            if listed.insert(name.clone()) {
+                names.push(name);
+            }
         }
-        // The model reported these types; the document stands a placeholder in for each.
-        for name in std::mem::take(&mut self.placeholders) {
-            schemas.insert(name, placeholder());
-        }
-        for (name, schema) in error_schemas() {
-            schemas.insert(name.to_owned(), schema);
-        }
-        schemas
+        names
+    }
+
+    /// Every component schema, built at once, in the document's order.
+    pub fn components(&mut self) -> Map<String, Value> {
+        let names = self.component_names();
+        names
+            .into_iter()
+            .filter_map(|name| Some((name.clone(), self.component(&name)?)))
+            .collect()
     }
 
     pub fn of_type(&mut self, ty: &TypeDef) -> Value {

@@ -46,56 +46,183 @@ type Scopes = BTreeMap<&'static str, BTreeSet<String>>;
 /// verdict), which linters report as errors.
 pub type Excluded = crate::check::examples::Failed;
 
-/// The document, with every documented example but the `excluded` ones.
+/// The document, with every documented example but the `excluded` ones, as one value (for
+/// tests; the output writes it piece by piece, [`write`]).
 pub fn build(
     model: &Model,
     docs_label: &crate::Label,
     options: &Options,
     excluded: &Excluded,
 ) -> Value {
-    let mut emitter = Emitter {
-        model,
-        schemas: Schemas::new(model),
-        excluded,
-    };
-    // The paths first: the components include the envelopes their responses use.
-    let (paths, scopes, tags) = emitter.paths();
-    let schemas = emitter.schemas.components();
-    let server = options
-        .server_url
-        .clone()
-        .or_else(|| model.base_url.clone())
-        .unwrap_or_else(|| "/".to_owned());
-    let version = server
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .filter(|v| v.starts_with('v') || *v == "beta")
-        .unwrap_or("1.0");
-    let document = json!({
-        "openapi": "3.0.3",
-        "info": {
-            "title": format!("API described by {docs_label}"),
-            "description": format!("Generated from the markdown pages in `{docs_label}/` by graphdoc-codegen."),
-            "version": version,
-        },
-        "servers": [{ "url": server }],
+    serde_json::to_value(Document::new(model, docs_label, options, excluded)).unwrap_or(Value::Null)
+}
+
+/// Writes the document as YAML after the generated-file header. Each path item and each
+/// component schema is built when it is written and dropped after: the document never exists
+/// whole in memory.
+pub fn write(
+    out: &mut dyn std::io::Write,
+    model: &Model,
+    docs_label: &crate::Label,
+    options: &Options,
+    excluded: &Excluded,
+) -> std::io::Result<()> {
+    let document = Document::new(model, docs_label, options, excluded);
+    super::yaml::write(out, &super::header("#", docs_label), &document)
+}
+
+/// The document, serialized member by member in the order its members are written: `openapi`,
+/// `info`, `servers`, `security`, `tags`, `paths` (each path item built as it is written, the
+/// scopes, envelopes and placeholders it uses recorded), then `components` (built from what
+/// the paths recorded).
+struct Document<'m> {
+    emitter: std::cell::RefCell<Emitter<'m>>,
+    options: &'m Options,
+    label: &'m crate::Label,
+}
+
+impl<'m> Document<'m> {
+    fn new(
+        model: &'m Model,
+        label: &'m crate::Label,
+        options: &'m Options,
+        excluded: &'m Excluded,
+    ) -> Self {
+        Document {
+            emitter: std::cell::RefCell::new(Emitter {
+                model,
+                schemas: Schemas::new(model),
+                excluded,
+                scopes: BTreeMap::new(),
+                ids: operation_ids(model),
+            }),
+            options,
+            label,
+        }
+    }
+}
+
+/// Serializes `f()` as the value of a map entry, built when it is written.
+struct Lazy<F>(std::cell::RefCell<Option<F>>);
+
+impl<F: FnOnce() -> Value> Lazy<F> {
+    fn new(f: F) -> Self {
+        Lazy(std::cell::RefCell::new(Some(f)))
+    }
+}
+
+impl<F: FnOnce() -> Value> serde::Serialize for Lazy<F> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let f = self.0.borrow_mut().take();
+        f.map_or(Value::Null, |f| f()).serialize(serializer)
+    }
+}
+
+/// A map whose entries are built one at a time as they are written.
+struct LazyMap<I>(std::cell::RefCell<Option<I>>);
+
+impl<I: Iterator<Item = (String, Value)>> serde::Serialize for LazyMap<I> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(entries) = self.0.borrow_mut().take() {
+            for (key, value) in entries {
+                map.serialize_entry(&key, &value)?;
+            }
+        }
+        map.end()
+    }
+}
+
+impl serde::Serialize for Document<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let model = self.emitter.borrow().model;
+        let docs_label = self.label;
+        let server = self
+            .options
+            .server_url
+            .clone()
+            .or_else(|| model.base_url.clone())
+            .unwrap_or_else(|| "/".to_owned());
+        let version = server
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .filter(|v| v.starts_with('v') || *v == "beta")
+            .unwrap_or("1.0")
+            .to_owned();
+        let tags: BTreeSet<String> = model.routes.keys().map(|p| tag_of(p)).collect();
+        let mut document = serializer.serialize_map(None)?;
+        document.serialize_entry("openapi", "3.0.3")?;
+        document.serialize_entry(
+            "info",
+            &json!({
+                "title": format!("API described by {docs_label}"),
+                "description": format!("Generated from the markdown pages in `{docs_label}/` by graphdoc-codegen."),
+                "version": version,
+            }),
+        )?;
+        document.serialize_entry("servers", &json!([{ "url": server }]))?;
         // Every call needs a token; operations whose Permissions table names scopes say which.
-        "security": [{ DELEGATED_WORK: [] }, { DELEGATED_PERSONAL: [] }, { APPLICATION: [] }],
-        "tags": tags.iter().map(|t| json!({ "name": t })).collect::<Vec<_>>(),
-        "paths": paths,
-        "components": {
-            "schemas": schemas,
-            "responses": {
+        document.serialize_entry(
+            "security",
+            &json!([{ DELEGATED_WORK: [] }, { DELEGATED_PERSONAL: [] }, { APPLICATION: [] }]),
+        )?;
+        let tags: Vec<Value> = tags.iter().map(|t| json!({ "name": t })).collect();
+        document.serialize_entry("tags", &tags)?;
+        let paths = model.routes.iter().map(|(path, by_method)| {
+            (
+                path.clone(),
+                self.emitter.borrow_mut().path_item(path, by_method),
+            )
+        });
+        document.serialize_entry("paths", &LazyMap(std::cell::RefCell::new(Some(paths))))?;
+        // The paths are written: the components include the envelopes and scopes they used.
+        let names = self.emitter.borrow_mut().schemas.component_names();
+        let schemas = names.into_iter().filter_map(|name| {
+            let schema = self.emitter.borrow_mut().schemas.component(&name)?;
+            Some((name, schema))
+        });
+        let options = self.options;
+        document.serialize_entry(
+            "components",
+            &Components {
+                schemas: LazyMap(std::cell::RefCell::new(Some(schemas))),
+                security_schemes: Lazy::new(|| {
+                    security_schemes(&self.emitter.borrow().scopes, options)
+                }),
+            },
+        )?;
+        document.end()
+    }
+}
+
+/// `components`: the schemas built one at a time, the error response, the security schemes.
+struct Components<I, F> {
+    schemas: LazyMap<I>,
+    security_schemes: Lazy<F>,
+}
+
+impl<I: Iterator<Item = (String, Value)>, F: FnOnce() -> Value> serde::Serialize
+    for Components<I, F>
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("schemas", &self.schemas)?;
+        map.serialize_entry(
+            "responses",
+            &json!({
                 "error": {
                     "description": "An OData error",
                     "content": { "application/json": { "schema": { "$ref": format!("{SCHEMAS}{ERROR_SCHEMA}") } } },
                 },
-            },
-            "securitySchemes": security_schemes(&scopes, options),
-        },
-    });
-    document
+            }),
+        )?;
+        map.serialize_entry("securitySchemes", &self.security_schemes)?;
+        map.end()
+    }
 }
 
 /// The base URL most example requests use (`https://graph.microsoft.com/v1.0`); malformed
@@ -104,30 +231,21 @@ struct Emitter<'m> {
     model: &'m Model,
     schemas: Schemas<'m>,
     excluded: &'m Excluded,
+    /// The scopes each security scheme needs, as the operations written so far name them.
+    scopes: Scopes,
+    ids: BTreeMap<(&'m str, Method), String>,
 }
 
 impl Emitter<'_> {
-    /// Paths, the scopes each security scheme needs, and the tags used.
-    fn paths(&mut self) -> (Map<String, Value>, Scopes, BTreeSet<String>) {
-        let mut paths = Map::new();
-        let mut scopes: Scopes = BTreeMap::new();
-        let mut tags = BTreeSet::new();
-        let ids = operation_ids(self.model);
-        for (path, by_method) in &self.model.routes {
-            let mut item = Map::new();
-            for (method, route) in by_method {
-                let id = ids
-                    .get(&(path.as_str(), *method))
-                    .cloned()
-                    .unwrap_or_default();
-                let tag = tag_of(path);
-                tags.insert(tag.clone());
-                let operation = self.operation(path, *method, route, id, tag, &mut scopes);
-                item.insert(method.as_str().to_ascii_lowercase(), operation);
-            }
-            paths.insert(path.clone(), Value::Object(item));
+    /// One path item: its operations, by method.
+    fn path_item(&mut self, path: &str, by_method: &BTreeMap<Method, Route>) -> Value {
+        let mut item = Map::new();
+        for (method, route) in by_method {
+            let id = self.ids.get(&(path, *method)).cloned().unwrap_or_default();
+            let operation = self.operation(path, *method, route, id, tag_of(path));
+            item.insert(method.as_str().to_ascii_lowercase(), operation);
         }
-        (paths, scopes, tags)
+        Value::Object(item)
     }
 
     fn operation(
@@ -137,7 +255,6 @@ impl Emitter<'_> {
         route: &Route,
         id: String,
         tag: String,
-        scopes: &mut Scopes,
     ) -> Value {
         let mut op = Map::new();
         op.insert("tags".into(), json!([tag]));
@@ -156,7 +273,7 @@ impl Emitter<'_> {
             op.insert("requestBody".into(), body);
         }
         op.insert("responses".into(), self.responses(method, route));
-        let security = security(route, scopes);
+        let security = security(route, &mut self.scopes);
         if !security.is_empty() {
             op.insert("security".into(), Value::Array(security));
         }
@@ -486,10 +603,8 @@ impl super::Emit for OpenApi {
         files: &mut dyn super::Files,
     ) -> Result<Vec<crate::diag::Diagnostic>, crate::Error> {
         let failed = &input.verdicts.examples.failed;
-        let document = build(input.model, input.label, input.openapi, failed);
-        let header = super::header("#", input.label);
         files.write(self.name(), &mut |w| {
-            super::yaml::write(w, &header, &document)
+            write(w, input.model, input.label, input.openapi, failed)
         })?;
         Ok(Vec::new())
     }
