@@ -48,30 +48,47 @@ pub struct Options {
 }
 
 pub fn build(model: &Model, docs_label: &crate::Label, options: Options) -> RustModels {
-    let mut emitter = Emitter {
-        options,
-        model,
-        paths: BTreeMap::new(),
-        diagnostics: Vec::new(),
-        field_templates: std::collections::HashMap::new(),
-    };
-    (emitter.paths, emitter.diagnostics) = ident::type_paths(model);
-    // Each type is built, printed inside its module and dropped before the next: neither the
-    // tokens nor the syntax tree of the whole file ever exist at once. prettyplease prints an
-    // item in a module the same whatever its neighbours, so printing a module one type at a
-    // time gives the bytes printing it whole would.
+    use rayon::prelude::*;
+    let (paths, mut diagnostics) = ident::type_paths(model);
+    // Each type is built, printed inside its module and dropped: neither the tokens nor the
+    // syntax tree of the whole file ever exist at once. prettyplease prints an item in a module
+    // the same whatever its neighbours, so printing a module one type at a time gives the bytes
+    // printing it whole would; the types are printed on every core and joined in order.
     let mut models = String::new();
     for (ns, namespace) in &model.namespaces {
-        let module = ident::module(ns).ident();
-        let doc = format!(" Types of the `{}` namespace.", doc_text(ns));
-        let module: syn::ItemMod = syn::parse_quote! {
-            #[doc = #doc]
-            pub mod #module {}
+        // The namespace's module, written empty; syntax trees stay on their thread.
+        let module = || -> syn::ItemMod {
+            let module = ident::module(ns).ident();
+            let doc = format!(" Types of the `{}` namespace.", doc_text(ns));
+            syn::parse_quote! {
+                #[doc = #doc]
+                pub mod #module {}
+            }
         };
+        let types: Vec<(&String, &TypeDef)> = namespace.types.iter().collect();
+        let printed: Vec<(String, Vec<Diagnostic>)> = types
+            .par_iter()
+            .map_init(
+                || {
+                    let emitter = Emitter {
+                        options,
+                        model,
+                        paths: &paths,
+                        diagnostics: Vec::new(),
+                        field_templates: std::collections::HashMap::new(),
+                    };
+                    (emitter, module())
+                },
+                |(emitter, module), (name, ty)| {
+                    let items = emitter.item(&format!("{ns}.{name}"), ty);
+                    let printed = print(vec![module_of(module.clone(), items)]);
+                    (printed, std::mem::take(&mut emitter.diagnostics))
+                },
+            )
+            .collect();
         let mut opened = false;
-        for (name, ty) in &namespace.types {
-            let items = emitter.item(&format!("{ns}.{name}"), ty);
-            let printed = print(vec![module_of(module.clone(), items)]);
+        for (printed, found) in printed {
+            diagnostics.extend(found);
             // `/// Types of ...`, `pub mod x {`, the type's items, `}`.
             let Some(open) = printed
                 .find("pub mod ")
@@ -89,7 +106,7 @@ pub fn build(model: &Model, docs_label: &crate::Label, options: Options) -> Rust
         if opened {
             models.push_str("}\n");
         } else {
-            models.push_str(&print(vec![module_of(module, Vec::new())]));
+            models.push_str(&print(vec![module_of(module(), Vec::new())]));
         }
     }
     let mut items = Vec::new();
@@ -101,7 +118,7 @@ pub fn build(model: &Model, docs_label: &crate::Label, options: Options) -> Rust
     let header = super::header("//", docs_label);
     RustModels {
         models: format!("{header}\n{models}"),
-        diagnostics: emitter.diagnostics,
+        diagnostics,
     }
 }
 
@@ -122,7 +139,7 @@ struct Emitter<'m> {
     options: Options,
     model: &'m Model,
     /// Qualified type name → (module, type name).
-    paths: BTreeMap<String, (Name, Name)>,
+    paths: &'m BTreeMap<String, (Name, Name)>,
     diagnostics: Vec<Diagnostic>,
     /// A field of each Rust type a property has, parsed once and cloned for every property of
     /// that type: a struct of a million fields is built as a syntax tree, never as tokens.
