@@ -48,7 +48,7 @@ RS
 echo 'include!(concat!(env!("OUT_DIR"), "/models.rs"));' > "$work/crate/src/lib.rs"
 export CARGO_TARGET_DIR=$work/target
 cargo build --quiet --manifest-path "$work/crate/Cargo.toml" 2> /dev/null
-page=$(grep -rl "^## Properties" "$work/crate/docs" | sort | head -n 1)
+page=$(grep -rl "^## Properties" "$work/crate/docs" | sort | sed -n 1p)
 results=()
 for n in 1 2 3; do
   # One more sentence in the page's first paragraph after its title.
@@ -59,7 +59,7 @@ Edited $n.
   start=$(date +%s.%N)
   cargo build --quiet --manifest-path "$work/crate/Cargo.toml" 2> /dev/null
   end=$(date +%s.%N)
-  generation=$(cat "$(ls -td "$work"/target/debug/build/build-rs-change-*/out | head -n 1)/generation-ms")
+  generation=$(cat "$(ls -td "$work"/target/debug/build/build-rs-change-*/out | sed -n 1p)/generation-ms")
   results+=("$(echo "$end - $start" | bc) $generation")
 done
 median=$(printf '%s\n' "${results[@]}" | sort -n | sed -n 2p)
