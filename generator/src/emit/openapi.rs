@@ -564,15 +564,6 @@ fn security_schemes(scopes: &Scopes, options: &Options) -> Value {
     })
 }
 
-/// The document as YAML with the generated-file header.
-pub fn to_yaml(document: &Value, docs_label: &crate::Label) -> Result<String, serde_yaml::Error> {
-    let mut out = super::header("#", docs_label);
-    out.push_str(&super::yaml::for_yaml_1_1_readers(&serde_yaml::to_string(
-        document,
-    )?));
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
