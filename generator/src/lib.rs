@@ -167,7 +167,8 @@ fn command_path(path: &Path) -> Option<String> {
 /// Everything one run produces, in memory.
 #[derive(Debug)]
 pub struct Generation {
-    /// Output path (relative to the output folder) → contents, in order.
+    /// Output path (relative to the output folder) → contents, in order; empty after
+    /// [`Config::generate`], which writes each file as it is produced instead.
     pub files: BTreeMap<String, Vec<u8>>,
     pub model: Model,
     pub diagnostics: Vec<Diagnostic>,

@@ -76,7 +76,7 @@ impl<'m> Schemas<'m> {
     /// type referred to and defined nowhere, then a collection envelope a response built, then
     /// a type.
     pub fn component(&mut self, name: &str) -> Option<Value> {
-        if let Some((_, schema)) = error_schemas().into_iter().find(|(n, _)| *n == name) {
+        if let Some(schema) = error_schema(name) {
             return Some(schema);
         }
         if self.placeholders.contains(name) {
@@ -116,7 +116,7 @@ impl<'m> Schemas<'m> {
             .keys()
             .chain(&self.placeholders)
             .cloned()
-            .chain(error_schemas().into_iter().map(|(n, _)| n.to_owned()))
+            .chain(ERROR_SCHEMAS.map(str::to_owned))
             .collect::<Vec<_>>();
         for name in later {
             if listed.insert(name.clone()) {
@@ -346,44 +346,43 @@ pub fn primitive_schema(p: Primitive) -> Value {
     }
 }
 
-/// The shared OData error shape.
-fn error_schemas() -> Vec<(&'static str, Value)> {
-    vec![
-        (
-            ERROR_SCHEMA,
-            json!({
-                "type": "object",
-                "required": ["error"],
-                "properties": { "error": { "$ref": format!("{SCHEMAS}odata.mainError") } },
-            }),
-        ),
-        (
-            "odata.mainError",
-            json!({
-                "type": "object",
-                "required": ["code", "message"],
-                "properties": {
-                    "code": { "type": "string" },
-                    "message": { "type": "string" },
-                    "target": { "type": "string", "nullable": true },
-                    "details": { "type": "array", "items": { "$ref": format!("{SCHEMAS}odata.errorDetail") } },
-                    "innerError": { "type": "object", "description": "Service-specific details." },
-                },
-            }),
-        ),
-        (
-            "odata.errorDetail",
-            json!({
-                "type": "object",
-                "required": ["code", "message"],
-                "properties": {
-                    "code": { "type": "string" },
-                    "message": { "type": "string" },
-                    "target": { "type": "string", "nullable": true },
-                },
-            }),
-        ),
-    ]
+/// The names of the shared OData error shape's schemas, in the document's order.
+const ERROR_SCHEMAS: [&str; 3] = [ERROR_SCHEMA, "odata.mainError", "odata.errorDetail"];
+
+/// One schema of the shared OData error shape, by name.
+fn error_schema(name: &str) -> Option<Value> {
+    let [error, main, detail] = ERROR_SCHEMAS;
+    Some(if name == error {
+        json!({
+            "type": "object",
+            "required": ["error"],
+            "properties": { "error": { "$ref": format!("{SCHEMAS}{main}") } },
+        })
+    } else if name == main {
+        json!({
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": { "type": "string" },
+                "message": { "type": "string" },
+                "target": { "type": "string", "nullable": true },
+                "details": { "type": "array", "items": { "$ref": format!("{SCHEMAS}{detail}") } },
+                "innerError": { "type": "object", "description": "Service-specific details." },
+            },
+        })
+    } else if name == detail {
+        json!({
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": { "type": "string" },
+                "message": { "type": "string" },
+                "target": { "type": "string", "nullable": true },
+            },
+        })
+    } else {
+        return None;
+    })
 }
 
 #[cfg(test)]

@@ -97,7 +97,7 @@ pub struct Verdicts {
 }
 
 /// A body that looks like JSON but is not: its example cannot become a case.
-pub fn body_not_json(example: &Example) -> bool {
+fn body_not_json(example: &Example) -> bool {
     let looks_json =
         |b: &Body| matches!(b, Body::Text(t) if t.starts_with('{') || t.starts_with('['));
     example

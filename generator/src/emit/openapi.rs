@@ -102,22 +102,6 @@ impl<'m> Document<'m> {
     }
 }
 
-/// Serializes `f()` as the value of a map entry, built when it is written.
-struct Lazy<F>(std::cell::RefCell<Option<F>>);
-
-impl<F: FnOnce() -> Value> Lazy<F> {
-    fn new(f: F) -> Self {
-        Lazy(std::cell::RefCell::new(Some(f)))
-    }
-}
-
-impl<F: FnOnce() -> Value> serde::Serialize for Lazy<F> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let f = self.0.borrow_mut().take();
-        f.map_or(Value::Null, |f| f()).serialize(serializer)
-    }
-}
-
 /// A map whose entries are built one at a time as they are written.
 struct LazyMap<I>(std::cell::RefCell<Option<I>>);
 
@@ -179,38 +163,26 @@ impl serde::Serialize for Document<'_> {
         });
         document.serialize_entry("paths", &LazyMap(std::cell::RefCell::new(Some(paths))))?;
         // The paths are written: the components include the envelopes and scopes they used.
-        let names = self.emitter.borrow_mut().schemas.component_names();
-        let schemas = names.into_iter().filter_map(|name| {
-            let schema = self.emitter.borrow_mut().schemas.component(&name)?;
-            Some((name, schema))
-        });
-        let options = self.options;
-        document.serialize_entry(
-            "components",
-            &Components {
-                schemas: LazyMap(std::cell::RefCell::new(Some(schemas))),
-                security_schemes: Lazy::new(|| {
-                    security_schemes(&self.emitter.borrow().scopes, options)
-                }),
-            },
-        )?;
+        document.serialize_entry("components", &Components(self))?;
         document.end()
     }
 }
 
-/// `components`: the schemas built one at a time, the error response, the security schemes.
-struct Components<I, F> {
-    schemas: LazyMap<I>,
-    security_schemes: Lazy<F>,
-}
+/// `components`, written after the paths: the schemas, each built when it is written, the
+/// error response, and the security schemes with the scopes the operations named.
+struct Components<'d, 'm>(&'d Document<'m>);
 
-impl<I: Iterator<Item = (String, Value)>, F: FnOnce() -> Value> serde::Serialize
-    for Components<I, F>
-{
+impl serde::Serialize for Components<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        let emitter = &self.0.emitter;
+        let names = emitter.borrow_mut().schemas.component_names();
+        let schemas = names.into_iter().filter_map(|name| {
+            let schema = emitter.borrow_mut().schemas.component(&name)?;
+            Some((name, schema))
+        });
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("schemas", &self.schemas)?;
+        map.serialize_entry("schemas", &LazyMap(std::cell::RefCell::new(Some(schemas))))?;
         map.serialize_entry(
             "responses",
             &json!({
@@ -220,13 +192,13 @@ impl<I: Iterator<Item = (String, Value)>, F: FnOnce() -> Value> serde::Serialize
                 },
             }),
         )?;
-        map.serialize_entry("securitySchemes", &self.security_schemes)?;
+        let schemes = security_schemes(&emitter.borrow().scopes, self.0.options);
+        map.serialize_entry("securitySchemes", &schemes)?;
         map.end()
     }
 }
 
-/// The base URL most example requests use (`https://graph.microsoft.com/v1.0`); malformed
-/// hosts (`graph.microsoft.com/docs\api`) do not count.
+/// Builds the operations, recording the scopes, envelopes and placeholders they use.
 struct Emitter<'m> {
     model: &'m Model,
     schemas: Schemas<'m>,
