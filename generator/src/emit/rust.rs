@@ -48,6 +48,16 @@ pub struct Options {
 }
 
 pub fn build(model: &Model, docs_label: &crate::Label, options: Options) -> RustModels {
+    build_in_pieces(model, docs_label, options, PIECE)
+}
+
+/// [`build`], printing structs of more than `piece` fields a piece at a time.
+fn build_in_pieces(
+    model: &Model,
+    docs_label: &crate::Label,
+    options: Options,
+    piece: usize,
+) -> RustModels {
     use rayon::prelude::*;
     let (paths, mut diagnostics) = ident::type_paths(model);
     // Each type is built, printed inside its module and dropped: neither the tokens nor the
@@ -76,12 +86,12 @@ pub fn build(model: &Model, docs_label: &crate::Label, options: Options) -> Rust
                         paths: &paths,
                         diagnostics: Vec::new(),
                         field_templates: std::collections::HashMap::new(),
+                        piece,
                     };
                     (emitter, module())
                 },
                 |(emitter, module), (name, ty)| {
-                    let items = emitter.item(&format!("{ns}.{name}"), ty);
-                    let printed = print(vec![module_of(module.clone(), items)]);
+                    let printed = emitter.print_item(module, &format!("{ns}.{name}"), ty);
                     (printed, std::mem::take(&mut emitter.diagnostics))
                 },
             )
@@ -144,6 +154,8 @@ struct Emitter<'m> {
     /// A field of each Rust type a property has, parsed once and cloned for every property of
     /// that type: a struct of a million fields is built as a syntax tree, never as tokens.
     field_templates: std::collections::HashMap<(String, bool), syn::Field>,
+    /// Structs with more fields than this are printed in pieces of this many.
+    piece: usize,
 }
 
 impl Emitter<'_> {
@@ -163,26 +175,34 @@ impl Emitter<'_> {
         Some(quote! { super::#module::#name })
     }
 
-    fn item(&mut self, qualified: &str, ty: &TypeDef) -> Vec<syn::Item> {
+    /// The type's items printed inside `module`.
+    fn print_item(&mut self, module: &syn::ItemMod, qualified: &str, ty: &TypeDef) -> String {
         let Some((_, name)) = self.paths.get(qualified).cloned() else {
-            return Vec::new();
+            return print(vec![module_of(module.clone(), Vec::new())]);
         };
         if ty.kind == TypeKind::Enum {
-            return parse_items(self.enumeration(&name, ty));
+            let items = parse_items(self.enumeration(&name, ty));
+            return print(vec![module_of(module.clone(), items)]);
         }
-        self.structure(qualified, &name, ty)
+        self.structure(module, qualified, &name, ty)
     }
 
-    fn structure(&mut self, qualified: &str, name: &Name, ty: &TypeDef) -> Vec<syn::Item> {
+    fn structure(
+        &mut self,
+        module: &syn::ItemMod,
+        qualified: &str,
+        name: &Name,
+        ty: &TypeDef,
+    ) -> String {
         let ident = name.ident();
         // Own and inherited properties, the nearest definition first.
         let model = self.model;
         let chain: Vec<(&str, &TypeDef)> = model.ancestors(qualified).collect();
         let inherited: Vec<&str> = chain.iter().skip(1).map(|(name, _)| *name).collect();
-        let mut properties: BTreeMap<String, Property> = BTreeMap::new();
+        let mut properties: BTreeMap<&str, &Property> = BTreeMap::new();
         for (_, def) in &chain {
             for (wire, p) in &def.properties {
-                properties.entry(wire.clone()).or_insert_with(|| p.clone());
+                properties.entry(wire.as_str()).or_insert(p);
             }
         }
         let page = ty.sources.first().cloned().unwrap_or_default();
@@ -190,13 +210,8 @@ impl Emitter<'_> {
         // Reserved for the two fields every struct has.
         scope.add(ident::field("@odata.type"));
         scope.add(ident::field("additional_properties"));
-        let mut fields = Vec::new();
-        // How each field is read from its key and written under it.
-        let mut reads = Vec::new();
-        let mut writes = Vec::new();
-        // Fields whose values may hold undocumented values of their own.
-        let mut walks = Vec::new();
-        for (wire, p) in &properties {
+        let mut members: Vec<Member> = Vec::with_capacity(properties.len());
+        for (wire, p) in properties {
             if wire == "@odata.type" {
                 continue;
             }
@@ -208,19 +223,14 @@ impl Emitter<'_> {
                 );
                 self.report(&page, p.line, message);
             }
-            fields.push(self.field(&field, p));
-            let member = field.ident();
-            reads.push(quote! { #wire => self.#member = map.next_value()?, });
-            writes.push(quote! { super::helpers::write(map, #wire, &self.#member)?; });
-            if let TypeRef::Named(target) = &p.ty {
-                if self.path(target).is_some() {
-                    let ident = field.ident();
-                    let at = format!("/{wire}");
-                    walks.push(quote! {
-                        super::undocumented::Undocumented::undocumented(&self.#ident, &format!("{path}{}", #at), out);
-                    });
-                }
-            }
+            // Fields whose values may hold undocumented values of their own.
+            let walks = matches!(&p.ty, TypeRef::Named(target) if self.path(target).is_some());
+            members.push(Member {
+                wire,
+                property: p,
+                field,
+                walks,
+            });
         }
         let mut doc = docs(ty.description.as_deref().unwrap_or_default());
         if !inherited.is_empty() {
@@ -243,7 +253,8 @@ impl Emitter<'_> {
                 }
             }
         };
-        let signature = if ty.open_type && walks.is_empty() {
+        let walked = members.iter().any(|m| m.walks);
+        let signature = if ty.open_type && !walked {
             quote! { fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) }
         } else {
             quote! { fn undocumented(&self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>) }
@@ -254,7 +265,6 @@ impl Emitter<'_> {
                 impl super::undocumented::Undocumented for #ident {
                     #signature {
                         #own
-                        #(#walks)*
                     }
                 }
             }
@@ -280,7 +290,6 @@ impl Emitter<'_> {
                 fn read_field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: super::helpers::Key<'de>, map: &mut A) -> ::std::result::Result<(), A::Error> {
                     match &*key {
                         "@odata.type" => self.odata_type = map.next_value()?,
-                        #(#reads)*
                         _ => {
                             let value = map.next_value()?;
                             self.additional_properties.insert(key.into_owned(), value);
@@ -291,7 +300,6 @@ impl Emitter<'_> {
 
                 fn write_fields<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error> {
                     super::helpers::write(map, "@odata.type", &self.odata_type)?;
-                    #(#writes)*
                     super::helpers::write_all(map, &self.additional_properties)
                 }
             }
@@ -310,16 +318,72 @@ impl Emitter<'_> {
 
             #undocumented_impl
         });
-        // The documented fields go between the two every struct has.
-        if let Some(syn::Item::Struct(item)) = items.first_mut() {
-            if let syn::Fields::Named(named) = &mut item.fields {
-                let mut every = std::mem::take(&mut named.named).into_iter();
-                named.named.extend(every.next());
-                named.named.extend(fields);
-                named.named.extend(every);
+        // A struct of many fields is printed in pieces: markers hold the places of its
+        // fields, arms and statements, and each piece is printed apart at the same depth.
+        let in_pieces = members.len() > self.piece;
+        let syntax = Syntax::new();
+        let mut fields = Vec::new();
+        let (mut reads, mut writes, mut walks) = (Vec::new(), Vec::new(), Vec::new());
+        if in_pieces {
+            fields.push(syntax.marker_field());
+            reads.push(syntax.marker_arm());
+            writes.push(syntax.marker_stmt());
+            walks.push(syntax.marker_stmt());
+        } else {
+            for m in &members {
+                fields.push(self.field(&m.field, m.property));
+                reads.push(syntax.read(m));
+                writes.push(syntax.write(m));
+                walks.extend(syntax.walk(m));
             }
         }
-        items
+        place_members(&mut items, fields, reads, writes, walks);
+        let printed = print(vec![module_of(module.clone(), items)]);
+        if !in_pieces {
+            return printed;
+        }
+        self.splice(&printed, &members, &syntax)
+    }
+
+    /// `skeleton` with each marker line replaced by what it stands for, printed a piece at a time.
+    fn splice(&mut self, skeleton: &str, members: &[Member], syntax: &Syntax) -> String {
+        let mut out = String::with_capacity(skeleton.len() + members.len() * 256);
+        // The markers in the order the items hold them: fields, arms, writes, walks.
+        let mut next = 0;
+        for line in skeleton.split_inclusive('\n') {
+            let marker = match line.trim() {
+                MARKER_FIELD if next == 0 => 0,
+                MARKER_ARM if next == 1 => 1,
+                MARKER_STMT if next == 2 || next == 3 => next,
+                _ => {
+                    out.push_str(line);
+                    continue;
+                }
+            };
+            next = marker + 1;
+            for piece in members.chunks(self.piece) {
+                let printed = match marker {
+                    0 => {
+                        let fields = piece.iter().map(|m| self.field(&m.field, m.property)).collect();
+                        print_piece(syntax.in_struct(fields), 2, 2)
+                    }
+                    1 => {
+                        let arms = piece.iter().map(|m| syntax.read(m)).collect();
+                        print_piece(syntax.in_match(arms), 4, 5)
+                    }
+                    2 => {
+                        let stmts = piece.iter().map(|m| syntax.write(m)).collect();
+                        print_piece(syntax.in_fn(stmts), 3, 3)
+                    }
+                    _ => {
+                        let stmts = piece.iter().filter_map(|m| syntax.walk(m)).collect();
+                        print_piece(syntax.in_fn(stmts), 3, 3)
+                    }
+                };
+                out.push_str(&printed);
+            }
+        }
+        out
     }
 
     fn field(&mut self, name: &Name, p: &Property) -> syn::Field {
@@ -478,6 +542,244 @@ impl Emitter<'_> {
             }
         }
     }
+}
+
+/// One documented field of a struct, in the order the struct declares them.
+struct Member<'a> {
+    wire: &'a str,
+    property: &'a Property,
+    field: Name,
+    /// Whether its value may hold undocumented fields of its own (a type the models define).
+    walks: bool,
+}
+
+/// A struct with more documented fields than this is printed in pieces of this many, so a
+/// struct of a million fields never exists as one syntax tree.
+const PIECE: usize = 256;
+
+/// The lines that hold the places of the pieces in a struct printed without them.
+const MARKER_FIELD: &str = "pub __graphdoc_members: (),";
+const MARKER_ARM: &str = "__graphdoc_members => {}";
+const MARKER_STMT: &str = "__graphdoc_members!();";
+
+/// The syntax every member shares, parsed once and cloned: a member's arm and statements are
+/// built as syntax trees, never as tokens to parse.
+struct Syntax {
+    next_value: syn::Expr,
+    write: syn::Expr,
+    map: syn::Expr,
+    undocumented: syn::Expr,
+    format: syn::Path,
+    out: syn::Expr,
+    this: syn::Expr,
+}
+
+impl Syntax {
+    fn new() -> Self {
+        Self {
+            next_value: syn::parse_quote! { map.next_value()? },
+            write: syn::parse_quote! { super::helpers::write },
+            map: syn::parse_quote! { map },
+            undocumented: syn::parse_quote! { super::undocumented::Undocumented::undocumented },
+            format: syn::parse_quote! { format },
+            out: syn::parse_quote! { out },
+            this: syn::parse_quote! { self },
+        }
+    }
+
+    /// `self.field`
+    fn member(&self, m: &Member) -> syn::Expr {
+        syn::Expr::Field(syn::ExprField {
+            attrs: Vec::new(),
+            base: Box::new(self.this.clone()),
+            dot_token: Default::default(),
+            member: syn::Member::Named(m.field.ident()),
+        })
+    }
+
+    /// `&expr`
+    fn reference(expr: syn::Expr) -> syn::Expr {
+        syn::Expr::Reference(syn::ExprReference {
+            attrs: Vec::new(),
+            and_token: Default::default(),
+            mutability: None,
+            expr: Box::new(expr),
+        })
+    }
+
+    fn string(text: &str) -> syn::Lit {
+        syn::Lit::Str(syn::LitStr::new(text, proc_macro2::Span::call_site()))
+    }
+
+    /// `func(args)?;` or, without `?`, `func(args);`
+    fn call(func: &syn::Expr, args: Vec<syn::Expr>, tried: bool) -> syn::Stmt {
+        let call = syn::Expr::Call(syn::ExprCall {
+            attrs: Vec::new(),
+            func: Box::new(func.clone()),
+            paren_token: Default::default(),
+            args: args.into_iter().collect(),
+        });
+        let expr = if tried {
+            syn::Expr::Try(syn::ExprTry {
+                attrs: Vec::new(),
+                expr: Box::new(call),
+                question_token: Default::default(),
+            })
+        } else {
+            call
+        };
+        syn::Stmt::Expr(expr, Some(Default::default()))
+    }
+
+    /// `"wire" => self.field = map.next_value()?,`
+    fn read(&self, m: &Member) -> syn::Arm {
+        syn::Arm {
+            attrs: Vec::new(),
+            pat: syn::Pat::Lit(syn::ExprLit {
+                attrs: Vec::new(),
+                lit: Self::string(m.wire),
+            }),
+            fat_arrow_token: Default::default(),
+            body: Box::new(syn::Expr::Assign(syn::ExprAssign {
+                attrs: Vec::new(),
+                left: Box::new(self.member(m)),
+                eq_token: Default::default(),
+                right: Box::new(self.next_value.clone()),
+            })),
+            comma: Some(Default::default()),
+        }
+    }
+
+    /// `super::helpers::write(map, "wire", &self.field)?;`
+    fn write(&self, m: &Member) -> syn::Stmt {
+        let wire = syn::Expr::Lit(syn::ExprLit {
+            attrs: Vec::new(),
+            lit: Self::string(m.wire),
+        });
+        let args = vec![self.map.clone(), wire, Self::reference(self.member(m))];
+        Self::call(&self.write, args, true)
+    }
+
+    /// `super::undocumented::Undocumented::undocumented(&self.field, &format!("{path}{}", "/wire"), out);`
+    fn walk(&self, m: &Member) -> Option<syn::Stmt> {
+        if !m.walks {
+            return None;
+        }
+        let at = format!("/{}", m.wire);
+        let path = syn::Expr::Macro(syn::ExprMacro {
+            attrs: Vec::new(),
+            mac: syn::Macro {
+                path: self.format.clone(),
+                bang_token: Default::default(),
+                delimiter: syn::MacroDelimiter::Paren(Default::default()),
+                tokens: quote! { "{path}{}", #at },
+            },
+        });
+        let args = vec![
+            Self::reference(self.member(m)),
+            Self::reference(path),
+            self.out.clone(),
+        ];
+        Some(Self::call(&self.undocumented, args, false))
+    }
+
+    fn marker_field(&self) -> syn::Field {
+        syn::parse_quote! { pub __graphdoc_members: () }
+    }
+
+    fn marker_arm(&self) -> syn::Arm {
+        syn::parse_quote! { __graphdoc_members => {} }
+    }
+
+    fn marker_stmt(&self) -> syn::Stmt {
+        syn::parse_quote! { __graphdoc_members!(); }
+    }
+
+    /// `pub struct S { fields }`, in a module.
+    fn in_struct(&self, fields: Vec<syn::Field>) -> Vec<syn::Item> {
+        let mut item: syn::ItemStruct = syn::parse_quote! { pub struct S {} };
+        if let syn::Fields::Named(named) = &mut item.fields {
+            named.named.extend(fields);
+        }
+        vec![syn::Item::Struct(item)]
+    }
+
+    /// `impl S { fn f() { match k { arms _ => {} } } }`: arms at their depth, never last.
+    fn in_match(&self, arms: Vec<syn::Arm>) -> Vec<syn::Item> {
+        let mut item: syn::ItemImpl = syn::parse_quote! { impl S { fn f() { match k { _ => {} } } } };
+        if let Some(syn::ImplItem::Fn(f)) = item.items.first_mut() {
+            if let Some(syn::Stmt::Expr(syn::Expr::Match(m), _)) = f.block.stmts.first_mut() {
+                m.arms.splice(0..0, arms);
+            }
+        }
+        vec![syn::Item::Impl(item)]
+    }
+
+    /// `impl S { fn f() { stmts } }`
+    fn in_fn(&self, stmts: Vec<syn::Stmt>) -> Vec<syn::Item> {
+        let mut item: syn::ItemImpl = syn::parse_quote! { impl S { fn f() {} } };
+        if let Some(syn::ImplItem::Fn(f)) = item.items.first_mut() {
+            f.block.stmts = stmts;
+        }
+        vec![syn::Item::Impl(item)]
+    }
+}
+
+/// The struct's fields, arms and statements put in their places in its items: the fields
+/// between the two every struct has, the arms before the catch-all, the writes before the
+/// catch-all map's, the walks at the end of `undocumented`.
+fn place_members(
+    items: &mut [syn::Item],
+    fields: Vec<syn::Field>,
+    reads: Vec<syn::Arm>,
+    writes: Vec<syn::Stmt>,
+    walks: Vec<syn::Stmt>,
+) {
+    for item in items {
+        match item {
+            syn::Item::Struct(item) => {
+                if let syn::Fields::Named(named) = &mut item.fields {
+                    let mut every = std::mem::take(&mut named.named).into_iter();
+                    named.named.extend(every.next());
+                    named.named.extend(fields.iter().cloned());
+                    named.named.extend(every);
+                }
+            }
+            syn::Item::Impl(item) => {
+                for member in &mut item.items {
+                    let syn::ImplItem::Fn(f) = member else {
+                        continue;
+                    };
+                    let stmts = &mut f.block.stmts;
+                    match f.sig.ident.to_string().as_str() {
+                        "read_field" => {
+                            if let Some(syn::Stmt::Expr(syn::Expr::Match(m), _)) = stmts.first_mut() {
+                                let at = m.arms.len().saturating_sub(1);
+                                m.arms.splice(at..at, reads.iter().cloned());
+                            }
+                        }
+                        "write_fields" => {
+                            let at = stmts.len().saturating_sub(1);
+                            stmts.splice(at..at, writes.iter().cloned());
+                        }
+                        "undocumented" => stmts.extend(walks.iter().cloned()),
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `items` printed in a module with the first `head` and last `tail` lines cut: what the
+/// piece prints as, at the depth it has in its struct.
+fn print_piece(items: Vec<syn::Item>, head: usize, tail: usize) -> String {
+    let module: syn::ItemMod = syn::parse_quote! { pub mod m {} };
+    let printed = print(vec![module_of(module, items)]);
+    let lines: Vec<&str> = printed.split_inclusive('\n').collect();
+    let keep = lines.len().saturating_sub(tail);
+    lines.get(head..keep).map(|l| l.concat()).unwrap_or_default()
 }
 
 /// An outer attribute.
@@ -759,6 +1061,40 @@ mod tests {
             ["pub mod m {", "pub struct A;", "pub struct C;", "}"]
         );
         assert!(lines[2].starts_with("compile_error!(\""), "{out}");
+    }
+
+    #[test]
+    fn structs_printed_in_pieces_print_as_whole_structs() {
+        use crate::model::pages::{model, resource};
+        let rows = [
+            "id | String | The key.",
+            "displayName | String | Two lines:\nthe second. |",
+            "type | String | A keyword.",
+            "r#type | String | Collides with `type`.",
+            "child | [thing](thing.md) | A struct: walked.",
+            "children | [thing](thing.md) collection | Walked too.",
+            "size | Int64 | A number.",
+            "when | DateTimeOffset | A very long description that goes on and on so that the printed line is longer than a hundred columns.",
+        ];
+        let pages = [
+            resource("base", "", &["id | String | The key.", "inherited | Boolean | From the base."], "{}"),
+            resource("thing", "\"baseType\": \"microsoft.graph.base\"", &rows, "{}"),
+        ];
+        let (model, _) = model(&pages);
+        let label = crate::Label::named("docs");
+        let options = Options { test_aids: true };
+        let whole = build_in_pieces(&model, &label, options, PIECE);
+        assert!(whole.models.contains("pub child:"), "{}", whole.models);
+        for piece in [1, 2, 3] {
+            let pieces = build_in_pieces(&model, &label, options, piece);
+            assert_eq!(pieces.models, whole.models, "pieces of {piece}");
+            assert_eq!(pieces.diagnostics, whole.diagnostics);
+        }
+        let without_aids = Options { test_aids: false };
+        assert_eq!(
+            build_in_pieces(&model, &label, without_aids, 1).models,
+            build_in_pieces(&model, &label, without_aids, PIECE).models
+        );
     }
 
     #[test]
