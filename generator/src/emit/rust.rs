@@ -364,7 +364,10 @@ impl Emitter<'_> {
             for piece in members.chunks(self.piece) {
                 let printed = match marker {
                     0 => {
-                        let fields = piece.iter().map(|m| self.field(&m.field, m.property)).collect();
+                        let fields = piece
+                            .iter()
+                            .map(|m| self.field(&m.field, m.property))
+                            .collect();
                         print_piece(syntax.in_struct(fields), 2, 2)
                     }
                     1 => {
@@ -706,7 +709,8 @@ impl Syntax {
 
     /// `impl S { fn f() { match k { arms _ => {} } } }`: arms at their depth, never last.
     fn in_match(&self, arms: Vec<syn::Arm>) -> Vec<syn::Item> {
-        let mut item: syn::ItemImpl = syn::parse_quote! { impl S { fn f() { match k { _ => {} } } } };
+        let mut item: syn::ItemImpl =
+            syn::parse_quote! { impl S { fn f() { match k { _ => {} } } } };
         if let Some(syn::ImplItem::Fn(f)) = item.items.first_mut() {
             if let Some(syn::Stmt::Expr(syn::Expr::Match(m), _)) = f.block.stmts.first_mut() {
                 m.arms.splice(0..0, arms);
@@ -753,7 +757,8 @@ fn place_members(
                     let stmts = &mut f.block.stmts;
                     match f.sig.ident.to_string().as_str() {
                         "read_field" => {
-                            if let Some(syn::Stmt::Expr(syn::Expr::Match(m), _)) = stmts.first_mut() {
+                            if let Some(syn::Stmt::Expr(syn::Expr::Match(m), _)) = stmts.first_mut()
+                            {
                                 let at = m.arms.len().saturating_sub(1);
                                 m.arms.splice(at..at, reads.iter().cloned());
                             }
@@ -779,7 +784,10 @@ fn print_piece(items: Vec<syn::Item>, head: usize, tail: usize) -> String {
     let printed = print(vec![module_of(module, items)]);
     let lines: Vec<&str> = printed.split_inclusive('\n').collect();
     let keep = lines.len().saturating_sub(tail);
-    lines.get(head..keep).map(|l| l.concat()).unwrap_or_default()
+    lines
+        .get(head..keep)
+        .map(|l| l.concat())
+        .unwrap_or_default()
 }
 
 /// An outer attribute.
@@ -1077,8 +1085,21 @@ mod tests {
             "when | DateTimeOffset | A very long description that goes on and on so that the printed line is longer than a hundred columns.",
         ];
         let pages = [
-            resource("base", "", &["id | String | The key.", "inherited | Boolean | From the base."], "{}"),
-            resource("thing", "\"baseType\": \"microsoft.graph.base\"", &rows, "{}"),
+            resource(
+                "base",
+                "",
+                &[
+                    "id | String | The key.",
+                    "inherited | Boolean | From the base.",
+                ],
+                "{}",
+            ),
+            resource(
+                "thing",
+                "\"baseType\": \"microsoft.graph.base\"",
+                &rows,
+                "{}",
+            ),
         ];
         let (model, _) = model(&pages);
         let label = crate::Label::named("docs");
