@@ -6,8 +6,9 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    let page = graphdoc_codegen::parse::parse_page("api/fuzzed.md", text);
-    for d in &page.diagnostics {
+    let pages = graphdoc_codegen::parse::parse_file("api/fuzzed.md", text);
+    assert!(!pages.is_empty());
+    for d in pages.iter().flat_map(|page| &page.diagnostics) {
         assert!(d.location.line >= 1 && d.location.col >= 1, "{d}");
     }
 });

@@ -6,8 +6,9 @@
 //!
 //!     cargo bench -p graphdoc-codegen --features cli --bench scaling [-- <family> ...] [--runs N]
 //!
-//! A last family holds one page of many type sections against the same sections as many
-//! pages: a big page should cost no more than the same bytes in ordinary pages.
+//! Two pairs of families hold one page against the same content as many pages (type sections;
+//! API pages pasted together): a big page should cost no more than the same bytes in ordinary
+//! pages.
 
 use std::fmt::Write as _;
 use std::sync::atomic::Ordering;
@@ -110,6 +111,25 @@ fn big_page(sections: usize) -> String {
     page
 }
 
+/// API page number `n`: a request line, a parameters table of 10 rows and an example.
+fn api_page(n: usize) -> String {
+    let mut page = format!(
+        "{FRONT}# Update widget{n}\n\nNamespace: microsoft.graph\n\n## HTTP request\n\n\
+         <!-- {{ \"blockType\": \"ignored\" }} -->\n```http\nPATCH /widgets{n}/{{id}}\n```\n\n\
+         ## Request body\n\n| Property | Type | Description |\n|:--|:--|:--|\n"
+    );
+    for i in 0..10 {
+        let _ = writeln!(page, "| prop{i} | String | Property {i} of widget{n}. |");
+    }
+    let _ = write!(
+        page,
+        "\n## Example\n\n<!-- {{ \"blockType\": \"request\", \"name\": \"update_widget{n}\" }} -->\n\
+         ```http\nPATCH https://graph.microsoft.com/v1.0/widgets{n}/1\nContent-type: application/json\n\n{{ \"prop0\": \"a\" }}\n```\n\n\
+         <!-- {{ \"blockType\": \"response\" }} -->\n```http\nHTTP/1.1 204 No Content\n```\n\n"
+    );
+    page
+}
+
 struct Family {
     name: &'static str,
     /// The size at 1x, in the family's own unit.
@@ -174,6 +194,22 @@ const FAMILIES: &[Family] = &[
                     page = page.replace("holder", &format!("holder{s}"));
                     Source::new(format!("resources/holder{s}.md"), page)
                 })
+                .collect()
+        },
+    },
+    Family {
+        name: "pasted-api-pages",
+        base: 250,
+        unit: "pages",
+        pages: |n| one("api/pasted.md", (0..n).map(api_page).collect()),
+    },
+    Family {
+        name: "api-pages",
+        base: 250,
+        unit: "pages",
+        pages: |n| {
+            (0..n)
+                .map(|i| Source::new(format!("api/widget{i}-update.md"), api_page(i)))
                 .collect()
         },
     },

@@ -54,6 +54,9 @@ codes! {
     FrontMatterYaml = "front-matter-yaml",
     /// The page has no `# Title` heading.
     TitleMissing = "title-missing",
+    /// The page has more than one `# Title` heading (pages pasted together): each title and
+    /// what follows it is read as a page of its own.
+    TitleSeveral = "title-several",
     /// The page has no `Namespace:` line.
     NamespaceMissing = "namespace-missing",
     /// An `<!-- { ... } -->` annotation is not valid JSON but could be recovered.

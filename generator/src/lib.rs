@@ -467,14 +467,16 @@ pub fn build_model(docs: &Path) -> Result<(Model, Vec<Diagnostic>)> {
 pub fn parse_pages(sources: &[Source]) -> Vec<parse::Page> {
     sources
         .par_iter()
-        .map(|s| {
+        .flat_map_iter(|s| {
             let path = sources::printable_path(&s.path);
             let forbidden = sources::forbidden_characters(&path, &s.text);
             let text = forbidden.as_ref().map_or(s.text.as_str(), |(t, _)| t);
-            let mut page = parse::parse_page(&path, text);
-            page.diagnostics.extend(s.diagnostics.iter().cloned());
-            page.diagnostics.extend(forbidden.map(|(_, d)| d));
-            page
+            let mut pages = parse::parse_file(&path, text);
+            if let Some(page) = pages.first_mut() {
+                page.diagnostics.extend(s.diagnostics.iter().cloned());
+                page.diagnostics.extend(forbidden.map(|(_, d)| d));
+            }
+            pages
         })
         .collect()
 }

@@ -117,6 +117,31 @@ fn each_hostile_page_is_a_diagnostic() {
     );
     reported(&g, "collisions.md", 0, Code::NameCollision, "Collisions2");
     reported(&g, "api/routes.md", 15, Code::RouteNotAPath, "unclosed `{`");
+    // Two pages pasted into one file: the second title starts a page of its own.
+    reported(
+        &g,
+        "api/pasted.md",
+        49,
+        Code::TitleSeveral,
+        "second `# Title`",
+    );
+}
+
+#[test]
+fn pages_pasted_into_one_file_keep_their_own_sections() {
+    let g = hostile();
+    let body_of = |prefix: &str| -> Vec<String> {
+        let (_, _, route) = g
+            .model
+            .all_routes()
+            .find(|(path, _, _)| path.starts_with(prefix))
+            .unwrap_or_else(|| panic!("a route under {prefix}"));
+        let body = route.request_body.as_ref().expect("a request body");
+        body.parameters.iter().map(|p| p.name.clone()).collect()
+    };
+    // Each route has its own page's request body, and not the other's.
+    assert_eq!(body_of("/pastedAs/"), ["alpha"]);
+    assert_eq!(body_of("/pastedBs/"), ["beta"]);
 }
 
 #[test]

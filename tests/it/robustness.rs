@@ -42,9 +42,10 @@ fn mutated_pages_never_panic() {
         let g = graphdoc_codegen::generate_from_sources(&mutated, "docs")
             .expect("generation never fails on content");
         // Every output is still a well-formed file of its format, and the pages still said
-        // something: a mutated page is read, not dropped.
+        // something: a mutated page is read, not dropped (a shuffle that brings a second
+        // title makes two pages of one file).
         common::assert_well_formed(&g.files);
-        assert!(g.summary.pages == mutated.len(), "pages were dropped");
+        assert!(g.summary.pages >= mutated.len(), "pages were dropped");
     }
     assert!(checked > 1000, "only {checked} mutations were checked");
 }

@@ -100,6 +100,7 @@ fn collect<'m>(model: &'m Model, verdicts: &case::Verdicts) -> BTreeMap<String, 
         verdicts: &verdicts.by_example,
     };
     let mut cases: BTreeMap<String, Case> = BTreeMap::new();
+    let mut suffixes = std::collections::HashMap::new();
     let routed = model
         .all_routes()
         .map(|(path, method, route)| (Some(path), Some(method), route));
@@ -107,7 +108,7 @@ fn collect<'m>(model: &'m Model, verdicts: &case::Verdicts) -> BTreeMap<String, 
     for (template, method, route) in routed.chain(routeless) {
         for example in &route.examples {
             if let Some(case) = builder.case(template, method, route, example) {
-                let name = unique_name(&cases, example);
+                let name = unique_name(&cases, &mut suffixes, example);
                 cases.insert(name, case);
             }
         }
@@ -196,8 +197,14 @@ fn target_name(target: &Target) -> Option<String> {
     }
 }
 
-/// The docs' example name, made unique with the page's name when two pages use it.
-fn unique_name(cases: &BTreeMap<String, Case>, example: &Example) -> String {
+/// The docs' example name, made unique with the page's name when two pages use it, and then
+/// with a number. `suffixes` keeps the last number each page-qualified name took, so a name
+/// used a thousand times is not counted up from 2 a thousand times.
+fn unique_name(
+    cases: &BTreeMap<String, Case>,
+    suffixes: &mut std::collections::HashMap<String, u32>,
+    example: &Example,
+) -> String {
     if !cases.contains_key(&example.name) {
         return example.name.clone();
     }
@@ -207,13 +214,18 @@ fn unique_name(cases: &BTreeMap<String, Case>, example: &Example) -> String {
         .next()
         .unwrap_or(&example.page)
         .trim_end_matches(".md");
-    let mut name = format!("{stem}.{}", example.name);
-    let mut n = 1;
-    while cases.contains_key(&name) {
-        n += 1;
-        name = format!("{stem}.{}.{n}", example.name);
+    let qualified = format!("{stem}.{}", example.name);
+    if !cases.contains_key(&qualified) {
+        return qualified;
     }
-    name
+    let n = suffixes.entry(qualified).or_insert(1);
+    loop {
+        *n += 1;
+        let name = format!("{stem}.{}.{n}", example.name);
+        if !cases.contains_key(&name) {
+            return name;
+        }
+    }
 }
 
 /// `cases.rs`: one test per case, named after it, and the support code they share.

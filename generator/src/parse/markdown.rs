@@ -87,6 +87,54 @@ pub struct Document<'a> {
 }
 
 impl<'a> Document<'a> {
+    /// The document cut before every heading that `starts` accepts but the first: one
+    /// document per part, each with the headings from its start to the next and the blocks
+    /// under them (the front matter and whatever precedes the first start go with the
+    /// first). Heading indices are renumbered within each part.
+    pub fn split(self, starts: impl Fn(&Heading<'a>) -> bool) -> Vec<Document<'a>> {
+        let cuts: Vec<usize> = (self.headings.iter().enumerate())
+            .filter(|(_, h)| starts(h))
+            .map(|(i, _)| i)
+            .skip(1)
+            .collect();
+        if cuts.is_empty() {
+            return vec![self];
+        }
+        let Document {
+            mut front_matter,
+            headings,
+            blocks,
+        } = self;
+        let total = headings.len();
+        let mut headings = headings.into_iter();
+        let mut blocks = blocks.into_iter().peekable();
+        let mut parts = Vec::with_capacity(cuts.len() + 1);
+        let mut start = 0;
+        for end in cuts.into_iter().chain([total]) {
+            let within = |i: usize| i.checked_sub(start);
+            let part_headings = (headings.by_ref().take(end - start))
+                .map(|h| Heading {
+                    parent: h.parent.and_then(within),
+                    ..h
+                })
+                .collect();
+            let mut part_blocks = Vec::new();
+            while let Some(block) = blocks.next_if(|b| b.heading.is_none_or(|h| h < end)) {
+                part_blocks.push(Block {
+                    heading: block.heading.and_then(within),
+                    ..block
+                });
+            }
+            parts.push(Document {
+                front_matter: front_matter.take(),
+                headings: part_headings,
+                blocks: part_blocks,
+            });
+            start = end;
+        }
+        parts
+    }
+
     /// The heading and its ancestors, nearest first.
     pub fn heading_chain(&self, heading: Option<usize>) -> impl Iterator<Item = &Heading<'a>> {
         std::iter::successors(heading.and_then(|i| self.headings.get(i)), |h| {

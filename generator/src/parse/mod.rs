@@ -14,7 +14,7 @@ pub mod typecell;
 use serde::Serialize;
 
 pub use annotation::Annotation;
-pub use page::parse_page;
+pub use page::parse_file;
 pub use route::{PathParam, PathTemplate};
 pub use typecell::{TypeCell, TypeSpec};
 

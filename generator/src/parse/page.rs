@@ -15,12 +15,32 @@ use crate::diag::{Code, Location, Sink};
 use crate::vocab::{Body, Method};
 
 /// Parses one page. Never fails: whatever cannot be read is a diagnostic on the page.
-pub fn parse_page(path: &str, text: &str) -> Page {
+pub fn parse_file(path: &str, text: &str) -> Vec<Page> {
     let text = table_tabs(text);
     let doc = markdown::parse(&text);
+    // Every page of the docs has one title; a file with several holds pages pasted together,
+    // and each is read with only its own sections, as the pages would be on their own.
+    // Parts are read side by side, and each is dropped once read.
+    use rayon::prelude::*;
+    let parts = doc.split(|h| h.level == 1 && !is_tab(h));
+    parts
+        .into_par_iter()
+        .enumerate()
+        .map(|(n, part)| interpret(path, &part, n == 0))
+        .collect()
+}
+
+/// A tab of a code sample group (`# [HTTP](#tab/http)`): a heading, but not a title.
+fn is_tab(heading: &markdown::Heading) -> bool {
+    heading.links.iter().any(|l| l.dest.starts_with("#tab/"))
+}
+
+/// The page `doc` holds: the file's first (with its front matter), or one of the pages
+/// pasted after it.
+fn interpret(path: &str, doc: &markdown::Document, first: bool) -> Page {
     let mut p = Interpreter {
         path,
-        doc: &doc,
+        doc,
         sink: Sink::default(),
         page: Page {
             path: path.to_owned(),
@@ -49,7 +69,15 @@ pub fn parse_page(path: &str, text: &str) -> Page {
         last_response_without_body: None,
         roles: Vec::new(),
     };
-    p.front_matter();
+    if first {
+        p.front_matter();
+    } else if let Some(title) = doc.headings.iter().find(|h| h.level == 1) {
+        p.report(
+            title.line,
+            Code::TitleSeveral,
+            "a second `# Title` on the page: what follows is read as a page of its own",
+        );
+    }
     p.headings();
     for block in &doc.blocks {
         p.block(block);
@@ -1076,7 +1104,7 @@ mod tests {
 
     #[test]
     fn an_api_page_by_its_sections() {
-        let page = parse_page("api/widget-update.md", API);
+        let page = parse_file("api/widget-update.md", API).remove(0);
         assert_eq!(page.kind, PageKind::Api);
         assert_eq!(page.title.as_deref(), Some("Update widget"));
         assert_eq!(page.namespace.as_deref(), Some("microsoft.graph"));
@@ -1115,11 +1143,64 @@ mod tests {
     }
 
     #[test]
+    fn pages_pasted_together_are_read_as_the_pages_they_are() {
+        let gadget = API
+            .replace("widget", "gadget")
+            .replace("Widget", "Gadget")
+            .replace(
+                "| size | Int32 | The size. |",
+                "| color | String | The color. |",
+            );
+        // The second page's front matter reads as a rule and a setext heading: no title.
+        let pasted = format!("{API}\n{gadget}");
+        let title_line = 1 + pasted
+            .lines()
+            .take_while(|l| *l != "# Update gadget")
+            .count();
+        let pages = parse_file("api/both.md", &pasted);
+        assert_eq!(pages.len(), 2);
+        let titles: Vec<Option<&str>> = pages.iter().map(|p| p.title.as_deref()).collect();
+        assert_eq!(titles, [Some("Update widget"), Some("Update gadget")]);
+        for (page, body) in pages.iter().zip(["size", "color"]) {
+            assert_eq!(page.kind, PageKind::Api);
+            assert_eq!(page.routes.len(), 1);
+            assert_eq!(page.examples.len(), 1);
+            // Each page has its own tables and none of the other's.
+            let names: Vec<&str> = page.parameters.iter().map(|p| p.name.as_str()).collect();
+            assert_eq!(names, ["Authorization", body]);
+        }
+        assert_eq!(pages[1].routes[0].template.path, "/gadgets/{gadget-id}");
+        assert!(pages[1].routes[0].line > title_line as u32);
+        let said: Vec<(Code, u32)> = pages[1]
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.location.line))
+            .collect();
+        assert_eq!(said, [(Code::TitleSeveral, title_line as u32)]);
+        assert!(
+            pages[0].diagnostics.is_empty(),
+            "{:?}",
+            pages[0].diagnostics
+        );
+    }
+
+    #[test]
+    fn tabs_of_a_sample_group_are_not_titles() {
+        let tabbed = API.replace(
+            "## Example\n",
+            "## Example\n\n# [HTTP](#tab/http)\n\n# [C#](#tab/csharp)\n\n",
+        );
+        let pages = parse_file("api/widget-update.md", &tabbed);
+        assert_eq!(pages.len(), 1);
+        assert_eq!(pages[0].examples.len(), 1);
+    }
+
+    #[test]
     fn a_page_with_defects_says_so_and_keeps_the_rest() {
         let broken = API
             .replace("Namespace: microsoft.graph\n", "")
             .replace("PATCH /widgets/{id}", "PATCH ** not a path");
-        let page = parse_page("api/widget-update.md", &broken);
+        let page = parse_file("api/widget-update.md", &broken).remove(0);
         let codes: Vec<Code> = page.diagnostics.iter().map(|d| d.code).collect();
         assert!(codes.contains(&Code::NamespaceMissing), "{codes:?}");
         assert!(codes.contains(&Code::RouteNotAPath), "{codes:?}");

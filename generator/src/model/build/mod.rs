@@ -303,7 +303,7 @@ pub(crate) mod pages {
     pub fn model(pages: &[(String, String)]) -> (Model, Vec<Diagnostic>) {
         let pages = pages
             .iter()
-            .map(|(path, text)| crate::parse::parse_page(path, text))
+            .flat_map(|(path, text)| crate::parse::parse_file(path, text))
             .collect();
         super::build(pages)
     }
