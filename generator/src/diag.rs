@@ -75,6 +75,9 @@ codes! {
     TableColumns = "table-columns",
     /// A table row has no name in its first column.
     RowNameMissing = "row-name-missing",
+    /// A table row holds only the end of the row above it (a description broken across
+    /// lines): its text is joined to that row's description.
+    RowBroken = "row-broken",
     /// A type cell is not one of the dialect's type forms; its raw text is kept.
     TypeUnknown = "type-unknown",
     /// A type cell links to a page that does not exist among the docs.

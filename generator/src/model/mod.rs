@@ -62,6 +62,14 @@ pub struct Evidence {
     pub navigation_from_routes: usize,
     /// Examples the docs annotate `ignored`, read as examples all the same.
     pub ignored_examples: usize,
+    /// Keys of an open type's JSON representation that its table does not list: sample
+    /// dynamic members (`"String-value"`, a GUID, a list's column names), not properties.
+    pub open_type_sample_keys: usize,
+    /// Request body tables of operation pages ("x: batchRecordDecisions", "... action"): the
+    /// operation's parameters, not properties of the type the body represents.
+    pub operation_body_tables: usize,
+    /// Table rows of instance annotations (`@odata.etag`), which are no properties.
+    pub instance_annotation_rows: usize,
 }
 
 /// `/users/{id}` makes `users` an entity set, `/me` alone a singleton.

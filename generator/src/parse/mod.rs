@@ -287,3 +287,30 @@ pub struct Page {
     pub row_stats: RowStats,
     pub diagnostics: Vec<Diagnostic>,
 }
+
+impl Page {
+    /// Whether the page documents an operation rather than a type's own methods: its title
+    /// says so (`# getManagedAppPolicies function`, `# assignLicense action`), or names the
+    /// last segment of its request line after the type (`# workbook: createSession` for
+    /// `POST /.../workbook/createSession`).
+    pub fn names_operation(&self) -> bool {
+        let Some(title) = self.title.as_deref() else {
+            return false;
+        };
+        let lower = title.trim().to_ascii_lowercase();
+        if lower.ends_with(" function") || lower.ends_with(" action") {
+            return true;
+        }
+        let Some((_, name)) = title.rsplit_once(':') else {
+            return false;
+        };
+        let name = name.trim();
+        self.routes.iter().any(|r| {
+            r.template
+                .path
+                .rsplit('/')
+                .next()
+                .is_some_and(|last| last.eq_ignore_ascii_case(name))
+        })
+    }
+}

@@ -97,6 +97,30 @@ fn heading_with_name(text: &str, normalized: &str, level: u8, page: PageKind) ->
     if normalized.starts_with("example") {
         return Some(Role::Examples);
     }
+    // `### Properties of a token lifetime policy definition`: the table under it describes
+    // something else than the page's type (here, the JSON inside a string property). It
+    // belongs to the type it names, if it names one.
+    if let Some(what) = normalized
+        .strip_prefix("properties of ")
+        .filter(|_| level > 1)
+    {
+        let what = ["a ", "an ", "the "]
+            .iter()
+            .find_map(|article| what.strip_prefix(article))
+            .unwrap_or(what)
+            .trim();
+        let named = text
+            .trim()
+            .rsplit(char::is_whitespace)
+            .next()
+            .unwrap_or_default();
+        let owner = if !what.contains(char::is_whitespace) && super::typecell::is_type_name(named) {
+            lower_first(named)
+        } else {
+            what.to_owned()
+        };
+        return Some(Role::Properties { owner: Some(owner) });
+    }
     // `ageGroup values`: one name, then a phrase in the (already lowercased) normalized text.
     let (name, _) = text.trim().split_once(char::is_whitespace)?;
     let (_, rest) = normalized.split_once(char::is_whitespace)?;
@@ -171,6 +195,19 @@ mod tests {
             })
         );
         assert_eq!(role("HTTP Request", 2, api), Some(Role::HttpRequest));
+        // A table of what a string property holds is no table of the page's type.
+        assert_eq!(
+            role("Properties of a token lifetime policy definition", 3, api),
+            Some(Role::Properties {
+                owner: Some("token lifetime policy definition".into())
+            })
+        );
+        assert_eq!(
+            role("Properties of an educationRoot", 3, api),
+            Some(Role::Properties {
+                owner: Some("educationRoot".into())
+            })
+        );
         assert_eq!(
             role("Command properties ", 2, api),
             Some(Role::Properties {

@@ -165,6 +165,19 @@ pub(super) fn properties(
         rows: Vec::new(),
     };
     for row in rows {
+        // `elevationOfPrivilege,spoofing).|` under a row: the end of its description.
+        if let (Some(previous), Some(rest)) = (table.rows.last_mut(), broken_row(row, name_col)) {
+            previous.description.push(' ');
+            previous.description.push_str(rest);
+            ctx.report_cell(
+                row.line,
+                row.cells.get(name_col),
+                Code::RowBroken,
+                "the row holds only the end of the row above it; joined to its description",
+            );
+            ctx.stats.diagnosed += 1;
+            continue;
+        }
         let Some(name) = row_name(ctx, row, name_of(row, Some(name_col)), "property") else {
             continue;
         };
@@ -198,6 +211,18 @@ pub(super) fn properties(
         });
     }
     Some(table)
+}
+
+/// The text of a row that is the end of the row above: one cell of text that no name could
+/// be (it has spaces or punctuation), every other cell empty.
+fn broken_row<'r>(row: &'r TableRow, name_col: usize) -> Option<&'r str> {
+    let text = row.cells.get(name_col)?.text.trim();
+    let alone =
+        (row.cells.iter().enumerate()).all(|(i, c)| i == name_col || c.text.trim().is_empty());
+    let no_name = text
+        .chars()
+        .any(|c| !(c.is_alphanumeric() || matches!(c, '_' | '@' | '.' | '`' | '*')));
+    (alone && no_name && !text.is_empty()).then_some(text)
 }
 
 /// A type cell, reporting one the dialect does not define. The row is still used, with its

@@ -29,8 +29,14 @@ impl<'a> Builder<'_, 'a> {
             // Lowercased names, so each key is matched ignoring case in constant time.
             let all_lowercase: HashMap<String, &String> =
                 all.iter().map(|p| (p.to_ascii_lowercase(), p)).collect();
+            let open = self.types.get(qualified).is_some_and(|t| t.open_type);
             for (key, value) in json {
                 if key.starts_with('@') || all.contains(key) {
+                    continue;
+                }
+                // An open type's representation shows sample dynamic members.
+                if open {
+                    self.evidence.open_type_sample_keys += 1;
                     continue;
                 }
                 // At the member's value when the JSON was strict, else at the block.

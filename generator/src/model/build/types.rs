@@ -225,6 +225,12 @@ impl<'a> Builder<'_, 'a> {
         navigation: bool,
         authoritative: bool,
     ) {
+        // `@odata.etag`, `@microsoft.graph.conflictBehavior`: instance annotations the page
+        // documents beside the properties, as the JSON representation shows them; no property.
+        if row.name.starts_with('@') {
+            self.evidence.instance_annotation_rows += 1;
+            return;
+        }
         let (ty, collection, values) = match &row.ty {
             Ok(spec) => {
                 let r = self
