@@ -63,15 +63,41 @@ use crate::ident::is_identifier;
 
 pub fn derive(model: &Model) -> Service {
     let mut service = Service::default();
-    let mut candidates: Vec<BoundOperation> = Vec::new();
+    let mut found: Vec<(BoundOperation, &str)> = Vec::new();
     for (path, method, route) in model.all_routes() {
         let segments = path::segments(path);
         let reached = walk(model, &segments, &mut service.addressed_through_parent);
         let Some((prefix, last)) = reached else {
             continue;
         };
-        candidates.extend(operation(model, method, route, prefix, last));
+        found.extend(
+            operation(model, method, route, prefix, last).map(|op| (op, route.page.as_str())),
+        );
     }
+    // `checkMemberGroups` bound to directoryObject applies to users, groups and contacts too:
+    // an overload bound to a derived type that takes and returns the same is the same
+    // operation, and is dropped for the one bound to the base.
+    let signature = |op: &BoundOperation| {
+        format!(
+            "{:?} {} {} {:?} {:?}",
+            op.kind, op.name, op.binding.1, op.parameters, op.return_type
+        )
+    };
+    let bindings: BTreeSet<(String, &str)> = found
+        .iter()
+        .map(|(op, _)| (signature(op), op.binding.0.as_str()))
+        .collect();
+    let candidates: Vec<BoundOperation> = found
+        .iter()
+        .filter(|(op, _)| {
+            let signature = signature(op);
+            !model
+                .ancestors(&op.binding.0)
+                .skip(1)
+                .any(|(base, _)| bindings.contains(&(signature.clone(), base)))
+        })
+        .map(|(op, _)| op.clone())
+        .collect();
     // In a schema, types and operations share names, and all overloads of a name are of one
     // kind: names of types are out, and a name used both ways keeps its commoner kind.
     let mut kinds: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
@@ -232,4 +258,94 @@ fn operation(
         parameters,
         return_type,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::pages::{api, model, resource};
+
+    fn bindings(pages: &[(String, String)], name: &str) -> Vec<String> {
+        let (model, _) = model(pages);
+        assert_eq!(
+            model.container.entity_sets.len(),
+            2,
+            "{:?}",
+            model.container
+        );
+        let service = super::derive(&model);
+        service
+            .operations
+            .values()
+            .filter(|op| op.name == name)
+            .map(|op| op.binding.0.clone())
+            .collect()
+    }
+
+    #[test]
+    fn an_overload_on_a_derived_type_is_the_base_types_operation() {
+        let entity = resource(
+            "entity",
+            "\"keyProperty\": \"id\"",
+            &["id | String | The key."],
+            "{}",
+        );
+        let base = resource(
+            "directoryObject",
+            "\"baseType\": \"microsoft.graph.entity\"",
+            &["deletedDateTime | DateTimeOffset | When."],
+            "{}",
+        );
+        let user = resource(
+            "user",
+            "\"baseType\": \"microsoft.graph.directoryObject\"",
+            &["displayName | String | The name."],
+            "{}",
+        );
+        // `GET /users/{id}` returning a user: `users` is an entity set of users.
+        let get = |set: &str, ty: &str| {
+            let response = format!(
+                "If successful, this method returns a `200 OK` response code and a [{ty}](../resources/{ty}.md) object in the response body."
+            );
+            api(
+                &format!("{ty}-get"),
+                &[&format!("GET /{set}/{{id}}")],
+                &response,
+                "",
+            )
+        };
+        let lists = [
+            get("directoryObjects", "directoryObject"),
+            get("users", "user"),
+        ];
+        let check = |lines: &[&str]| api("checkmembergroups", lines, "", "");
+        // One page addressing the base and the derived type: bound once, to the base.
+        let pages = [
+            entity.clone(),
+            base.clone(),
+            user.clone(),
+            lists[0].clone(),
+            lists[1].clone(),
+            check(&[
+                "POST /directoryObjects/{id}/checkMemberGroups",
+                "POST /users/{id}/checkMemberGroups",
+            ]),
+        ];
+        assert_eq!(
+            bindings(&pages, "checkMemberGroups"),
+            ["microsoft.graph.directoryObject"]
+        );
+        // Only the derived type addressed: bound to it.
+        let pages = [
+            entity,
+            base,
+            user,
+            lists[0].clone(),
+            lists[1].clone(),
+            check(&["POST /users/{id}/checkMemberGroups"]),
+        ];
+        assert_eq!(
+            bindings(&pages, "checkMemberGroups"),
+            ["microsoft.graph.user"]
+        );
+    }
 }

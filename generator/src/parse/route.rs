@@ -108,6 +108,12 @@ pub fn normalize(raw: &str) -> Result<PathTemplate, String> {
         if segment.is_empty() {
             continue;
         }
+        // `/childFolders/{id}/.../messages`: the page leaves segments out; no path says which.
+        if segment.chars().all(|c| c == '.' || c == '…') && segment != "." && segment != ".." {
+            return Err(format!(
+                "`{raw}` elides segments with `{segment}`: the path it stands for is not written"
+            ));
+        }
         if let Some(documented) = whole_param(segment) {
             let name = key_name(previous_literal, documented);
             push_param(&mut out, params.add(name, documented));
@@ -444,6 +450,17 @@ mod tests {
             parse_request_line("Content-Type: application/json").unwrap_err(),
             RouteError::NotAPath(_)
         ));
+        // An elided path is no path.
+        for elided in [
+            "GET /me/mailFolders/{id}/childFolders/{id}/.../messages",
+            "GET /me/…/messages",
+        ] {
+            let err = parse_request_line(elided).unwrap_err();
+            assert!(
+                matches!(&err, RouteError::NotAPath(m) if m.contains("elides")),
+                "{err:?}"
+            );
+        }
         let (method, t) = parse_request_line("get /me HTTP/1.1").unwrap();
         assert_eq!((method, t.path.as_str()), (Method::Get, "/me"));
     }

@@ -92,6 +92,8 @@ impl Primitive {
             "datetime" | "timestamp" => Some(Primitive::DateTimeOffset),
             "timespan" => Some(Primitive::Duration),
             "number" => Some(Primitive::Double),
+            // `webUrl | Url |`: a URL is a string on the wire.
+            "url" | "uri" => Some(Primitive::String),
             "json" | "microsoft.graph.json" | "object" => Some(Primitive::Untyped),
             _ => None,
         })
