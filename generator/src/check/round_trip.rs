@@ -39,6 +39,7 @@ impl Target {
         match ty {
             TypeRef::Primitive(Primitive::Untyped) => Target::Any,
             TypeRef::Primitive(p) => Target::Primitive(*p),
+            TypeRef::Named(name) if model.is_free_json(name) => Target::Any,
             TypeRef::Named(name) => match model.get(name).map(|t| t.kind) {
                 Some(TypeKind::Enum) => Target::Enum(name.clone()),
                 Some(_) => Target::Struct(name.clone()),

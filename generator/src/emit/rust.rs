@@ -224,7 +224,7 @@ impl Emitter<'_> {
                 self.report(&page, p.line, message);
             }
             // Fields whose values may hold undocumented values of their own.
-            let walks = matches!(&p.ty, TypeRef::Named(target) if self.path(target).is_some());
+            let walks = matches!(&p.ty, TypeRef::Named(target) if self.path(target).is_some() && !model.is_free_json(target));
             members.push(Member {
                 wire,
                 property: p,
@@ -430,6 +430,10 @@ impl Emitter<'_> {
     fn rust_type(&self, ty: &TypeRef) -> TokenStream {
         match ty {
             TypeRef::Primitive(p) => primitive(*p),
+            // Any JSON: a struct could not hold the arrays and strings it may be.
+            TypeRef::Named(name) if self.model.is_free_json(name) => {
+                quote! { ::serde_json::Value }
+            }
             TypeRef::Named(name) => match (self.path(name), self.model.get(name).map(|t| t.kind)) {
                 (Some(path), Some(TypeKind::Enum)) => path,
                 (Some(path), Some(_)) => quote! { ::std::boxed::Box<#path> },

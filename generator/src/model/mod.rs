@@ -46,6 +46,9 @@ pub struct Model {
     pub evidence: Evidence,
 }
 
+/// The name of the dialect's type for any JSON value: `Json` cells, "Untyped JSON object".
+pub const JSON_TYPE: &str = "Json";
+
 /// How many facts each kind of evidence on the pages gave the model. The corpus summary shows
 /// them, so a change that loses one shows in review.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -411,6 +414,17 @@ impl Model {
     pub fn get(&self, qualified: &str) -> Option<&TypeDef> {
         let (ns, name) = split_qualified(qualified)?;
         self.namespaces.get(ns)?.types.get(name)
+    }
+
+    /// Whether a named type is the dialect's `Json` type ("data returned in JSON format"): a
+    /// complex type of that name that declares nothing, whose values are any JSON (the
+    /// workbook's `values` are arrays of arrays). The CSDL names it; code holds its values as
+    /// they come.
+    pub fn is_free_json(&self, qualified: &str) -> bool {
+        short_name(qualified) == JSON_TYPE
+            && self.get(qualified).is_some_and(|t| {
+                t.kind == TypeKind::Complex && t.properties.is_empty() && t.base_type.is_none()
+            })
     }
 
     /// A type and its bases, nearest first, by qualified name (see [`ancestors`]).

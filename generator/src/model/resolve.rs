@@ -116,6 +116,14 @@ impl Index {
                 collection,
                 values: Vec::new(),
             },
+            TypeCell::Json => match self.lookup(crate::model::JSON_TYPE, namespace) {
+                Some(found) => named(found),
+                None => Resolved {
+                    ty: TypeRef::Primitive(crate::vocab::Primitive::Untyped),
+                    collection,
+                    values: Vec::new(),
+                },
+            },
             TypeCell::Enumeration { members } => Resolved {
                 ty: TypeRef::Primitive(crate::vocab::Primitive::String),
                 collection,

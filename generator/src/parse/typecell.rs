@@ -24,6 +24,9 @@ pub enum TypeCell {
     Enumeration {
         members: Vec<String>,
     },
+    /// `Json`, `JSON object`, `Untyped JSON object`: the docs' `Json` type where they define
+    /// it, else untyped JSON.
+    Json,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,10 +90,17 @@ pub fn parse(cell: &Inline, description: &str, page_path: &str) -> Result<TypeSp
         .iter()
         .find_map(|s| strip_suffix_ci(core, s).filter(|rest| is_type_name(rest.trim())))
         .map_or(core, str::trim);
-    if core.eq_ignore_ascii_case("json object") || core.eq_ignore_ascii_case("untyped json object")
+    if [
+        "json",
+        "json object",
+        "untyped json object",
+        "microsoft.graph.json",
+    ]
+    .iter()
+    .any(|name| core.eq_ignore_ascii_case(name))
     {
         return Ok(TypeSpec {
-            cell: TypeCell::Primitive(Primitive::Untyped),
+            cell: TypeCell::Json,
             collection,
         });
     }
@@ -280,7 +290,6 @@ mod tests {
             ("Stream", Primitive::Stream),
             ("Single", Primitive::Single),
             ("Decimal", Primitive::Decimal),
-            ("microsoft.graph.Json", Primitive::Untyped),
         ] {
             assert_eq!(
                 spec(text),
@@ -385,7 +394,14 @@ mod tests {
         assert_eq!(spec("(Optional) String"), p(Primitive::String));
         assert_eq!(spec("string (url)"), p(Primitive::String));
         assert_eq!(spec("string (timestamp)"), p(Primitive::DateTimeOffset));
-        assert_eq!(spec("Untyped JSON object"), p(Primitive::Untyped));
+        for json in [
+            "Untyped JSON object",
+            "Json",
+            "JSON object",
+            "microsoft.graph.Json",
+        ] {
+            assert_eq!(spec(json).cell, TypeCell::Json, "{json}");
+        }
         assert_eq!(
             spec("`collection(string)`"),
             TypeSpec {
