@@ -108,6 +108,9 @@ codes! {
     /// The page's prose ("Inherits from [x]") and its annotation's `baseType` name different
     /// base types; the annotation's is used.
     BaseTypeConflict = "base-type-conflict",
+    /// A type declared an entity (a `keyProperty`) that the docs only ever hold as a value of
+    /// other types' properties: read as a complex type.
+    KindConflict = "kind-conflict",
     /// A request line goes through a segment its root's type does not declare
     /// (`GET /me/joinedTeams`); it is added as a navigation property.
     PropertyImpliedByRoute = "property-implied-by-route",

@@ -101,6 +101,7 @@ pub mod microsoft_graph {
     /// `microsoft.graph.command`
     ///
     /// Set of commands sent to a device.
+    /// Includes the properties it inherits from `microsoft.graph.entity`.
     #[derive(
         ::std::fmt::Debug,
         ::std::clone::Clone,
@@ -120,7 +121,7 @@ pub mod microsoft_graph {
         pub r#type: ::std::option::Option<::std::string::String>,
         /// The status of a command.
         pub action_status: ::std::option::Option<::std::string::String>,
-        /// Inherited from entity
+        /// Read-only.
         pub id: ::std::option::Option<::std::string::String>,
         /// Payload returned from target device.
         pub response_payload: ::std::option::Option<::serde_json::Value>,

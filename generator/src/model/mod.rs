@@ -73,6 +73,10 @@ pub struct Evidence {
     pub operation_body_tables: usize,
     /// Table rows of instance annotations (`@odata.etag`), which are no properties.
     pub instance_annotation_rows: usize,
+    /// Types made entities because a navigation property (a Relationships row) targets them.
+    pub entities_from_navigation: usize,
+    /// Types declared entities but only held as values of properties: complex.
+    pub complex_from_use: usize,
 }
 
 /// `/users/{id}` makes `users` an entity set, `/me` alone a singleton.

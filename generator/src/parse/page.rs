@@ -952,9 +952,10 @@ fn is_request(text: &str) -> bool {
 /// The first link after a phrase: "Inherits from [entity](entity.md)", "supply a JSON
 /// representation of the [device](../resources/device.md) object".
 /// The phrases of a sentence under the title that name the page's base type.
-const INHERITANCE_PHRASES: [&str; 4] = [
+const INHERITANCE_PHRASES: [&str; 5] = [
     "inherits from",
     "subclass of",
+    "subclass from",
     "derived from",
     "derives from",
 ];

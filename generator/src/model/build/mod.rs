@@ -19,6 +19,7 @@ mod contributions;
 mod declare;
 mod examples;
 mod inheritance;
+mod kinds;
 mod reports;
 mod representations;
 mod roots;
@@ -115,6 +116,13 @@ pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
     spelling::respell_roots(&mut model, &mut b.sink);
     model.container = container::container(&model, &roots);
     b.evidence.navigation_from_routes = container::implied_navigations(&mut model, &mut b.sink);
+    let kinds = kinds::kinds_from_use(&mut model, &mut b.sink);
+    b.evidence.entities_from_navigation = kinds.entities_from_navigation;
+    b.evidence.complex_from_use = kinds.complex_from_use;
+    if kinds.entities_from_navigation > 0 {
+        // New entities may type entity sets.
+        model.container = container::container(&model, &roots);
+    }
     spelling::respell_segments(&mut model, &mut b.sink);
     spelling::respell_operations(&mut model, &mut b.sink);
     reports::report_placeholders(&model, &mut b.sink);
