@@ -101,6 +101,10 @@ pub(super) fn implied_navigations(model: &mut Model, sink: &mut Sink) -> usize {
         BTreeMap::new();
     // Segments a key follows in some request line: collections.
     let mut keyed_anywhere: BTreeSet<(String, String)> = BTreeSet::new();
+    // Segments past a root's own properties: functions live there too (`/drive/recent`,
+    // `/workbook/tables/{id}/range`), so only a key after one (a collection) makes it a
+    // navigation property.
+    let mut deep_segments: BTreeSet<(String, String)> = BTreeSet::new();
     for (path, method, route) in model.all_routes() {
         // The page of a function or action (`# getManagedAppPolicies function`) names an
         // operation, not a property.
@@ -112,19 +116,13 @@ pub(super) fn implied_navigations(model: &mut Model, sink: &mut Sink) -> usize {
             continue;
         }
         let segments = path::segments(path);
-        let Some(first) = root_segment(&segments) else {
+        let Some((owner, at, deep)) = first_undeclared(model, &segments) else {
             continue;
         };
-        let (owner, at) = if let Some(t) = model.container.singletons.get(first) {
-            (t, 1)
-        } else if let (Some(t), true) = (
-            model.container.entity_sets.get(first),
-            segments.get(1).is_some_and(|s| path::is_key_segment(s)),
-        ) {
-            (t, 2)
-        } else {
-            continue;
-        };
+        if deep {
+            deep_segments.insert((owner.clone(), segments[at].to_owned()));
+        }
+        let owner = &owner;
         let Some(segment) = segments.get(at) else {
             continue;
         };
@@ -174,7 +172,11 @@ pub(super) fn implied_navigations(model: &mut Model, sink: &mut Sink) -> usize {
         else {
             continue;
         };
-        let collection = collection || keyed_anywhere.contains(&(owner.clone(), segment.clone()));
+        let keyed = keyed_anywhere.contains(&(owner.clone(), segment.clone()));
+        if !keyed && deep_segments.contains(&(owner.clone(), segment.clone())) {
+            continue;
+        }
+        let collection = collection || keyed;
         let Some((ns, name)) = split_qualified(&owner) else {
             continue;
         };
@@ -200,6 +202,55 @@ pub(super) fn implied_navigations(model: &mut Model, sink: &mut Sink) -> usize {
         added += 1;
     }
     added
+}
+
+/// The type a path reaches before its first segment that no type declares, that segment's
+/// index, and whether the walk went past the root's own properties:
+/// `/teams/{id}/schedule/timeOffRequests` reaches schedule, at 3, deep. The walk starts at an
+/// entity set's member or a singleton and follows declared navigation and structural
+/// properties (a collection only through a key).
+fn first_undeclared(model: &Model, segments: &[&str]) -> Option<(String, usize, bool)> {
+    let first = root_segment(segments)?;
+    let container = &model.container;
+    let (mut current, mut at) = if let Some(t) = container.singletons.get(first) {
+        (t.clone(), 1)
+    } else if let (Some(t), true) = (
+        container.entity_sets.get(first),
+        segments.get(1).is_some_and(|s| path::is_key_segment(s)),
+    ) {
+        (t.clone(), 2)
+    } else {
+        return None;
+    };
+    let start = at;
+    // Each step moves on by at least one segment.
+    loop {
+        let segment = segments.get(at)?;
+        if !crate::ident::is_identifier(segment) {
+            return None;
+        }
+        let declared = model
+            .ancestors(&current)
+            .find_map(|(_, t)| t.properties.get(*segment));
+        let Some(property) = declared else {
+            return Some((current, at, at > start));
+        };
+        let TypeRef::Named(target) = &property.ty else {
+            return None;
+        };
+        if property.collection {
+            if !segments
+                .get(at + 1)
+                .is_some_and(|s| path::is_key_segment(s))
+            {
+                return None;
+            }
+            at += 2;
+        } else {
+            at += 1;
+        }
+        current = target.clone();
+    }
 }
 
 /// The first segment of a path when it can name an entity set or singleton (`users`).
@@ -261,5 +312,56 @@ mod tests {
             &teams.0,
             "`joinedTeams`"
         ));
+    }
+
+    #[test]
+    fn past_a_roots_own_properties_only_a_keyed_segment_is_a_navigation() {
+        let entity = resource(
+            "entity",
+            "\"keyProperty\": \"id\", \"abstract\": true",
+            &["id | String | The key."],
+            "{\"id\": \"1\"}",
+        );
+        let root = |name: &str, rows: &[&str]| {
+            resource(name, "\"baseType\": \"microsoft.graph.entity\"", rows, "{}")
+        };
+        let pages = [
+            entity,
+            root(
+                "team",
+                &["schedule | [schedule](schedule.md) | The schedule."],
+            ),
+            root("schedule", &[]),
+            root("timeOff", &[]),
+            root("shift", &[]),
+            api(
+                "team-get",
+                &["GET /teams/{id}"],
+                &returns("team", false),
+                "",
+            ),
+            // A collection: its members are addressed by key.
+            api(
+                "timeoff-list",
+                &[
+                    "GET /teams/{id}/schedule/timesOff",
+                    "GET /teams/{id}/schedule/timesOff/{id}",
+                ],
+                &returns("timeOff", true),
+                "",
+            ),
+            // No key ever follows: as likely a function as a property.
+            api(
+                "schedule-latest",
+                &["GET /teams/{id}/schedule/latestShift"],
+                &returns("shift", false),
+                "",
+            ),
+        ];
+        let (model, _) = model(&pages);
+        let schedule = model.get("microsoft.graph.schedule").unwrap();
+        let times_off = &schedule.properties["timesOff"];
+        assert!(times_off.navigation && times_off.collection);
+        assert!(!schedule.properties.contains_key("latestShift"));
     }
 }

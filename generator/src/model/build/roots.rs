@@ -44,14 +44,18 @@ impl<'a> Builder<'_, 'a> {
                 addressed.insert(t);
             }
         }
+        // Without an `id` of its own, it joins the entities below the root, whose key it has.
+        let root = self.entity_root().map(|(root, _)| root);
         for t in addressed {
             if let Some(ty) = self.types.get_mut(&t) {
-                if ty.kind == TypeKind::Complex
-                    && ty.key.is_none()
-                    && ty.base_type.is_none()
-                    && ty.properties.contains_key("id")
-                {
+                if ty.kind != TypeKind::Complex || ty.key.is_some() || ty.base_type.is_some() {
+                    continue;
+                }
+                if ty.properties.contains_key("id") {
                     ty.key = Some("id".to_owned());
+                    ty.kind = TypeKind::Entity;
+                } else if let Some(root) = root.as_ref().filter(|r| **r != t) {
+                    ty.base_type = Some(root.clone());
                     ty.kind = TypeKind::Entity;
                 }
             }
