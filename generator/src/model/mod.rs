@@ -77,6 +77,8 @@ pub struct Evidence {
     pub entities_from_navigation: usize,
     /// Types declared entities but only held as values of properties: complex.
     pub complex_from_use: usize,
+    /// Properties typed "X or Y", typed as the nearest common base of X and Y.
+    pub common_base_types: usize,
 }
 
 /// `/users/{id}` makes `users` an entity set, `/me` alone a singleton.

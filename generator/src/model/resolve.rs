@@ -116,6 +116,15 @@ impl Index {
                 collection,
                 values: Vec::new(),
             },
+            // The first for now; the builder puts the common base in its place once bases
+            // are known.
+            TypeCell::Either(names) => {
+                let first = TypeSpec {
+                    cell: TypeCell::Name(names.first().cloned().unwrap_or_default()),
+                    collection,
+                };
+                self.resolve(&first, page, namespace, at, sink)
+            }
             TypeCell::Json => match self.lookup(crate::model::JSON_TYPE, namespace) {
                 Some(found) => named(found),
                 None => Resolved {

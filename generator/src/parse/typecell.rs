@@ -27,6 +27,9 @@ pub enum TypeCell {
     /// `Json`, `JSON object`, `Untyped JSON object`: the docs' `Json` type where they define
     /// it, else untyped JSON.
     Json,
+    /// `appHostedMediaConfig or serviceHostedMediaConfig`: any of these types, which is their
+    /// nearest common base type.
+    Either(Vec<String>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,6 +123,13 @@ pub fn parse(cell: &Inline, description: &str, page_path: &str) -> Result<TypeSp
     if is_type_name(core) {
         return Ok(TypeSpec {
             cell: TypeCell::Name(core.trim_start_matches('#').to_owned()),
+            collection,
+        });
+    }
+    let either: Vec<&str> = core.split(" or ").map(str::trim).collect();
+    if either.len() > 1 && either.iter().all(|name| is_type_name(name)) {
+        return Ok(TypeSpec {
+            cell: TypeCell::Either(either.iter().map(|n| (*n).to_owned()).collect()),
             collection,
         });
     }
@@ -394,6 +404,13 @@ mod tests {
         assert_eq!(spec("(Optional) String"), p(Primitive::String));
         assert_eq!(spec("string (url)"), p(Primitive::String));
         assert_eq!(spec("string (timestamp)"), p(Primitive::DateTimeOffset));
+        assert_eq!(
+            spec("organizerMeetingInfo or tokenMeetingInfo").cell,
+            TypeCell::Either(vec![
+                "organizerMeetingInfo".into(),
+                "tokenMeetingInfo".into()
+            ])
+        );
         for json in [
             "Untyped JSON object",
             "Json",

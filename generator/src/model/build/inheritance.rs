@@ -118,6 +118,51 @@ impl<'a> Builder<'_, 'a> {
         Some((name.clone(), root.key.clone()?))
     }
 
+    /// Properties typed "X or Y" take the types' nearest common base; without one, the cell
+    /// names no type.
+    pub(super) fn common_bases(&mut self) {
+        for (owner, property, candidates, at) in std::mem::take(&mut self.either) {
+            let mut shared: Option<Vec<String>> = None;
+            for candidate in &candidates {
+                let chain: Vec<String> = self
+                    .ancestors(candidate)
+                    .map(|(n, _)| n.to_owned())
+                    .collect();
+                shared = Some(match shared {
+                    None => chain,
+                    Some(so_far) => so_far.into_iter().filter(|n| chain.contains(n)).collect(),
+                });
+            }
+            let common = shared
+                .filter(|_| candidates.len() > 1)
+                .and_then(|s| s.into_iter().next());
+            let Some(p) = self
+                .types
+                .get_mut(&owner)
+                .and_then(|t| t.properties.get_mut(&property))
+            else {
+                continue;
+            };
+            match common {
+                Some(common) => {
+                    p.ty = TypeRef::Named(common);
+                    self.evidence.common_base_types += 1;
+                }
+                None => {
+                    let names = candidates.join(", ");
+                    p.ty = TypeRef::Unknown(candidates.join(" or "));
+                    self.sink.push(
+                        at,
+                        Code::TypeUnknown,
+                        format!(
+                            "the types a cell offers ({names}) share no base type; kept as written"
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
     pub(super) fn inheritance(&mut self) {
         let names: Vec<String> = self.types.keys().cloned().collect();
         for qualified in &names {
@@ -249,6 +294,50 @@ mod tests {
     use super::super::pages::{model, resource, said};
     use crate::diag::Code;
     use crate::model::TypeKind;
+
+    #[test]
+    fn a_cell_offering_two_types_names_their_nearest_common_base() {
+        let base = |name: &str, of: &str| {
+            resource(
+                name,
+                &format!("\"baseType\": \"microsoft.graph.{of}\""),
+                &["x | String | X."],
+                "{}",
+            )
+        };
+        let pages = [
+            resource("channel", "", &["name | String | The name."], "{}"),
+            base("mailChannel", "channel"),
+            base("textChannel", "channel"),
+            resource("lone", "", &["y | String | Y."], "{}"),
+            resource(
+                "notice",
+                "",
+                &[
+                    "via | mailChannel or textChannel | Either channel.",
+                    "odd | mailChannel or lone | Types with nothing in common.",
+                ],
+                "{}",
+            ),
+        ];
+        let (model, diagnostics) = model(&pages);
+        let notice = model.get("microsoft.graph.notice").unwrap();
+        assert_eq!(
+            notice.properties["via"].ty,
+            crate::model::TypeRef::Named("microsoft.graph.channel".into())
+        );
+        assert!(matches!(
+            notice.properties["odd"].ty,
+            crate::model::TypeRef::Unknown(_)
+        ));
+        assert!(said(
+            &diagnostics,
+            Code::TypeUnknown,
+            &pages[4].0,
+            "share no base type"
+        ));
+        assert_eq!(model.evidence.common_base_types, 1);
+    }
 
     #[test]
     fn a_cyclic_chain_is_broken_and_reported() {

@@ -54,6 +54,8 @@ struct Builder<'d, 'a> {
     /// Types whose page names another base type than their annotation: (type, the page's base,
     /// page, line).
     base_conflicts: Vec<(String, String, usize, u32)>,
+    /// Properties typed "X or Y": (type, property, the types it may be, where).
+    either: Vec<(String, String, Vec<String>, Location)>,
     sink: Sink,
 }
 
@@ -79,6 +81,7 @@ pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
         page_tables: std::cell::RefCell::default(),
         evidence: super::Evidence::default(),
         base_conflicts: Vec::new(),
+        either: Vec::new(),
         sink,
     };
     let mut router = Router {
@@ -95,6 +98,7 @@ pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
             b.entities_addressed_by_key();
             let roots = b.route_roots();
             b.inheritance();
+            b.common_bases();
             b.drop_inherited_restatements();
             b.compare_json_representations(&declarations);
             b.contributions(&declarations);

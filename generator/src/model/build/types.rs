@@ -231,6 +231,20 @@ impl<'a> Builder<'_, 'a> {
             self.evidence.instance_annotation_rows += 1;
             return;
         }
+        if let Ok(crate::parse::TypeSpec {
+            cell: crate::parse::TypeCell::Either(names),
+            ..
+        }) = &row.ty
+        {
+            let p = self.docs.pages[page];
+            let candidates = names
+                .iter()
+                .filter_map(|n| self.docs.index.lookup(n, p.namespace.as_deref()))
+                .collect();
+            let mut at = self.docs.at(page, row.line);
+            at.col = row.ty_col.max(1);
+            (self.either).push((qualified.to_owned(), row.name.clone(), candidates, at));
+        }
         let (ty, collection, values) = match &row.ty {
             Ok(spec) => {
                 let r = self
