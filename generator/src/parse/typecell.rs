@@ -127,7 +127,9 @@ pub fn parse(cell: &Inline, description: &str, page_path: &str) -> Result<TypeSp
         });
     }
     let either: Vec<&str> = core.split(" or ").map(str::trim).collect();
-    if either.len() > 1 && either.iter().all(|name| is_type_name(name)) {
+    // Of named types only: "String or Int32" offers no type to derive from.
+    let named = |name: &&str| is_type_name(name) && Primitive::parse(name).is_none();
+    if either.len() > 1 && either.iter().all(named) {
         return Ok(TypeSpec {
             cell: TypeCell::Either(either.iter().map(|n| (*n).to_owned()).collect()),
             collection,

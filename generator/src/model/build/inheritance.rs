@@ -121,7 +121,7 @@ impl<'a> Builder<'_, 'a> {
     /// Properties typed "X or Y" take the types' nearest common base; without one, the cell
     /// names no type.
     pub(super) fn common_bases(&mut self) {
-        for (owner, property, candidates, at) in std::mem::take(&mut self.either) {
+        for (owner, property, (cell, candidates), at) in std::mem::take(&mut self.either) {
             let mut shared: Option<Vec<String>> = None;
             for candidate in &candidates {
                 let chain: Vec<String> = self
@@ -149,13 +149,12 @@ impl<'a> Builder<'_, 'a> {
                     self.evidence.common_base_types += 1;
                 }
                 None => {
-                    let names = candidates.join(", ");
-                    p.ty = TypeRef::Unknown(candidates.join(" or "));
+                    p.ty = TypeRef::Unknown(cell.clone());
                     self.sink.push(
                         at,
                         Code::TypeUnknown,
                         format!(
-                            "the types a cell offers ({names}) share no base type; kept as written"
+                            "`{cell}`: the types it offers share no base type; kept as written"
                         ),
                     );
                 }

@@ -54,8 +54,9 @@ struct Builder<'d, 'a> {
     /// Types whose page names another base type than their annotation: (type, the page's base,
     /// page, line).
     base_conflicts: Vec<(String, String, usize, u32)>,
-    /// Properties typed "X or Y": (type, property, the types it may be, where).
-    either: Vec<(String, String, Vec<String>, Location)>,
+    /// Properties typed "X or Y": (type, property, (the cell, the types it names, when all
+    /// are defined), where).
+    either: Vec<(String, String, (String, Vec<String>), Location)>,
     sink: Sink,
 }
 

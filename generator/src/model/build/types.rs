@@ -237,13 +237,15 @@ impl<'a> Builder<'_, 'a> {
         }) = &row.ty
         {
             let p = self.docs.pages[page];
-            let candidates = names
+            // A name no page defines leaves no base to find.
+            let candidates: Option<Vec<String>> = names
                 .iter()
-                .filter_map(|n| self.docs.index.lookup(n, p.namespace.as_deref()))
+                .map(|n| self.docs.index.lookup(n, p.namespace.as_deref()))
                 .collect();
             let mut at = self.docs.at(page, row.line);
             at.col = row.ty_col.max(1);
-            (self.either).push((qualified.to_owned(), row.name.clone(), candidates, at));
+            let either = (names.join(" or "), candidates.unwrap_or_default());
+            (self.either).push((qualified.to_owned(), row.name.clone(), either, at));
         }
         let (ty, collection, values) = match &row.ty {
             Ok(spec) => {
