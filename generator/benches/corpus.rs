@@ -76,7 +76,7 @@ fn report(name: &str, bytes: usize, f: &Figures) {
 }
 
 fn main() {
-    allocator::keep_freed_memory();
+    allocator::set_up();
     let dir = std::env::args()
         .skip(1)
         .find(|a| !a.starts_with('-') && !a.is_empty())

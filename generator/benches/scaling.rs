@@ -232,7 +232,7 @@ fn run(sources: &[Source], runs: usize) -> (Duration, usize) {
 }
 
 fn main() {
-    allocator::keep_freed_memory();
+    allocator::set_up();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let runs = args
         .iter()

@@ -100,7 +100,7 @@ fn absolute_url(text: &str) -> Result<String, String> {
 }
 
 fn main() -> ExitCode {
-    allocator::keep_freed_memory();
+    allocator::set_up();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
