@@ -3,7 +3,8 @@
 //!
 //! 1. declarations ([`declare`]): the types each page declares, the authoritative one first;
 //! 2. types ([`types`]): each type from its own page's tables;
-//! 3. inheritance ([`inheritance`]): page and annotation reconciled, `Derived types` tables;
+//! 3. inheritance ([`inheritance`]): page and annotation reconciled, `Derived types` tables,
+//!    "X or Y" cells typed as the common base;
 //! 4. what request lines say of types ([`roots`]): entities addressed by key, root types;
 //! 5. inheritance checked, keys inherited, entity or complex decided; restatements dropped;
 //! 6. JSON representations compared with the tables ([`representations`]);
@@ -12,7 +13,9 @@
 //! 9. examples filed under the routes they match ([`examples`]);
 //! 10. path segments respelled, entity sets and singletons, navigations the routes imply
 //!     ([`container`], [`super::spelling`]);
-//! 11. what the finished model reports ([`reports`]).
+//! 11. entity or complex by use ([`kinds`]): navigation targets are entities, types only held
+//!     as values are complex;
+//! 12. what the finished model reports ([`reports`]).
 
 mod container;
 mod contributions;
