@@ -158,7 +158,7 @@ struct Emitter<'m> {
     piece: usize,
 }
 
-impl Emitter<'_> {
+impl<'m> Emitter<'m> {
     fn report(&mut self, page: &str, line: u32, message: String) {
         let location = Location::at(page.to_owned(), line);
         self.diagnostics.push(Diagnostic {
@@ -342,11 +342,15 @@ impl Emitter<'_> {
         if !in_pieces {
             return printed;
         }
-        self.splice(&printed, &members, &syntax)
+        self.splice(&printed, &members)
     }
 
     /// `skeleton` with each marker line replaced by what it stands for, printed a piece at a time.
-    fn splice(&mut self, skeleton: &str, members: &[Member], syntax: &Syntax) -> String {
+    /// `skeleton` with each marker line replaced by what it stands for, printed a piece at a
+    /// time, the pieces on every core (syntax trees stay on the thread that builds them) and
+    /// joined in order.
+    fn splice(&self, skeleton: &str, members: &[Member]) -> String {
+        use rayon::prelude::*;
         let mut out = String::with_capacity(skeleton.len() + members.len() * 256);
         // The markers in the order the items hold them: fields, arms, writes, walks.
         let mut next = 0;
@@ -361,29 +365,47 @@ impl Emitter<'_> {
                 }
             };
             next = marker + 1;
-            for piece in members.chunks(self.piece) {
-                let printed = match marker {
-                    0 => {
-                        let fields = piece
-                            .iter()
-                            .map(|m| self.field(&m.field, m.property))
-                            .collect();
-                        print_piece(syntax.in_struct(fields), 2, 2)
-                    }
-                    1 => {
-                        let arms = piece.iter().map(|m| syntax.read(m)).collect();
-                        print_piece(syntax.in_match(arms), 4, 5)
-                    }
-                    2 => {
-                        let stmts = piece.iter().map(|m| syntax.write(m)).collect();
-                        print_piece(syntax.in_fn(stmts), 3, 3)
-                    }
-                    _ => {
-                        let stmts = piece.iter().filter_map(|m| syntax.walk(m)).collect();
-                        print_piece(syntax.in_fn(stmts), 3, 3)
-                    }
-                };
-                out.push_str(&printed);
+            let (options, model, paths, size) = (self.options, self.model, self.paths, self.piece);
+            let printed: Vec<String> = members
+                .par_chunks(size)
+                .map_init(
+                    // An emitter for each thread: the same model and options, caches of its
+                    // own (syntax trees are not Send).
+                    || {
+                        let emitter = Emitter {
+                            options,
+                            model,
+                            paths,
+                            diagnostics: Vec::new(),
+                            field_templates: std::collections::HashMap::new(),
+                            piece: size,
+                        };
+                        (emitter, Syntax::new())
+                    },
+                    |(emitter, syntax), piece| match marker {
+                        0 => {
+                            let fields = (piece.iter())
+                                .map(|m| emitter.field(&m.field, m.property))
+                                .collect();
+                            print_piece(syntax.in_struct(fields), 2, 2)
+                        }
+                        1 => {
+                            let arms = piece.iter().map(|m| syntax.read(m)).collect();
+                            print_piece(syntax.in_match(arms), 4, 5)
+                        }
+                        2 => {
+                            let stmts = piece.iter().map(|m| syntax.write(m)).collect();
+                            print_piece(syntax.in_fn(stmts), 3, 3)
+                        }
+                        _ => {
+                            let stmts = piece.iter().filter_map(|m| syntax.walk(m)).collect();
+                            print_piece(syntax.in_fn(stmts), 3, 3)
+                        }
+                    },
+                )
+                .collect();
+            for piece in printed {
+                out.push_str(&piece);
             }
         }
         out
