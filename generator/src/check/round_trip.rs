@@ -481,6 +481,7 @@ mod tests {
             properties,
             members: Vec::new(),
             sources: vec!["resources/thing.md".into()],
+            line: 1,
         }
     }
 

@@ -132,6 +132,10 @@ pub struct TypeDef {
     pub members: Vec<EnumMember>,
     /// The pages that define or add to the type; the first is authoritative.
     pub sources: Vec<String>,
+    /// The line of its declaration on the first of its pages (its resource block, enum table
+    /// or title); not serialized, so edits elsewhere on the page do not churn the output.
+    #[serde(skip)]
+    pub line: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -375,6 +375,7 @@ mod tests {
             properties: Default::default(),
             members: Vec::new(),
             sources: Vec::new(),
+            line: 1,
         };
         root.properties
             .insert("directoryAudits".to_owned(), property("x.audit", true));

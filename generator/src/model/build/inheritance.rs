@@ -242,14 +242,13 @@ impl<'a> Builder<'_, 'a> {
         }
     }
 
+    /// Where a type is declared: its resource block, enum table or title.
     pub(super) fn declaration_location(&self, qualified: &str) -> Location {
-        let path = self
-            .types
-            .get(qualified)
-            .and_then(|t| t.sources.first())
-            .cloned()
-            .unwrap_or_default();
-        Location::at(path, 1)
+        let Some(t) = self.types.get(qualified) else {
+            return Location::at(String::new(), 1);
+        };
+        let path = t.sources.first().cloned().unwrap_or_default();
+        Location::at(path, t.line.max(1))
     }
 
     pub(super) fn drop_inherited_restatements(&mut self) {

@@ -132,7 +132,7 @@ pub(super) fn kinds_from_use(model: &mut Model, sink: &mut Sink) -> Kinds {
             }
             let page = t.sources.first().cloned().unwrap_or_default();
             sink.push(
-                Location::at(page, 1),
+                Location::at(page, t.line),
                 Code::KindConflict,
                 format!("`{name}` is declared an entity, but the docs only hold it as a value of other types' properties (never navigate to, address or return it): read as a complex type"),
             );

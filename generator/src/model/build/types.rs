@@ -51,6 +51,7 @@ impl<'a> Builder<'_, 'a> {
                 properties: BTreeMap::new(),
                 members: Vec::new(),
                 sources: vec![page.path.clone()],
+                line: first.line.max(1),
             };
             match first.origin {
                 Origin::Enum(n) => {
