@@ -126,15 +126,6 @@ impl<'m> Schemas<'m> {
         names
     }
 
-    /// Every component schema, built at once, in the document's order.
-    pub fn components(&mut self) -> Map<String, Value> {
-        let names = self.component_names();
-        names
-            .into_iter()
-            .filter_map(|name| Some((name.clone(), self.component(&name)?)))
-            .collect()
-    }
-
     pub fn of_type(&mut self, ty: &TypeDef) -> Value {
         let mut schema = Map::new();
         if ty.kind == TypeKind::Enum {
@@ -349,40 +340,42 @@ pub fn primitive_schema(p: Primitive) -> Value {
 /// The names of the shared OData error shape's schemas, in the document's order.
 const ERROR_SCHEMAS: [&str; 3] = [ERROR_SCHEMA, "odata.mainError", "odata.errorDetail"];
 
-/// One schema of the shared OData error shape, by name.
+/// One schema of the shared OData error shape, by name. The main error is a detail with the
+/// details and the service's own inner error besides.
 fn error_schema(name: &str) -> Option<Value> {
     let [error, main, detail] = ERROR_SCHEMAS;
-    Some(if name == error {
-        json!({
+    if name == error {
+        return Some(json!({
             "type": "object",
             "required": ["error"],
             "properties": { "error": { "$ref": format!("{SCHEMAS}{main}") } },
-        })
-    } else if name == main {
-        json!({
-            "type": "object",
-            "required": ["code", "message"],
-            "properties": {
-                "code": { "type": "string" },
-                "message": { "type": "string" },
-                "target": { "type": "string", "nullable": true },
-                "details": { "type": "array", "items": { "$ref": format!("{SCHEMAS}{detail}") } },
-                "innerError": { "type": "object", "description": "Service-specific details." },
-            },
-        })
-    } else if name == detail {
-        json!({
-            "type": "object",
-            "required": ["code", "message"],
-            "properties": {
-                "code": { "type": "string" },
-                "message": { "type": "string" },
-                "target": { "type": "string", "nullable": true },
-            },
-        })
-    } else {
+        }));
+    }
+    if name != main && name != detail {
         return None;
-    })
+    }
+    let mut schema = json!({
+        "type": "object",
+        "required": ["code", "message"],
+        "properties": {
+            "code": { "type": "string" },
+            "message": { "type": "string" },
+            "target": { "type": "string", "nullable": true },
+        },
+    });
+    if name == main {
+        if let Some(Value::Object(properties)) = schema.get_mut("properties") {
+            properties.insert(
+                "details".into(),
+                json!({ "type": "array", "items": { "$ref": format!("{SCHEMAS}{detail}") } }),
+            );
+            properties.insert(
+                "innerError".into(),
+                json!({ "type": "object", "description": "Service-specific details." }),
+            );
+        }
+    }
+    Some(schema)
 }
 
 #[cfg(test)]

@@ -46,17 +46,6 @@ type Scopes = BTreeMap<&'static str, BTreeSet<String>>;
 /// verdict), which linters report as errors.
 pub type Excluded = crate::check::examples::Failed;
 
-/// The document, with every documented example but the `excluded` ones, as one value (for
-/// tests; the output writes it piece by piece, [`write`]).
-pub fn build(
-    model: &Model,
-    docs_label: &crate::Label,
-    options: &Options,
-    excluded: &Excluded,
-) -> Value {
-    serde_json::to_value(Document::new(model, docs_label, options, excluded)).unwrap_or(Value::Null)
-}
-
 /// Writes the document as YAML after the generated-file header. Each path item and each
 /// component schema is built when it is written and dropped after: the document never exists
 /// whole in memory.
