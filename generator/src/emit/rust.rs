@@ -79,17 +79,7 @@ fn build_in_pieces(
         let printed: Vec<(String, Vec<Diagnostic>)> = types
             .par_iter()
             .map_init(
-                || {
-                    let emitter = Emitter {
-                        options,
-                        model,
-                        paths: &paths,
-                        diagnostics: Vec::new(),
-                        field_templates: std::collections::HashMap::new(),
-                        piece,
-                    };
-                    (emitter, module())
-                },
+                || (Emitter::new(options, model, &paths, piece), module()),
                 |(emitter, module), (name, ty)| {
                     let printed = emitter.print_item(module, &format!("{ns}.{name}"), ty);
                     (printed, std::mem::take(&mut emitter.diagnostics))
@@ -156,9 +146,28 @@ struct Emitter<'m> {
     field_templates: std::collections::HashMap<(String, bool), syn::Field>,
     /// Structs with more fields than this are printed in pieces of this many.
     piece: usize,
+    /// The syntax every struct member shares, parsed once per emitter (per thread).
+    syntax: Syntax,
 }
 
 impl<'m> Emitter<'m> {
+    fn new(
+        options: Options,
+        model: &'m Model,
+        paths: &'m BTreeMap<String, (Name, Name)>,
+        piece: usize,
+    ) -> Self {
+        Emitter {
+            options,
+            model,
+            paths,
+            diagnostics: Vec::new(),
+            field_templates: std::collections::HashMap::new(),
+            piece,
+            syntax: Syntax::new(),
+        }
+    }
+
     fn report(&mut self, page: &str, line: u32, message: String) {
         let location = Location::at(page.to_owned(), line);
         self.diagnostics.push(Diagnostic {
@@ -321,20 +330,19 @@ impl<'m> Emitter<'m> {
         // A struct of many fields is printed in pieces: markers hold the places of its
         // fields, arms and statements, and each piece is printed apart at the same depth.
         let in_pieces = members.len() > self.piece;
-        let syntax = Syntax::new();
         let mut fields = Vec::new();
         let (mut reads, mut writes, mut walks) = (Vec::new(), Vec::new(), Vec::new());
         if in_pieces {
-            fields.push(syntax.marker_field());
-            reads.push(syntax.marker_arm());
-            writes.push(syntax.marker_stmt());
-            walks.push(syntax.marker_stmt());
+            fields.push(marker_field());
+            reads.push(marker_arm());
+            writes.push(marker_stmt());
+            walks.push(marker_stmt());
         } else {
             for m in &members {
                 fields.push(self.field(&m.field, m.property));
-                reads.push(syntax.read(m));
-                writes.push(syntax.write(m));
-                walks.extend(syntax.walk(m));
+                reads.push(self.syntax.read(m));
+                writes.push(self.syntax.write(m));
+                walks.extend(self.syntax.walk(m));
             }
         }
         place_members(&mut items, fields, reads, writes, walks);
@@ -345,7 +353,6 @@ impl<'m> Emitter<'m> {
         self.splice(&printed, &members)
     }
 
-    /// `skeleton` with each marker line replaced by what it stands for, printed a piece at a time.
     /// `skeleton` with each marker line replaced by what it stands for, printed a piece at a
     /// time, the pieces on every core (syntax trees stay on the thread that builds them) and
     /// joined in order.
@@ -369,37 +376,27 @@ impl<'m> Emitter<'m> {
             let printed: Vec<String> = members
                 .par_chunks(size)
                 .map_init(
-                    // An emitter for each thread: the same model and options, caches of its
-                    // own (syntax trees are not Send).
-                    || {
-                        let emitter = Emitter {
-                            options,
-                            model,
-                            paths,
-                            diagnostics: Vec::new(),
-                            field_templates: std::collections::HashMap::new(),
-                            piece: size,
-                        };
-                        (emitter, Syntax::new())
-                    },
-                    |(emitter, syntax), piece| match marker {
+                    // An emitter for each thread: the same model and options, caches and
+                    // syntax of its own (syntax trees are not Send).
+                    || Emitter::new(options, model, paths, size),
+                    |emitter, piece| match marker {
                         0 => {
                             let fields = (piece.iter())
                                 .map(|m| emitter.field(&m.field, m.property))
                                 .collect();
-                            print_piece(syntax.in_struct(fields), 2, 2)
+                            print_piece(in_struct(fields), 2, 2)
                         }
                         1 => {
-                            let arms = piece.iter().map(|m| syntax.read(m)).collect();
-                            print_piece(syntax.in_match(arms), 4, 5)
+                            let arms = piece.iter().map(|m| emitter.syntax.read(m)).collect();
+                            print_piece(in_match(arms), 4, 5)
                         }
                         2 => {
-                            let stmts = piece.iter().map(|m| syntax.write(m)).collect();
-                            print_piece(syntax.in_fn(stmts), 3, 3)
+                            let stmts = piece.iter().map(|m| emitter.syntax.write(m)).collect();
+                            print_piece(in_fn(stmts), 3, 3)
                         }
                         _ => {
-                            let stmts = piece.iter().filter_map(|m| syntax.walk(m)).collect();
-                            print_piece(syntax.in_fn(stmts), 3, 3)
+                            let walks = piece.iter().filter_map(|m| emitter.syntax.walk(m));
+                            print_piece(in_fn(walks.collect()), 3, 3)
                         }
                     },
                 )
@@ -711,48 +708,49 @@ impl Syntax {
         ];
         Some(Self::call(&self.undocumented, args, false))
     }
+}
 
-    fn marker_field(&self) -> syn::Field {
-        syn::parse_quote! { pub __graphdoc_members: () }
+/// A marker field, arm and statement: placeholders of a struct's members, printed alone on
+/// their lines.
+fn marker_field() -> syn::Field {
+    syn::parse_quote! { pub __graphdoc_members: () }
+}
+
+fn marker_arm() -> syn::Arm {
+    syn::parse_quote! { __graphdoc_members => {} }
+}
+
+fn marker_stmt() -> syn::Stmt {
+    syn::parse_quote! { __graphdoc_members!(); }
+}
+
+/// `pub struct S { fields }`, in a module.
+fn in_struct(fields: Vec<syn::Field>) -> Vec<syn::Item> {
+    let mut item: syn::ItemStruct = syn::parse_quote! { pub struct S {} };
+    if let syn::Fields::Named(named) = &mut item.fields {
+        named.named.extend(fields);
     }
+    vec![syn::Item::Struct(item)]
+}
 
-    fn marker_arm(&self) -> syn::Arm {
-        syn::parse_quote! { __graphdoc_members => {} }
-    }
-
-    fn marker_stmt(&self) -> syn::Stmt {
-        syn::parse_quote! { __graphdoc_members!(); }
-    }
-
-    /// `pub struct S { fields }`, in a module.
-    fn in_struct(&self, fields: Vec<syn::Field>) -> Vec<syn::Item> {
-        let mut item: syn::ItemStruct = syn::parse_quote! { pub struct S {} };
-        if let syn::Fields::Named(named) = &mut item.fields {
-            named.named.extend(fields);
+/// `impl S { fn f() { match k { arms _ => {} } } }`: arms at their depth, never last.
+fn in_match(arms: Vec<syn::Arm>) -> Vec<syn::Item> {
+    let mut item: syn::ItemImpl = syn::parse_quote! { impl S { fn f() { match k { _ => {} } } } };
+    if let Some(syn::ImplItem::Fn(f)) = item.items.first_mut() {
+        if let Some(syn::Stmt::Expr(syn::Expr::Match(m), _)) = f.block.stmts.first_mut() {
+            m.arms.splice(0..0, arms);
         }
-        vec![syn::Item::Struct(item)]
     }
+    vec![syn::Item::Impl(item)]
+}
 
-    /// `impl S { fn f() { match k { arms _ => {} } } }`: arms at their depth, never last.
-    fn in_match(&self, arms: Vec<syn::Arm>) -> Vec<syn::Item> {
-        let mut item: syn::ItemImpl =
-            syn::parse_quote! { impl S { fn f() { match k { _ => {} } } } };
-        if let Some(syn::ImplItem::Fn(f)) = item.items.first_mut() {
-            if let Some(syn::Stmt::Expr(syn::Expr::Match(m), _)) = f.block.stmts.first_mut() {
-                m.arms.splice(0..0, arms);
-            }
-        }
-        vec![syn::Item::Impl(item)]
+/// `impl S { fn f() { stmts } }`
+fn in_fn(stmts: Vec<syn::Stmt>) -> Vec<syn::Item> {
+    let mut item: syn::ItemImpl = syn::parse_quote! { impl S { fn f() {} } };
+    if let Some(syn::ImplItem::Fn(f)) = item.items.first_mut() {
+        f.block.stmts = stmts;
     }
-
-    /// `impl S { fn f() { stmts } }`
-    fn in_fn(&self, stmts: Vec<syn::Stmt>) -> Vec<syn::Item> {
-        let mut item: syn::ItemImpl = syn::parse_quote! { impl S { fn f() {} } };
-        if let Some(syn::ImplItem::Fn(f)) = item.items.first_mut() {
-            f.block.stmts = stmts;
-        }
-        vec![syn::Item::Impl(item)]
-    }
+    vec![syn::Item::Impl(item)]
 }
 
 /// The struct's fields, arms and statements put in their places in its items: the fields
