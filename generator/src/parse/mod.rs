@@ -289,6 +289,17 @@ pub struct Page {
 }
 
 impl Page {
+    /// Whether the page's Request body table lists an operation's parameters: the page names
+    /// an operation ([`Page::names_operation`]) and has such a table. Whatever type the page
+    /// says the body represents, the table's rows are no properties of it.
+    pub fn operation_body_table(&self) -> bool {
+        self.names_operation()
+            && self
+                .parameters
+                .iter()
+                .any(|p| p.kind == ParameterKind::Body)
+    }
+
     /// Whether the page documents an operation rather than a type's own methods: its title
     /// says so (`# getManagedAppPolicies function`, `# assignLicense action`), or names the
     /// last segment of its request line after the type (`# workbook: createSession` for

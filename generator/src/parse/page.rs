@@ -22,7 +22,14 @@ pub fn parse_file(path: &str, text: &str) -> Vec<Page> {
     // and each is read with only its own sections, as the pages would be on their own.
     // Parts are read side by side, and each is dropped once read.
     use rayon::prelude::*;
-    let parts = doc.split(|h| h.level == 1 && !is_tab(h));
+    let mut parts = doc.split(|h| h.level == 1 && !is_tab(h));
+    if parts.len() == 1 {
+        return parts
+            .pop()
+            .map(|doc| interpret(path, &doc, true))
+            .into_iter()
+            .collect();
+    }
     parts
         .into_par_iter()
         .enumerate()

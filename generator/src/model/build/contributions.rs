@@ -70,11 +70,8 @@ impl<'a> Builder<'_, 'a> {
                 continue;
             }
             // An operation's body holds its parameters, whatever type the page says it sends.
-            if page.names_operation() {
-                let body_rows = page.parameters.iter();
-                if body_rows.filter(|p| p.kind == ParameterKind::Body).count() > 0 {
-                    self.evidence.operation_body_tables += 1;
-                }
+            if page.operation_body_table() {
+                self.evidence.operation_body_tables += 1;
                 continue;
             }
             for param in page

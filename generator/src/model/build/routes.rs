@@ -161,10 +161,8 @@ impl<'a> Router<'_, 'a> {
         let p = self.docs.pages[page];
         // An operation's body table lists its parameters, whatever type the page says the
         // body represents ("supply a JSON representation of an [x]").
-        let parameters_table =
-            p.names_operation() && p.parameters.iter().any(|p| p.kind == ParameterKind::Body);
         let ty = (p.request_body_type.clone())
-            .filter(|_| !parameters_table)
+            .filter(|_| !p.operation_body_table())
             .map(|(spec, line)| self.docs.resolve(&spec, page, line, &mut self.sink).ty);
         let parameters: Vec<Parameter> = if ty.is_some() {
             Vec::new()
