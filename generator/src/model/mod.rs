@@ -426,6 +426,11 @@ impl Model {
         self.namespaces.get(ns)?.types.get(name)
     }
 
+    pub fn get_mut(&mut self, qualified: &str) -> Option<&mut TypeDef> {
+        let (ns, name) = split_qualified(qualified)?;
+        self.namespaces.get_mut(ns)?.types.get_mut(name)
+    }
+
     /// Whether a named type is the dialect's `Json` type ("data returned in JSON format"): a
     /// complex type of that name that declares nothing, whose values are any JSON (the
     /// workbook's `values` are arrays of arrays). The CSDL names it; code holds its values as

@@ -63,16 +63,14 @@ use crate::ident::is_identifier;
 
 pub fn derive(model: &Model) -> Service {
     let mut service = Service::default();
-    let mut found: Vec<(BoundOperation, &str)> = Vec::new();
+    let mut found: Vec<BoundOperation> = Vec::new();
     for (path, method, route) in model.all_routes() {
         let segments = path::segments(path);
         let reached = walk(model, &segments, &mut service.addressed_through_parent);
         let Some((prefix, last)) = reached else {
             continue;
         };
-        found.extend(
-            operation(model, method, route, prefix, last).map(|op| (op, route.page.as_str())),
-        );
+        found.extend(operation(model, method, route, prefix, last));
     }
     // `checkMemberGroups` bound to directoryObject applies to users, groups and contacts too:
     // an overload bound to a derived type that takes and returns the same is the same
@@ -83,18 +81,19 @@ pub fn derive(model: &Model) -> Service {
             op.kind, op.name, op.binding.1, op.parameters, op.return_type
         )
     };
-    let bindings: BTreeSet<(String, &str)> = found
-        .iter()
-        .map(|(op, _)| (signature(op), op.binding.0.as_str()))
-        .collect();
+    let signatures: Vec<String> = found.iter().map(signature).collect();
+    // Each signature with the types it is bound to.
+    let mut bound: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (op, signature) in found.iter().zip(&signatures) {
+        bound.entry(signature).or_default().insert(&op.binding.0);
+    }
     let candidates: Vec<BoundOperation> = found
         .iter()
-        .filter(|(op, _)| {
-            let signature = signature(op);
-            !model
-                .ancestors(&op.binding.0)
-                .skip(1)
-                .any(|(base, _)| bindings.contains(&(signature.clone(), base)))
+        .zip(&signatures)
+        .filter(|(op, signature)| {
+            let types = bound.get(signature.as_str());
+            let on_a_base = |(base, _): (&str, _)| types.is_some_and(|t| t.contains(base));
+            !model.ancestors(&op.binding.0).skip(1).any(on_a_base)
         })
         .map(|(op, _)| op.clone())
         .collect();

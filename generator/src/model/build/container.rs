@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Code, Location, Sink};
-use crate::model::{Model, Property, Response, TypeKind, TypeRef, split_qualified};
+use crate::model::{Model, Property, Response, TypeKind, TypeRef};
 use crate::vocab::{Method, path};
 
 /// Entity sets and singletons: a first segment followed by a key is a set, whose type the GET
@@ -177,14 +177,7 @@ pub(super) fn implied_navigations(model: &mut Model, sink: &mut Sink) -> usize {
             continue;
         }
         let collection = collection || keyed;
-        let Some((ns, name)) = split_qualified(&owner) else {
-            continue;
-        };
-        let Some(ty) = model
-            .namespaces
-            .get_mut(ns)
-            .and_then(|n| n.types.get_mut(name))
-        else {
+        let Some(ty) = model.get_mut(&owner) else {
             continue;
         };
         sink.push(

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Code, Location, Sink};
-use crate::model::{Model, TypeDef, TypeKind, TypeRef, split_qualified};
+use crate::model::{Model, TypeKind, TypeRef};
 
 /// What the pass changed, for the evidence counts.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -17,23 +17,10 @@ pub(super) struct Kinds {
     pub complex_from_use: usize,
 }
 
-fn type_mut<'m>(model: &'m mut Model, qualified: &str) -> Option<&'m mut TypeDef> {
-    let (ns, name) = split_qualified(qualified)?;
-    model.namespaces.get_mut(ns)?.types.get_mut(name)
-}
-
-/// The entity root: the one abstract keyed type without a base (`microsoft.graph.entity`).
-fn entity_root(model: &Model) -> Option<String> {
-    let mut roots = model
-        .types()
-        .filter(|(_, t)| t.r#abstract && t.base_type.is_none() && t.key.is_some());
-    let (name, _) = roots.next()?;
-    roots.next().is_none().then_some(name)
-}
-
-pub(super) fn kinds_from_use(model: &mut Model, sink: &mut Sink) -> Kinds {
+/// `root` is the entity root, the base of entities that state no other
+/// ([`super::Builder::entity_root`]).
+pub(super) fn kinds_from_use(model: &mut Model, root: Option<String>, sink: &mut Sink) -> Kinds {
     let mut kinds = Kinds::default();
-    let root = entity_root(model);
     let mut navigated: BTreeSet<String> = BTreeSet::new();
     let mut values: BTreeSet<String> = BTreeSet::new();
     for (_, t) in model.types() {
@@ -66,7 +53,7 @@ pub(super) fn kinds_from_use(model: &mut Model, sink: &mut Sink) -> Kinds {
     // below the root.
     if let Some(root) = &root {
         for target in &navigated {
-            let Some(t) = type_mut(model, target) else {
+            let Some(t) = model.get_mut(target) else {
                 continue;
             };
             if t.kind == TypeKind::Complex && t.base_type.is_none() && target != root {
@@ -117,7 +104,7 @@ pub(super) fn kinds_from_use(model: &mut Model, sink: &mut Sink) -> Kinds {
             .map(|r| r.properties.clone())
             .unwrap_or_default();
         for name in &family {
-            let Some(t) = type_mut(model, name) else {
+            let Some(t) = model.get_mut(name) else {
                 continue;
             };
             t.kind = TypeKind::Complex;

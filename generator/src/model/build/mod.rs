@@ -111,6 +111,7 @@ pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
         || router.routes(&mut model),
     );
     b.sink.diagnostics.append(&mut router.sink.diagnostics);
+    let root = b.entity_root().map(|(root, _)| root);
     for (qualified, ty) in std::mem::take(&mut b.types) {
         if let Some((ns, name)) = split_qualified(&qualified) {
             model
@@ -124,7 +125,7 @@ pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
     spelling::respell_roots(&mut model, &mut b.sink);
     model.container = container::container(&model, &roots);
     b.evidence.navigation_from_routes = container::implied_navigations(&mut model, &mut b.sink);
-    let kinds = kinds::kinds_from_use(&mut model, &mut b.sink);
+    let kinds = kinds::kinds_from_use(&mut model, root, &mut b.sink);
     b.evidence.entities_from_navigation = kinds.entities_from_navigation;
     b.evidence.complex_from_use = kinds.complex_from_use;
     if kinds.entities_from_navigation > 0 {
