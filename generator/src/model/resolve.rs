@@ -116,14 +116,23 @@ impl Index {
                 collection,
                 values: Vec::new(),
             },
-            // The first for now; the builder puts the common base in its place once bases
-            // are known.
+            // Each name is resolved (and reported when no page defines it); the first stands
+            // for now, and the builder puts the common base in its place once bases are known.
             TypeCell::Either(names) => {
-                let first = TypeSpec {
-                    cell: TypeCell::Name(names.first().cloned().unwrap_or_default()),
+                let mut resolved = names.iter().map(|name| {
+                    let spec = TypeSpec {
+                        cell: TypeCell::Name(name.clone()),
+                        collection,
+                    };
+                    self.resolve(&spec, page, namespace, at, sink)
+                });
+                let first = resolved.next();
+                resolved.for_each(drop);
+                first.unwrap_or(Resolved {
+                    ty: TypeRef::Unknown(names.join(" or ")),
                     collection,
-                };
-                self.resolve(&first, page, namespace, at, sink)
+                    values: Vec::new(),
+                })
             }
             TypeCell::Json => match self.lookup(crate::model::JSON_TYPE, namespace) {
                 Some(found) => named(found),

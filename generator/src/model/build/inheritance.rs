@@ -121,25 +121,22 @@ impl<'a> Builder<'_, 'a> {
     /// Properties typed "X or Y" take the types' nearest common base; without one, the cell
     /// names no type.
     pub(super) fn common_bases(&mut self) {
-        for (owner, property, (cell, candidates), at) in std::mem::take(&mut self.either) {
-            let mut shared: Option<Vec<String>> = None;
-            for candidate in &candidates {
-                let chain: Vec<String> = self
-                    .ancestors(candidate)
-                    .map(|(n, _)| n.to_owned())
+        for either in std::mem::take(&mut self.either) {
+            // The first type's chain, kept where every other type's chain has it: sets, so a
+            // hostile chain costs its length, not its square.
+            let common = either.types.as_ref().and_then(|types| {
+                let (first, rest) = types.split_first()?;
+                let others: Vec<std::collections::HashSet<&str>> = rest
+                    .iter()
+                    .map(|t| self.ancestors(t).map(|(n, _)| n).collect())
                     .collect();
-                shared = Some(match shared {
-                    None => chain,
-                    Some(so_far) => so_far.into_iter().filter(|n| chain.contains(n)).collect(),
-                });
-            }
-            let common = shared
-                .filter(|_| candidates.len() > 1)
-                .and_then(|s| s.into_iter().next());
-            let Some(p) = self
-                .types
-                .get_mut(&owner)
-                .and_then(|t| t.properties.get_mut(&property))
+                self.ancestors(first)
+                    .map(|(n, _)| n)
+                    .find(|n| others.iter().all(|chain| chain.contains(n)))
+                    .map(str::to_owned)
+            });
+            let Some(p) = (self.types.get_mut(&either.owner))
+                .and_then(|t| t.properties.get_mut(&either.property))
             else {
                 continue;
             };
@@ -149,14 +146,15 @@ impl<'a> Builder<'_, 'a> {
                     self.evidence.common_base_types += 1;
                 }
                 None => {
-                    p.ty = TypeRef::Unknown(cell.clone());
-                    self.sink.push(
-                        at,
-                        Code::TypeUnknown,
-                        format!(
-                            "`{cell}`: the types it offers share no base type; kept as written"
-                        ),
-                    );
+                    p.ty = TypeRef::Unknown(either.cell.clone());
+                    // A name no page defines was reported where the cell was resolved.
+                    if either.types.is_some() {
+                        let message = format!(
+                            "`{}`: the types it offers share no base type; kept as written",
+                            either.cell
+                        );
+                        self.sink.push(either.at, Code::TypeUnknown, message);
+                    }
                 }
             }
         }
@@ -314,6 +312,7 @@ mod tests {
                 &[
                     "via | mailChannel or textChannel | Either channel.",
                     "odd | mailChannel or lone | Types with nothing in common.",
+                    "ghost | mailChannel or ghostChannel | A type no page defines.",
                 ],
                 "{}",
             ),
@@ -335,6 +334,19 @@ mod tests {
             "share no base type"
         ));
         assert_eq!(model.evidence.common_base_types, 1);
+        // A name no page defines is reported as such, once, and the cell kept as written.
+        assert!(matches!(
+            &notice.properties["ghost"].ty,
+            crate::model::TypeRef::Unknown(cell) if cell == "mailChannel or ghostChannel"
+        ));
+        assert!(said(
+            &diagnostics,
+            Code::TypeUndefined,
+            &pages[4].0,
+            "`ghostChannel`"
+        ));
+        let about_ghost = |d: &&crate::diag::Diagnostic| d.message.contains("ghostChannel");
+        assert_eq!(diagnostics.iter().filter(about_ghost).count(), 1);
     }
 
     #[test]

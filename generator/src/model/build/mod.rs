@@ -57,10 +57,21 @@ struct Builder<'d, 'a> {
     /// Types whose page names another base type than their annotation: (type, the page's base,
     /// page, line).
     base_conflicts: Vec<(String, String, usize, u32)>,
-    /// Properties typed "X or Y": (type, property, (the cell, the types it names, when all
-    /// are defined), where).
-    either: Vec<(String, String, (String, Vec<String>), Location)>,
+    /// Properties typed "X or Y", typed once the base types are known.
+    either: Vec<Either>,
     sink: Sink,
+}
+
+/// A property whose type cell offers several types (`X or Y`).
+struct Either {
+    owner: String,
+    property: String,
+    /// The cell as written, `X or Y`.
+    cell: String,
+    /// The qualified types it offers; `None` when a name is no type any page defines (the
+    /// cell's resolution reported it).
+    types: Option<Vec<String>>,
+    at: Location,
 }
 
 /// Builds the model. Pages may come in any order; the result depends only on their contents.

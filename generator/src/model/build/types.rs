@@ -238,15 +238,19 @@ impl<'a> Builder<'_, 'a> {
         }) = &row.ty
         {
             let p = self.docs.pages[page];
-            // A name no page defines leaves no base to find.
-            let candidates: Option<Vec<String>> = names
+            let types = names
                 .iter()
                 .map(|n| self.docs.index.lookup(n, p.namespace.as_deref()))
                 .collect();
             let mut at = self.docs.at(page, row.line);
             at.col = row.ty_col.max(1);
-            let either = (names.join(" or "), candidates.unwrap_or_default());
-            (self.either).push((qualified.to_owned(), row.name.clone(), either, at));
+            self.either.push(super::Either {
+                owner: qualified.to_owned(),
+                property: row.name.clone(),
+                cell: names.join(" or "),
+                types,
+                at,
+            });
         }
         let (ty, collection, values) = match &row.ty {
             Ok(spec) => {
