@@ -2,7 +2,7 @@
 //! OpenAPI document publishes, built by [`crate::schema`]), with a JSON Schema validator. A
 //! mismatch is a diagnostic naming the page, the line of the example and the JSON path.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use serde_json::{Map, Value, json};
 
@@ -29,7 +29,6 @@ pub struct Checked {
 pub fn check(model: &Model) -> Checked {
     let mut checker = Checker {
         schemas: Schemas::new(model),
-        defs: HashMap::new(),
         pending: BTreeMap::new(),
     };
     for (_, method, route) in model.all_routes() {
@@ -95,11 +94,8 @@ struct Checker<'a> {
     /// The component schemas, built when a checked body first reaches them: a model of a
     /// million properties that no example uses is not converted.
     schemas: Schemas<'a>,
-    /// The component schemas reached so far, in JSON Schema form.
-    defs: HashMap<String, Value>,
     /// The bodies to check, by the text of their target schema, with that schema in JSON
-    /// Schema form. A validator embeds every definition its target reaches, so they are
-    /// compiled one at a time, each for all the bodies that need it, and dropped.
+    /// Schema form.
     pending: BTreeMap<String, (Value, Vec<Pending<'a>>)>,
 }
 
@@ -130,18 +126,37 @@ impl<'a> Checker<'a> {
         });
     }
 
-    /// Compiles each target schema once and checks its bodies. The schemas are prepared one
-    /// after another (they share the converted definitions) and checked on every core as they
-    /// come; what each finds is merged, in no particular order (the sets are sets, and every
-    /// diagnostic is sorted with the others at the end of the run).
+    /// Compiles every target schema once, in one validator, and checks the bodies on every
+    /// core. The targets are the properties of one root schema, named by their index, beside
+    /// every definition they reach, so a definition that many targets reach is compiled once;
+    /// each body is checked as the one member of an object under its target's name, and the
+    /// name is taken off the paths of what it finds.
     fn check(mut self) -> Checked {
-        use rayon::iter::{ParallelBridge, ParallelIterator};
+        use rayon::prelude::*;
         let pending = std::mem::take(&mut self.pending);
-        let jobs = pending
-            .into_values()
-            .map(move |(target, bodies)| (self.with_definitions(target), bodies));
-        jobs.par_bridge()
-            .map(|(schema, bodies)| validate(&schema, bodies))
+        let mut targets = Map::new();
+        let mut jobs = Vec::with_capacity(pending.len());
+        let mut refs = Vec::new();
+        for (index, (target, bodies)) in pending.into_values().enumerate() {
+            let name = index.to_string();
+            collect_refs(&target, &mut refs);
+            targets.insert(name.clone(), target);
+            jobs.extend(bodies.into_iter().map(|body| (name.clone(), body)));
+        }
+        let root = json!({ "properties": targets, "$defs": self.definitions(refs) });
+        // Formats are checked as linters check them (`2021-01-01` is no date-time), but `time`
+        // and `duration` as OData writes them: TimeOfDay has no offset, and a Duration may be
+        // negative and have fractional seconds (`-PT17.1357909S`).
+        let options = jsonschema::options()
+            .should_validate_formats(true)
+            .with_format("time", is_time_of_day)
+            .with_format("duration", is_duration);
+        let Ok(validator) = options.build(&root) else {
+            return Checked::default();
+        };
+        drop(root);
+        jobs.into_par_iter()
+            .map(|(name, body)| check_body(&validator, &name, body))
             .reduce(Checked::default, |mut a, b| {
                 a.diagnostics.extend(b.diagnostics);
                 a.reported.extend(b.reported);
@@ -150,99 +165,59 @@ impl<'a> Checker<'a> {
             })
     }
 
-    /// The target schema with the definitions it reaches, as `$defs`.
-    fn with_definitions(&mut self, target: Value) -> Value {
-        let mut reached = BTreeSet::new();
-        let mut pending: Vec<String> = Vec::new();
-        collect_refs(&target, &mut pending);
+    /// The definitions that `pending` names reach, in JSON Schema form, by name.
+    fn definitions(&mut self, mut pending: Vec<String>) -> Map<String, Value> {
+        let mut defs = Map::new();
         while let Some(name) = pending.pop() {
-            if reached.insert(name.clone()) {
-                if !self.defs.contains_key(&name) {
-                    let Some(schema) = self.schemas.component(&name) else {
-                        continue;
-                    };
-                    self.defs.insert(name.clone(), to_json_schema(&schema));
-                }
-                if let Some(def) = self.defs.get(&name) {
-                    collect_refs(def, &mut pending);
-                }
+            if defs.contains_key(&name) {
+                continue;
             }
+            let def = self
+                .schemas
+                .component(&name)
+                .map_or_else(|| json!({}), |schema| to_json_schema(&schema));
+            collect_refs(&def, &mut pending);
+            defs.insert(name, def);
         }
-        let defs: Map<String, Value> = reached
-            .into_iter()
-            .map(|name| {
-                let def = self
-                    .defs
-                    .get(name.as_str())
-                    .cloned()
-                    .unwrap_or_else(|| json!({}));
-                (name, def)
-            })
-            .collect();
-        let mut root = match target {
-            Value::Object(map) => map,
-            other => {
-                let mut map = Map::new();
-                map.insert("allOf".into(), json!([other]));
-                map
-            }
-        };
-        root.insert("$defs".into(), Value::Object(defs));
-        Value::Object(root)
+        defs
     }
 }
 
-/// Checks bodies against one schema (with its definitions), compiled once.
-fn validate(schema: &Value, bodies: Vec<Pending<'_>>) -> Checked {
-    let mut checked = Checked::default();
-    // Formats are checked as linters check them (`2021-01-01` is no date-time), but `time` and
-    // `duration` as OData writes them: TimeOfDay has no offset, and a Duration may be negative
-    // and have fractional seconds (`-PT17.1357909S`).
-    let options = jsonschema::options()
-        .should_validate_formats(true)
-        .with_format("time", is_time_of_day)
-        .with_format("duration", is_duration);
-    let Ok(validator) = options.build(schema) else {
-        return checked;
-    };
-    for Pending {
+/// Checks one body against the target named `name` in `validator`'s root.
+fn check_body(validator: &jsonschema::Validator, name: &str, pending: Pending<'_>) -> Checked {
+    let Pending {
         what,
         target_name,
         body,
         at,
         block,
         source,
-    } in bodies
-    {
-        for error in validator.iter_errors(body) {
-            checked.failed.insert((at.path.clone(), at.line, what));
-            let path = error.instance_path().to_string();
-            checked
-                .reported
-                .insert((at.path.clone(), at.line, format!("{what}{path}")));
-            let path = if path.is_empty() {
-                "/".to_owned()
-            } else {
-                path
-            };
-            let message =
-                format!("the {what} body at `{path}` does not match {target_name}: {error}");
-            let location = source
-                .and_then(|s| s.position(error.instance_path().as_str()))
-                .map_or_else(
-                    || block.clone(),
-                    |(line, col)| Location {
-                        path: block.path.clone(),
-                        line,
-                        col,
-                    },
-                );
-            checked.diagnostics.push(Diagnostic {
-                location,
-                code: Code::ExampleSchema,
-                message,
-            });
-        }
+    } = pending;
+    let mut checked = Checked::default();
+    let instance = Value::Object(Map::from_iter([(name.to_owned(), body.clone())]));
+    let prefix = format!("/{name}");
+    for error in validator.iter_errors(&instance) {
+        checked.failed.insert((at.path.clone(), at.line, what));
+        let full = error.instance_path().to_string();
+        let path = full.strip_prefix(&prefix).unwrap_or(&full);
+        checked
+            .reported
+            .insert((at.path.clone(), at.line, format!("{what}{path}")));
+        let shown = if path.is_empty() { "/" } else { path };
+        let message = format!("the {what} body at `{shown}` does not match {target_name}: {error}");
+        let location = source.and_then(|s| s.position(path)).map_or_else(
+            || block.clone(),
+            |(line, col)| Location {
+                path: block.path.clone(),
+                line,
+                col,
+            },
+        );
+        checked.diagnostics.push(Diagnostic {
+            location,
+            code: Code::ExampleSchema,
+            message,
+        });
     }
     checked
 }
