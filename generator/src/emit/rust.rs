@@ -148,6 +148,9 @@ struct Emitter<'m> {
     piece: usize,
     /// The syntax every struct member shares, parsed once per emitter (per thread).
     syntax: Syntax,
+    /// The items of a struct without its members, by (open type, walks fields): see
+    /// [`Emitter::skeleton`].
+    skeletons: std::collections::HashMap<(bool, bool), Vec<syn::Item>>,
 }
 
 impl<'m> Emitter<'m> {
@@ -165,6 +168,7 @@ impl<'m> Emitter<'m> {
             field_templates: std::collections::HashMap::new(),
             piece,
             syntax: Syntax::new(),
+            skeletons: std::collections::HashMap::new(),
         }
     }
 
@@ -241,92 +245,37 @@ impl<'m> Emitter<'m> {
                 walks,
             });
         }
-        let mut doc = docs(ty.description.as_deref().unwrap_or_default());
+        let mut doc = doc_lines(ty.description.as_deref().unwrap_or_default());
         if !inherited.is_empty() {
             let bases = inherited
                 .iter()
                 .map(|b| format!("`{b}`"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            doc.extend(docs(&format!(
+            doc.extend(doc_lines(&format!(
                 "\n\nIncludes the properties it inherits from {bases}."
             )));
         }
-        let own = if ty.open_type {
-            // An open type declares any field.
-            quote! {}
-        } else {
-            quote! {
-                if self.odata_type.as_deref().is_none_or(|t| super::undocumented::same_type(t, #qualified)) {
-                    out.extend(self.additional_properties.keys().filter(|k| !k.contains('@')).map(|k| format!("{path}/{k}")));
-                }
-            }
-        };
         let walked = members.iter().any(|m| m.walks);
-        let signature = if ty.open_type && !walked {
-            quote! { fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) }
-        } else {
-            quote! { fn undocumented(&self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>) }
+        let mut items = self.skeleton(ty.open_type, walked).to_vec();
+        let mut rename = Rename {
+            ident: &ident,
+            qualified,
         };
-        let undocumented_impl = self.options.test_aids.then(|| {
-            quote! {
-                #[cfg(any(test, feature = "test-aids"))]
-                impl super::undocumented::Undocumented for #ident {
-                    #signature {
-                        #own
-                    }
-                }
-            }
-        });
-        let wire = format!(" `{}`", doc_text(qualified));
-        let gap = (!doc.is_empty()).then(|| quote! { #[doc = ""] });
-        let mut items = parse_items(quote! {
-            #[doc = #wire]
-            #gap
-            #(#doc)*
-            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
-            pub struct #ident {
-                /// The type of the instance: this type or one derived from it.
-                pub odata_type: ::std::option::Option<::std::string::String>,
-                /// Fields the docs do not list (open types, derived types, newer service
-                /// versions), sent as they are: a PATCH clears a property with `null` here.
-                pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-            }
-
-            impl super::helpers::Object for #ident {
-                const NAME: &'static str = #qualified;
-
-                fn read_field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: super::helpers::Key<'de>, map: &mut A) -> ::std::result::Result<(), A::Error> {
-                    match &*key {
-                        "@odata.type" => self.odata_type = map.next_value()?,
-                        _ => {
-                            let value = map.next_value()?;
-                            self.additional_properties.insert(key.into_owned(), value);
-                        }
-                    }
-                    ::std::result::Result::Ok(())
-                }
-
-                fn write_fields<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error> {
-                    super::helpers::write(map, "@odata.type", &self.odata_type)?;
-                    super::helpers::write_all(map, &self.additional_properties)
-                }
-            }
-
-            impl ::serde::Serialize for #ident {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                    super::helpers::serialize(self, serializer)
-                }
-            }
-
-            impl<'de> ::serde::Deserialize<'de> for #ident {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    super::helpers::deserialize(deserializer)
-                }
-            }
-
-            #undocumented_impl
-        });
+        for item in &mut items {
+            syn::visit_mut::VisitMut::visit_item_mut(&mut rename, item);
+        }
+        if let Some(syn::Item::Struct(item)) = items.first_mut() {
+            let wire = format!(" `{}`", doc_text(qualified));
+            let gap = (!doc.is_empty()).then(String::new);
+            let mut attrs: Vec<syn::Attribute> = std::iter::once(wire)
+                .chain(gap)
+                .chain(doc)
+                .map(|line| doc_attribute(&line))
+                .collect();
+            attrs.append(&mut item.attrs);
+            item.attrs = attrs;
+        }
         // A struct of many fields is printed in pieces: markers hold the places of its
         // fields, arms and statements, and each piece is printed apart at the same depth.
         let in_pieces = members.len() > self.piece;
@@ -408,6 +357,86 @@ impl<'m> Emitter<'m> {
         out
     }
 
+    /// The items of a struct without its members, docs or names, for a type that is open or
+    /// not, with fields whose values are walked for undocumented fields or not: parsed once
+    /// per emitter for each form, under placeholder names that [`Rename`] replaces.
+    fn skeleton(&mut self, open: bool, walked: bool) -> &[syn::Item] {
+        let test_aids = self.options.test_aids;
+        self.skeletons.entry((open, walked)).or_insert_with(|| {
+            let ident = syn::Ident::new(PLACEHOLDER_IDENT, proc_macro2::Span::call_site());
+            let qualified = PLACEHOLDER_NAME;
+            let own = if open {
+                // An open type declares any field.
+                quote! {}
+            } else {
+                quote! {
+                    if self.odata_type.as_deref().is_none_or(|t| super::undocumented::same_type(t, #qualified)) {
+                        out.extend(self.additional_properties.keys().filter(|k| !k.contains('@')).map(|k| format!("{path}/{k}")));
+                    }
+                }
+            };
+            let signature = if open && !walked {
+                quote! { fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) }
+            } else {
+                quote! { fn undocumented(&self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>) }
+            };
+            let undocumented_impl = test_aids.then(|| {
+                quote! {
+                    #[cfg(any(test, feature = "test-aids"))]
+                    impl super::undocumented::Undocumented for #ident {
+                        #signature {
+                            #own
+                        }
+                    }
+                }
+            });
+            parse_items(quote! {
+                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+                pub struct #ident {
+                    /// The type of the instance: this type or one derived from it.
+                    pub odata_type: ::std::option::Option<::std::string::String>,
+                    /// Fields the docs do not list (open types, derived types, newer service
+                    /// versions), sent as they are: a PATCH clears a property with `null` here.
+                    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+                }
+
+                impl super::helpers::Object for #ident {
+                    const NAME: &'static str = #qualified;
+
+                    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: super::helpers::Key<'de>, map: &mut A) -> ::std::result::Result<(), A::Error> {
+                        match &*key {
+                            "@odata.type" => self.odata_type = map.next_value()?,
+                            _ => {
+                                let value = map.next_value()?;
+                                self.additional_properties.insert(key.into_owned(), value);
+                            }
+                        }
+                        ::std::result::Result::Ok(())
+                    }
+
+                    fn write_fields<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error> {
+                        super::helpers::write(map, "@odata.type", &self.odata_type)?;
+                        super::helpers::write_all(map, &self.additional_properties)
+                    }
+                }
+
+                impl ::serde::Serialize for #ident {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        super::helpers::serialize(self, serializer)
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #ident {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        super::helpers::deserialize(deserializer)
+                    }
+                }
+
+                #undocumented_impl
+            })
+        })
+    }
+
     fn field(&mut self, name: &Name, p: &Property) -> syn::Field {
         let key = (p.ty.to_string(), p.collection);
         let mut field = match self.field_templates.get(&key) {
@@ -426,21 +455,10 @@ impl<'m> Emitter<'m> {
                 template
             }
         };
-        let span = proc_macro2::Span::call_site();
-        let attrs: Vec<syn::Attribute> = doc_lines(&p.description)
-            .into_iter()
-            .map(|line| {
-                attribute(syn::Meta::NameValue(syn::MetaNameValue {
-                    path: syn::Ident::new("doc", span).into(),
-                    eq_token: Default::default(),
-                    value: syn::Expr::Lit(syn::ExprLit {
-                        attrs: Vec::new(),
-                        lit: syn::Lit::Str(syn::LitStr::new(&line, span)),
-                    }),
-                }))
-            })
+        field.attrs = doc_lines(&p.description)
+            .iter()
+            .map(|line| doc_attribute(line))
             .collect();
-        field.attrs = attrs;
         field.ident = Some(name.ident());
         field
     }
@@ -831,6 +849,45 @@ fn docs(text: &str) -> Vec<TokenStream> {
         .into_iter()
         .map(|line| quote! { #[doc = #line] })
         .collect()
+}
+
+/// One `#[doc = "line"]`.
+fn doc_attribute(line: &str) -> syn::Attribute {
+    let span = proc_macro2::Span::call_site();
+    attribute(syn::Meta::NameValue(syn::MetaNameValue {
+        path: syn::Ident::new("doc", span).into(),
+        eq_token: Default::default(),
+        value: syn::Expr::Lit(syn::ExprLit {
+            attrs: Vec::new(),
+            lit: syn::Lit::Str(syn::LitStr::new(line, span)),
+        }),
+    }))
+}
+
+/// The type name a struct skeleton is parsed with ([`Emitter::skeleton`]); no type of the
+/// docs can have it, and it is replaced before any of the type's own syntax is added.
+const PLACEHOLDER_IDENT: &str = "GraphdocSkeleton";
+/// The qualified name a struct skeleton is parsed with.
+const PLACEHOLDER_NAME: &str = "graphdoc.skeleton";
+
+/// Puts a type's names in place of a skeleton's placeholders.
+struct Rename<'a> {
+    ident: &'a syn::Ident,
+    qualified: &'a str,
+}
+
+impl syn::visit_mut::VisitMut for Rename<'_> {
+    fn visit_ident_mut(&mut self, ident: &mut syn::Ident) {
+        if ident == PLACEHOLDER_IDENT {
+            *ident = self.ident.clone();
+        }
+    }
+
+    fn visit_lit_str_mut(&mut self, lit: &mut syn::LitStr) {
+        if lit.value() == PLACEHOLDER_NAME {
+            *lit = syn::LitStr::new(self.qualified, lit.span());
+        }
+    }
 }
 
 /// The lines of a description's doc comment, each with its leading space.
