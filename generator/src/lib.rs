@@ -552,7 +552,32 @@ fn pipeline<F: emit::Files>(
 ) -> (Generation, Vec<(F, Result<()>)>) {
     let (mut summary, model, mut diagnostics) = model_of_pages(pages, filter);
     summary.add_model(&model);
-    let verdicts = check::run(&model);
+    // The outputs read only the model and the verdicts, so they run side by side; those that
+    // read only the model run while the checks run.
+    let emit =
+        |input: &emit::Input, reads_verdicts: bool| -> Vec<(usize, F, Result<Vec<Diagnostic>>)> {
+            (emit::OUTPUTS.par_iter().enumerate())
+                .filter(|(_, output)| output.reads_verdicts() == reads_verdicts)
+                .map(|(i, output)| {
+                    let mut written = files();
+                    let found = output.emit(input, &mut written);
+                    (i, written, found)
+                })
+                .collect()
+        };
+    let no_verdicts = check::Verdicts::default();
+    let (verdicts, mut outputs) = rayon::join(
+        || check::run(&model),
+        || {
+            let input = emit::Input {
+                model: &model,
+                verdicts: &no_verdicts,
+                label: docs_label,
+                openapi,
+            };
+            emit(&input, false)
+        },
+    );
     diagnostics.extend(verdicts.diagnostics().cloned());
     summary.cases = verdicts.cases.counts.clone();
     let input = emit::Input {
@@ -561,17 +586,10 @@ fn pipeline<F: emit::Files>(
         label: docs_label,
         openapi,
     };
-    // The outputs read only the model and the verdicts, so they run side by side.
-    let outputs: Vec<(F, Result<Vec<Diagnostic>>)> = emit::OUTPUTS
-        .par_iter()
-        .map(|output| {
-            let mut written = files();
-            let found = output.emit(&input, &mut written);
-            (written, found)
-        })
-        .collect();
+    outputs.extend(emit(&input, true));
+    outputs.sort_by_key(|(i, ..)| *i);
     let mut written = Vec::with_capacity(outputs.len());
-    for (files, outcome) in outputs {
+    for (_, files, outcome) in outputs {
         written.push((files, outcome.map(|found| diagnostics.extend(found))));
     }
     diagnostics.sort();

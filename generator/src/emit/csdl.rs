@@ -436,6 +436,10 @@ impl super::Emit for CsdlXml {
         "csdl.xml"
     }
 
+    fn reads_verdicts(&self) -> bool {
+        false
+    }
+
     fn emit(
         &self,
         input: &super::Input,

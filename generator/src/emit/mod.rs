@@ -75,6 +75,12 @@ impl Files for InMemory {
 pub trait Emit: Sync {
     /// The files it writes, for messages.
     fn name(&self) -> &'static str;
+    /// Whether it reads the checks' verdicts. An output that does not runs while the checks
+    /// run, and its input holds empty verdicts; a test holds each such output to the same bytes
+    /// with the verdicts as without.
+    fn reads_verdicts(&self) -> bool {
+        true
+    }
     /// Writes its files into `files`; returns the docs defects only it could find.
     fn emit(
         &self,
@@ -91,3 +97,49 @@ pub const OUTPUTS: &[&dyn Emit] = &[
     &rust::RustCrate,
     &cases::CaseFiles,
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Outputs that say they do not read the verdicts run before the checks end, with empty
+    /// verdicts: they must write the same bytes as with the real ones.
+    #[test]
+    fn outputs_that_read_no_verdicts_write_the_same_without_them() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+        let docs = crate::read_docs(&dir).expect("the fixtures read");
+        let (model, _) = crate::model::build(crate::parse_pages(&docs.pages));
+        let verdicts = crate::check::run(&model);
+        assert!(
+            !verdicts.examples.failed.is_empty() && !verdicts.cases.by_example.is_empty(),
+            "the fixtures' verdicts are not empty"
+        );
+        let none = crate::check::Verdicts::default();
+        let label = crate::Label::named("fixtures");
+        let options = openapi::Options::default();
+        let files = |verdicts: &crate::check::Verdicts, output: &dyn Emit| {
+            let input = Input {
+                model: &model,
+                verdicts,
+                label: &label,
+                openapi: &options,
+            };
+            let mut files = InMemory::default();
+            let found = output.emit(&input, &mut files).expect("the output writes");
+            (files.0, found)
+        };
+        let mut without = 0;
+        for output in OUTPUTS {
+            let same = files(&verdicts, *output) == files(&none, *output);
+            if output.reads_verdicts() {
+                continue;
+            }
+            without += 1;
+            assert!(same, "{} reads the verdicts", output.name());
+        }
+        assert!(without > 0);
+        // And the test can tell: an output that reads them writes otherwise without them.
+        let cases = OUTPUTS.iter().find(|o| o.name() == "cases.yaml").unwrap();
+        assert_ne!(files(&verdicts, *cases), files(&none, *cases));
+    }
+}

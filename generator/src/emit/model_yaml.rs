@@ -8,6 +8,10 @@ impl super::Emit for ModelYaml {
         "model.yaml"
     }
 
+    fn reads_verdicts(&self) -> bool {
+        false
+    }
+
     fn emit(
         &self,
         input: &super::Input,

@@ -1228,6 +1228,10 @@ impl super::Emit for RustCrate {
         "rust/"
     }
 
+    fn reads_verdicts(&self) -> bool {
+        false
+    }
+
     fn emit(
         &self,
         input: &super::Input,
