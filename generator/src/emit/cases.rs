@@ -234,9 +234,13 @@ fn tests(
     paths: &BTreeMap<String, (Name, Name)>,
     label: &crate::Label,
 ) -> String {
+    use rayon::prelude::*;
     let mut scope = Scope::default();
-    let functions = cases.iter().map(|(name, case)| {
-        let (function, _) = scope.add(ident::field(name));
+    let named: Vec<(&String, &Case, Name)> = cases
+        .iter()
+        .map(|(name, case)| (name, case, scope.add(ident::field(name)).0))
+        .collect();
+    let function = |(name, case, function): &(&String, &Case, Name)| {
         let function = function.ident();
         let doc = format!(
             " `{}`: {}, line {}.{}",
@@ -321,16 +325,19 @@ fn tests(
                 });
             }
         }
-    });
+    };
     let mut out = format!(
         "{}\n// One test per documented example: `cargo test` in the models crate runs them.\n\n",
         super::header("//", label)
     );
     // Each test is parsed as soon as it is built and printed on its own (prettyplease prints an
-    // item the same whatever its neighbours): the syntax tree of the whole file never exists.
-    for item in functions.flat_map(parse_items) {
-        out.push_str(&print(vec![item]));
-    }
+    // item the same whatever its neighbours), on every core: the syntax tree of the whole file
+    // never exists.
+    let printed: Vec<String> = named
+        .par_iter()
+        .map(|named| print(parse_items(function(named))))
+        .collect();
+    out.extend(printed);
     let support = match syn::parse_file(SUPPORT) {
         Ok(file) => file.items,
         Err(e) => {
@@ -414,14 +421,20 @@ impl super::Emit for CaseFiles {
     ) -> Result<Vec<crate::diag::Diagnostic>, crate::Error> {
         let cases = collect(input.model, &input.verdicts.cases);
         let header = super::header("#", input.label);
-        files.write("cases.yaml", &mut |w| {
-            super::yaml::write(w, &header, &cases)
-        })?;
-        let (paths, _) = ident::type_paths(input.model);
-        files.bytes(
-            "rust/src/cases.rs",
-            tests(&cases, &paths, input.label).as_bytes(),
-        )?;
+        // The tests are built while `cases.yaml` is written.
+        let (tests, written) = rayon::join(
+            || {
+                let (paths, _) = ident::type_paths(input.model);
+                tests(&cases, &paths, input.label)
+            },
+            || {
+                files.write("cases.yaml", &mut |w| {
+                    super::yaml::write(w, &header, &cases)
+                })
+            },
+        );
+        written?;
+        files.bytes("rust/src/cases.rs", tests.as_bytes())?;
         Ok(Vec::new())
     }
 }
