@@ -23,7 +23,7 @@ use crate::model::{Model, Route, TypeKind, TypeRef};
 use crate::vocab::Primitive;
 
 /// What a value deserializes into.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Target {
     /// A struct: an entity or complex type, by qualified name.
     Struct(String),
@@ -51,7 +51,7 @@ impl Target {
 }
 
 /// How a whole body is read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Shape {
     /// The body is the object itself.
     Object(String),

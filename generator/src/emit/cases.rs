@@ -21,7 +21,7 @@ use quote::quote;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::rust_syntax::{self, module_of, parse_items, print};
+use super::rust_syntax::{self, module_of, print};
 use crate::check::case;
 use crate::check::round_trip::{Kind, Shape, Target};
 use crate::diag::Code;
@@ -240,92 +240,6 @@ fn tests(
         .iter()
         .map(|(name, case)| (name, case, scope.add(ident::field(name)).0))
         .collect();
-    let function = |(name, case, function): &(&String, &Case, Name)| {
-        let function = function.ident();
-        let doc = format!(
-            " `{}`: {}, line {}.{}",
-            rust_syntax::doc_text(name),
-            rust_syntax::doc_text(case.page),
-            case.test.line,
-            if case.ignored {
-                " The docs annotate it `ignored`."
-            } else {
-                ""
-            }
-        );
-        let parts = &case.test;
-        let (page, line) = (case.page, parts.line);
-        let request_line = match (case.url, parts.request_path) {
-            (Some(_), Some(path)) => {
-                let method = case.method.as_str();
-                quote! { Some((#method, #path)) }
-            }
-            // A URL that is not a path never fits a route.
-            (Some(url), None) => {
-                let method = case.method.as_str();
-                quote! { Some((#method, #url)) }
-            }
-            _ => quote! { None },
-        };
-        let route = match (parts.route_method, case.route) {
-            (Some(m), Some(t)) => {
-                let m = m.as_str();
-                quote! { Some((#m, #t)) }
-            }
-            _ => quote! { None },
-        };
-        let body = |part: &Option<(Shape, &Value)>| match part {
-            Some((_, value)) => {
-                let text = raw_string(&serde_json::to_string_pretty(value).unwrap_or_default());
-                quote! { Some(#text) }
-            }
-            None => quote! { None },
-        };
-        let (request, response) = (body(&parts.request), body(&parts.response));
-        let ty = |part: &Option<(Shape, &Value)>| match part {
-            Some((shape, _)) => shape_type(shape, paths),
-            None => quote! { ::serde_json::Value },
-        };
-        let (request_type, response_type) = (ty(&parts.request), ty(&parts.response));
-        let parameters = match &parts.request {
-            Some((Shape::Parameters(parameters), _)) => {
-                let checks = parameters.iter().map(|(name, target, collection)| {
-                    let item = target_type(target, paths);
-                    let ty = if *collection {
-                        quote! { ::std::option::Option<::std::vec::Vec<#item>> }
-                    } else {
-                        quote! { ::std::option::Option<#item> }
-                    };
-                    quote! { (#name, support::parameter::<#ty>) }
-                });
-                quote! { &[#(#checks),*] }
-            }
-            _ => quote! { &[] },
-        };
-        let known_failure = match &case.known_failure {
-            Some(k) => {
-                let (kind, path) = (k.kind.as_str(), k.path.as_str());
-                quote! { Some((#kind, #path)) }
-            }
-            None => quote! { None },
-        };
-        quote! {
-            #[doc = #doc]
-            #[test]
-            fn #function() {
-                support::run::<#request_type, #response_type>(&support::Case {
-                    page: #page,
-                    line: #line,
-                    request_line: #request_line,
-                    route: #route,
-                    request: #request,
-                    request_parameters: #parameters,
-                    response: #response,
-                    known_failure: #known_failure,
-                });
-            }
-        }
-    };
     let mut out = format!(
         "{}\n// One test per documented example: `cargo test` in the models crate runs them.\n\n",
         super::header("//", label)
@@ -335,7 +249,12 @@ fn tests(
     // never exists.
     let printed: Vec<String> = named
         .par_iter()
-        .map(|named| print(parse_items(function(named))))
+        .map_init(
+            || TestSyntax::new(paths),
+            |syntax, (name, case, function)| {
+                print(vec![syn::Item::Fn(syntax.test(name, case, function))])
+            },
+        )
         .collect();
     out.extend(printed);
     let support = match syn::parse_file(SUPPORT) {
@@ -352,6 +271,249 @@ fn tests(
     };
     out.push_str(&print(vec![module_of(module, support)]));
     out
+}
+
+/// The syntax of case tests, on one thread: a test of placeholders parsed once, which each
+/// case clones and fills in, and the Rust types of bodies and parameters, each parsed the
+/// first time it is met.
+struct TestSyntax<'p> {
+    template: syn::ItemFn,
+    paths: &'p BTreeMap<String, (Name, Name)>,
+    body_types: std::collections::HashMap<Shape, syn::Type>,
+    /// `support::parameter::<T>` for a parameter's target, single or a collection.
+    parameters: std::collections::HashMap<(Target, bool), syn::Expr>,
+}
+
+impl<'p> TestSyntax<'p> {
+    fn new(paths: &'p BTreeMap<String, (Name, Name)>) -> Self {
+        let template: syn::ItemFn = syn::parse_quote! {
+            #[doc = ""]
+            #[test]
+            fn graphdoc_case() {
+                support::run::<GraphdocRequest, GraphdocResponse>(&support::Case {
+                    page: (),
+                    line: (),
+                    request_line: (),
+                    route: (),
+                    request: (),
+                    request_parameters: (),
+                    response: (),
+                    known_failure: (),
+                });
+            }
+        };
+        TestSyntax {
+            template,
+            paths,
+            body_types: Default::default(),
+            parameters: Default::default(),
+        }
+    }
+
+    /// The test of one case.
+    fn test(&mut self, name: &str, case: &Case, function: &Name) -> syn::ItemFn {
+        let doc = format!(
+            " `{}`: {}, line {}.{}",
+            rust_syntax::doc_text(name),
+            rust_syntax::doc_text(case.page),
+            case.test.line,
+            if case.ignored {
+                " The docs annotate it `ignored`."
+            } else {
+                ""
+            }
+        );
+        let parts = &case.test;
+        let method = lit(Literal::string(case.method.as_str()));
+        let request_line = match (case.url, parts.request_path) {
+            (Some(_), Some(path)) => some(tuple(vec![method, lit(Literal::string(path))])),
+            // A URL that is not a path never fits a route.
+            (Some(url), None) => some(tuple(vec![method, lit(Literal::string(url))])),
+            _ => none(),
+        };
+        let route = match (parts.route_method, case.route) {
+            (Some(m), Some(t)) => some(tuple(vec![
+                lit(Literal::string(m.as_str())),
+                lit(Literal::string(t)),
+            ])),
+            _ => none(),
+        };
+        let body = |part: &Option<(Shape, &Value)>| match part {
+            Some((_, value)) => some(lit(raw_string(
+                &serde_json::to_string_pretty(value).unwrap_or_default(),
+            ))),
+            None => none(),
+        };
+        let parameters = match &parts.request {
+            Some((Shape::Parameters(parameters), _)) => parameters
+                .iter()
+                .map(|(name, target, collection)| {
+                    tuple(vec![
+                        lit(Literal::string(name)),
+                        self.parameter(target, *collection),
+                    ])
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let known_failure = match &case.known_failure {
+            Some(k) => some(tuple(vec![
+                lit(Literal::string(k.kind.as_str())),
+                lit(Literal::string(k.path.as_str())),
+            ])),
+            None => none(),
+        };
+        let mut fill = Fill {
+            doc,
+            function: function.ident(),
+            request_type: self.body_type(&parts.request),
+            response_type: self.body_type(&parts.response),
+            fields: vec![
+                ("page", lit(Literal::string(case.page))),
+                ("line", lit(Literal::u32_suffixed(parts.line))),
+                ("request_line", request_line),
+                ("route", route),
+                ("request", body(&parts.request)),
+                ("request_parameters", slice(parameters)),
+                ("response", body(&parts.response)),
+                ("known_failure", known_failure),
+            ],
+        };
+        let mut test = self.template.clone();
+        syn::visit_mut::VisitMut::visit_item_fn_mut(&mut fill, &mut test);
+        test
+    }
+
+    /// The type a body is read into; untyped JSON when there is no body.
+    fn body_type(&mut self, part: &Option<(Shape, &Value)>) -> syn::Type {
+        let Some((shape, _)) = part else {
+            return syn::parse_quote! { ::serde_json::Value };
+        };
+        let paths = self.paths;
+        (self.body_types.entry(shape.clone()))
+            .or_insert_with(|| parse_type(shape_type(shape, paths)))
+            .clone()
+    }
+
+    /// `support::parameter::<T>` for a parameter of `target`, single or a collection.
+    fn parameter(&mut self, target: &Target, collection: bool) -> syn::Expr {
+        let paths = self.paths;
+        (self.parameters.entry((target.clone(), collection)))
+            .or_insert_with(|| {
+                let item = target_type(target, paths);
+                let ty = if collection {
+                    quote! { ::std::option::Option<::std::vec::Vec<#item>> }
+                } else {
+                    quote! { ::std::option::Option<#item> }
+                };
+                syn::parse2(quote! { support::parameter::<#ty> }).unwrap_or_else(
+                    |_| syn::parse_quote! { support::parameter::<::serde_json::Value> },
+                )
+            })
+            .clone()
+    }
+}
+
+/// What a case puts in place of the test template's placeholders.
+struct Fill {
+    doc: String,
+    function: syn::Ident,
+    request_type: syn::Type,
+    response_type: syn::Type,
+    /// The `support::Case` fields' values, by name.
+    fields: Vec<(&'static str, syn::Expr)>,
+}
+
+impl syn::visit_mut::VisitMut for Fill {
+    fn visit_item_fn_mut(&mut self, item: &mut syn::ItemFn) {
+        item.sig.ident = self.function.clone();
+        if let Some(syn::Meta::NameValue(doc)) = item.attrs.first_mut().map(|a| &mut a.meta) {
+            doc.value = lit(Literal::string(&self.doc));
+        }
+        syn::visit_mut::visit_item_fn_mut(self, item);
+    }
+
+    fn visit_type_mut(&mut self, ty: &mut syn::Type) {
+        if let syn::Type::Path(path) = ty {
+            if path.path.is_ident("GraphdocRequest") {
+                *ty = self.request_type.clone();
+                return;
+            }
+            if path.path.is_ident("GraphdocResponse") {
+                *ty = self.response_type.clone();
+                return;
+            }
+        }
+        syn::visit_mut::visit_type_mut(self, ty);
+    }
+
+    fn visit_field_value_mut(&mut self, field: &mut syn::FieldValue) {
+        if let syn::Member::Named(name) = &field.member {
+            if let Some((_, value)) = self.fields.iter_mut().find(|(n, _)| name == n) {
+                field.expr = std::mem::replace(value, none());
+            }
+        }
+    }
+}
+
+/// Tokens of a type as its syntax; untyped JSON if they do not parse.
+fn parse_type(tokens: TokenStream) -> syn::Type {
+    syn::parse2(tokens).unwrap_or_else(|_| syn::parse_quote! { ::serde_json::Value })
+}
+
+/// A literal as an expression.
+fn lit(literal: Literal) -> syn::Expr {
+    syn::Expr::Lit(syn::ExprLit {
+        attrs: Vec::new(),
+        lit: syn::Lit::new(literal),
+    })
+}
+
+/// `None`.
+fn none() -> syn::Expr {
+    path_expr("None")
+}
+
+/// A path of one identifier as an expression.
+fn path_expr(name: &str) -> syn::Expr {
+    syn::Expr::Path(syn::ExprPath {
+        attrs: Vec::new(),
+        qself: None,
+        path: syn::Ident::new(name, proc_macro2::Span::call_site()).into(),
+    })
+}
+
+/// `Some(expr)`.
+fn some(expr: syn::Expr) -> syn::Expr {
+    syn::Expr::Call(syn::ExprCall {
+        attrs: Vec::new(),
+        func: Box::new(path_expr("Some")),
+        paren_token: Default::default(),
+        args: std::iter::once(expr).collect(),
+    })
+}
+
+/// `(a, b, ...)`.
+fn tuple(items: Vec<syn::Expr>) -> syn::Expr {
+    syn::Expr::Tuple(syn::ExprTuple {
+        attrs: Vec::new(),
+        paren_token: Default::default(),
+        elems: items.into_iter().collect(),
+    })
+}
+
+/// `&[a, b, ...]`.
+fn slice(items: Vec<syn::Expr>) -> syn::Expr {
+    syn::Expr::Reference(syn::ExprReference {
+        attrs: Vec::new(),
+        and_token: Default::default(),
+        mutability: None,
+        expr: Box::new(syn::Expr::Array(syn::ExprArray {
+            attrs: Vec::new(),
+            bracket_token: Default::default(),
+            elems: items.into_iter().collect(),
+        })),
+    })
 }
 
 /// The Rust type a body is read into, from inside the module beside the namespace modules.
