@@ -151,6 +151,9 @@ struct Emitter<'m> {
     /// The items of a struct without its members, by (open type, walks fields): see
     /// [`Emitter::skeleton`].
     skeletons: std::collections::HashMap<(bool, bool), Vec<syn::Item>>,
+    /// The items of an enum without its members, by flags or not: see
+    /// [`Emitter::enum_skeleton`].
+    enum_skeletons: std::collections::HashMap<bool, Vec<syn::Item>>,
 }
 
 impl<'m> Emitter<'m> {
@@ -169,6 +172,7 @@ impl<'m> Emitter<'m> {
             piece,
             syntax: Syntax::new(),
             skeletons: std::collections::HashMap::new(),
+            enum_skeletons: std::collections::HashMap::new(),
         }
     }
 
@@ -194,7 +198,7 @@ impl<'m> Emitter<'m> {
             return print(vec![module_of(module.clone(), Vec::new())]);
         };
         if ty.kind == TypeKind::Enum {
-            let items = parse_items(self.enumeration(&name, ty));
+            let items = self.enumeration(&name, ty);
             return print(vec![module_of(module.clone(), items)]);
         }
         self.structure(module, qualified, &name, ty)
@@ -481,7 +485,9 @@ impl<'m> Emitter<'m> {
         }
     }
 
-    fn enumeration(&mut self, name: &Name, ty: &TypeDef) -> TokenStream {
+    /// An enum's items: cloned from a skeleton parsed once per emitter, with the enum's
+    /// names, members and docs put in.
+    fn enumeration(&mut self, name: &Name, ty: &TypeDef) -> Vec<syn::Item> {
         let ident = name.ident();
         let mut scope = Scope::default();
         let mut variants = Vec::new();
@@ -498,93 +504,203 @@ impl<'m> Emitter<'m> {
                     ),
                 );
             }
-            variants.push((variant, docs(&m.description)));
+            variants.push((variant, doc_lines(&m.description)));
         }
         let (other, _) = scope.add(ident::type_name("unknownValue"));
-        let other = other.ident();
-        let declarations = variants.iter().map(|(v, doc)| {
-            let v = v.ident();
-            quote! { #(#doc)* #v, }
-        });
-        let to_wire = variants.iter().map(|(v, _)| {
-            let (ident, wire) = (v.ident(), &v.wire);
-            quote! { Self::#ident => #wire, }
-        });
-        let from_wire = variants.iter().map(|(v, _)| {
-            let (ident, wire) = (v.ident(), &v.wire);
-            quote! { #wire => Self::#ident, }
-        });
-        let doc = docs(ty.description.as_deref().unwrap_or_default());
-        let wire = format!(" `{}`", doc_text(&name.wire));
-        let gap = (!doc.is_empty()).then(|| quote! { #[doc = ""] });
-        let names = variants.iter().map(|(v, _)| &v.wire);
-        let check = if ty.flags && !variants.is_empty() {
-            // Flags travel as a comma-separated list of members.
-            quote! {
-                match self {
-                    Self::#other(value) if !value.split(',').all(|part| matches!(part.trim(), #(#names)|*)) => {
-                        out.push(path.to_owned());
-                    }
-                    _ => {}
-                }
-            }
-        } else {
-            quote! {
-                if let Self::#other(_) = self {
-                    out.push(path.to_owned());
-                }
-            }
+        let flags = ty.flags && !variants.is_empty();
+        let mut items = self.enum_skeleton(flags).to_vec();
+        let mut fill = EnumFill {
+            ident: &ident,
+            other: other.ident(),
+            variants: &variants,
         };
-        let undocumented_impl = self.options.test_aids.then(|| {
-            quote! {
-                #[cfg(any(test, feature = "test-aids"))]
-                impl super::undocumented::Undocumented for #ident {
-                    fn undocumented(&self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>) {
-                        #check
-                    }
-                }
-            }
-        });
-        quote! {
-            #undocumented_impl
-
-            #[doc = #wire]
-            #gap
-            #(#doc)*
-            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
-            #[allow(clippy::enum_variant_names)]
-            pub enum #ident {
-                #(#declarations)*
-                /// A value the docs do not list (enums grow: `unknownFutureValue`), kept as sent.
-                #other(::std::string::String),
-            }
-
-            impl #ident {
-                /// The value on the wire.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        #(#to_wire)*
-                        Self::#other(value) => value,
-                    }
-                }
-            }
-
-            impl ::serde::Serialize for #ident {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.as_str())
-                }
-            }
-
-            impl<'de> ::serde::Deserialize<'de> for #ident {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                    ::std::result::Result::Ok(match value.as_str() {
-                        #(#from_wire)*
-                        _ => Self::#other(value),
-                    })
-                }
+        for item in &mut items {
+            syn::visit_mut::VisitMut::visit_item_mut(&mut fill, item);
+        }
+        let doc = doc_lines(ty.description.as_deref().unwrap_or_default());
+        let wire = format!(" `{}`", doc_text(&name.wire));
+        let gap = (!doc.is_empty()).then(String::new);
+        for item in &mut items {
+            if let syn::Item::Enum(item) = item {
+                let mut attrs: Vec<syn::Attribute> = std::iter::once(wire)
+                    .chain(gap)
+                    .chain(doc)
+                    .map(|line| doc_attribute(&line))
+                    .collect();
+                attrs.append(&mut item.attrs);
+                item.attrs = attrs;
+                break;
             }
         }
+        items
+    }
+
+    /// The items of an enum without its members, docs or names, for flags or not: parsed once
+    /// per emitter for each, under placeholder names that [`EnumFill`] replaces.
+    fn enum_skeleton(&mut self, flags: bool) -> &[syn::Item] {
+        let test_aids = self.options.test_aids;
+        self.enum_skeletons.entry(flags).or_insert_with(|| {
+            let span = proc_macro2::Span::call_site();
+            let ident = syn::Ident::new(PLACEHOLDER_IDENT, span);
+            let other = syn::Ident::new(PLACEHOLDER_OTHER, span);
+            let check = if flags {
+                // Flags travel as a comma-separated list of members.
+                quote! {
+                    match self {
+                        Self::#other(value) if !value.split(',').all(|part| matches!(part.trim(), "")) => {
+                            out.push(path.to_owned());
+                        }
+                        _ => {}
+                    }
+                }
+            } else {
+                quote! {
+                    if let Self::#other(_) = self {
+                        out.push(path.to_owned());
+                    }
+                }
+            };
+            let undocumented_impl = test_aids.then(|| {
+                quote! {
+                    #[cfg(any(test, feature = "test-aids"))]
+                    impl super::undocumented::Undocumented for #ident {
+                        fn undocumented(&self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>) {
+                            #check
+                        }
+                    }
+                }
+            });
+            parse_items(quote! {
+                #undocumented_impl
+
+                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
+                #[allow(clippy::enum_variant_names)]
+                pub enum #ident {
+                    /// A value the docs do not list (enums grow: `unknownFutureValue`), kept as sent.
+                    #other(::std::string::String),
+                }
+
+                impl #ident {
+                    /// The value on the wire.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            Self::#other(value) => value,
+                        }
+                    }
+                }
+
+                impl ::serde::Serialize for #ident {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #ident {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                        ::std::result::Result::Ok(match value.as_str() {
+                            _ => Self::#other(value),
+                        })
+                    }
+                }
+            })
+        })
+    }
+}
+
+/// Puts an enum's names and members in place of an enum skeleton's placeholders: the
+/// variants before the catch-all one, an arm per member in `as_str` (`Self::A => "a"`) and in
+/// `deserialize` (`"a" => Self::A`), and the members' names in a flags check's `matches!`.
+struct EnumFill<'a> {
+    ident: &'a syn::Ident,
+    other: syn::Ident,
+    variants: &'a [(Name, Vec<String>)],
+}
+
+impl syn::visit_mut::VisitMut for EnumFill<'_> {
+    fn visit_ident_mut(&mut self, ident: &mut syn::Ident) {
+        if ident == PLACEHOLDER_IDENT {
+            *ident = self.ident.clone();
+        } else if ident == PLACEHOLDER_OTHER {
+            *ident = self.other.clone();
+        }
+    }
+
+    fn visit_item_enum_mut(&mut self, item: &mut syn::ItemEnum) {
+        syn::visit_mut::visit_item_enum_mut(self, item);
+        let catch_all = std::mem::take(&mut item.variants);
+        item.variants = (self.variants.iter())
+            .map(|(v, doc)| syn::Variant {
+                attrs: doc.iter().map(|line| doc_attribute(line)).collect(),
+                ident: v.ident(),
+                fields: syn::Fields::Unit,
+                discriminant: None,
+            })
+            .chain(catch_all)
+            .collect();
+    }
+
+    fn visit_expr_match_mut(&mut self, m: &mut syn::ExprMatch) {
+        syn::visit_mut::visit_expr_match_mut(self, m);
+        let span = proc_macro2::Span::call_site();
+        let variant = |v: &Name| -> syn::Expr {
+            syn::Expr::Path(syn::ExprPath {
+                attrs: Vec::new(),
+                qself: None,
+                path: syn::Path {
+                    leading_colon: None,
+                    segments: [syn::Ident::new("Self", span), v.ident()]
+                        .into_iter()
+                        .map(syn::PathSegment::from)
+                        .collect(),
+                },
+            })
+        };
+        let wire = |v: &Name| -> syn::Expr {
+            syn::Expr::Lit(syn::ExprLit {
+                attrs: Vec::new(),
+                lit: syn::Lit::Str(syn::LitStr::new(&v.wire, span)),
+            })
+        };
+        let arm = |pat: syn::Expr, body: syn::Expr| -> syn::Arm {
+            syn::Arm {
+                attrs: Vec::new(),
+                pat: expr_pattern(pat),
+                fat_arrow_token: Default::default(),
+                body: Box::new(body),
+                comma: Some(Default::default()),
+            }
+        };
+        // `deserialize` matches `value.as_str()`; `as_str` matches `self` with one arm, the
+        // catch-all (a flags check also matches `self`, with a guard).
+        let members: Vec<syn::Arm> = match (&*m.expr, m.arms.as_slice()) {
+            (syn::Expr::MethodCall(_), _) => (self.variants.iter())
+                .map(|(v, _)| arm(wire(v), variant(v)))
+                .collect(),
+            (syn::Expr::Path(_), [only]) if !matches!(only.pat, syn::Pat::Guard(_)) => {
+                (self.variants.iter())
+                    .map(|(v, _)| arm(variant(v), wire(v)))
+                    .collect()
+            }
+            _ => return,
+        };
+        m.arms.splice(0..0, members);
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        if mac.path.is_ident("matches") {
+            let names = self.variants.iter().map(|(v, _)| &v.wire);
+            mac.tokens = quote! { part.trim(), #(#names)|* };
+        }
+    }
+}
+
+/// An expression as the pattern it spells (a path or a literal).
+fn expr_pattern(expr: syn::Expr) -> syn::Pat {
+    match expr {
+        syn::Expr::Path(p) => syn::Pat::Path(p),
+        syn::Expr::Lit(l) => syn::Pat::Lit(l),
+        other => syn::Pat::Verbatim(quote! { #other }),
     }
 }
 
@@ -842,16 +958,8 @@ fn attribute(meta: syn::Meta) -> syn::Attribute {
     }
 }
 
-/// A description as `#[doc = "..."]` lines: text in a string literal can never become code.
-/// Code fences are re-tagged `text`, so rustdoc never compiles them.
-fn docs(text: &str) -> Vec<TokenStream> {
-    doc_lines(text)
-        .into_iter()
-        .map(|line| quote! { #[doc = #line] })
-        .collect()
-}
-
-/// One `#[doc = "line"]`.
+/// One `#[doc = "line"]` of a description's doc comment ([`doc_lines`]): text in a string
+/// literal can never become code.
 fn doc_attribute(line: &str) -> syn::Attribute {
     let span = proc_macro2::Span::call_site();
     attribute(syn::Meta::NameValue(syn::MetaNameValue {
@@ -869,6 +977,8 @@ fn doc_attribute(line: &str) -> syn::Attribute {
 const PLACEHOLDER_IDENT: &str = "GraphdocSkeleton";
 /// The qualified name a struct skeleton is parsed with.
 const PLACEHOLDER_NAME: &str = "graphdoc.skeleton";
+/// The catch-all variant an enum skeleton is parsed with.
+const PLACEHOLDER_OTHER: &str = "GraphdocOther";
 
 /// Puts a type's names in place of a skeleton's placeholders.
 struct Rename<'a> {
@@ -890,7 +1000,8 @@ impl syn::visit_mut::VisitMut for Rename<'_> {
     }
 }
 
-/// The lines of a description's doc comment, each with its leading space.
+/// The lines of a description's doc comment, each with its leading space. Code fences are
+/// re-tagged `text`, so rustdoc never compiles them.
 fn doc_lines(text: &str) -> Vec<String> {
     let text = text.trim();
     if text.is_empty() {
