@@ -1240,9 +1240,9 @@ mod tests {
 
     /// The doc attributes as the file would hold them.
     fn rendered(text: &str) -> String {
-        let attrs = docs(text);
-        let item = quote! { #(#attrs)* pub struct S; };
-        print(parse_items(item))
+        let mut item: syn::ItemStruct = syn::parse_quote! { pub struct S; };
+        item.attrs = doc_lines(text).iter().map(|l| doc_attribute(l)).collect();
+        print(vec![syn::Item::Struct(item)])
     }
 
     #[test]
