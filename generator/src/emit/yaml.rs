@@ -71,8 +71,13 @@ fn ambiguous_in_yaml_1_1(s: &str) -> bool {
         "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off",
         "OFF",
     ];
-    if WORDS.contains(&s) {
+    if s.len() <= 3 && WORDS.contains(&s) {
         return true;
+    }
+    // Numbers start with a digit, after an optional sign.
+    let unsigned = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if !unsigned.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
     }
     // Sexagesimal (`1:20`) and underscored (`1_000`) numbers.
     let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
@@ -196,6 +201,11 @@ fn is_break(c: char) -> bool {
     matches!(c, '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
+/// Whether `s` holds a line break (its bytes first: a break starts with one of four).
+fn has_break(s: &str) -> bool {
+    s.bytes().any(|b| matches!(b, b'\n' | b'\r' | 0xC2 | 0xE2)) && s.chars().any(is_break)
+}
+
 /// A blank, a break, a NUL or the end (libyaml's `IS_BLANKZ`).
 fn blank_or_end(c: Option<char>) -> bool {
     match c {
@@ -204,20 +214,16 @@ fn blank_or_end(c: Option<char>) -> bool {
     }
 }
 
-fn analyze(s: &str) -> Analysis {
-    if s.is_empty() {
-        return Analysis {
-            multiline: false,
-            block_plain_allowed: true,
-            single_quoted_allowed: true,
-            block_allowed: false,
-        };
-    }
-    // The common case, decided in one scan: printable ASCII with no indicator, no leading or
-    // trailing space, no ` #` or `: `.
-    let bytes = s.as_bytes();
-    let simple_first = !matches!(
-        bytes[0],
+/// The common case, decided in one pass over the bytes: text of printable characters, none of
+/// them a line break or a tab, that starts with no indicator or space, ends with no space, and
+/// holds no `: `, ` #` or final `:`. It may be written plain, quoted or as a block. (A first
+/// `-`, `.`, `?` or `:` is left to the full analysis.)
+fn plain_as_is(bytes: &[u8]) -> bool {
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return false;
+    };
+    if matches!(
+        first,
         b'#' | b','
             | b'['
             | b']'
@@ -238,15 +244,49 @@ fn analyze(s: &str) -> Analysis {
             | b'-'
             | b'.'
             | b' '
-    );
-    if simple_first
-        && bytes[bytes.len() - 1] != b' '
-        && bytes.iter().all(|&b| (b' '..=b'~').contains(&b))
-        && !bytes
-            .windows(2)
-            .any(|w| (w[0] == b':' && w[1] == b' ') || (w[0] == b' ' && w[1] == b'#'))
-        && bytes[bytes.len() - 1] != b':'
+    ) || last == b' '
+        || last == b':'
     {
+        return false;
+    }
+    let mut previous = 0u8;
+    for (i, &b) in bytes.iter().enumerate() {
+        let next = bytes.get(i + 1).copied().unwrap_or(b' ');
+        let fine = match b {
+            b':' => next != b' ',
+            b'#' => previous != b' ',
+            0x20..=0x7E => true,
+            0x00..=0x7F => false,
+            // C1 controls and NEL (U+0080-U+009F).
+            0xC2 => next >= 0xA0,
+            // The line and paragraph separators, U+2028 and U+2029.
+            0xE2 => !(next == 0x80 && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9))),
+            // The byte order mark U+FEFF, and U+FFFE and U+FFFF.
+            0xEF => match (next, bytes.get(i + 2)) {
+                (0xBB, Some(0xBF)) => false,
+                (0xBF, Some(0xBE | 0xBF)) => false,
+                _ => true,
+            },
+            _ => true,
+        };
+        if !fine {
+            return false;
+        }
+        previous = b;
+    }
+    true
+}
+
+fn analyze(s: &str) -> Analysis {
+    if s.is_empty() {
+        return Analysis {
+            multiline: false,
+            block_plain_allowed: true,
+            single_quoted_allowed: true,
+            block_allowed: false,
+        };
+    }
+    if plain_as_is(s.as_bytes()) {
         return Analysis {
             multiline: false,
             block_plain_allowed: true,
@@ -254,7 +294,6 @@ fn analyze(s: &str) -> Analysis {
             block_allowed: true,
         };
     }
-
     let mut block_indicators = s.starts_with("---") || s.starts_with("...");
     let mut line_breaks = false;
     let mut special_characters = false;
@@ -462,9 +501,9 @@ impl<W: Write> Serializer<W> {
         if !self.indention || self.column > indent || (self.column == indent && !self.whitespace) {
             self.put_break();
         }
-        while self.column < indent {
-            self.buf.push(b' ');
-            self.column += 1;
+        if self.column < indent {
+            self.buf.resize(self.buf.len() + indent - self.column, b' ');
+            self.column = indent;
         }
         self.whitespace = true;
         self.indention = true;
@@ -509,7 +548,7 @@ impl<W: Write> Serializer<W> {
                 };
                 // A key on one line of at most 128 bytes is written `key: value`; others
                 // after `? `, their value after `: ` on the next line.
-                let simple = key.len() <= 128 && !key.chars().any(is_break);
+                let simple = key.len() <= 128 && !has_break(key);
                 *at_key = false;
                 *simple_key = simple;
                 Step::Key { simple }
@@ -1060,7 +1099,7 @@ mod tests {
         "a", "b", " ", "  ", "\n", ":", ": ", "#", " #", "-", "- ", "?", "'", "\"", "\\", "\t",
         "\r", "é", "\u{2028}", "\u{85}", "\u{feff}", "0", "1", ".", "...", "---", "[", "{", "!",
         "|", ">", "on", "y", "\0", "😀", "~", "null", "true", "0x1F", "1e3", "_", "1:2", "%", "@",
-        "`", ",", "&", "*", "\u{a0}", "\u{1}",
+        "`", ",", "&", "*", "\u{a0}", "\u{1}", "’", "\u{fffe}", "\u{9f}", "\u{2029}", "a:", ":b",
     ];
 
     fn text() -> impl Strategy<Value = String> {
