@@ -176,11 +176,31 @@ pub fn forbidden_in_xml(c: char) -> bool {
     (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
 }
 
+/// Where the first character XML 1.0 forbids is, found byte by byte: a control character is
+/// one byte below 0x20, and U+FFFE and U+FFFF are `EF BF BE` and `EF BF BF`.
+fn first_forbidden(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = bytes[from..]
+        .iter()
+        .position(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF)
+    {
+        let at = from + i;
+        if bytes[at] != 0xEF
+            || (bytes.get(at + 1) == Some(&0xBF) && matches!(bytes.get(at + 2), Some(0xBE | 0xBF)))
+        {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// A page's text with the characters XML 1.0 forbids replaced by U+FFFD, and the diagnostic
 /// that says where the first one was; `None` when there is none. Every output can then carry
 /// any text of the page.
 pub fn forbidden_characters(path: &str, text: &str) -> Option<(String, Diagnostic)> {
-    let first = text.find(forbidden_in_xml)?;
+    let first = first_forbidden(text)?;
     let mut count = 0;
     let clean: String = text
         .chars()
@@ -223,5 +243,24 @@ pub fn printable_path(path: &str) -> std::borrow::Cow<'_, str> {
             .into()
     } else {
         path.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The byte scan finds what a scan of the characters finds.
+        #[test]
+        fn the_byte_scan_finds_the_first_forbidden_character(
+            text in prop::collection::vec(prop::sample::select(&[
+                "a", "\t", "\n", "\r", "\u{1}", "\u{1f}", "\u{7f}", "\u{fffe}", "\u{ffff}",
+                "\u{fffd}", "\u{feff}", "\u{effe}", "é", " ",
+            ][..]), 0..12).prop_map(|p| p.concat())
+        ) {
+            prop_assert_eq!(first_forbidden(&text), text.find(forbidden_in_xml));
+        }
     }
 }
