@@ -179,12 +179,20 @@ pub fn forbidden_in_xml(c: char) -> bool {
 /// Where the first character XML 1.0 forbids is, found byte by byte: a control character is
 /// one byte below 0x20, and U+FFFE and U+FFFF are `EF BF BE` and `EF BF BF`.
 fn first_forbidden(text: &str) -> Option<usize> {
+    // The bytes that may start one.
+    static SUSPECT: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            table[b] = !matches!(b as u8, b'\t' | b'\n' | b'\r');
+            b += 1;
+        }
+        table[0xEF] = true;
+        table
+    };
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(i) = bytes[from..]
-        .iter()
-        .position(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF)
-    {
+    while let Some(i) = bytes[from..].iter().position(|&b| SUSPECT[usize::from(b)]) {
         let at = from + i;
         if bytes[at] != 0xEF
             || (bytes.get(at + 1) == Some(&0xBF) && matches!(bytes.get(at + 2), Some(0xBE | 0xBF)))

@@ -214,68 +214,80 @@ fn blank_or_end(c: Option<char>) -> bool {
     }
 }
 
-/// The common case, decided in one pass over the bytes: text of printable characters, none of
-/// them a line break or a tab, that starts with no indicator or space, ends with no space, and
-/// holds no `: `, ` #` or final `:`. It may be written plain, quoted or as a block. (A first
-/// `-`, `.`, `?` or `:` is left to the full analysis.)
-fn plain_as_is(bytes: &[u8]) -> bool {
-    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
-        return false;
-    };
-    if matches!(
-        first,
-        b'#' | b','
-            | b'['
-            | b']'
-            | b'{'
-            | b'}'
-            | b'&'
-            | b'*'
-            | b'!'
-            | b'|'
-            | b'>'
-            | b'\''
-            | b'"'
-            | b'%'
-            | b'@'
-            | b'`'
-            | b'?'
-            | b':'
-            | b'-'
-            | b'.'
-            | b' '
-    ) || last == b' '
-        || last == b':'
-    {
-        return false;
+/// [`analyze`] in one pass over the bytes, for text whose characters are printable and whose
+/// only line break is `\n` (nearly all text): `None` for other text. Spaces are never looked
+/// at: a space matters only beside a line break or at either end.
+fn analyze_bytes(b: &[u8]) -> Option<Analysis> {
+    let (&first, &last) = (b.first()?, b.last()?);
+    // A blank, a break or the end, where only ` ` and `\n` can be there.
+    let blank = |c: Option<&u8>| matches!(c, None | Some(b' ' | b'\n'));
+    let mut block_indicators = b.starts_with(b"---") || b.starts_with(b"...");
+    match first {
+        b'#' | b',' | b'[' | b']' | b'{' | b'}' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\''
+        | b'"' | b'%' | b'@' | b'`' => block_indicators = true,
+        b'?' | b':' | b'-' if blank(b.get(1)) => block_indicators = true,
+        _ => {}
     }
-    let mut previous = 0u8;
-    for (i, &b) in bytes.iter().enumerate() {
-        let next = bytes.get(i + 1).copied().unwrap_or(b' ');
-        let fine = match b {
-            b':' => next != b' ',
-            b'#' => previous != b' ',
-            0x20..=0x7E => true,
-            0x00..=0x7F => false,
-            // C1 controls and NEL (U+0080-U+009F).
-            0xC2 => next >= 0xA0,
-            // The line and paragraph separators, U+2028 and U+2029.
-            0xE2 => !(next == 0x80 && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9))),
-            // The byte order mark U+FEFF, and U+FFFE and U+FFFF.
-            0xEF => match (next, bytes.get(i + 2)) {
-                (0xBB, Some(0xBF)) => false,
-                (0xBF, Some(0xBE | 0xBF)) => false,
-                _ => true,
-            },
-            _ => true,
-        };
-        if !fine {
-            return false;
+    let (mut line_breaks, mut break_space, mut space_break) = (false, false, false);
+    for (i, &c) in b.iter().enumerate() {
+        if BYTES[usize::from(c)] & LOOK == 0 {
+            continue;
         }
-        previous = b;
+        match c {
+            b'\n' => {
+                line_breaks = true;
+                space_break |= i > 0 && b[i - 1] == b' ';
+                break_space |= b.get(i + 1) == Some(&b' ');
+            }
+            b':' => block_indicators |= i > 0 && blank(b.get(i + 1)),
+            b'#' => block_indicators |= i > 0 && matches!(b[i - 1], b' ' | b'\n'),
+            // C1 controls and NEL (U+0080-U+009F).
+            0xC2 if b.get(i + 1).is_some_and(|&n| n < 0xA0) => return None,
+            // The line and paragraph separators, U+2028 and U+2029.
+            0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xA8 | 0xA9)) => {
+                return None;
+            }
+            // The byte order mark U+FEFF, and U+FFFE and U+FFFF.
+            0xEF if matches!(
+                (b.get(i + 1), b.get(i + 2)),
+                (Some(0xBB), Some(0xBF)) | (Some(0xBF), Some(0xBE | 0xBF))
+            ) =>
+            {
+                return None;
+            }
+            0xC2 | 0xE2 | 0xEF => {}
+            // Controls, tabs, carriage returns.
+            _ => return None,
+        }
     }
-    true
+    let edges = first == b' ' || first == b'\n' || last == b' ' || last == b'\n';
+    Some(Analysis {
+        multiline: line_breaks,
+        block_plain_allowed: !(edges
+            || break_space
+            || space_break
+            || line_breaks
+            || block_indicators),
+        single_quoted_allowed: !(break_space || space_break),
+        block_allowed: !(last == b' ' || space_break),
+    })
 }
+
+/// The bytes [`analyze_bytes`] looks at: controls, `:`, `#`, and the first bytes of the
+/// characters that are not printable or are line breaks.
+const LOOK: u8 = 1;
+static BYTES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        if byte < 0x20 || byte == 0x7F || matches!(byte, b':' | b'#' | 0xC2 | 0xE2 | 0xEF) {
+            table[b] |= LOOK;
+        }
+        b += 1;
+    }
+    table
+};
 
 fn analyze(s: &str) -> Analysis {
     if s.is_empty() {
@@ -286,13 +298,8 @@ fn analyze(s: &str) -> Analysis {
             block_allowed: false,
         };
     }
-    if plain_as_is(s.as_bytes()) {
-        return Analysis {
-            multiline: false,
-            block_plain_allowed: true,
-            single_quoted_allowed: true,
-            block_allowed: true,
-        };
+    if let Some(analysis) = analyze_bytes(s.as_bytes()) {
+        return analysis;
     }
     let mut block_indicators = s.starts_with("---") || s.starts_with("...");
     let mut line_breaks = false;
