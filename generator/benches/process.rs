@@ -55,6 +55,14 @@ fn parse_model(dir: &Path) {
     println!("{types} types");
 }
 
+/// Both programs this benchmark runs besides the CLI (the bare pass and the parse and model
+/// stages) allocate as the CLI does: mimalloc, set up as the CLI sets it up.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+#[path = "../src/allocator.rs"]
+mod allocator;
+
 struct Run {
     time: Duration,
     peak_rss_kb: i64,
@@ -125,9 +133,11 @@ fn main() {
             .and_then(|i| args.get(i + 1))
     };
     if let Some(dir) = value_of("--bare") {
+        allocator::set_up();
         return bare(Path::new(dir));
     }
     if let Some(dir) = value_of("--parse-model") {
+        allocator::set_up();
         return parse_model(Path::new(dir));
     }
     let docs = args

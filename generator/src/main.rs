@@ -250,6 +250,9 @@ fn run_generate(args: Generate) -> anyhow::Result<ExitCode> {
         )?;
         failed = true;
     }
+    // The process ends here, and its memory goes with it: the model and the diagnostics are
+    // not taken apart piece by piece first.
+    std::mem::forget(generation);
     Ok(if failed {
         ExitCode::from(1)
     } else {

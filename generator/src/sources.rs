@@ -65,6 +65,7 @@ pub fn read_docs(dir: &Path) -> Result<Docs> {
     };
     let mut docs = Docs::default();
     let mut problems = Vec::new();
+    let mut pages = Vec::new();
     let mut walk = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -107,18 +108,27 @@ pub fn read_docs(dir: &Path) -> Result<Docs> {
         if !entry.file_type().is_file() || !is_md {
             continue;
         }
-        let relative = relative(path);
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                problems.push(docs_diagnostic(
+        pages.push((relative(path), entry.into_path()));
+    }
+    // The pages are read on every core: the walk only lists them.
+    let read: Vec<std::result::Result<Source, Diagnostic>> = {
+        use rayon::prelude::*;
+        pages
+            .into_par_iter()
+            .map(|(relative, path)| match std::fs::read(&path) {
+                Ok(bytes) => Ok(source_from_bytes(relative, bytes)),
+                Err(e) => Err(docs_diagnostic(
                     relative,
                     format!("cannot be read: {}", io_reason(Some(&e))),
-                ));
-                continue;
-            }
-        };
-        docs.pages.push(source_from_bytes(relative, bytes));
+                )),
+            })
+            .collect()
+    };
+    for page in read {
+        match page {
+            Ok(source) => docs.pages.push(source),
+            Err(problem) => problems.push(problem),
+        }
     }
     docs.diagnostics = problems;
     if docs.pages.is_empty() {
