@@ -154,6 +154,8 @@ struct Emitter<'m> {
     /// The items of an enum without its members, by flags or not: see
     /// [`Emitter::enum_skeleton`].
     enum_skeletons: std::collections::HashMap<bool, Vec<syn::Item>>,
+    /// The doc comments of the items being printed.
+    docs: DocBlocks,
 }
 
 impl<'m> Emitter<'m> {
@@ -173,6 +175,7 @@ impl<'m> Emitter<'m> {
             syntax: Syntax::new(),
             skeletons: std::collections::HashMap::new(),
             enum_skeletons: std::collections::HashMap::new(),
+            docs: DocBlocks::default(),
         }
     }
 
@@ -199,7 +202,9 @@ impl<'m> Emitter<'m> {
         };
         if ty.kind == TypeKind::Enum {
             let items = self.enumeration(&name, ty);
-            return print(vec![module_of(module.clone(), items)]);
+            return self
+                .docs
+                .splice(print(vec![module_of(module.clone(), items)]));
         }
         self.structure(module, qualified, &name, ty)
     }
@@ -272,13 +277,8 @@ impl<'m> Emitter<'m> {
         if let Some(syn::Item::Struct(item)) = items.first_mut() {
             let wire = format!(" `{}`", doc_text(qualified));
             let gap = (!doc.is_empty()).then(String::new);
-            let mut attrs: Vec<syn::Attribute> = std::iter::once(wire)
-                .chain(gap)
-                .chain(doc)
-                .map(|line| doc_attribute(&line))
-                .collect();
-            attrs.append(&mut item.attrs);
-            item.attrs = attrs;
+            let lines = std::iter::once(wire).chain(gap).chain(doc).collect();
+            item.attrs.splice(0..0, self.docs.attribute(lines));
         }
         // A struct of many fields is printed in pieces: markers hold the places of its
         // fields, arms and statements, and each piece is printed apart at the same depth.
@@ -299,7 +299,9 @@ impl<'m> Emitter<'m> {
             }
         }
         place_members(&mut items, fields, reads, writes, walks);
-        let printed = print(vec![module_of(module.clone(), items)]);
+        let printed = self
+            .docs
+            .splice(print(vec![module_of(module.clone(), items)]));
         if !in_pieces {
             return printed;
         }
@@ -337,7 +339,7 @@ impl<'m> Emitter<'m> {
                             let fields = (piece.iter())
                                 .map(|m| emitter.field(&m.field, m.property))
                                 .collect();
-                            print_piece(in_struct(fields), 2, 2)
+                            emitter.docs.splice(print_piece(in_struct(fields), 2, 2))
                         }
                         1 => {
                             let arms = piece.iter().map(|m| emitter.syntax.read(m)).collect();
@@ -459,9 +461,10 @@ impl<'m> Emitter<'m> {
                 template
             }
         };
-        field.attrs = doc_lines(&p.description)
-            .iter()
-            .map(|line| doc_attribute(line))
+        field.attrs = self
+            .docs
+            .attribute(doc_lines(&p.description))
+            .into_iter()
             .collect();
         field.ident = Some(name.ident());
         field
@@ -513,6 +516,7 @@ impl<'m> Emitter<'m> {
             ident: &ident,
             other: other.ident(),
             variants: &variants,
+            docs: &mut self.docs,
         };
         for item in &mut items {
             syn::visit_mut::VisitMut::visit_item_mut(&mut fill, item);
@@ -522,13 +526,8 @@ impl<'m> Emitter<'m> {
         let gap = (!doc.is_empty()).then(String::new);
         for item in &mut items {
             if let syn::Item::Enum(item) = item {
-                let mut attrs: Vec<syn::Attribute> = std::iter::once(wire)
-                    .chain(gap)
-                    .chain(doc)
-                    .map(|line| doc_attribute(&line))
-                    .collect();
-                attrs.append(&mut item.attrs);
-                item.attrs = attrs;
+                let lines = std::iter::once(wire).chain(gap).chain(doc).collect();
+                item.attrs.splice(0..0, self.docs.attribute(lines));
                 break;
             }
         }
@@ -615,6 +614,7 @@ struct EnumFill<'a> {
     ident: &'a syn::Ident,
     other: syn::Ident,
     variants: &'a [(Name, Vec<String>)],
+    docs: &'a mut DocBlocks,
 }
 
 impl syn::visit_mut::VisitMut for EnumFill<'_> {
@@ -629,9 +629,10 @@ impl syn::visit_mut::VisitMut for EnumFill<'_> {
     fn visit_item_enum_mut(&mut self, item: &mut syn::ItemEnum) {
         syn::visit_mut::visit_item_enum_mut(self, item);
         let catch_all = std::mem::take(&mut item.variants);
+        let docs = &mut *self.docs;
         item.variants = (self.variants.iter())
             .map(|(v, doc)| syn::Variant {
-                attrs: doc.iter().map(|line| doc_attribute(line)).collect(),
+                attrs: docs.attribute(doc.clone()).into_iter().collect(),
                 ident: v.ident(),
                 fields: syn::Fields::Unit,
                 discriminant: None,
@@ -958,6 +959,61 @@ fn attribute(meta: syn::Meta) -> syn::Attribute {
     }
 }
 
+/// Doc comments kept out of the syntax trees: each block of lines is one placeholder
+/// attribute, `#[doc = "\u{1}7"]`, and [`DocBlocks::splice`] puts the lines in place of the line
+/// prettyplease prints for it, `///\u{1}7`. prettyplease prints a one-line doc attribute that
+/// does not start with `/` as `///` and its text with trailing spaces trimmed, on a line of its
+/// own at the item's indentation, which is how the lines are written here: the same bytes,
+/// without each line escaped into a string literal and parsed back out of it. (Doc lines start
+/// with a space or are empty, and hold no line break and no control character: [`doc_lines`].)
+#[derive(Default)]
+struct DocBlocks(Vec<Vec<String>>);
+
+/// What starts a placeholder's text; no doc line holds a control character.
+const PLACEHOLDER_DOC: char = '\u{1}';
+
+impl DocBlocks {
+    /// The placeholder of a block of doc lines; none for no lines.
+    fn attribute(&mut self, lines: Vec<String>) -> Option<syn::Attribute> {
+        if lines.is_empty() {
+            return None;
+        }
+        let placeholder = format!("{PLACEHOLDER_DOC}{}", self.0.len());
+        self.0.push(lines);
+        Some(doc_attribute(&placeholder))
+    }
+
+    /// `printed` with each placeholder line replaced by its block's lines; the blocks are used
+    /// up.
+    fn splice(&mut self, printed: String) -> String {
+        let blocks = std::mem::take(&mut self.0);
+        if blocks.is_empty() {
+            return printed;
+        }
+        let extra: usize = blocks.iter().flatten().map(|l| l.len() + 16).sum();
+        let mut out = String::with_capacity(printed.len() + extra);
+        for line in printed.split_inclusive('\n') {
+            let body = line.trim_start_matches(' ');
+            let block = (body.strip_prefix("///"))
+                .and_then(|rest| rest.strip_prefix(PLACEHOLDER_DOC))
+                .and_then(|index| index.trim_end().parse::<usize>().ok())
+                .and_then(|index| blocks.get(index));
+            let Some(block) = block else {
+                out.push_str(line);
+                continue;
+            };
+            let indent = &line[..line.len() - body.len()];
+            for doc in block {
+                out.push_str(indent);
+                out.push_str("///");
+                out.push_str(doc.trim_end_matches(' '));
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
+
 /// One `#[doc = "line"]` of a description's doc comment ([`doc_lines`]): text in a string
 /// literal can never become code.
 fn doc_attribute(line: &str) -> syn::Attribute {
@@ -1243,6 +1299,42 @@ mod tests {
         let mut item: syn::ItemStruct = syn::parse_quote! { pub struct S; };
         item.attrs = doc_lines(text).iter().map(|l| doc_attribute(l)).collect();
         print(vec![syn::Item::Struct(item)])
+    }
+
+    /// Doc comments spliced in as text are what prettyplease prints for the attributes
+    /// themselves, at any depth.
+    #[test]
+    fn spliced_doc_comments_print_as_doc_attributes_do() {
+        let text = "First line.  \n\n  Indented `code` with \\ and \"quotes\" and */ and ünïcödé   \n\
+                    ```\nfenced\n```\n\ttabbed\u{202e} end";
+        let lines = doc_lines(text);
+        let build = |attrs: &mut dyn FnMut(Vec<String>) -> Vec<syn::Attribute>| {
+            let mut field: syn::Field =
+                syn::parse::Parser::parse2(syn::Field::parse_named, quote! { pub f: u8 }).unwrap();
+            field.attrs = attrs(lines.clone());
+            let mut item: syn::ItemStruct = syn::parse_quote! { pub struct S { } };
+            item.attrs = attrs(lines.clone());
+            if let syn::Fields::Named(named) = &mut item.fields {
+                named.named.push(field);
+            }
+            let module: syn::ItemMod = syn::parse_quote! { pub mod m {} };
+            print(vec![module_of(module, vec![syn::Item::Struct(item)])])
+        };
+        let real = build(&mut |lines| lines.iter().map(|l| doc_attribute(l)).collect());
+        let mut docs = DocBlocks::default();
+        let placeheld = build(&mut |lines| docs.attribute(lines).into_iter().collect());
+        assert!(placeheld.contains(PLACEHOLDER_DOC));
+        let spliced = docs.splice(placeheld);
+        assert_eq!(spliced, real);
+        // The lines as rustdoc reads them, at both depths, trailing spaces trimmed.
+        assert!(
+            real.contains("\n    ///   Indented `code` with \\ and \"quotes\""),
+            "{real}"
+        );
+        assert!(
+            real.contains("\n        /// First line.\n        ///\n"),
+            "{real}"
+        );
     }
 
     #[test]
