@@ -772,6 +772,25 @@ impl<W: Write> Serializer<W> {
         self.indention = true;
         self.whitespace = true;
         let mut breaks = true;
+        // The common case: `\n` is the only break, so the lines are found with memchr.
+        if !text.contains('\u{2028}') && !text.contains('\u{2029}') {
+            for (i, line) in text.split('\n').enumerate() {
+                if i > 0 {
+                    self.put_break();
+                    self.indention = true;
+                    breaks = true;
+                }
+                if !line.is_empty() {
+                    if breaks {
+                        self.write_indent();
+                        self.indention = false;
+                        breaks = false;
+                    }
+                    self.put(line);
+                }
+            }
+            return;
+        }
         let mut run_start = None;
         for (i, c) in text.char_indices() {
             if is_break(c) {
