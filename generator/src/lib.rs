@@ -566,8 +566,9 @@ fn pipeline<F: emit::Files>(
                 .collect()
         };
     let no_verdicts = check::Verdicts::default();
-    let (verdicts, mut outputs) = rayon::join(
-        || check::run(&model),
+    // The outputs that read the verdicts start as soon as the checks end, beside those still
+    // running that do not.
+    let (mut outputs, (verdicts, late)) = rayon::join(
         || {
             let input = emit::Input {
                 model: &model,
@@ -577,16 +578,21 @@ fn pipeline<F: emit::Files>(
             };
             emit(&input, false)
         },
+        || {
+            let verdicts = check::run(&model);
+            let input = emit::Input {
+                model: &model,
+                verdicts: &verdicts,
+                label: docs_label,
+                openapi,
+            };
+            let late = emit(&input, true);
+            (verdicts, late)
+        },
     );
     diagnostics.extend(verdicts.diagnostics().cloned());
     summary.cases = verdicts.cases.counts.clone();
-    let input = emit::Input {
-        model: &model,
-        verdicts: &verdicts,
-        label: docs_label,
-        openapi,
-    };
-    outputs.extend(emit(&input, true));
+    outputs.extend(late);
     outputs.sort_by_key(|(i, ..)| *i);
     let mut written = Vec::with_capacity(outputs.len());
     for (_, files, outcome) in outputs {
