@@ -143,7 +143,10 @@ impl<'a> Checker<'a> {
             targets.insert(name.clone(), target);
             jobs.extend(bodies.into_iter().map(|body| (name.clone(), body)));
         }
-        let root = json!({ "properties": targets, "$defs": self.definitions(refs) });
+        let root = Value::Object(Map::from_iter([
+            ("properties".to_owned(), Value::Object(targets)),
+            ("$defs".to_owned(), Value::Object(self.definitions(refs))),
+        ]));
         // Formats are checked as linters check them (`2021-01-01` is no date-time), but `time`
         // and `duration` as OData writes them: TimeOfDay has no offset, and a Duration may be
         // negative and have fractional seconds (`-PT17.1357909S`).
