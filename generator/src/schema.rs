@@ -156,7 +156,10 @@ impl<'m> Schemas<'m> {
         match &ty.base_type {
             Some(base) => {
                 let base_ref = self.reference(base);
-                schema.insert("allOf".into(), json!([base_ref, Value::Object(own)]));
+                schema.insert(
+                    "allOf".into(),
+                    Value::Array(vec![base_ref, Value::Object(own)]),
+                );
             }
             None => schema = own,
         }
@@ -168,11 +171,7 @@ impl<'m> Schemas<'m> {
 
     pub fn property(&mut self, p: &Property) -> Value {
         let item = self.type_ref(&p.ty);
-        let mut schema = if p.collection {
-            json!({ "type": "array", "items": item })
-        } else {
-            item
-        };
+        let mut schema = if p.collection { array_of(item) } else { item };
         // CSDL's default: nullable unless the docs say "Not nullable".
         let nullable = p.nullable != Some(false) && !p.collection;
         let mut extras = Map::new();
@@ -191,7 +190,7 @@ impl<'m> Schemas<'m> {
             // with a null object makes client generators define the type twice). `nullable`
             // needs a `type` beside it: the referenced type's.
             let nullable = extras.contains_key("nullable");
-            schema = json!({ "allOf": [schema] });
+            schema = all_of(schema);
             if nullable {
                 let is_enum = matches!(&p.ty, TypeRef::Named(n) if self.model.get(n).is_some_and(|t| t.kind == TypeKind::Enum));
                 schema["type"] = json!(if is_enum { "string" } else { "object" });
@@ -234,14 +233,10 @@ impl<'m> Schemas<'m> {
                         Some(ty) => self.type_ref(ty),
                         None => json!({}),
                     };
-                    let mut schema = if p.collection {
-                        json!({ "type": "array", "items": item })
-                    } else {
-                        item
-                    };
+                    let mut schema = if p.collection { array_of(item) } else { item };
                     if !p.description.is_empty() {
                         if schema.get("$ref").is_some() {
-                            schema = json!({ "allOf": [schema] });
+                            schema = all_of(schema);
                         }
                         schema["description"] = json!(p.description);
                     }
@@ -250,7 +245,10 @@ impl<'m> Schemas<'m> {
                         required.push(json!(p.name));
                     }
                 }
-                let mut object = json!({ "type": "object", "properties": properties });
+                let mut object = Value::Object(Map::from_iter([
+                    ("type".to_owned(), json!("object")),
+                    ("properties".to_owned(), Value::Object(properties)),
+                ]));
                 if !required.is_empty() {
                     object["required"] = Value::Array(required);
                 }
@@ -376,6 +374,22 @@ fn error_schema(name: &str) -> Option<Value> {
         }
     }
     Some(schema)
+}
+
+/// `{ type: array, items }`, the item moved in (`json!` would serialize a copy).
+fn array_of(items: Value) -> Value {
+    Value::Object(Map::from_iter([
+        ("type".to_owned(), json!("array")),
+        ("items".to_owned(), items),
+    ]))
+}
+
+/// `{ allOf: [schema] }`, the schema moved in.
+fn all_of(schema: Value) -> Value {
+    Value::Object(Map::from_iter([(
+        "allOf".to_owned(),
+        Value::Array(vec![schema]),
+    )]))
 }
 
 #[cfg(test)]

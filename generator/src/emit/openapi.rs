@@ -302,7 +302,7 @@ impl Emitter<'_> {
     }
 
     fn with_examples(&mut self, route: &Route, schema: Value) -> Value {
-        let mut media = json!({ "schema": schema });
+        let mut media = object([("schema", schema)]);
         let examples = examples(
             route
                 .examples
@@ -314,7 +314,10 @@ impl Emitter<'_> {
         if !examples.is_empty() {
             media["examples"] = Value::Object(examples);
         }
-        json!({ "required": true, "content": { "application/json": media } })
+        object([
+            ("required", Value::Bool(true)),
+            ("content", object([("application/json", media)])),
+        ])
     }
 
     /// One success response with at most one schema, and errors as `4XX` and `5XX`: a
@@ -323,7 +326,7 @@ impl Emitter<'_> {
         let (status, schema) = self.schemas.response(method, route);
         let mut response = json!({ "description": crate::vocab::status::reason_phrase(status).unwrap_or("Success") });
         if let Some(schema) = schema {
-            let mut media = json!({ "schema": schema });
+            let mut media = object([("schema", schema)]);
             let examples = examples(
                 route.examples.iter().filter_map(|e| {
                     let r = e.response.as_ref()?;
@@ -338,7 +341,7 @@ impl Emitter<'_> {
             if !examples.is_empty() {
                 media["examples"] = Value::Object(examples);
             }
-            response["content"] = json!({ "application/json": media });
+            response["content"] = object([("application/json", media)]);
         }
         let headers: Map<String, Value> = route
             .response_headers
@@ -355,8 +358,23 @@ impl Emitter<'_> {
             response["headers"] = Value::Object(headers);
         }
         let error = json!({ "$ref": "#/components/responses/error" });
-        json!({ status.to_string(): response, "4XX": error, "5XX": error })
+        Value::Object(Map::from_iter([
+            (status.to_string(), response),
+            ("4XX".to_owned(), error.clone()),
+            ("5XX".to_owned(), error),
+        ]))
     }
+}
+
+/// An object of `entries`, in their order, the values moved in (`json!` would serialize a copy
+/// of each).
+fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    Value::Object(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+    )
 }
 
 /// JSON bodies as named examples, but the excluded ones; names the docs repeat get a numeric
@@ -379,7 +397,7 @@ fn examples<'a>(
             n += 1;
             key = format!("{name}-{n}");
         }
-        out.insert(key, json!({ "value": value }));
+        out.insert(key, object([("value", value.clone())]));
     }
     out
 }
