@@ -379,7 +379,10 @@ pub fn to_json_schema(schema: &Value) -> Value {
             }
             Value::Object(out)
         }
-        _ => json!({ "anyOf": [Value::Object(out), { "type": "null" }] }),
+        _ => Value::Object(Map::from_iter([(
+            "anyOf".to_owned(),
+            Value::Array(vec![Value::Object(out), json!({ "type": "null" })]),
+        )])),
     }
 }
 
