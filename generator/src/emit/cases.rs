@@ -550,19 +550,14 @@ fn target_type(target: &Target, paths: &BTreeMap<String, (Name, Name)>) -> Token
 /// A raw string literal holding `text`, with as many `#` as it needs; an escaped literal when
 /// the text holds what a raw string cannot (a bare CR, a direction override).
 fn raw_string(text: &str) -> Literal {
-    if text.chars().any(rust_syntax::unsafe_in_source) {
+    if rust_syntax::has_unsafe_in_source(text) {
         return Literal::string(text);
     }
     // One more `#` than the longest run that follows a quote.
-    let (mut longest, mut run) = (0, None::<usize>);
-    for c in text.chars() {
-        run = match (c, run) {
-            ('"', _) => Some(0),
-            ('#', Some(n)) => Some(n + 1),
-            _ => None,
-        };
-        longest = longest.max(run.unwrap_or(0));
-    }
+    let longest = (text.match_indices('"'))
+        .map(|(at, _)| text[at + 1..].bytes().take_while(|&b| b == b'#').count())
+        .max()
+        .unwrap_or(0);
     let fence = "#".repeat(longest + 1);
     Literal::from_str(&format!("r{fence}\"{text}\"{fence}"))
         .unwrap_or_else(|_| Literal::string(text))
