@@ -216,7 +216,7 @@ fn main() {
         ratio(1, 0)
     );
     println!(
-        "ratio parse+model / bare pass, same thread count: {:.2}x (target 1.5x)",
+        "ratio parse+model / bare pass, same thread count: {:.2}x",
         ratio(3, 0)
     );
     println!(
