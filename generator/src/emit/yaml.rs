@@ -1008,38 +1008,27 @@ impl<W: Write> ser::Serializer for &mut Serializer<W> {
     }
 }
 
-impl<W: Write> ser::SerializeSeq for &mut Serializer<W> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Error> {
-        Serializer::end(self)
-    }
+/// serde's three forms of sequence, each written as one YAML sequence.
+macro_rules! sequence {
+    ($($form:ident::$item:ident),*) => {$(
+        impl<W: Write> ser::$form for &mut Serializer<W> {
+            type Ok = ();
+            type Error = Error;
+            fn $item<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Result<(), Error> {
+                Serializer::end(self)
+            }
+        }
+    )*};
 }
 
-impl<W: Write> ser::SerializeTuple for &mut Serializer<W> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Error> {
-        Serializer::end(self)
-    }
-}
-
-impl<W: Write> ser::SerializeTupleStruct for &mut Serializer<W> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Error> {
-        Serializer::end(self)
-    }
-}
+sequence!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field
+);
 
 impl<W: Write> ser::SerializeMap for &mut Serializer<W> {
     type Ok = ();
