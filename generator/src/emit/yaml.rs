@@ -34,15 +34,6 @@ pub fn write<T: Serialize + ?Sized>(
     serializer.finish()
 }
 
-/// `value` as a YAML document.
-pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
-    let mut out = Vec::new();
-    let mut serializer = Serializer::new(&mut out);
-    value.serialize(&mut serializer)?;
-    serializer.finish().map_err(|e| Error(e.to_string()))?;
-    String::from_utf8(out).map_err(|e| Error(e.to_string()))
-}
-
 /// What cannot be written as YAML.
 #[derive(Debug)]
 pub struct Error(String);
@@ -1065,6 +1056,13 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use serde_json::{Value, json};
+
+    /// `value` as a YAML document, through the outputs' own entry point.
+    fn to_string<T: Serialize + ?Sized>(value: &T) -> std::io::Result<String> {
+        let mut out = Vec::new();
+        write(&mut out, "", value)?;
+        String::from_utf8(out).map_err(std::io::Error::other)
+    }
 
     #[test]
     fn quotes_what_yaml_1_1_misreads() {
