@@ -20,6 +20,8 @@ static ALLOCATOR: Counting = Counting;
 
 #[path = "../src/allocator.rs"]
 mod allocator;
+#[path = "support/corpus.rs"]
+mod corpus;
 
 struct Figures {
     time: Duration,
@@ -77,13 +79,12 @@ fn report(name: &str, bytes: usize, f: &Figures) {
 
 fn main() {
     allocator::set_up();
-    let dir = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with('-') && !a.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/graph-v1.0")
-        });
+    let dir = corpus::docs(
+        std::env::args()
+            .skip(1)
+            .find(|a| !a.starts_with('-') && !a.is_empty())
+            .map(PathBuf::from),
+    );
     let sources = graphdoc_codegen::read_docs(&dir).unwrap_or_else(|e| {
         eprintln!("error: {e}");
         std::process::exit(2)

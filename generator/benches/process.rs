@@ -62,6 +62,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[path = "../src/allocator.rs"]
 mod allocator;
+#[path = "support/corpus.rs"]
+mod corpus;
 
 struct Run {
     time: Duration,
@@ -147,10 +149,8 @@ fn main() {
         .find(|(i, a)| {
             !a.starts_with('-') && !a.is_empty() && args.get(*i).is_none_or(|p| p != "--runs")
         })
-        .map(|(_, a)| PathBuf::from(a))
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/graph-v1.0")
-        });
+        .map(|(_, a)| PathBuf::from(a));
+    let docs = corpus::docs(docs);
     let runs: usize = value_of("--runs").and_then(|n| n.parse().ok()).unwrap_or(7);
     let texts = pages(&docs);
     let bytes: usize = texts.iter().map(String::len).sum();

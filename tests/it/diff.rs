@@ -1,23 +1,35 @@
-//! `generator diff` on real history: the v1.0 reference a month apart (June and July 2021).
-//! The summary, a count per change kind, is a snapshot, so a change to what the diff finds
-//! shows in review.
+//! `generator diff` on real history: the v1.0 reference a month apart (June and July 2021), the
+//! committed sample's pages and, when it is there, the whole reference. The summary, a count per
+//! change kind, is a snapshot, so a change to what the diff finds shows in review.
+
+use std::path::Path;
 
 use crate::common;
 
 #[test]
-fn a_month_of_the_v1_reference() {
-    let july = common::corpus();
-    let june = july.with_file_name("graph-v1.0-2021-06");
-    let (before, _) = graphdoc_codegen::build_model(&june).expect("the June corpus reads");
-    let (after, _) = graphdoc_codegen::build_model(&july).expect("the July corpus reads");
-    let changes = graphdoc_codegen::diff::diff(&before, &after);
-    insta::assert_yaml_snapshot!(
-        "corpus_month_diff",
-        graphdoc_codegen::diff::summary(&changes)
+fn a_month_of_the_sample() {
+    a_month(
+        &common::sample_june(),
+        &common::sample(),
+        "sample_month_diff",
     );
+}
+
+#[test]
+fn a_month_of_the_v1_reference() {
+    if let (Some(june), Some(july)) = (common::corpus_june(), common::corpus()) {
+        a_month(&june, &july, "corpus_month_diff");
+    }
+}
+
+fn a_month(june: &Path, july: &Path, snapshot: &str) {
+    let (before, _) = graphdoc_codegen::build_model(june).expect("the June corpus reads");
+    let (after, _) = graphdoc_codegen::build_model(july).expect("the July corpus reads");
+    let changes = graphdoc_codegen::diff::diff(&before, &after);
+    insta::assert_yaml_snapshot!(snapshot, graphdoc_codegen::diff::summary(&changes));
     // Every change is located on a page of the docs that state it.
     for c in &changes {
-        let root = if c.kind.is_removal() { &june } else { &july };
+        let root = if c.kind.is_removal() { june } else { july };
         assert!(root.join(&c.page).is_file(), "{c:?}");
     }
     let markdown = graphdoc_codegen::diff::markdown(&changes);
