@@ -133,6 +133,10 @@ codes! {
     /// A path segment differs from the entity set, singleton or navigation property it names
     /// only in letter case (`/directoryroles`); the documents use the declared spelling.
     RouteSegmentCase = "route-segment-case",
+    /// A path differs from another documented path only in the names of its parameters
+    /// (`{contactfolder-id}` beside `{contactFolder-id}`), which OpenAPI does not allow; the
+    /// documents use the names most routes use.
+    RouteParameterName = "route-parameter-name",
     /// An example URL's host or version is malformed (`graph.microsoft.com/docs\api`).
     UrlHost = "url-host",
     /// An example request's first line is not `METHOD URL`.

@@ -185,16 +185,18 @@ impl<'m> Schemas<'m> {
             extras.insert("description".into(), json!(p.description));
         }
         if schema.get("$ref").is_some() && !extras.is_empty() {
-            // Siblings of `$ref` are ignored in 3.0: a reference with a description, or a
-            // nullable one, is `allOf: [$ref]` beside them (OpenAPI.OData's form; an `anyOf`
-            // with a null object makes client generators define the type twice). `nullable`
-            // needs a `type` beside it: the referenced type's.
-            let nullable = extras.contains_key("nullable");
-            schema = all_of(schema);
-            if nullable {
-                let is_enum = matches!(&p.ty, TypeRef::Named(n) if self.model.get(n).is_some_and(|t| t.kind == TypeKind::Enum));
-                schema["type"] = json!(if is_enum { "string" } else { "object" });
-            }
+            // Siblings of `$ref` are ignored in 3.0. A nullable reference is
+            // `anyOf: [$ref, {enum: [null]}]`: the one form that JSON Schema validators (ajv in
+            // Spectral and Prism), openapi-typescript (`X | null`) and progenitor (`Option<X>`)
+            // all read as "null or the reference" (`allOf: [$ref]` with `nullable` demands
+            // the referenced object all the same, and `nullable` without a `type` beside it is
+            // refused). A reference with only a description or `readOnly` is `allOf: [$ref]`
+            // beside them.
+            schema = if extras.remove("nullable").is_some() {
+                or_null(schema)
+            } else {
+                all_of(schema)
+            };
         } else if schema.get("type").is_none() {
             extras.remove("nullable");
         }
@@ -308,6 +310,12 @@ pub fn collection_envelope(item: Value) -> Value {
     })
 }
 
+/// OData's `timeOfDayValue`: `hour ":" minute [ ":" second [ "." fractionalSeconds ] ]`.
+pub const TIME_OF_DAY: &str = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$";
+/// OData's `durationValue`: `[ sign ] "P" [ 1*DIGIT "D" ] [ "T" [ 1*DIGIT "H" ] [ 1*DIGIT "M" ]
+/// [ 1*DIGIT [ "." 1*DIGIT ] "S" ] ]` (the pattern the OASIS tool `odata-openapi` writes).
+pub const DURATION: &str = r"^-?P([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?$";
+
 pub fn primitive_schema(p: Primitive) -> Value {
     let (ty, format) = match p {
         Primitive::String => ("string", None),
@@ -323,8 +331,11 @@ pub fn primitive_schema(p: Primitive) -> Value {
         Primitive::Guid => ("string", Some("uuid")),
         Primitive::DateTimeOffset => ("string", Some("date-time")),
         Primitive::Date => ("string", Some("date")),
-        Primitive::TimeOfDay => ("string", Some("time")),
-        Primitive::Duration => ("string", Some("duration")),
+        // OData's TimeOfDay and Duration as patterns of their ABNF, not as the `time` and
+        // `duration` formats: those are RFC 3339's and ISO 8601's, and validators' formats
+        // refuse what OData writes (`08:00` without seconds; `PT0.043S`, `-PT17.1S`).
+        Primitive::TimeOfDay => return json!({ "type": "string", "pattern": TIME_OF_DAY }),
+        Primitive::Duration => return json!({ "type": "string", "pattern": DURATION }),
         Primitive::Binary | Primitive::Stream => ("string", Some("base64url")),
         // `microsoft.graph.Json`, `Edm.Untyped`: a free-form object.
         Primitive::Untyped => return json!({ "type": "object" }),
@@ -382,6 +393,14 @@ fn array_of(items: Value) -> Value {
         ("type".to_owned(), json!("array")),
         ("items".to_owned(), items),
     ]))
+}
+
+/// `{ anyOf: [schema, { enum: [null] }] }`, the schema moved in: null or the schema.
+fn or_null(schema: Value) -> Value {
+    Value::Object(Map::from_iter([(
+        "anyOf".to_owned(),
+        Value::Array(vec![schema, json!({ "enum": [null] })]),
+    )]))
 }
 
 /// `{ allOf: [schema] }`, the schema moved in.

@@ -242,8 +242,11 @@ fn examples_are_checked_against_their_schemas() {
     }
 }
 
+/// A nullable reference is `anyOf: [$ref, {enum: [null]}]`, the form every tool reads as "null
+/// or the reference"; `nullable` never stands beside `allOf` or without a `type`, where
+/// validators demand the reference or refuse the schema.
 #[test]
-fn nullable_references_are_all_of() {
+fn nullable_references_are_any_of_the_reference_and_null() {
     let g = common::generated(&common::root().join("tests/fixtures"));
     let doc = document(&g);
     let mut found = 0;
@@ -251,17 +254,16 @@ fn nullable_references_are_all_of() {
     while let Some(v) = walk.pop() {
         match v {
             Value::Object(map) => {
-                if map.get("nullable") == Some(&Value::Bool(true)) && map.contains_key("allOf") {
+                if let Some(Value::Array(branches)) = map.get("anyOf") {
                     found += 1;
-                    let branches = map["allOf"].as_array().expect("branches");
-                    assert_eq!(branches.len(), 1, "{v}");
+                    assert_eq!(branches.len(), 2, "{v}");
                     assert!(branches[0].get("$ref").is_some(), "{v}");
+                    assert_eq!(branches[1], serde_json::json!({ "enum": [null] }), "{v}");
                 }
-                assert!(
-                    !map.get("anyOf")
-                        .is_some_and(|a| a.to_string().contains("\"nullable\":true")),
-                    "no `anyOf` with a null object: {v}"
-                );
+                if map.get("nullable") == Some(&Value::Bool(true)) {
+                    assert!(map.contains_key("type"), "`nullable` without a type: {v}");
+                    assert!(!map.contains_key("allOf"), "`nullable` beside `allOf`: {v}");
+                }
                 walk.extend(map.values());
             }
             Value::Array(items) => walk.extend(items),

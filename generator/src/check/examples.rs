@@ -147,13 +147,10 @@ impl<'a> Checker<'a> {
             ("properties".to_owned(), Value::Object(targets)),
             ("$defs".to_owned(), Value::Object(self.definitions(refs))),
         ]));
-        // Formats are checked as linters check them (`2021-01-01` is no date-time), but `time`
-        // and `duration` as OData writes them: TimeOfDay has no offset, and a Duration may be
-        // negative and have fractional seconds (`-PT17.1357909S`).
-        let options = jsonschema::options()
-            .should_validate_formats(true)
-            .with_format("time", is_time_of_day)
-            .with_format("duration", is_duration);
+        // Formats are checked as the validators that read the document check them (ajv's
+        // formats, in Spectral and Prism): `2021-01-01` is no date-time, and an `int32` holds 32
+        // bits ([`to_json_schema`]). The document gives TimeOfDay and Duration as patterns.
+        let options = jsonschema::options().should_validate_formats(true);
         let Ok(validator) = options.build(&root) else {
             return Checked::default();
         };
@@ -255,64 +252,11 @@ fn collect_refs(schema: &Value, out: &mut Vec<String>) {
     }
 }
 
-/// OData's TimeOfDay: `HH:MM`, `HH:MM:SS` or `HH:MM:SS.fffffff`, without an offset.
-fn is_time_of_day(text: &str) -> bool {
-    let (clock, fraction) = text.split_once('.').unwrap_or((text, "0"));
-    let parts: Vec<&str> = clock.split(':').collect();
-    let two_digits = |s: &str, max: u32| {
-        s.len() == 2
-            && s.bytes().all(|b| b.is_ascii_digit())
-            && s.parse::<u32>().is_ok_and(|n| n <= max)
-    };
-    let fields_ok = match parts.as_slice() {
-        [h, m] => two_digits(h, 23) && two_digits(m, 59),
-        [h, m, s] => two_digits(h, 23) && two_digits(m, 59) && two_digits(s, 59),
-        _ => false,
-    };
-    fields_ok && !fraction.is_empty() && fraction.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// OData's Duration (ISO 8601): `P1D`, `PT3M29.66S`, `-PT17.1S`, `P1Y2M3W`.
-fn is_duration(text: &str) -> bool {
-    let Some(rest) = text.strip_prefix('-').unwrap_or(text).strip_prefix('P') else {
-        return false;
-    };
-    let (date, time) = match rest.split_once('T') {
-        Some((date, time)) => (date, Some(time)),
-        None => (rest, None),
-    };
-    // Each part: numbers, each followed by one of its designators, in order.
-    let part = |text: &str, designators: &str, fraction_on: char| -> Option<usize> {
-        let mut count = 0;
-        let mut allowed = designators.chars();
-        let mut number = String::new();
-        for c in text.chars() {
-            if c.is_ascii_digit() || (c == '.' && !number.is_empty() && !number.contains('.')) {
-                number.push(c);
-                continue;
-            }
-            if number.is_empty() || number.ends_with('.') || !allowed.any(|d| d == c) {
-                return None;
-            }
-            if number.contains('.') && c != fraction_on {
-                return None;
-            }
-            number.clear();
-            count += 1;
-        }
-        number.is_empty().then_some(count)
-    };
-    let Some(date_parts) = part(date, "YMWD", 'D') else {
-        return false;
-    };
-    match time {
-        None => date_parts > 0,
-        Some(time) => part(time, "HMS", 'S').is_some_and(|n| n > 0),
-    }
-}
-
-/// An OpenAPI 3.0 schema as JSON Schema: `nullable: true` becomes a `null` alternative and
-/// component references point into `$defs`.
+/// An OpenAPI 3.0 schema as JSON Schema, read as the validators that read the document read it
+/// (ajv's OpenAPI mode, in Spectral and Prism): `nullable: true` adds `null` to the `type` beside
+/// it (and to its `enum`) and does nothing where there is no `type`, so `allOf: [$ref]` with
+/// `nullable` still demands the reference; an `int32` number is bounded to 32 bits, as
+/// ajv-formats checks it; component references point into `$defs`.
 pub fn to_json_schema(schema: &Value) -> Value {
     let Value::Object(map) = schema else {
         return schema.clone();
@@ -347,43 +291,37 @@ pub fn to_json_schema(schema: &Value) -> Value {
                     .unwrap_or_default();
                 out.insert(key.clone(), Value::Array(items));
             }
+            "format" if value == "int32" => {
+                out.insert(key.clone(), value.clone());
+                out.insert("minimum".into(), json!(i32::MIN));
+                out.insert("maximum".into(), json!(i32::MAX));
+            }
             _ => {
                 out.insert(key.clone(), value.clone());
             }
         }
     }
-    // `allOf: [$ref], nullable: true` is a nullable reference. As `if null then accept else
-    // $ref`, a mismatch inside the reference is reported at its own path rather than as "not
+    // `anyOf: [x, {enum: [null]}]`, null or `x`, as `if null then accept else x`: the same
+    // instances, and a mismatch inside `x` is reported at its own path rather than as "not
     // valid under anyOf" at the property.
-    if let (true, Some(Value::Array(branches))) = (nullable, map.get("allOf")) {
-        if let [reference] = branches.as_slice() {
-            if reference.get("$ref").is_some() {
-                out.remove("allOf");
-                // The `type` beside it is the reference's, for OpenAPI's `nullable`.
-                out.remove("type");
+    if let Some(Value::Array(branches)) = out.get("anyOf") {
+        if let [other, null] = branches.as_slice() {
+            if null == &json!({ "enum": [null] }) {
+                let other = other.clone();
+                out.remove("anyOf");
                 out.insert("if".into(), json!({ "type": "null" }));
                 out.insert("then".into(), Value::Bool(true));
-                out.insert("else".into(), to_json_schema(reference));
-                return Value::Object(out);
+                out.insert("else".into(), other);
             }
         }
     }
-    if !nullable {
-        return Value::Object(out);
-    }
-    match out.get("type").cloned() {
-        Some(Value::String(t)) => {
-            out.insert("type".into(), json!([t, "null"]));
-            if let Some(Value::Array(members)) = out.get_mut("enum") {
-                members.push(Value::Null);
-            }
-            Value::Object(out)
+    if let (true, Some(Value::String(t))) = (nullable, out.get("type").cloned()) {
+        out.insert("type".into(), json!([t, "null"]));
+        if let Some(Value::Array(members)) = out.get_mut("enum") {
+            members.push(Value::Null);
         }
-        _ => Value::Object(Map::from_iter([(
-            "anyOf".to_owned(),
-            Value::Array(vec![Value::Object(out), json!({ "type": "null" })]),
-        )])),
     }
+    Value::Object(out)
 }
 
 #[cfg(test)]
@@ -391,61 +329,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn time_of_day() {
-        for ok in ["08:00", "08:00:00", "23:59:59.1234567"] {
-            assert!(is_time_of_day(ok), "{ok}");
-        }
-        for bad in ["8:00", "24:00", "08:00:00Z", "08:00:00.", "noon", ""] {
-            assert!(!is_time_of_day(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn durations() {
-        for ok in [
-            "P1D",
-            "PT3M29.6631862S",
-            "-PT17.1357909S",
-            "P1Y2M3W4DT5H6M7S",
-            "PT0S",
-        ] {
-            assert!(is_duration(ok), "{ok}");
-        }
-        for bad in [
-            "P",
-            "PT",
-            "1D",
-            "P1S",
-            "PT1D",
-            "PT1.5M",
-            "P1D2Y",
-            "duration-value",
-            "",
-        ] {
-            assert!(!is_duration(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn nullable_and_refs_translate() {
+    fn nullable_and_refs_translate_as_ajv_reads_them() {
         let s = to_json_schema(&json!({
             "type": "object",
             "properties": {
                 "a": { "type": "string", "nullable": true },
-                "nullable": { "allOf": [{ "$ref": "#/components/schemas/x.y" }], "nullable": true },
+                "e": { "type": "string", "enum": ["x"], "nullable": true },
+                "or": { "anyOf": [{ "$ref": "#/components/schemas/x.y" }, { "enum": [null] }] },
+                "all": { "allOf": [{ "$ref": "#/components/schemas/x.y" }], "nullable": true },
+                "n": { "type": "integer", "format": "int32" },
             }
         }));
-        assert_eq!(s["properties"]["a"]["type"], json!(["string", "null"]));
+        let p = &s["properties"];
+        assert_eq!(p["a"]["type"], json!(["string", "null"]));
+        assert_eq!(p["e"]["enum"], json!(["x", null]));
         assert_eq!(
-            s["properties"]["nullable"],
+            p["or"],
             json!({ "if": { "type": "null" }, "then": true, "else": { "$ref": "#/$defs/x.y" } })
         );
-        let r = to_json_schema(&json!({
-            "allOf": [{ "$ref": "#/components/schemas/x" }],
-            "nullable": true,
-            "description": "d",
-        }));
-        let expected = json!({ "if": { "type": "null" }, "then": true, "else": { "$ref": "#/$defs/x" }, "description": "d" });
-        assert_eq!(r, expected);
+        // `nullable` without a `type` adds nothing: the reference is still demanded.
+        assert_eq!(p["all"], json!({ "allOf": [{ "$ref": "#/$defs/x.y" }] }));
+        assert_eq!(p["n"]["maximum"], json!(i32::MAX));
     }
 }

@@ -246,8 +246,8 @@ impl Emitter<'_> {
         let mut out = Vec::new();
         let mut seen = BTreeSet::new();
         // Every `{name}` of the template, in order, whether or not the route lists it.
-        for name in template_parameters(path) {
-            if !seen.insert(("path", name.clone())) {
+        for name in crate::model::spelling::parameter_names(path) {
+            if !seen.insert(("path", name.to_owned())) {
                 continue;
             }
             let documented = route.parameters.iter().find(|p| p.name == name);
@@ -402,20 +402,6 @@ fn examples<'a>(
     out
 }
 
-/// `{name}` parameters of a path template, in order.
-fn template_parameters(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            break;
-        };
-        out.push(rest[open + 1..open + close].to_owned());
-        rest = &rest[open + close + 1..];
-    }
-    out
-}
-
 /// The resource a route acts on: its first segment (`users`, `me`, `groups`).
 fn tag_of(path: &str) -> String {
     let first = path
@@ -548,8 +534,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn template_parameters_and_slugs() {
-        assert_eq!(template_parameters("/a/{x}/b(c={y})/{z}:"), ["x", "y", "z"]);
+    fn slugs_and_tags() {
         assert_eq!(
             path_slug("/users/{user-id}/photo/$value"),
             "users.user-id.photo.value"

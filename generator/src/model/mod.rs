@@ -7,7 +7,7 @@ pub mod filter;
 mod infer;
 mod resolve;
 pub mod service;
-mod spelling;
+pub(crate) mod spelling;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;

@@ -247,23 +247,91 @@ fn respell(
         };
         for (method, route) in by_method {
             report(sink, &old, &new, method, &route);
-            let target = model.routes.entry(new.clone()).or_default();
-            match target.get_mut(&method) {
-                Some(existing) => {
-                    if existing.page != route.page
-                        && !existing.also_documented_in.contains(&route.page)
-                    {
-                        existing.also_documented_in.push(route.page.clone());
-                    }
-                    existing.examples.extend(route.examples);
-                    existing
-                        .examples
-                        .sort_by(|a, b| (a.page.as_str(), a.line).cmp(&(b.page.as_str(), b.line)));
-                }
-                None => {
-                    target.insert(method, route);
+            land(model, &new, method, route);
+        }
+    }
+}
+
+/// Files a moved route under `path`: a route that lands on one already documented joins it as
+/// another page documenting it.
+fn land(model: &mut Model, path: &str, method: Method, route: Route) {
+    let target = model.routes.entry(path.to_owned()).or_default();
+    match target.get_mut(&method) {
+        Some(existing) => {
+            if existing.page != route.page && !existing.also_documented_in.contains(&route.page) {
+                existing.also_documented_in.push(route.page.clone());
+            }
+            existing.examples.extend(route.examples);
+            existing
+                .examples
+                .sort_by(|a, b| (a.page.as_str(), a.line).cmp(&(b.page.as_str(), b.line)));
+        }
+        None => {
+            target.insert(method, route);
+        }
+    }
+}
+
+/// Makes paths that differ only in the names of their parameters one path, as OpenAPI requires
+/// (`/me/contactFolders/{contactFolder-id}` and `{contactfolder-id}`): at each place, the name
+/// most routes of the model use wins (ties: the one with capitals, then the first in order), and
+/// the routes of the other spellings move onto it, each reported at its request line.
+pub fn respell_parameters(model: &mut Model, sink: &mut Sink) {
+    let mut uses: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_shape: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for (path, by_method) in &model.routes {
+        for name in parameter_names(path) {
+            *uses.entry(name).or_default() += by_method.len();
+        }
+        by_shape
+            .entry(without_parameter_names(path))
+            .or_default()
+            .push(path);
+    }
+    let mut moves: Vec<(String, String, BTreeMap<String, String>)> = Vec::new();
+    for paths in by_shape.values().filter(|paths| paths.len() > 1) {
+        let names: Vec<Vec<&str>> = paths.iter().map(|p| parameter_names(p)).collect();
+        let capitals = |s: &str| s.chars().any(|c| c.is_ascii_uppercase());
+        let chosen: Vec<&str> = (0..names[0].len())
+            .filter_map(|i| {
+                names
+                    .iter()
+                    .filter_map(|n| n.get(i).copied())
+                    .max_by(|a, b| {
+                        (uses.get(a).cmp(&uses.get(b)))
+                            .then(capitals(a).cmp(&capitals(b)))
+                            .then(b.cmp(a))
+                    })
+            })
+            .collect();
+        let target = with_parameter_names(paths[0], &chosen);
+        for (path, names) in paths.iter().zip(&names) {
+            if *path == target {
+                continue;
+            }
+            let renames = (names.iter().zip(&chosen))
+                .filter(|(old, new)| old != new)
+                .map(|(old, new)| ((*old).to_owned(), (*new).to_owned()))
+                .collect();
+            moves.push(((*path).to_owned(), target.clone(), renames));
+        }
+    }
+    for (old, new, renames) in moves {
+        let Some(by_method) = model.routes.remove(&old) else {
+            continue;
+        };
+        for (method, mut route) in by_method {
+            sink.push(
+                Location::at(route.page.clone(), route.line),
+                Code::RouteParameterName,
+                format!("`{method} {old}` is `{new}` with other names for its parameters, which OpenAPI does not allow beside it; the documents use the names most routes use"),
+            );
+            for p in &mut route.parameters {
+                if let Some(name) = renames.get(&p.name) {
+                    p.name.clone_from(name);
                 }
             }
+            land(model, &new, method, route);
         }
     }
 }
@@ -274,6 +342,44 @@ fn report(sink: &mut Sink, old: &str, new: &str, method: Method, route: &Route) 
         Code::RouteSegmentCase,
         format!("`{method} {old}` is spelled `{new}` where the API declares it; the documents use that spelling"),
     );
+}
+
+/// The names of a template's parameters, in order: `/a/{x}/b(c={y})/{z}:` → `x`, `y`, `z`.
+pub(crate) fn parameter_names(template: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        out.push(&rest[open + 1..open + close]);
+        rest = &rest[open + close + 1..];
+    }
+    out
+}
+
+/// A template with each parameter's name taken out: `/a/{x}/b` → `/a/{}/b`.
+fn without_parameter_names(template: &str) -> String {
+    with_parameter_names(template, &[])
+}
+
+/// A template with its parameters named `names` in order (a parameter past their end is left
+/// without a name).
+fn with_parameter_names(template: &str, names: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    let mut names = names.iter();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        out.push_str(&rest[..=open]);
+        out.push_str(names.next().copied().unwrap_or_default());
+        out.push('}');
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -402,5 +508,66 @@ mod tests {
         assert!(!model.routes.contains_key("/auditLogs/directoryaudits/{id}"));
         assert_eq!(sink.diagnostics.len(), 1);
         assert!(sink.diagnostics[0].message.contains("directoryAudits/{id}"));
+    }
+
+    #[test]
+    fn parameter_names_in_a_template() {
+        assert_eq!(parameter_names("/a/{x}/b(c={y})/{z}:"), ["x", "y", "z"]);
+        assert_eq!(without_parameter_names("/a/{x}/b(c={y})"), "/a/{}/b(c={})");
+        assert_eq!(with_parameter_names("/a/{}/b/{}", &["p"]), "/a/{p}/b/{}");
+    }
+
+    #[test]
+    fn paths_that_differ_in_parameter_names_are_one() {
+        let mut model = Model::default();
+        let mut with_parameter = |path: &str, method, name: &str, page: &str| {
+            let mut r = route(page);
+            r.parameters.push(crate::model::PathParameter {
+                name: name.to_owned(),
+                documented: name.to_owned(),
+                ty: None,
+                collection: false,
+                description: String::new(),
+            });
+            model
+                .routes
+                .entry(path.to_owned())
+                .or_default()
+                .insert(method, r);
+        };
+        with_parameter("/me/folders/{folder-id}", Method::Get, "folder-id", "a.md");
+        with_parameter(
+            "/me/folders/{folder-id}/items",
+            Method::Get,
+            "folder-id",
+            "a.md",
+        );
+        with_parameter(
+            "/me/folders/{Folder-id}",
+            Method::Patch,
+            "Folder-id",
+            "b.md",
+        );
+        with_parameter("/me/folders/{Folder-id}", Method::Get, "Folder-id", "b.md");
+        let mut sink = Sink::default();
+        respell_parameters(&mut model, &mut sink);
+        let paths: Vec<&str> = model.routes.keys().map(String::as_str).collect();
+        // The name more routes use wins over the one with capitals.
+        assert_eq!(
+            paths,
+            ["/me/folders/{folder-id}", "/me/folders/{folder-id}/items"]
+        );
+        let one = &model.routes["/me/folders/{folder-id}"];
+        assert_eq!(one.len(), 2);
+        assert_eq!(one[&Method::Patch].parameters[0].name, "folder-id");
+        // The GET both pages document is one route, documented on both.
+        assert_eq!(one[&Method::Get].also_documented_in, ["b.md"]);
+        assert_eq!(sink.diagnostics.len(), 2);
+        assert!(
+            sink.diagnostics
+                .iter()
+                .all(|d| d.code == Code::RouteParameterName)
+        );
+        assert_eq!(sink.diagnostics[0].location.path, "b.md");
     }
 }

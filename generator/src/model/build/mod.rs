@@ -145,6 +145,7 @@ pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
     }
     spelling::respell_segments(&mut model, &mut b.sink);
     spelling::respell_operations(&mut model, &mut b.sink);
+    spelling::respell_parameters(&mut model, &mut b.sink);
     reports::report_placeholders(&model, &mut b.sink);
     reports::report_invalid_names(&model, &mut b.sink);
     model.evidence = std::mem::take(&mut b.evidence);
