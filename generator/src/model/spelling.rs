@@ -537,6 +537,12 @@ mod tests {
         };
         with_parameter("/me/folders/{folder-id}", Method::Get, "folder-id", "a.md");
         with_parameter(
+            "/me/folders/{folder-id}",
+            Method::Delete,
+            "folder-id",
+            "a.md",
+        );
+        with_parameter(
             "/me/folders/{folder-id}/items",
             Method::Get,
             "folder-id",
@@ -558,7 +564,7 @@ mod tests {
             ["/me/folders/{folder-id}", "/me/folders/{folder-id}/items"]
         );
         let one = &model.routes["/me/folders/{folder-id}"];
-        assert_eq!(one.len(), 2);
+        assert_eq!(one.len(), 3);
         assert_eq!(one[&Method::Patch].parameters[0].name, "folder-id");
         // The GET both pages document is one route, documented on both.
         assert_eq!(one[&Method::Get].also_documented_in, ["b.md"]);
