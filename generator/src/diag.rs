@@ -181,7 +181,36 @@ impl std::str::FromStr for Code {
             .iter()
             .copied()
             .find(|c| c.as_str() == name)
-            .ok_or_else(|| format!("`{name}` is not a diagnostic code"))
+            .ok_or_else(|| {
+                let near = Code::nearest(name);
+                let hint = match near.as_slice() {
+                    [] => String::new(),
+                    [one] => format!("; did you mean `{one}`?"),
+                    more => {
+                        let names: Vec<String> = more.iter().map(|c| format!("`{c}`")).collect();
+                        format!("; did you mean one of {}?", names.join(", "))
+                    }
+                };
+                format!("`{name}` is not a diagnostic code{hint} (`graphdoc-codegen explain` lists them)")
+            })
+    }
+}
+
+impl Code {
+    /// The codes nearest to a name that is none (a typo, a shortened name), nearest first: at
+    /// most three, each within a third of the name's length in edits, or holding the name.
+    pub fn nearest(name: &str) -> Vec<Code> {
+        let mut scored: Vec<(usize, Code)> = Code::ALL
+            .iter()
+            .filter_map(|&code| {
+                let distance = strsim::levenshtein(name, code.as_str());
+                let close = distance <= name.len().max(3) / 3;
+                let holds = name.len() >= 4 && code.as_str().contains(name);
+                (close || holds).then_some((distance, code))
+            })
+            .collect();
+        scored.sort();
+        scored.into_iter().take(3).map(|(_, code)| code).collect()
     }
 }
 
@@ -386,6 +415,9 @@ mod tests {
             );
         }
         assert!("no-such-code".parse::<Code>().is_err());
+        let typo = "link-dangle".parse::<Code>().expect_err("not a code");
+        assert!(typo.contains("did you mean `link-dangling`?"), "{typo}");
+        assert_eq!(Code::nearest("route-segment"), [Code::RouteSegmentCase]);
     }
 
     #[test]

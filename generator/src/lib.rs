@@ -57,6 +57,10 @@ pub enum Error {
     Serialize { file: String, message: String },
     #[error("{0}")]
     Pattern(String),
+    #[error(
+        "the path patterns {0} keep no route the docs document; nothing was written (`*` matches within a segment, `**` any segments: `/devices/**`)"
+    )]
+    NothingKept(String),
     #[error("no output folder: `OUT_DIR` is not set (outside a build script, call `out_dir`)")]
     NoOutDir,
 }
@@ -277,6 +281,28 @@ impl Config {
         PathFilter::new(&self.include_paths, &self.exclude_paths).map_err(Error::Pattern)
     }
 
+    /// An error when path patterns are set and keep no route of `model`: a typo in a pattern
+    /// would otherwise empty every output.
+    fn kept_some_route(&self, model: &Model) -> Result<()> {
+        if (self.include_paths.is_empty() && self.exclude_paths.is_empty())
+            || !model.routes.is_empty()
+        {
+            return Ok(());
+        }
+        let patterns = (self
+            .include_paths
+            .iter()
+            .map(|p| format!("--include-path `{p}`")))
+        .chain(
+            self.exclude_paths
+                .iter()
+                .map(|p| format!("--exclude-path `{p}`")),
+        )
+        .collect::<Vec<_>>()
+        .join(", ");
+        Err(Error::NothingKept(patterns))
+    }
+
     /// The label of the docs generated into `out`, its command carrying the path filters.
     fn label(&self, out: &Path) -> Label {
         let mut label = Label::for_folders(&self.docs, out);
@@ -342,6 +368,7 @@ impl Config {
         let docs = read_docs(&self.docs)?;
         let label = self.label(&out_dir);
         let (_, model, mut diagnostics) = model_of(&docs.pages, &filter);
+        self.kept_some_route(&model)?;
         diagnostics.extend(docs.diagnostics);
         let rust = emit::rust::build(&model, &label, self.rust);
         diagnostics.extend(rust.diagnostics);
@@ -381,6 +408,7 @@ impl Config {
         let docs = read_docs(&self.docs)?;
         let label = self.label(&self.generate_dir());
         let mut generation = generate_filtered(&docs.pages, &label, &self.openapi, &filter)?;
+        self.kept_some_route(&generation.model)?;
         if !docs.diagnostics.is_empty() {
             generation.summary.count_diagnostics(&docs.diagnostics);
             generation.diagnostics.extend(docs.diagnostics);
@@ -397,12 +425,13 @@ impl Config {
         let docs = read_docs(&self.docs)?;
         let out = self.generate_dir();
         let label = self.label(&out);
-        let set = write::OutputSet::open(&out)?;
         // The pages' text is not needed once they are parsed.
         let pages = parse_pages(&docs.pages);
         drop(docs.pages);
-        let (mut generation, staged) =
-            pipeline(pages, &label, &self.openapi, &filter, || set.stage());
+        let modelled = model_of_pages(pages, &filter);
+        self.kept_some_route(&modelled.1)?;
+        let set = write::OutputSet::open(&out)?;
+        let (mut generation, staged) = pipeline(modelled, &label, &self.openapi, || set.stage());
         set.finish(staged)?;
         if !docs.diagnostics.is_empty() {
             generation.summary.count_diagnostics(&docs.diagnostics);
@@ -529,7 +558,8 @@ pub fn generate_filtered(
     filter: &PathFilter,
 ) -> Result<Generation> {
     let pages = parse_pages(sources);
-    let (run, written) = pipeline(pages, docs_label, openapi, filter, emit::InMemory::default);
+    let modelled = model_of_pages(pages, filter);
+    let (run, written) = pipeline(modelled, docs_label, openapi, emit::InMemory::default);
     let mut files = BTreeMap::new();
     for (memory, outcome) in written {
         outcome?;
@@ -540,17 +570,15 @@ pub fn generate_filtered(
     Ok(generation)
 }
 
-/// Model, check, and every output into the [`emit::Files`] `files` makes for it (one
-/// each, as outputs run side by side). Each output's files come back with how it ended, so a
-/// failed run can remove what the others wrote.
+/// Check, and every output into the [`emit::Files`] `files` makes for it (one each, as
+/// outputs run side by side), from what [`model_of_pages`] made. Each output's files come back
+/// with how it ended, so a failed run can remove what the others wrote.
 fn pipeline<F: emit::Files>(
-    pages: Vec<parse::Page>,
+    (mut summary, model, mut diagnostics): (Summary, Model, Vec<Diagnostic>),
     docs_label: &Label,
     openapi: &emit::openapi::Options,
-    filter: &PathFilter,
     files: impl Fn() -> F + Sync,
 ) -> (Generation, Vec<(F, Result<()>)>) {
-    let (mut summary, model, mut diagnostics) = model_of_pages(pages, filter);
     summary.add_model(&model);
     // The outputs read only the model and the verdicts, so they run side by side; those that
     // read only the model run while the checks run.

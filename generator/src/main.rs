@@ -28,6 +28,11 @@ struct Cli {
 enum Command {
     /// Parse the docs, build the model, and write the outputs.
     Generate(Generate),
+    /// What a diagnostic code means; every code, with its first line, without one.
+    Explain {
+        /// A code (`route-not-a-path`).
+        code: Option<String>,
+    },
     /// The semantic API changes from the docs in `--base` to those in `--docs`: routes,
     /// parameters, request and response types, scopes, types, properties and enum members,
     /// each breaking or not.
@@ -75,11 +80,16 @@ struct Generate {
     /// Exit 1 when a diagnostic of this code (or of any, `all`) is not in the baseline.
     #[arg(long, value_name = "CODE|all")]
     deny: Vec<String>,
+    /// Leave out the diagnostics of this code: not printed, counted, denied or recorded in a
+    /// baseline. Repeatable.
+    #[arg(long, value_name = "CODE")]
+    allow: Vec<String>,
     /// The known diagnostics (a file `--update-baseline` writes); only new ones are denied.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
-    /// Write this run's diagnostics to the `--baseline` file.
-    #[arg(long, requires = "baseline")]
+    /// Write this run's diagnostics to the `--baseline` file (not with `--check`, which writes
+    /// nothing).
+    #[arg(long, requires = "baseline", conflicts_with = "check")]
     update_baseline: bool,
     /// Print only the summary (and, with --format other than text, the report).
     #[arg(long, short)]
@@ -120,7 +130,43 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             fail_on,
         } => diff(&base, &docs, &format, fail_on.is_some()),
         Command::Generate(args) => run_generate(args),
+        Command::Explain { code } => explain(code.as_deref()),
     }
+}
+
+/// `explain CODE`: the code's meaning; `explain`: every code and the first line of its meaning.
+fn explain(code: Option<&str>) -> anyhow::Result<ExitCode> {
+    use graphdoc_codegen::Code;
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    match code {
+        Some(name) => {
+            let code: Code = name.parse().map_err(anyhow::Error::msg)?;
+            writeln!(out, "{code}\n")?;
+            for line in code.description().lines() {
+                writeln!(out, "{}", line.strip_prefix(' ').unwrap_or(line))?;
+            }
+        }
+        None => {
+            let width = Code::ALL
+                .iter()
+                .map(|c| c.as_str().len())
+                .max()
+                .unwrap_or(0);
+            for code in Code::ALL {
+                let first = code.description().split(". ").next().unwrap_or_default();
+                let first = first.split_whitespace().collect::<Vec<_>>().join(" ");
+                let first = first.trim_end_matches('.');
+                writeln!(out, "{:width$}  {first}.", code.as_str())?;
+            }
+        }
+    }
+    // A reader that stops early (`| head`) is no error.
+    match std::io::stdout().lock().write_all(out.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e.into()),
+        _ => {}
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn diff(
@@ -159,11 +205,16 @@ fn run_generate(args: Generate) -> anyhow::Result<ExitCode> {
         exclude_paths,
         format,
         deny,
+        allow,
         baseline,
         update_baseline,
         quiet,
     } = args;
     let deny = Deny::parse(deny.iter().map(String::as_str)).map_err(anyhow::Error::msg)?;
+    let allowed = (allow.iter())
+        .map(|name| name.parse::<graphdoc_codegen::Code>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(anyhow::Error::msg)?;
     let known = match (&baseline, update_baseline) {
         (Some(file), false) => {
             let text = std::fs::read_to_string(file)
@@ -190,6 +241,16 @@ fn run_generate(args: Generate) -> anyhow::Result<ExitCode> {
     } else {
         (config.generate()?, None)
     };
+    let mut generation = generation;
+    if !allowed.is_empty() {
+        generation
+            .diagnostics
+            .retain(|d| !allowed.contains(&d.code));
+        generation
+            .summary
+            .diagnostics
+            .retain(|code, _| !allowed.contains(code));
+    }
     let verdict = Verdict::of(&generation.diagnostics, known.as_ref(), &deny);
     let report = graphdoc_codegen::report::render(
         format,

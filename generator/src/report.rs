@@ -245,6 +245,46 @@ fn json(diagnostics: &[Diagnostic], verdict: &Verdict, docs: &str) -> String {
     text
 }
 
+/// The base the SARIF locations are relative to: the docs folder.
+const DOCS_BASE: &str = "DOCS";
+
+/// Where [`DOCS_BASE`] is: the docs folder relative to the repository root (`SRCROOT`, where
+/// the run started) when it is below it, as code scanning maps it; else its absolute `file:` URI.
+fn docs_base(docs: &str) -> Value {
+    let folder = repository_path(docs, "");
+    let below = !folder.starts_with("../") && !folder.starts_with('/') && folder != "..";
+    if below && !std::path::Path::new(docs).is_absolute() {
+        let folder = if folder.is_empty() {
+            "./".to_owned()
+        } else {
+            folder
+        };
+        return json!({ "uri": uri_path(&folder), "uriBaseId": "SRCROOT" });
+    }
+    let absolute = std::fs::canonicalize(docs).unwrap_or_else(|_| docs.into());
+    let mut uri = format!(
+        "file://{}",
+        uri_path(&absolute.to_string_lossy().replace('\\', "/"))
+    );
+    if !uri.ends_with('/') {
+        uri.push('/');
+    }
+    json!({ "uri": uri })
+}
+
+/// A path as a URI reference: each byte outside RFC 3986's unreserved set and `/` escaped.
+fn uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 fn sarif(diagnostics: &[Diagnostic], verdict: &Verdict, docs: &str) -> String {
     let rules: Vec<Value> = Code::ALL
         .iter()
@@ -254,9 +294,12 @@ fn sarif(diagnostics: &[Diagnostic], verdict: &Verdict, docs: &str) -> String {
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");
+            let short = description.split(". ").next().unwrap_or_default();
             json!({
                 "id": code.as_str(),
-                "shortDescription": { "text": description },
+                "shortDescription": { "text": short.trim_end_matches('.').to_owned() + "." },
+                "fullDescription": { "text": description },
+                "help": { "text": format!("{description} More: `graphdoc-codegen explain {code}`.") },
                 "defaultConfiguration": { "level": "warning" },
             })
         })
@@ -273,7 +316,7 @@ fn sarif(diagnostics: &[Diagnostic], verdict: &Verdict, docs: &str) -> String {
                 "message": { "text": d.message },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": repository_path(docs, &d.location.path) },
+                        "artifactLocation": { "uri": uri_path(&d.location.path), "uriBaseId": DOCS_BASE },
                         "region": { "startLine": d.location.line, "startColumn": d.location.col },
                     },
                 }],
@@ -288,11 +331,13 @@ fn sarif(diagnostics: &[Diagnostic], verdict: &Verdict, docs: &str) -> String {
         "runs": [{
             "tool": {
                 "driver": {
-                    "name": "graph-docs-generator",
+                    "name": env!("CARGO_PKG_NAME"),
                     "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "informationUri": "https://crates.io/crates/graphdoc-codegen",
                     "rules": rules,
                 },
             },
+            "originalUriBaseIds": { DOCS_BASE: docs_base(docs) },
             "results": results,
         }],
     });
@@ -312,22 +357,59 @@ fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// The annotations of one code GitHub is given; the rest are counted in a notice. GitHub shows
+/// about ten annotations of each level per step.
+pub const ANNOTATIONS_PER_CODE: usize = 10;
+
+/// Workflow commands: one notice with the count of each code, the commonest first; then, for
+/// each code, its first [`ANNOTATIONS_PER_CODE`] diagnostics (denied ones first) as annotations
+/// and a notice counting the rest.
 fn github(diagnostics: &[Diagnostic], verdict: &Verdict, docs: &str) -> String {
-    let mut out = String::new();
+    let mut by_code: BTreeMap<Code, Vec<usize>> = BTreeMap::new();
     for (i, d) in diagnostics.iter().enumerate() {
-        let command = if verdict.denied[i] {
-            "error"
-        } else {
-            "warning"
-        };
-        out.push_str(&format!(
-            "::{command} file={},line={},col={},title={}::{}\n",
-            escape_property(&repository_path(docs, &d.location.path)),
-            d.location.line,
-            d.location.col,
-            escape_property(d.code.as_str()),
-            escape_data(&d.message)
-        ));
+        by_code.entry(d.code).or_default().push(i);
+    }
+    let mut codes: Vec<(Code, Vec<usize>)> = by_code.into_iter().collect();
+    codes.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+    let mut out = String::new();
+    if diagnostics.is_empty() {
+        return out;
+    }
+    let counts: Vec<String> = (codes.iter())
+        .map(|(code, all)| format!("{code} {}", all.len()))
+        .collect();
+    out.push_str(&format!(
+        "::notice title={}::{} doc diagnostics: {}\n",
+        escape_property("graphdoc-codegen"),
+        diagnostics.len(),
+        escape_data(&counts.join(", "))
+    ));
+    for (code, mut all) in codes {
+        // Stable: denied first, then in the order of the pages.
+        all.sort_by_key(|&i| !verdict.denied[i]);
+        for &i in all.iter().take(ANNOTATIONS_PER_CODE) {
+            let d = &diagnostics[i];
+            let command = if verdict.denied[i] {
+                "error"
+            } else {
+                "warning"
+            };
+            out.push_str(&format!(
+                "::{command} file={},line={},col={},title={}::{}\n",
+                escape_property(&repository_path(docs, &d.location.path)),
+                d.location.line,
+                d.location.col,
+                escape_property(code.as_str()),
+                escape_data(&d.message)
+            ));
+        }
+        if all.len() > ANNOTATIONS_PER_CODE {
+            out.push_str(&format!(
+                "::notice title={}::{} more {code} diagnostics not annotated (all of them: --format json or text)\n",
+                escape_property(code.as_str()),
+                all.len() - ANNOTATIONS_PER_CODE,
+            ));
+        }
     }
     out
 }
@@ -392,7 +474,8 @@ mod tests {
         let verdict = Verdict::of(&ds, None, &Deny::parse(["all"]).expect("all"));
         assert_eq!(
             render(Format::Github, &ds, &verdict, "./docs/"),
-            "::error file=docs/api/a.md,line=3,col=1,title=route-not-a-path::100%25 wrong,%0Areally: `x`\n"
+            "::notice title=graphdoc-codegen::1 doc diagnostics: route-not-a-path 1\n\
+             ::error file=docs/api/a.md,line=3,col=1,title=route-not-a-path::100%25 wrong,%0Areally: `x`\n"
         );
         assert_eq!(
             render(Format::Text, &ds, &verdict, "docs"),
@@ -405,8 +488,12 @@ mod tests {
         assert_eq!(result["ruleId"], "route-not-a-path");
         assert_eq!(result["level"], "error");
         assert_eq!(
-            result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-            "docs/api/a.md"
+            result["locations"][0]["physicalLocation"]["artifactLocation"],
+            json!({ "uri": "api/a.md", "uriBaseId": "DOCS" })
+        );
+        assert_eq!(
+            sarif["runs"][0]["originalUriBaseIds"]["DOCS"],
+            json!({ "uri": "docs/", "uriBaseId": "SRCROOT" })
         );
         let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
             .as_array()

@@ -116,11 +116,16 @@ impl Summary {
     }
 }
 
+/// The codes listed one per line in the printed summary; the rest are counted on one line.
+const CODES_SHOWN: usize = 8;
+
+/// A few lines: what was read, what it became, and the diagnostics per code, the commonest
+/// first.
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
+        writeln!(
             f,
-            "{} pages read: {} types ({} entity, {} complex, {} enum), {} properties, {} navigation properties, {} enum members, {} routes, {} examples ({} unrouted)",
+            "{} pages read: {} types ({} entity, {} complex, {} enum), {} properties, {} navigation properties, {} enum members",
             self.pages,
             self.entity_types + self.complex_types + self.enum_types,
             self.entity_types,
@@ -129,26 +134,37 @@ impl fmt::Display for Summary {
             self.properties,
             self.navigation_properties,
             self.enum_members,
+        )?;
+        let c = &self.cases;
+        writeln!(
+            f,
+            "{} routes, {} examples ({} unrouted); {} test cases ({} of the examples), {} known failures, {} examples refused; {} of {} typed cases round-trip ({})",
             self.routes,
             self.examples + self.unrouted_examples,
             self.unrouted_examples,
+            c.made,
+            c.share_made,
+            c.known_failures,
+            c.refused_total(),
+            c.round_trip,
+            c.typed,
+            c.share_round_trip
         )?;
         let total: usize = self.diagnostics.values().sum();
-        let refused: usize = self.cases.refused.values().sum();
-        let c = &self.cases;
-        write!(
-            f,
-            "; {} test cases ({} of the examples; {} known failures, {refused} examples refused; {} of {} typed cases round-trip, {})",
-            c.made, c.share_made, c.known_failures, c.round_trip, c.typed, c.share_round_trip
-        )?;
-        write!(f, "; {total} diagnostics")?;
+        let mut by_count: Vec<(&Code, &usize)> = self.diagnostics.iter().collect();
+        by_count.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        write!(f, "{total} diagnostics")?;
         if total > 0 {
-            let by_code: Vec<String> = self
-                .diagnostics
-                .iter()
-                .map(|(c, n)| format!("{c}: {n}"))
-                .collect();
-            write!(f, " ({})", by_code.join(", "))?;
+            write!(f, " of {} codes:", by_count.len())?;
+        }
+        let width = by_count.first().map_or(0, |(_, n)| n.to_string().len());
+        for (code, n) in by_count.iter().take(CODES_SHOWN) {
+            write!(f, "\n  {n:>width$}  {code}")?;
+        }
+        if by_count.len() > CODES_SHOWN {
+            let rest = &by_count[CODES_SHOWN..];
+            let n: usize = rest.iter().map(|(_, n)| **n).sum();
+            write!(f, "\n  {n:>width$}  of {} more codes", rest.len())?;
         }
         Ok(())
     }
