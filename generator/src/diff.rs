@@ -20,6 +20,9 @@ use crate::vocab::Method;
 pub enum Kind {
     RouteAdded,
     RouteRemoved,
+    /// The same route with other names for its path parameters (`{role-templateId}` →
+    /// `{roleTemplateId}`): the URL a client sends is the same.
+    PathParametersRenamed,
     ParameterAdded,
     ParameterRemoved,
     ParameterChanged,
@@ -43,7 +46,7 @@ impl Kind {
     /// The heading a change of this kind is grouped under.
     fn group(self) -> &'static str {
         match self {
-            Kind::RouteAdded | Kind::RouteRemoved => "Routes",
+            Kind::RouteAdded | Kind::RouteRemoved | Kind::PathParametersRenamed => "Routes",
             Kind::ParameterAdded | Kind::ParameterRemoved | Kind::ParameterChanged => "Parameters",
             Kind::RequestBodyChanged | Kind::ResponseChanged => "Request and response types",
             Kind::ScopeAdded | Kind::ScopeRemoved => "Scopes",
@@ -106,10 +109,26 @@ pub struct Change {
     /// What changed: `GET /users/{user-id}`, `microsoft.graph.user.displayName`.
     pub subject: String,
     pub breaking: bool,
+    /// What changed, as markdown (`` `String` → `Int32` ``).
     pub detail: String,
+    /// The value before and after, for a change of a value (a type, a base type, a path).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
     /// The page and line that state it: in the new docs, or in the base for a removal.
     pub page: String,
     pub line: u32,
+}
+
+impl Change {
+    /// A change of a value, `before` to `after`: its detail shows both, prefixed by `what`.
+    fn of_value(mut self, what: &str, before: String, after: String) -> Change {
+        self.detail = format!("{what}`{before}` → `{after}`");
+        self.before = Some(before);
+        self.after = Some(after);
+        self
+    }
 }
 
 /// The changes from `base` to `head`, in a stable order: by group, then subject.
@@ -141,6 +160,8 @@ fn change(
         subject: subject.into(),
         breaking,
         detail: detail.into(),
+        before: None,
+        after: None,
         page: page.to_owned(),
         line: line.max(1),
     }
@@ -156,13 +177,21 @@ fn show(ty: Option<&TypeRef>, collection: bool) -> String {
 }
 
 fn routes(base: &Model, head: &Model, out: &mut Vec<Change>) {
-    let old: BTreeMap<(&str, Method), &Route> =
-        base.all_routes().map(|(p, m, r)| ((p, m), r)).collect();
-    let new: BTreeMap<(&str, Method), &Route> =
-        head.all_routes().map(|(p, m, r)| ((p, m), r)).collect();
-    for (&(path, method), route) in &old {
-        if !new.contains_key(&(path, method)) {
-            let subject = format!("{method} {path}");
+    // Routes are matched with their parameters' names taken out, as oasdiff matches paths: a
+    // renamed parameter is the same URL.
+    fn by_shape(model: &Model) -> BTreeMap<(String, Method), (&str, &Route)> {
+        model
+            .all_routes()
+            .map(|(p, m, r)| {
+                let shape = crate::model::spelling::without_parameter_names(p);
+                ((shape, m), (p, r))
+            })
+            .collect()
+    }
+    let (old, new) = (by_shape(base), by_shape(head));
+    for (key, (path, route)) in &old {
+        if !new.contains_key(key) {
+            let subject = format!("{} {path}", key.1);
             out.push(change(
                 Kind::RouteRemoved,
                 subject,
@@ -173,9 +202,10 @@ fn routes(base: &Model, head: &Model, out: &mut Vec<Change>) {
             ));
         }
     }
-    for (&(path, method), route) in &new {
+    for (key, (path, route)) in &new {
+        let method = key.1;
         let subject = format!("{method} {path}");
-        let Some(before) = old.get(&(path, method)) else {
+        let Some((old_path, before)) = old.get(key) else {
             out.push(change(
                 Kind::RouteAdded,
                 subject,
@@ -186,6 +216,19 @@ fn routes(base: &Model, head: &Model, out: &mut Vec<Change>) {
             ));
             continue;
         };
+        if old_path != path {
+            out.push(
+                change(
+                    Kind::PathParametersRenamed,
+                    &subject,
+                    false,
+                    "",
+                    &route.page,
+                    route.line,
+                )
+                .of_value("", (*old_path).to_owned(), (*path).to_owned()),
+            );
+        }
         let at = (route.page.as_str(), route.line);
         parameters(
             &subject,
@@ -198,19 +241,13 @@ fn routes(base: &Model, head: &Model, out: &mut Vec<Change>) {
         parameters(&subject, &before.headers, &route.headers, "header", at, out);
         let body = |r: &Route| r.request_body.as_ref().map(|b| show(b.ty.as_ref(), false));
         if body(before) != body(route) {
-            let detail = format!(
-                "`{}` → `{}`",
-                body(before).unwrap_or_else(|| "none".into()),
-                body(route).unwrap_or_else(|| "none".into())
+            out.push(
+                change(Kind::RequestBodyChanged, &subject, true, "", at.0, at.1).of_value(
+                    "",
+                    body(before).unwrap_or_else(|| "none".into()),
+                    body(route).unwrap_or_else(|| "none".into()),
+                ),
             );
-            out.push(change(
-                Kind::RequestBodyChanged,
-                &subject,
-                true,
-                detail,
-                at.0,
-                at.1,
-            ));
         }
         let response = |r: &Route| {
             r.response
@@ -218,19 +255,13 @@ fn routes(base: &Model, head: &Model, out: &mut Vec<Change>) {
                 .map(|x| show(x.ty.as_ref(), x.collection))
         };
         if response(before) != response(route) {
-            let detail = format!(
-                "`{}` → `{}`",
-                response(before).unwrap_or_else(|| "none".into()),
-                response(route).unwrap_or_else(|| "none".into())
+            out.push(
+                change(Kind::ResponseChanged, &subject, true, "", at.0, at.1).of_value(
+                    "",
+                    response(before).unwrap_or_else(|| "none".into()),
+                    response(route).unwrap_or_else(|| "none".into()),
+                ),
             );
-            out.push(change(
-                Kind::ResponseChanged,
-                &subject,
-                true,
-                detail,
-                at.0,
-                at.1,
-            ));
         }
         scopes(&subject, before, route, out);
     }
@@ -292,15 +323,11 @@ fn parameters(
                     show(p.ty.as_ref(), p.collection),
                 );
                 if was != is {
-                    let detail = format!("{location} parameter `{name}`: `{was}` → `{is}`");
-                    out.push(change(
-                        Kind::ParameterChanged,
-                        subject,
-                        true,
-                        detail,
-                        page,
-                        line,
-                    ));
+                    let what = format!("{location} parameter `{name}`: ");
+                    out.push(
+                        change(Kind::ParameterChanged, subject, true, "", page, line)
+                            .of_value(&what, was, is),
+                    );
                 }
                 if required && before.required != Some(true) {
                     let detail = format!("{location} parameter `{name}` is now required");
@@ -363,33 +390,41 @@ fn types(base: &Model, head: &Model, out: &mut Vec<Change>) {
     let page = |t: &TypeDef| t.sources.first().cloned().unwrap_or_default();
     for (name, t) in &old {
         if !new.contains_key(name) {
-            out.push(change(Kind::TypeRemoved, name, true, "", &page(t), 1));
+            out.push(change(Kind::TypeRemoved, name, true, "", &page(t), t.line));
         }
     }
     for (name, t) in &new {
         let Some(before) = old.get(name) else {
-            out.push(change(Kind::TypeAdded, name, false, "", &page(t), 1));
+            out.push(change(Kind::TypeAdded, name, false, "", &page(t), t.line));
             continue;
         };
         let at = page(t);
         if before.base_type != t.base_type {
-            let detail = format!(
-                "`{}` → `{}`",
-                before.base_type.as_deref().unwrap_or("none"),
-                t.base_type.as_deref().unwrap_or("none")
+            out.push(
+                change(Kind::BaseTypeChanged, name, true, "", &at, t.line).of_value(
+                    "",
+                    before.base_type.as_deref().unwrap_or("none").to_owned(),
+                    t.base_type.as_deref().unwrap_or("none").to_owned(),
+                ),
             );
-            out.push(change(Kind::BaseTypeChanged, name, true, detail, &at, 1));
         }
         if before.kind != t.kind {
-            let detail = format!("{:?} → {:?}", before.kind, t.kind).to_lowercase();
-            out.push(change(Kind::TypeKindChanged, name, true, detail, &at, 1));
+            let kind = |k: crate::model::TypeKind| format!("{k:?}").to_lowercase();
+            out.push(
+                change(Kind::TypeKindChanged, name, true, "", &at, t.line).of_value(
+                    "",
+                    kind(before.kind),
+                    kind(t.kind),
+                ),
+            );
         }
         properties(name, before, t, out);
-        let members = |t: &TypeDef| -> BTreeSet<String> {
-            t.members.iter().map(|m| m.name.clone()).collect()
+        // Each member at its row.
+        let members = |t: &TypeDef| -> BTreeMap<String, u32> {
+            t.members.iter().map(|m| (m.name.clone(), m.line)).collect()
         };
         let (was, is) = (members(before), members(t));
-        for m in was.difference(&is) {
+        for (m, &line) in was.iter().filter(|(m, _)| !is.contains_key(*m)) {
             let subject = format!("{name}.{m}");
             out.push(change(
                 Kind::EnumMemberRemoved,
@@ -397,12 +432,19 @@ fn types(base: &Model, head: &Model, out: &mut Vec<Change>) {
                 true,
                 "",
                 &page(before),
-                1,
+                line.max(before.line),
             ));
         }
-        for m in is.difference(&was) {
+        for (m, &line) in is.iter().filter(|(m, _)| !was.contains_key(*m)) {
             let subject = format!("{name}.{m}");
-            out.push(change(Kind::EnumMemberAdded, subject, false, "", &at, 1));
+            out.push(change(
+                Kind::EnumMemberAdded,
+                subject,
+                false,
+                "",
+                &at,
+                line.max(t.line),
+            ));
         }
     }
 }
@@ -449,15 +491,10 @@ fn properties(name: &str, before: &TypeDef, after: &TypeDef, out: &mut Vec<Chang
             show(Some(&p.ty), p.collection),
         );
         if was != is {
-            let detail = format!("`{was}` → `{is}`");
-            out.push(change(
-                Kind::PropertyTypeChanged,
-                &subject,
-                true,
-                detail,
-                &page,
-                p.line,
-            ));
+            out.push(
+                change(Kind::PropertyTypeChanged, &subject, true, "", &page, p.line)
+                    .of_value("", was, is),
+            );
         }
         let nullable = |p: &Property| p.nullable != Some(false);
         if nullable(old) != nullable(p) {
@@ -479,16 +516,127 @@ fn properties(name: &str, before: &TypeDef, after: &TypeDef, out: &mut Vec<Chang
     }
 }
 
-/// The changes as a pull-request comment: a summary table, then the changes grouped by kind,
-/// breaking ones first in each group.
+/// The most characters a GitHub pull-request comment holds.
+pub const COMMENT_LIMIT: usize = 65_536;
+/// Lines of a group shown open; a group of more is folded in `<details>`.
+const OPEN_LINES: usize = 30;
+/// Members named on the one line of an enum's added or removed members.
+const MEMBERS_NAMED: usize = 12;
+
+/// The changes as a pull-request comment of at most [`COMMENT_LIMIT`] characters.
 pub fn markdown(changes: &[Change]) -> String {
+    markdown_within(changes, COMMENT_LIMIT, &Links::default())
+}
+
+/// Where the pages are browsed, for locations as links: `head` for the new docs, `base` for the
+/// base docs (a removal); each a URL the page's path is appended to
+/// (`https://github.com/o/r/blob/<sha>/docs`), its line as `#L12`.
+#[derive(Debug, Clone, Default)]
+pub struct Links {
+    pub head: Option<String>,
+    pub base: Option<String>,
+}
+
+/// One line of the comment and how many changes it stands for.
+struct Line {
+    text: String,
+    changes: usize,
+}
+
+/// Where a change is stated: `page:line`, `base:` before it for a removal (the base docs), a
+/// link where its tree has a URL.
+fn location(c: &Change, links: &Links) -> String {
+    let (tree, url) = if c.kind.is_removal() {
+        ("base:", &links.base)
+    } else {
+        ("", &links.head)
+    };
+    let text = format!("{tree}{}:{}", c.page, c.line);
+    match url {
+        Some(url) => format!(
+            "[{text}]({}/{}#L{})",
+            url.trim_end_matches('/'),
+            c.page.replace(' ', "%20").replace(')', "%29"),
+            c.line
+        ),
+        None => text,
+    }
+}
+
+fn line_of(c: &Change, links: &Links) -> Line {
+    let mark = if c.breaking { "**breaking** " } else { "" };
+    let detail = if c.detail.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", c.detail)
+    };
+    Line {
+        text: format!(
+            "- {mark}{} `{}`{detail} ({})\n",
+            c.kind.verb(),
+            c.subject.replace('`', "'"),
+            location(c, links)
+        ),
+        changes: 1,
+    }
+}
+
+/// The lines of a group's changes: each its own, but the members one enum gains or loses,
+/// which are one line with their count and the first few names.
+fn group_lines(changes: &[&Change], links: &Links) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut members: BTreeMap<(Kind, &str), Vec<&Change>> = BTreeMap::new();
+    for c in changes {
+        let enum_member = matches!(c.kind, Kind::EnumMemberAdded | Kind::EnumMemberRemoved);
+        match c.subject.rsplit_once('.') {
+            Some((owner, _)) if enum_member => members.entry((c.kind, owner)).or_default().push(c),
+            _ => lines.push(line_of(c, links)),
+        }
+    }
+    for ((kind, owner), all) in members {
+        if all.len() == 1 {
+            lines.push(line_of(all[0], links));
+            continue;
+        }
+        let mut names: Vec<String> = (all.iter().take(MEMBERS_NAMED))
+            .map(|c| format!("`{}`", c.subject[owner.len() + 1..].replace('`', "'")))
+            .collect();
+        if all.len() > MEMBERS_NAMED {
+            names.push("…".to_owned());
+        }
+        let mark = if all[0].breaking { "**breaking** " } else { "" };
+        lines.push(Line {
+            text: format!(
+                "- {mark}{} {} members of `{}`: {} ({})\n",
+                kind.verb(),
+                all.len(),
+                owner.replace('`', "'"),
+                names.join(", "),
+                location(all[0], links)
+            ),
+            changes: all.len(),
+        });
+    }
+    lines
+}
+
+/// [`markdown`] within `limit` characters: a summary table, then every breaking change, then
+/// the other changes by group, a group of many lines folded; past the limit, a cut that says
+/// how many changes it leaves out and where the whole report is.
+pub fn markdown_within(changes: &[Change], limit: usize, links: &Links) -> String {
     let mut out = String::from("## API changes\n\n");
     if changes.is_empty() {
         out.push_str("No change to routes, types, properties, enum members or scopes.\n");
         return out;
     }
     let breaking = changes.iter().filter(|c| c.breaking).count();
-    let _ = writeln!(out, "{} changes, **{breaking} breaking**.\n", changes.len());
+    let plural = if changes.len() == 1 { "" } else { "s" };
+    let _ = writeln!(
+        out,
+        "{} change{plural}, **{breaking} breaking**. Each is located in the new docs, or in the \
+         base docs (`base:`) for a removal.\n",
+        changes.len()
+    );
     out.push_str("| | added | removed | changed | breaking |\n|---|---:|---:|---:|---:|\n");
     let mut groups: Vec<&str> = Vec::new();
     for c in changes {
@@ -498,13 +646,11 @@ pub fn markdown(changes: &[Change]) -> String {
     }
     for group in &groups {
         let of = |verb: &str| {
-            changes
-                .iter()
+            (changes.iter())
                 .filter(|c| c.kind.group() == *group && c.kind.verb() == verb)
                 .count()
         };
-        let broken = changes
-            .iter()
+        let broken = (changes.iter())
             .filter(|c| c.kind.group() == *group && c.breaking)
             .count();
         let _ = writeln!(
@@ -515,38 +661,78 @@ pub fn markdown(changes: &[Change]) -> String {
             of("changed")
         );
     }
+    // Sections: a heading and its lines, folded when there are many.
+    let mut sections: Vec<(String, Vec<Line>)> = Vec::new();
+    let breaking_ones: Vec<Line> = (changes.iter().filter(|c| c.breaking))
+        .map(|c| line_of(c, links))
+        .collect();
+    if !breaking_ones.is_empty() {
+        sections.push(("Breaking changes".to_owned(), breaking_ones));
+    }
     for group in &groups {
-        let _ = writeln!(out, "\n### {group}\n");
-        let mut in_group: Vec<&Change> = changes
-            .iter()
-            .filter(|c| c.kind.group() == *group)
+        let rest: Vec<&Change> = (changes.iter())
+            .filter(|c| c.kind.group() == *group && !c.breaking)
             .collect();
-        in_group.sort_by_key(|c| !c.breaking);
-        for c in in_group {
-            let mark = if c.breaking { "**breaking** " } else { "" };
-            let detail = if c.detail.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", c.detail)
-            };
-            let _ = writeln!(
-                out,
-                "- {mark}{} `{}`{detail} ({}:{})",
-                c.kind.verb(),
-                c.subject.replace('`', "'"),
-                c.page,
-                c.line
-            );
+        if !rest.is_empty() {
+            sections.push(((*group).to_owned(), group_lines(&rest, links)));
         }
+    }
+    let total: usize = sections
+        .iter()
+        .flat_map(|(_, l)| l)
+        .map(|l| l.changes)
+        .sum();
+    let mut shown = 0;
+    // Room kept for closing a fold and for the cut's note.
+    const RESERVE: usize = 400;
+    'sections: for (heading, lines) in &sections {
+        let folded = lines.len() > OPEN_LINES;
+        let head = if folded {
+            let n: usize = lines.iter().map(|l| l.changes).sum();
+            format!("\n### {heading}\n\n<details><summary>{n} changes</summary>\n\n")
+        } else {
+            format!("\n### {heading}\n\n")
+        };
+        if out.len() + head.len() + RESERVE > limit {
+            break;
+        }
+        out.push_str(&head);
+        for line in lines {
+            if out.len() + line.text.len() + RESERVE > limit {
+                if folded {
+                    out.push_str("\n</details>\n");
+                }
+                break 'sections;
+            }
+            out.push_str(&line.text);
+            shown += line.changes;
+        }
+        if folded {
+            out.push_str("\n</details>\n");
+        }
+    }
+    if shown < total {
+        let _ = write!(
+            out,
+            "\n**The comment ends here:** {} more changes are left out to fit a comment of {limit} \
+             characters. The whole report: `graphdoc-codegen diff --format json`.\n",
+            total - shown
+        );
     }
     out
 }
 
-/// The changes for machines.
+/// The changes for machines: each with its `before` and `after` values where a value changed,
+/// and the breaking ones listed apart by their index in `changes`.
 pub fn json(changes: &[Change]) -> String {
+    let breaking: Vec<usize> = (changes.iter().enumerate())
+        .filter(|(_, c)| c.breaking)
+        .map(|(i, _)| i)
+        .collect();
     let document = serde_json::json!({
         "changes": changes,
-        "breaking": changes.iter().filter(|c| c.breaking).count(),
+        "breaking": breaking,
+        "summary": summary(changes),
     });
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
@@ -779,7 +965,7 @@ mod tests {
         let c = changes(&base, &head);
         let kind = one(&c, Kind::TypeKindChanged);
         assert!(
-            kind.breaking && kind.detail == "entity → complex",
+            kind.breaking && kind.detail == "`entity` → `complex`",
             "{kind:?}"
         );
         assert!(one(&c, Kind::PropertyRemoved).breaking);
@@ -831,13 +1017,13 @@ mod tests {
         );
         let text = markdown(&c);
         assert!(
-            text.starts_with("## API changes\n\n2 changes, **1 breaking**."),
+            text.starts_with("## API changes\n\n2 changes, **1 breaking**. "),
             "{text}"
         );
         assert!(text.contains("| Enum members | 1 | 1 | 0 | 1 |"), "{text}");
         assert!(
             text.contains(
-                "### Enum members\n\n- **breaking** removed `microsoft.graph.color.green`"
+                "### Breaking changes\n\n- **breaking** removed `microsoft.graph.color.green`"
             ),
             "{text}"
         );
@@ -845,5 +1031,110 @@ mod tests {
             markdown(&[]),
             "## API changes\n\nNo change to routes, types, properties, enum members or scopes.\n"
         );
+    }
+
+    #[test]
+    fn a_renamed_path_parameter_is_one_change_that_breaks_nothing() {
+        let at = |route: &str| {
+            [
+                thing(&[ID]),
+                api(route, &[], "A", "[thing](../resources/thing.md)"),
+            ]
+        };
+        let base = at("GET /things/templateId={template-Id}");
+        let head = at("GET /things/templateId={templateId}");
+        let c = changes(&base, &head);
+        assert_eq!(c.len(), 1, "{c:?}");
+        let renamed = one(&c, Kind::PathParametersRenamed);
+        assert!(!renamed.breaking);
+        assert_eq!(
+            renamed.before.as_deref(),
+            Some("/things/templateId={template-Id}")
+        );
+        assert_eq!(
+            renamed.after.as_deref(),
+            Some("/things/templateId={templateId}")
+        );
+    }
+
+    #[test]
+    fn json_carries_values_and_the_breaking_ones() {
+        let c = changes(
+            &[thing(&[("size", "Int32", "")])],
+            &[thing(&[("size", "String", "")])],
+        );
+        let doc: serde_json::Value = serde_json::from_str(&json(&c)).expect("JSON");
+        let changed = &doc["changes"][0];
+        assert_eq!(changed["before"], "Edm.Int32");
+        assert_eq!(changed["after"], "Edm.String");
+        assert_eq!(doc["breaking"], serde_json::json!([0]));
+    }
+
+    fn synthetic(n: usize, kind: Kind, breaking: bool) -> Vec<Change> {
+        (0..n)
+            .map(|i| {
+                change(
+                    kind,
+                    format!("microsoft.graph.big.member{i:06}"),
+                    breaking,
+                    "",
+                    "resources/big.md",
+                    i as u32 + 1,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_huge_diff_fits_a_comment_and_says_what_it_left_out() {
+        let mut c = synthetic(100_000, Kind::PropertyAdded, false);
+        c.extend(synthetic(3, Kind::PropertyRemoved, true));
+        let text = markdown(&c);
+        assert!(text.len() <= COMMENT_LIMIT, "{}", text.len());
+        // Breaking changes first and in full.
+        let breaking = text
+            .find("### Breaking changes")
+            .expect("a breaking section");
+        assert!(breaking < text.find("### Properties").expect("properties"));
+        assert_eq!(text.matches("**breaking** removed").count(), 3);
+        assert!(text.contains("<details><summary>100000 changes</summary>"));
+        assert_eq!(
+            text.matches("<details>").count(),
+            text.matches("</details>").count()
+        );
+        assert!(
+            text.contains("more changes are left out"),
+            "{}",
+            &text[text.len() - 300..]
+        );
+        assert!(text.contains("--format json"));
+        // Every change shown or counted as left out.
+        let shown = text.matches("\n- ").count();
+        let left: usize = text
+            .split("**The comment ends here:** ")
+            .nth(1)
+            .and_then(|t| t.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .expect("a count");
+        assert_eq!(shown + left, c.len());
+    }
+
+    #[test]
+    fn the_members_of_one_enum_are_one_line() {
+        let c = synthetic(791, Kind::EnumMemberAdded, false);
+        let links = Links {
+            head: Some("https://example.com/docs/".into()),
+            base: None,
+        };
+        let text = markdown_within(&c, COMMENT_LIMIT, &links);
+        assert!(
+            text.contains("([resources/big.md:1](https://example.com/docs/resources/big.md#L1))"),
+            "{text}"
+        );
+        assert!(
+            text.contains("- added 791 members of `microsoft.graph.big`: `member000000`, "),
+            "{text}"
+        );
+        assert_eq!(text.matches("\n- ").count(), 1);
     }
 }

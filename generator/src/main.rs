@@ -49,6 +49,13 @@ enum Command {
         /// Exit 1 when a change of this class is found.
         #[arg(long, value_parser = ["breaking"])]
         fail_on: Option<String>,
+        /// Locations in the new docs as links: the URL their pages are under
+        /// (`https://github.com/o/r/blob/<sha>/docs`), a page's path and `#L<line>` appended.
+        #[arg(long, value_name = "URL")]
+        link_base: Option<String>,
+        /// The same for the base docs, where removals are located.
+        #[arg(long, value_name = "URL")]
+        link_base_before: Option<String>,
     },
 }
 
@@ -128,7 +135,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             docs,
             format,
             fail_on,
-        } => diff(&base, &docs, &format, fail_on.is_some()),
+            link_base,
+            link_base_before,
+        } => {
+            let links = graphdoc_codegen::diff::Links {
+                head: link_base,
+                base: link_base_before,
+            };
+            diff(&base, &docs, &format, fail_on.is_some(), &links)
+        }
         Command::Generate(args) => run_generate(args),
         Command::Explain { code } => explain(code.as_deref()),
     }
@@ -174,6 +189,7 @@ fn diff(
     docs: &std::path::Path,
     format: &str,
     fail_on_breaking: bool,
+    links: &graphdoc_codegen::diff::Links,
 ) -> anyhow::Result<ExitCode> {
     let (before, after) = rayon::join(
         || graphdoc_codegen::build_model(base),
@@ -183,11 +199,16 @@ fn diff(
     let report = if format == "json" {
         graphdoc_codegen::diff::json(&changes)
     } else {
-        graphdoc_codegen::diff::markdown(&changes)
+        graphdoc_codegen::diff::markdown_within(
+            &changes,
+            graphdoc_codegen::diff::COMMENT_LIMIT,
+            links,
+        )
     };
     std::io::stdout().lock().write_all(report.as_bytes())?;
     let breaking = changes.iter().filter(|c| c.breaking).count();
-    eprintln!("{} changes, {breaking} breaking", changes.len());
+    let plural = if changes.len() == 1 { "" } else { "s" };
+    eprintln!("{} change{plural}, {breaking} breaking", changes.len());
     Ok(if fail_on_breaking && breaking > 0 {
         ExitCode::from(1)
     } else {

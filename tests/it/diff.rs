@@ -32,8 +32,16 @@ fn a_month(june: &Path, july: &Path, snapshot: &str) {
         let root = if c.kind.is_removal() { june } else { july };
         assert!(root.join(&c.page).is_file(), "{c:?}");
     }
+    // Each at the line of what changed (a row, a request line, a declaration), not the top.
+    let at_top = changes.iter().filter(|c| c.line <= 1).count();
+    assert!(
+        at_top * 20 <= changes.len(),
+        "{at_top} of {} at line 1",
+        changes.len()
+    );
     let markdown = graphdoc_codegen::diff::markdown(&changes);
     assert!(markdown.starts_with("## API changes\n\n"));
+    assert!(markdown.len() <= graphdoc_codegen::diff::COMMENT_LIMIT);
     // Nothing changes between a folder and itself.
     assert!(graphdoc_codegen::diff::diff(&after, &after).is_empty());
 }

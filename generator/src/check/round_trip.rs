@@ -520,6 +520,7 @@ mod tests {
                 name: name.into(),
                 value: None,
                 description: String::new(),
+                line: 0,
             })
             .to_vec();
         let mut model = Model::default();

@@ -194,6 +194,10 @@ pub struct EnumMember {
     pub value: Option<i64>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// The line of its row on the type's page; not serialized, so edits elsewhere on the page
+    /// do not churn the output.
+    #[serde(skip)]
+    pub line: u32,
 }
 
 /// A property's or parameter's type.

@@ -359,7 +359,7 @@ pub(crate) fn parameter_names(template: &str) -> Vec<&str> {
 }
 
 /// A template with each parameter's name taken out: `/a/{x}/b` → `/a/{}/b`.
-fn without_parameter_names(template: &str) -> String {
+pub(crate) fn without_parameter_names(template: &str) -> String {
     with_parameter_names(template, &[])
 }
 

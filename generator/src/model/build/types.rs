@@ -204,6 +204,7 @@ impl<'a> Builder<'_, 'a> {
                     name: m.name.clone(),
                     value: m.value,
                     description: m.description.clone(),
+                    line: m.line,
                 });
             }
         }
