@@ -103,7 +103,7 @@ mod tests {
         ) -> Case {
             Case {
                 page: "api/x.md",
-                line: 1,
+                example: "a_case",
                 request_line: Some(("GET", "/users/42")),
                 route: Some(("GET", "/users/{user-id}")),
                 request: None,

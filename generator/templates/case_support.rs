@@ -4,7 +4,9 @@
 /// A documented example, as the generated test states it.
 pub struct Case {
     pub page: &'static str,
-    pub line: u32,
+    /// The example's name (its annotation's, made unique), by which its page names it: not its
+    /// line, so that edits elsewhere on the page leave the tests as they are.
+    pub example: &'static str,
     /// The request's method and its URL path (no host, version or query), if it has a request.
     pub request_line: Option<(&'static str, &'static str)>,
     /// The method and path template of the route the example is filed under, if any.
@@ -85,15 +87,15 @@ pub fn run<Request: Body, Response: Body>(case: &Case) {
     match case.known_failure {
         None => assert!(
             problems.is_empty(),
-            "{}:{}: the example fails:{list}",
+            "{} ({}): the example fails:{list}",
             case.page,
-            case.line
+            case.example
         ),
         Some((kind, path)) => assert!(
             problems.iter().any(|(k, p)| k == kind && p == path),
-            "{}:{}: the known failure ({kind} at `{path}`) is gone; the docs may be fixed: regenerate. Problems now:{list}",
+            "{} ({}): the known failure ({kind} at `{path}`) is gone; the docs may be fixed: regenerate. Problems now:{list}",
             case.page,
-            case.line
+            case.example
         ),
     }
 }

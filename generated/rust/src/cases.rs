@@ -3,7 +3,7 @@
 
 // One test per documented example: `cargo test` in the models crate runs them.
 
-/// `create_command_from_commands`: api/device-post-commands.md, line 70.
+/// `create_command_from_commands`: api/device-post-commands.md.
 #[test]
 fn create_command_from_commands() {
     support::run::<
@@ -12,7 +12,7 @@ fn create_command_from_commands() {
     >(
         &support::Case {
             page: "api/device-post-commands.md",
-            line: 70u32,
+            example: "create_command_from_commands",
             request_line: Some(("POST", "/devices/{device-id}/commands")),
             route: Some(("POST", "/devices/{device-id}/commands/$ref")),
             request: Some(
@@ -88,7 +88,7 @@ fn create_command_from_commands() {
         },
     );
 }
-/// `post_command`: api/send-device-command.md, line 96. The docs annotate it `ignored`.
+/// `post_command`: api/send-device-command.md. The docs annotate it `ignored`.
 #[test]
 fn post_command() {
     support::run::<
@@ -97,7 +97,7 @@ fn post_command() {
     >(
         &support::Case {
             page: "api/send-device-command.md",
-            line: 96u32,
+            example: "post_command",
             request_line: Some(("POST", "/me/devices/{device-id}/commands")),
             route: Some(("POST", "/me/devices/{device-id}/commands")),
             request: Some(
@@ -128,7 +128,7 @@ fn post_command() {
         },
     );
 }
-/// `post_command_2`: api/send-device-command.md, line 150. The docs annotate it `ignored`.
+/// `post_command_2`: api/send-device-command.md. The docs annotate it `ignored`.
 #[test]
 fn post_command_2() {
     support::run::<
@@ -137,7 +137,7 @@ fn post_command_2() {
     >(
         &support::Case {
             page: "api/send-device-command.md",
-            line: 150u32,
+            example: "post_command_2",
             request_line: Some(("POST", "/me/devices/{device-id}/commands")),
             route: Some(("POST", "/me/devices/{device-id}/commands")),
             request: Some(
@@ -174,7 +174,7 @@ fn post_command_2() {
         },
     );
 }
-/// `send-device-command-1`: api/send-device-command.md, line 51.
+/// `send-device-command-1`: api/send-device-command.md.
 #[test]
 fn send_device_command_1() {
     support::run::<
@@ -183,7 +183,7 @@ fn send_device_command_1() {
     >(
         &support::Case {
             page: "api/send-device-command.md",
-            line: 51u32,
+            example: "send-device-command-1",
             request_line: None,
             route: Some(("POST", "/me/devices/{device-id}/commands")),
             request: None,
@@ -206,7 +206,7 @@ fn send_device_command_1() {
         },
     );
 }
-/// `update_command`: api/command-update.md, line 72.
+/// `update_command`: api/command-update.md.
 #[test]
 fn update_command() {
     support::run::<
@@ -215,7 +215,7 @@ fn update_command() {
     >(
         &support::Case {
             page: "api/command-update.md",
-            line: 72u32,
+            example: "update_command",
             request_line: Some(("PATCH", "/commands/{command-id}")),
             route: Some(("PATCH", "/commands/{command-id}")),
             request: Some(
@@ -254,7 +254,7 @@ fn update_command() {
         },
     );
 }
-/// `update_devices`: api/devices-update.md, line 88.
+/// `update_devices`: api/devices-update.md.
 #[test]
 fn update_devices() {
     support::run::<
@@ -263,7 +263,7 @@ fn update_devices() {
     >(
         &support::Case {
             page: "api/devices-update.md",
-            line: 88u32,
+            example: "update_devices",
             request_line: Some(("PATCH", "/me/devices")),
             route: Some(("PATCH", "/me/devices")),
             request: Some(
@@ -354,7 +354,7 @@ fn update_devices() {
         },
     );
 }
-/// `update_operation`: api/operation-update.md, line 63.
+/// `update_operation`: api/operation-update.md.
 #[test]
 fn update_operation() {
     support::run::<
@@ -363,7 +363,7 @@ fn update_operation() {
     >(
         &support::Case {
             page: "api/operation-update.md",
-            line: 63u32,
+            example: "update_operation",
             request_line: Some((
                 "PATCH",
                 "https://graph.microsoft.com/docs\\api** Entity URI for microsoft.graph.operation not found",
@@ -396,7 +396,9 @@ pub(crate) mod support {
     /// A documented example, as the generated test states it.
     pub struct Case {
         pub page: &'static str,
-        pub line: u32,
+        /// The example's name (its annotation's, made unique), by which its page names it: not its
+        /// line, so that edits elsewhere on the page leave the tests as they are.
+        pub example: &'static str,
         /// The request's method and its URL path (no host, version or query), if it has a request.
         pub request_line: Option<(&'static str, &'static str)>,
         /// The method and path template of the route the example is filed under, if any.
@@ -477,15 +479,15 @@ pub(crate) mod support {
         match case.known_failure {
             None => {
                 assert!(
-                    problems.is_empty(), "{}:{}: the example fails:{list}", case.page,
-                    case.line
+                    problems.is_empty(), "{} ({}): the example fails:{list}", case.page,
+                    case.example
                 )
             }
             Some((kind, path)) => {
                 assert!(
                     problems.iter().any(| (k, p) | k == kind && p == path),
-                    "{}:{}: the known failure ({kind} at `{path}`) is gone; the docs may be fixed: regenerate. Problems now:{list}",
-                    case.page, case.line
+                    "{} ({}): the known failure ({kind} at `{path}`) is gone; the docs may be fixed: regenerate. Problems now:{list}",
+                    case.page, case.example
                 )
             }
         }

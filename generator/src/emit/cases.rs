@@ -86,7 +86,6 @@ struct KnownFailure {
 /// What the Rust test of a case needs beyond the portable fields.
 #[derive(Debug, Default)]
 struct TestParts<'m> {
-    line: u32,
     request_path: Option<&'m str>,
     route_method: Option<Method>,
     request: Option<(Shape, &'m Value)>,
@@ -179,7 +178,6 @@ impl Builder<'_> {
             expect_error: response.is_some_and(|r| r.expect_error),
             known_failure,
             test: TestParts {
-                line: example.line.max(1),
                 request_path: request.and_then(|r| r.path.as_deref()),
                 route_method,
                 request: request_body.map(|b| (request_shape, b)),
@@ -292,7 +290,7 @@ impl<'p> TestSyntax<'p> {
             fn graphdoc_case() {
                 support::run::<GraphdocRequest, GraphdocResponse>(&support::Case {
                     page: (),
-                    line: (),
+                    example: (),
                     request_line: (),
                     route: (),
                     request: (),
@@ -313,10 +311,9 @@ impl<'p> TestSyntax<'p> {
     /// The test of one case.
     fn test(&mut self, name: &str, case: &Case, function: &Name) -> syn::ItemFn {
         let doc = format!(
-            " `{}`: {}, line {}.{}",
+            " `{}`: {}.{}",
             rust_syntax::doc_text(name),
             rust_syntax::doc_text(case.page),
-            case.test.line,
             if case.ignored {
                 " The docs annotate it `ignored`."
             } else {
@@ -370,7 +367,7 @@ impl<'p> TestSyntax<'p> {
             response_type: self.body_type(&parts.response),
             fields: vec![
                 ("page", lit(Literal::string(case.page))),
-                ("line", lit(Literal::u32_suffixed(parts.line))),
+                ("example", lit(Literal::string(name))),
                 ("request_line", request_line),
                 ("route", route),
                 ("request", body(&parts.request)),
