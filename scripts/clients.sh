@@ -5,12 +5,7 @@
 # CI (a few minutes); CI runs the same on docs-input's generated/openapi.yaml.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-corpus=${1:-${GRAPHDOC_CORPUS:-../shared/corpus/graph-v1.0}}
-if [ ! -d "$corpus" ]; then
-  echo "error: no docs folder at $corpus: this script needs the v1.0 corpus (../shared/corpus/graph-v1.0" \
-    "beside the checkout); set GRAPHDOC_CORPUS to its folder or pass a docs folder" >&2
-  exit 2
-fi
+. scripts/corpus.sh "${1:-}"
 out=target/clients-corpus
 tools=target/ci-tools/node
 mkdir -p "$out"

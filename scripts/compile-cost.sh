@@ -6,12 +6,7 @@
 # Not part of CI: it generates and checks about 200,000 lines of Rust (a few minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-corpus=${1:-${GRAPHDOC_CORPUS:-../shared/corpus/graph-v1.0}}
-if [ ! -d "$corpus" ]; then
-  echo "error: no docs folder at $corpus: this script needs the v1.0 corpus (../shared/corpus/graph-v1.0" \
-    "beside the checkout); set GRAPHDOC_CORPUS to its folder or pass a docs folder" >&2
-  exit 2
-fi
+. scripts/corpus.sh "${1:-}"
 runs=${RUNS:-3}
 target=$PWD/target/compile-cost-target
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (/usr/bin/time)" >&2; exit 1; }

@@ -5,12 +5,7 @@
 # Not part of CI: it compiles about 270,000 lines of generated Rust (a few minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-corpus=${1:-${GRAPHDOC_CORPUS:-../shared/corpus/graph-v1.0}}
-if [ ! -d "$corpus" ]; then
-  echo "error: no docs folder at $corpus: this script needs the v1.0 corpus (../shared/corpus/graph-v1.0" \
-    "beside the checkout); set GRAPHDOC_CORPUS to its folder or pass a docs folder" >&2
-  exit 2
-fi
+. scripts/corpus.sh "${1:-}"
 out=target/corpus-models
 mkdir -p "$out"
 target=target/corpus-models-target

@@ -7,12 +7,7 @@
 # Not part of CI (a few minutes); CI runs Spectral on docs-input's and the corpus's documents.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-corpus=${1:-${GRAPHDOC_CORPUS:-../shared/corpus/graph-v1.0}}
-if [ ! -d "$corpus" ]; then
-  echo "error: no docs folder at $corpus: this script needs the v1.0 corpus (../shared/corpus/graph-v1.0" \
-    "beside the checkout); set GRAPHDOC_CORPUS to its folder or pass a docs folder" >&2
-  exit 2
-fi
+. scripts/corpus.sh "${1:-}"
 seconds=${PRISM_SECONDS:-120}
 paths=${PRISM_PATHS:-/me/**}
 out=target/strict-openapi

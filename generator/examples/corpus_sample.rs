@@ -96,10 +96,14 @@ fn main() {
         sample.extend(spread(pages, PER_KIND));
     }
     // The pages they link to, one level: an API page's resource, its body types.
+    // Links are matched ignoring case, as the docs' links and file names differ in it.
+    let by_lowercase: BTreeMap<String, usize> = (index.iter())
+        .map(|(path, &i)| (path.to_lowercase(), i))
+        .collect();
     let linked: Vec<usize> = sample
         .iter()
         .flat_map(|&i| links(&sources[i]))
-        .filter_map(|path| index.get(path.as_str()).copied())
+        .filter_map(|path| by_lowercase.get(&path).copied())
         .collect();
     sample.extend(linked);
     eprintln!("{} pages by code, kind and link", sample.len());
@@ -214,7 +218,7 @@ fn spread(pages: &BTreeSet<usize>, n: usize) -> Vec<usize> {
 }
 
 /// The pages of the docs a page links to (`../resources/user.md`, `user-get.md`), as paths
-/// relative to the docs folder.
+/// relative to the docs folder, lowercased.
 fn links(source: &Source) -> Vec<String> {
     let folder = source.path.rsplit_once('/').map_or("", |(f, _)| f);
     let mut out = Vec::new();

@@ -197,6 +197,21 @@ impl std::str::FromStr for Code {
 }
 
 impl Code {
+    /// The description as one paragraph: its lines joined, runs of spaces made one.
+    pub fn paragraph(self) -> String {
+        self.description()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The description's first sentence, as one line ending in a full stop.
+    pub fn summary(self) -> String {
+        let paragraph = self.paragraph();
+        let first = paragraph.split(". ").next().unwrap_or_default();
+        format!("{}.", first.trim_end_matches('.'))
+    }
+
     /// The codes nearest to a name that is none (a typo, a shortened name), nearest first: at
     /// most three, each within a third of the name's length in edits, or holding the name.
     pub fn nearest(name: &str) -> Vec<Code> {
@@ -418,6 +433,11 @@ mod tests {
         let typo = "link-dangle".parse::<Code>().expect_err("not a code");
         assert!(typo.contains("did you mean `link-dangling`?"), "{typo}");
         assert_eq!(Code::nearest("route-segment"), [Code::RouteSegmentCase]);
+        assert_eq!(
+            Code::FrontMatterMissing.summary(),
+            "The page has no YAML front matter."
+        );
+        assert!(Code::ALL.iter().all(|c| !c.summary().contains('\n')));
     }
 
     #[test]

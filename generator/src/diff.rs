@@ -556,7 +556,7 @@ fn location(c: &Change, links: &Links) -> String {
         Some(url) => format!(
             "[{text}]({}/{}#L{})",
             url.trim_end_matches('/'),
-            c.page.replace(' ', "%20").replace(')', "%29"),
+            crate::report::uri_path(&c.page),
             c.line
         ),
         None => text,

@@ -169,10 +169,7 @@ fn explain(code: Option<&str>) -> anyhow::Result<ExitCode> {
                 .max()
                 .unwrap_or(0);
             for code in Code::ALL {
-                let first = code.description().split(". ").next().unwrap_or_default();
-                let first = first.split_whitespace().collect::<Vec<_>>().join(" ");
-                let first = first.trim_end_matches('.');
-                writeln!(out, "{:width$}  {first}.", code.as_str())?;
+                writeln!(out, "{:width$}  {}", code.as_str(), code.summary())?;
             }
         }
     }

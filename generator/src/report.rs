@@ -273,7 +273,7 @@ fn docs_base(docs: &str) -> Value {
 }
 
 /// A path as a URI reference: each byte outside RFC 3986's unreserved set and `/` escaped.
-fn uri_path(path: &str) -> String {
+pub(crate) fn uri_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
@@ -289,15 +289,10 @@ fn sarif(diagnostics: &[Diagnostic], verdict: &Verdict, docs: &str) -> String {
     let rules: Vec<Value> = Code::ALL
         .iter()
         .map(|code| {
-            let description = code
-                .description()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
-            let short = description.split(". ").next().unwrap_or_default();
+            let description = code.paragraph();
             json!({
                 "id": code.as_str(),
-                "shortDescription": { "text": short.trim_end_matches('.').to_owned() + "." },
+                "shortDescription": { "text": code.summary() },
                 "fullDescription": { "text": description },
                 "help": { "text": format!("{description} More: `graphdoc-codegen explain {code}`.") },
                 "defaultConfiguration": { "level": "warning" },
@@ -365,16 +360,16 @@ pub const ANNOTATIONS_PER_CODE: usize = 10;
 /// each code, its first [`ANNOTATIONS_PER_CODE`] diagnostics (denied ones first) as annotations
 /// and a notice counting the rest.
 fn github(diagnostics: &[Diagnostic], verdict: &Verdict, docs: &str) -> String {
+    let mut out = String::new();
+    if diagnostics.is_empty() {
+        return out;
+    }
     let mut by_code: BTreeMap<Code, Vec<usize>> = BTreeMap::new();
     for (i, d) in diagnostics.iter().enumerate() {
         by_code.entry(d.code).or_default().push(i);
     }
     let mut codes: Vec<(Code, Vec<usize>)> = by_code.into_iter().collect();
     codes.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
-    let mut out = String::new();
-    if diagnostics.is_empty() {
-        return out;
-    }
     let counts: Vec<String> = (codes.iter())
         .map(|(code, all)| format!("{code} {}", all.len()))
         .collect();
