@@ -29,6 +29,15 @@ macro_rules! codes {
                 }
             }
 
+            /// A small example of the defect and its fix, as `explain CODE` prints it: markdown
+            /// whose `~~~markdown PATH` blocks are pages (`~~~markdown PATH fixed` the fix), each
+            /// checked by a test to give the code, and its fix not to. From `explain/CODE.md`.
+            pub fn explanation(self) -> &'static str {
+                match self {
+                    $(Code::$variant => include_str!(concat!("../explain/", $name, ".md")),)*
+                }
+            }
+
             /// What the code means: its doc comment, for SARIF rules and `--explain`-like help.
             pub fn description(self) -> &'static str {
                 match self {
@@ -229,6 +238,12 @@ impl Code {
     }
 }
 
+/// Whether an example page of an explanation is shown without its front matter, `# Title` and
+/// `Namespace:` line (the parts every page repeats): it has neither front matter nor a title.
+pub fn leaves_out_its_header(page: &str) -> bool {
+    !page.starts_with("---") && !page.lines().any(|l| l.starts_with("# "))
+}
+
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -365,6 +380,9 @@ impl<'t> LineIndex<'t> {
 pub fn newlines(text: &[u8]) -> u32 {
     u32::try_from(bytecount::count(text, b'\n')).unwrap_or(u32::MAX)
 }
+
+#[cfg(test)]
+mod explained;
 
 #[cfg(test)]
 mod tests {

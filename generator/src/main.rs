@@ -149,7 +149,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// `explain CODE`: the code's meaning; `explain`: every code and the first line of its meaning.
+/// `explain CODE`: the code's meaning, and an example of the defect with its fix; `explain`:
+/// every code and the first line of its meaning.
 fn explain(code: Option<&str>) -> anyhow::Result<ExitCode> {
     use graphdoc_codegen::Code;
     use std::fmt::Write as _;
@@ -160,6 +161,17 @@ fn explain(code: Option<&str>) -> anyhow::Result<ExitCode> {
             writeln!(out, "{code}\n")?;
             for line in code.description().lines() {
                 writeln!(out, "{}", line.strip_prefix(' ').unwrap_or(line))?;
+            }
+            writeln!(out, "\n{}", code.explanation().trim_end())?;
+            let pages = code.explanation().split("~~~markdown ").skip(1);
+            if pages
+                .map(|p| p.split_once('\n').map_or("", |(_, page)| page))
+                .any(graphdoc_codegen::diag::leaves_out_its_header)
+            {
+                writeln!(
+                    out,
+                    "\n(Pages shown from their first section leave out the front matter, `# Title` and\n`Namespace:` line every page opens with.)"
+                )?;
             }
         }
         None => {

@@ -294,7 +294,10 @@ fn sarif(diagnostics: &[Diagnostic], verdict: &Verdict, docs: &str) -> String {
                 "id": code.as_str(),
                 "shortDescription": { "text": code.summary() },
                 "fullDescription": { "text": description },
-                "help": { "text": format!("{description} More: `graphdoc-codegen explain {code}`.") },
+                "help": {
+                    "text": format!("{description} More: `graphdoc-codegen explain {code}`."),
+                    "markdown": format!("{description}\n\n{}", code.explanation()),
+                },
                 "defaultConfiguration": { "level": "warning" },
             })
         })

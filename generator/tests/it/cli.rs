@@ -460,6 +460,22 @@ fn triage_allows_explains_and_refuses() {
     assert_eq!(all.lines().count(), graphdoc_codegen::Code::ALL.len());
     let one = explain(&["route-segment-case"]);
     assert_eq!(one.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&one.stdout).contains("letter case"));
+    let text = String::from_utf8_lossy(&one.stdout);
+    assert!(text.contains("letter case"), "{text}");
+    // With the example of the defect and its fix, pages as they are written.
+    assert!(
+        text.contains("~~~markdown api/widget-list-parts.md\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("~~~markdown api/widget-list-parts.md fixed\n"),
+        "{text}"
+    );
+    assert!(text.contains("GET /widgets/{id}/Parts"), "{text}");
+    assert!(text.contains("leave out the front matter"), "{text}");
+    let whole = explain(&["namespace-missing"]);
+    let text = String::from_utf8_lossy(&whole.stdout);
+    assert!(text.contains("doc_type: resourcePageType"), "{text}");
+    assert!(!text.contains("leave out the front matter"), "{text}");
     assert_eq!(explain(&["no-such"]).status.code(), Some(2));
 }
