@@ -13,6 +13,7 @@
 pub mod check;
 pub mod diag;
 pub mod diff;
+pub mod drift;
 pub mod emit;
 pub mod ident;
 pub mod model;

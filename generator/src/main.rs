@@ -57,6 +57,33 @@ enum Command {
         #[arg(long, value_name = "URL")]
         link_base_before: Option<String>,
     },
+    /// Where the pages and a service's published metadata (OData CSDL, `$metadata`) disagree:
+    /// what the service has that no page documents (undocumented), what the pages promise that
+    /// the service lacks (phantom), and where both have a thing and differ (mismatch).
+    Drift(Drift),
+}
+
+#[derive(clap::Args)]
+struct Drift {
+    /// The service's metadata: an OData CSDL 4.0 or 4.01 XML document.
+    #[arg(long, value_name = "FILE")]
+    metadata: PathBuf,
+    /// Folder searched recursively for `.md` pages.
+    #[arg(long, default_value = "docs-input")]
+    docs: PathBuf,
+    /// How the findings are printed: text, json, markdown, sarif or github.
+    #[arg(long, default_value = "text", value_parser = |s: &str| s.parse::<graphdoc_codegen::drift::Format>())]
+    format: graphdoc_codegen::drift::Format,
+    /// Exit 1 on a finding of this kind (undocumented, phantom, mismatch, unresolved, or
+    /// `all`) that the baseline does not hold. Repeatable.
+    #[arg(long, value_name = "KIND|all")]
+    deny: Vec<String>,
+    /// The known findings (a file `--update-baseline` writes); only new ones are denied.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Write this run's findings to the `--baseline` file.
+    #[arg(long, requires = "baseline")]
+    update_baseline: bool,
 }
 
 #[derive(clap::Args)]
@@ -145,6 +172,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             diff(&base, &docs, &format, fail_on.is_some(), &links)
         }
         Command::Generate(args) => run_generate(args),
+        Command::Drift(args) => drift(args),
         Command::Explain { code } => explain(code.as_deref()),
     }
 }
@@ -191,6 +219,55 @@ fn explain(code: Option<&str>) -> anyhow::Result<ExitCode> {
         _ => {}
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `drift`: the findings between the pages and the metadata, printed on stdout; exit 1 when a
+/// denied kind has a finding the baseline does not hold.
+fn drift(args: Drift) -> anyhow::Result<ExitCode> {
+    use anyhow::Context as _;
+    use graphdoc_codegen::drift;
+    let deny =
+        drift::Deny::parse(args.deny.iter().map(String::as_str)).map_err(anyhow::Error::msg)?;
+    let shown = args.metadata.display().to_string();
+    let bytes = std::fs::read(&args.metadata).with_context(|| format!("cannot read `{shown}`"))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{shown}: not UTF-8 (byte {}); CSDL is UTF-8",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    let metadata = drift::read(&text).map_err(|e| anyhow::anyhow!("{shown}:{e}"))?;
+    let baseline = match &args.baseline {
+        Some(path) if !args.update_baseline => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the baseline `{}`", path.display()))?;
+            Some(drift::Baseline::from_json(&text).map_err(anyhow::Error::msg)?)
+        }
+        _ => None,
+    };
+    let (model, _) = graphdoc_codegen::build_model(&args.docs)?;
+    let report = drift::drift(&metadata, &model);
+    // A baseline just written holds every finding: none is new.
+    let baseline = match (args.update_baseline, &args.baseline) {
+        (true, Some(path)) => {
+            let written = drift::Baseline::of(&report.findings);
+            std::fs::write(path, written.to_json())
+                .with_context(|| format!("cannot write the baseline `{}`", path.display()))?;
+            Some(written)
+        }
+        _ => baseline,
+    };
+    let denied = drift::render::denied(&report, &deny, baseline.as_ref());
+    let out = drift::render::render(args.format, &report, &denied, &shown);
+    match std::io::stdout().lock().write_all(out.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e.into()),
+        _ => {}
+    }
+    Ok(if denied.iter().any(|d| *d) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn diff(

@@ -9,6 +9,7 @@ mod csdl;
 mod determinism;
 mod diff;
 mod docs_input;
+mod drift;
 mod filter;
 mod fixtures;
 mod generated;

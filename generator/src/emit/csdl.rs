@@ -26,11 +26,7 @@ type Xml = Writer<Vec<u8>>;
 /// Fails only when writing XML into memory does (a bug, not a docs defect).
 pub fn build(model: &Model, docs_label: &crate::Label) -> io::Result<Csdl> {
     let service = service::derive(model);
-    let container_ns = container_namespace(model);
-    let mut untyped = format!("{container_ns}.Untyped");
-    while model.get(&untyped).is_some() {
-        untyped.push('_');
-    }
+    let untyped = untyped_name(model);
     let mut emitter = Emitter {
         model,
         untyped,
@@ -407,6 +403,16 @@ fn lines(w: Xml) -> Vec<u8> {
     let mut bytes = w.into_inner();
     bytes.push(b'\n');
     bytes
+}
+
+/// The name of the open complex type that stands for JSON of no documented type:
+/// `Untyped` in the container's namespace, made unique.
+pub fn untyped_name(model: &Model) -> String {
+    let mut untyped = format!("{}.Untyped", container_namespace(model));
+    while model.get(&untyped).is_some() {
+        untyped.push('_');
+    }
+    untyped
 }
 
 /// The namespace that holds most types hosts the entity container.

@@ -22,6 +22,9 @@ pub struct BoundOperation {
     pub binding: (String, bool),
     pub parameters: Vec<(String, TypeRef, bool)>,
     pub return_type: Option<(TypeRef, bool)>,
+    /// The page and request line of the route it was found on.
+    pub page: String,
+    pub line: u32,
 }
 
 /// What the routes imply beyond the entity container (which the model holds).
@@ -256,6 +259,8 @@ fn operation(
         binding,
         parameters,
         return_type,
+        page: route.page.clone(),
+        line: route.line,
     })
 }
 

@@ -479,3 +479,153 @@ fn triage_allows_explains_and_refuses() {
     assert!(!text.contains("leave out the front matter"), "{text}");
     assert_eq!(explain(&["no-such"]).status.code(), Some(2));
 }
+
+fn drift(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_graphdoc-codegen"))
+        .arg("drift")
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn drift_reports_gates_and_keeps_a_baseline() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = docs_input();
+    let docs = docs.to_str().unwrap();
+    let generated = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/csdl.xml");
+    // The docs against their own metadata: nothing, whatever is denied.
+    let o = drift(&[
+        "--metadata",
+        generated.to_str().unwrap(),
+        "--docs",
+        docs,
+        "--deny",
+        "all",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).starts_with("types: 10 of 10 documented (100.0%)\n"),
+        "{}",
+        stdout(&o)
+    );
+    // A service with a property the pages lack and without one they document.
+    let xml = std::fs::read_to_string(&generated).unwrap();
+    let changed = xml
+        .replacen(
+            "<Property Name=\"PackageFamilyName\"",
+            "<Property Name=\"PackageName\"",
+            1,
+        )
+        .replacen(
+            "<Property Name=\"PostBackUri\"",
+            "<Property Name=\"CallbackUri\"",
+            1,
+        );
+    assert_ne!(changed, xml);
+    let metadata = dir.path().join("metadata.xml");
+    std::fs::write(&metadata, &changed).unwrap();
+    let metadata = metadata.to_str().unwrap();
+    let o = drift(&["--metadata", metadata, "--docs", docs, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    let kinds: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f["kind"].as_str().unwrap(), f["item"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("undocumented", "property"),
+            ("undocumented", "property"),
+            ("phantom", "property"),
+            ("phantom", "property")
+        ],
+        "{findings:#?}"
+    );
+    for f in findings {
+        match f["kind"].as_str() {
+            Some("phantom") => {
+                let (page, line) = f["docs"].as_str().unwrap().rsplit_once(':').unwrap();
+                assert!(
+                    page.ends_with(".md") && line.parse::<u32>().unwrap() > 1,
+                    "{f}"
+                );
+            }
+            _ => assert!(
+                f["metadata"].as_u64().unwrap() > 1 && f["docs"].is_null(),
+                "{f}"
+            ),
+        }
+    }
+    assert_eq!(report["summary"]["findings"]["phantom"], 2);
+    // Gating: a denied kind fails, others do not; a baseline makes known findings pass.
+    let args = ["--metadata", metadata, "--docs", docs];
+    assert_eq!(
+        drift(&[&args[..], &["--deny", "mismatch"]].concat())
+            .status
+            .code(),
+        Some(0)
+    );
+    let o = drift(&[&args[..], &["--deny", "phantom"]].concat());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains(": error[phantom]: "), "{}", stdout(&o));
+    let baseline = dir.path().join("drift-baseline.json");
+    let baseline = baseline.to_str().unwrap();
+    let with_baseline = [&args[..], &["--deny", "all", "--baseline", baseline]].concat();
+    let o = drift(&[&with_baseline[..], &["--update-baseline"]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(drift(&with_baseline).status.code(), Some(0));
+    // Markdown, SARIF and GitHub forms.
+    let markdown = stdout(&drift(&[&args[..], &["--format", "markdown"]].concat()));
+    assert!(
+        markdown.starts_with("## Drift between the pages and the metadata\n\n| |"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("<details><summary>phantom property (2)</summary>"),
+        "{markdown}"
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&drift(&[&args[..], &["--format", "sarif"]].concat()).stdout)
+            .unwrap();
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 4);
+    let github = stdout(&drift(&[&args[..], &["--format", "github"]].concat()));
+    assert!(
+        github.starts_with("::notice title=drift::4 findings"),
+        "{github}"
+    );
+    // Errors: exit 2 with the file's place, never a panic.
+    std::fs::write(
+        dir.path().join("bad.xml"),
+        "<edmx:Edmx Version=\"4.0\">\n<Schema Namespace=\"a\">\n",
+    )
+    .unwrap();
+    let bad = dir.path().join("bad.xml");
+    let o = drift(&["--metadata", bad.to_str().unwrap(), "--docs", docs]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("bad.xml:3:1: the file ends inside"),
+        "{}",
+        stderr(&o)
+    );
+    let o = drift(&["--metadata", "/no/such/metadata.xml", "--docs", docs]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("cannot read `/no/such/metadata.xml`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = drift(&[&args[..], &["--deny", "phantoms"]].concat());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("is not a kind of finding"),
+        "{}",
+        stderr(&o)
+    );
+}
