@@ -11,6 +11,7 @@
 //! ```
 
 pub mod check;
+pub mod contract;
 pub mod diag;
 pub mod diff;
 pub mod drift;

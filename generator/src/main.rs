@@ -13,6 +13,7 @@ use graphdoc_codegen::report::{Baseline, Deny, Format, Verdict};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod allocator;
+mod serve;
 
 #[derive(Parser)]
 #[command(
@@ -61,6 +62,79 @@ enum Command {
     /// what the service has that no page documents (undocumented), what the pages promise that
     /// the service lacks (phantom), and where both have a thing and differ (mismatch).
     Drift(Drift),
+    /// An HTTP server made from the docs: each request answered with the documented response
+    /// of the case that matches it best (else one built from the route's schema), bad ones with
+    /// 400, 404 or 405 and OData's error JSON. For a front end while the service is built.
+    Mock {
+        /// Folder searched recursively for `.md` pages.
+        #[arg(long, default_value = "docs-input")]
+        docs: PathBuf,
+        /// Where to listen (port 0: any free port; the chosen address is printed on stderr).
+        #[arg(long, default_value = "127.0.0.1:4010")]
+        addr: std::net::SocketAddr,
+    },
+    /// Sends each documented request to a service and judges the answer against the docs:
+    /// a contract test of the docs against staging or production.
+    Replay(Replay),
+}
+
+#[derive(clap::Args)]
+struct Replay {
+    /// The service's base URL, as the docs' URLs start (`https://graph.microsoft.com/v1.0`).
+    #[arg(long, value_name = "URL", value_parser = absolute_url)]
+    base_url: String,
+    /// Folder searched recursively for `.md` pages: the model answers are judged by.
+    #[arg(long, default_value = "docs-input")]
+    docs: PathBuf,
+    /// Replay the cases of a committed `cases.yaml` instead of those the docs give.
+    #[arg(long, value_name = "FILE")]
+    cases: Option<PathBuf>,
+    /// A header sent with every request (`Authorization: Bearer ...`); never printed.
+    /// Repeatable. `GRAPHDOC_REPLAY_AUTHORIZATION` in the environment is sent as
+    /// `Authorization` too.
+    #[arg(long = "header", value_name = "NAME: VALUE", value_parser = header)]
+    headers: Vec<(String, String)>,
+    /// Replay only the cases of routes whose paths match (`/me/**`). Repeatable.
+    #[arg(long = "include-path", value_name = "PATTERN")]
+    include_paths: Vec<String>,
+    /// Leave out the cases of routes whose paths match. Repeatable.
+    #[arg(long = "exclude-path", value_name = "PATTERN")]
+    exclude_paths: Vec<String>,
+    /// Values for the ids documented URLs hold (YAML: placeholder name → value, or example
+    /// name → {placeholder name → value}); a case whose URL keeps a placeholder is skipped.
+    #[arg(long, value_name = "FILE")]
+    values: Option<PathBuf>,
+    /// Send POST, PATCH, PUT and DELETE too (only GET is sent without it).
+    #[arg(long)]
+    allow_writes: bool,
+    /// How many requests are in flight at once.
+    #[arg(long, default_value_t = 4)]
+    concurrency: usize,
+    /// Seconds a request may take, answer included.
+    #[arg(long, default_value_t = 30.0)]
+    timeout: f64,
+    /// text, json, junit, sarif or github.
+    #[arg(long, default_value = "text", value_parser = |s: &str| s.parse::<graphdoc_codegen::contract::replay::Format>())]
+    format: graphdoc_codegen::contract::replay::Format,
+    /// Print what would be sent, send nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+/// `Name: value`.
+fn header(text: &str) -> Result<(String, String), String> {
+    let (name, value) = text
+        .split_once(':')
+        .ok_or_else(|| "a header is `Name: value`".to_owned())?;
+    let name = name.trim();
+    if name.is_empty()
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    {
+        return Err(format!("`{name}` is not a header name"));
+    }
+    Ok((name.to_owned(), value.trim().to_owned()))
 }
 
 #[derive(clap::Args)]
@@ -173,6 +247,33 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Generate(args) => run_generate(args),
         Command::Drift(args) => drift(args),
+        Command::Mock { docs, addr } => serve::mock(&docs, addr),
+        Command::Replay(args) => {
+            let mut headers = args.headers;
+            if let Some(auth) = std::env::var_os("GRAPHDOC_REPLAY_AUTHORIZATION") {
+                headers.push((
+                    "Authorization".to_owned(),
+                    auth.to_string_lossy().into_owned(),
+                ));
+            }
+            if !(args.timeout > 0.0 && args.timeout.is_finite()) {
+                anyhow::bail!("--timeout must be a positive number of seconds");
+            }
+            serve::replay(serve::ReplayArgs {
+                base_url: args.base_url,
+                docs: args.docs,
+                cases: args.cases,
+                headers,
+                include_paths: args.include_paths,
+                exclude_paths: args.exclude_paths,
+                values: args.values,
+                allow_writes: args.allow_writes,
+                concurrency: args.concurrency,
+                timeout: std::time::Duration::from_secs_f64(args.timeout),
+                format: args.format,
+                dry_run: args.dry_run,
+            })
+        }
         Command::Explain { code } => explain(code.as_deref()),
     }
 }

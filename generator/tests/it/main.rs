@@ -2,4 +2,5 @@
 //! properties of naming and route normalization (`properties`, proptest).
 
 mod cli;
+mod contract;
 mod properties;
