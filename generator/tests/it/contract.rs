@@ -104,6 +104,45 @@ fn every_case_of_docs_input_passes_against_its_mock() {
         report["summary"]["pass"].as_u64().unwrap() >= 3,
         "{report:#}"
     );
+    // The other forms: JUnit XML that an XML reader takes whole, SARIF and GitHub commands.
+    let args = ["--allow-writes", "--values", &values(dir.path())];
+    let junit = replay(
+        &mock.url,
+        &docs_input(),
+        &[&args[..], &["--format", "junit"]].concat(),
+    );
+    let junit = String::from_utf8(junit.stdout).unwrap();
+    let mut reader = quick_xml::Reader::from_str(&junit);
+    let mut testcases = 0;
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)
+                if e.name().as_ref() == "testcase" =>
+            {
+                testcases += 1
+            }
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(
+        testcases,
+        report["cases"].as_array().unwrap().len(),
+        "{junit}"
+    );
+    let sarif = replay(
+        &mock.url,
+        &docs_input(),
+        &[&args[..], &["--format", "sarif"]].concat(),
+    );
+    let sarif: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let github = replay(
+        &mock.url,
+        &docs_input(),
+        &[&args[..], &["--format", "github"]].concat(),
+    );
+    assert!(String::from_utf8_lossy(&github.stdout).starts_with("::notice title=replay::"));
     // Without --allow-writes only GETs are sent; without values, placeholders are skipped.
     let o = replay(&mock.url, &docs_input(), &["--format", "json"]);
     let report = json(&o);
