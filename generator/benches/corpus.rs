@@ -161,11 +161,13 @@ fn main() {
     let threads = rayon::current_num_threads();
     let (model, _) = graphdoc_codegen::model::build(graphdoc_codegen::parse_pages(&sources));
     let options = graphdoc_codegen::emit::openapi::Options::default();
-    let checks = measure(runs, || graphdoc_codegen::check::run(&model));
-    let verdicts = graphdoc_codegen::check::run(&model);
+    let view = graphdoc_codegen::rust_view::RustView::new(&model);
+    let checks = measure(runs, || graphdoc_codegen::check::run(&view));
+    let verdicts = graphdoc_codegen::check::run(&view);
     let label = graphdoc_codegen::Label::named("docs");
     let input = graphdoc_codegen::emit::Input {
         model: &model,
+        view: &view,
         verdicts: &verdicts,
         label: &label,
         openapi: &options,
@@ -285,7 +287,7 @@ fn case_tests(sources: &[graphdoc_codegen::Source]) {
 fn cargo_check(model: &graphdoc_codegen::Model) {
     let started = Instant::now();
     let rust = graphdoc_codegen::emit::rust::build(
-        model,
+        &graphdoc_codegen::rust_view::RustView::new(model),
         &graphdoc_codegen::Label::named("docs"),
         graphdoc_codegen::emit::rust::Options { test_aids: true },
     );

@@ -313,36 +313,3 @@ mod tests {
         assert_eq!(types.add(type_name("Json")).0.rust, "Json2");
     }
 }
-
-/// Every type's Rust path, decided up front so references can point at them: qualified name →
-/// (module, type name). Names that collide in a module after casing are made distinct, each a
-/// `name-collision` diagnostic. The models and the case tests name types through this alone.
-pub fn type_paths(
-    model: &crate::model::Model,
-) -> (
-    std::collections::BTreeMap<String, (Name, Name)>,
-    Vec<crate::diag::Diagnostic>,
-) {
-    let mut paths = std::collections::BTreeMap::new();
-    let mut diagnostics = Vec::new();
-    for (ns, namespace) in &model.namespaces {
-        let module = module(ns);
-        let mut scope = Scope::default();
-        for (name, ty) in &namespace.types {
-            let (rust, clash) = scope.add(type_name(name));
-            if let Some(other) = clash {
-                let page = ty.sources.first().cloned().unwrap_or_default();
-                diagnostics.push(crate::diag::Diagnostic {
-                    location: crate::diag::Location::at(page, 1),
-                    code: crate::diag::Code::NameCollision,
-                    message: format!(
-                        "the type `{ns}.{name}` is named `{}` in Rust: `{other}` is taken",
-                        rust.rust
-                    ),
-                });
-            }
-            paths.insert(format!("{ns}.{name}"), (module.clone(), rust));
-        }
-    }
-    (paths, diagnostics)
-}

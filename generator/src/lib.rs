@@ -20,6 +20,7 @@ pub mod ident;
 pub mod model;
 pub mod parse;
 pub mod report;
+pub mod rust_view;
 pub mod schema;
 mod sources;
 pub mod summary;
@@ -372,8 +373,9 @@ impl Config {
         let (_, model, mut diagnostics) = model_of(&docs.pages, &filter);
         self.kept_some_route(&model)?;
         diagnostics.extend(docs.diagnostics);
-        let rust = emit::rust::build(&model, &label, self.rust);
-        diagnostics.extend(rust.diagnostics);
+        let view = rust_view::RustView::new(&model);
+        let rust = emit::rust::build(&view, &label, self.rust);
+        diagnostics.extend(view.diagnostics);
         diagnostics.sort();
         diagnostics.dedup();
         let files = BTreeMap::from([(self.models_file.clone(), rust.models.into_bytes())]);
@@ -582,6 +584,7 @@ fn pipeline<F: emit::Files>(
     files: impl Fn() -> F + Sync,
 ) -> (Generation, Vec<(F, Result<()>)>) {
     summary.add_model(&model);
+    let view = rust_view::RustView::new(&model);
     // The outputs read only the model and the verdicts, so they run side by side; those that
     // read only the model run while the checks run.
     let emit =
@@ -602,6 +605,7 @@ fn pipeline<F: emit::Files>(
         || {
             let input = emit::Input {
                 model: &model,
+                view: &view,
                 verdicts: &no_verdicts,
                 label: docs_label,
                 openapi,
@@ -609,9 +613,10 @@ fn pipeline<F: emit::Files>(
             emit(&input, false)
         },
         || {
-            let verdicts = check::run(&model);
+            let verdicts = check::run(&view);
             let input = emit::Input {
                 model: &model,
+                view: &view,
                 verdicts: &verdicts,
                 label: docs_label,
                 openapi,
@@ -620,6 +625,7 @@ fn pipeline<F: emit::Files>(
             (verdicts, late)
         },
     );
+    diagnostics.extend(view.diagnostics);
     diagnostics.extend(verdicts.diagnostics().cloned());
     summary.cases = verdicts.cases.counts.clone();
     outputs.extend(late);

@@ -7,9 +7,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::round_trip::{self, Kind, Problem, Shape};
+use super::round_trip::{self, Kind, Problem};
 use crate::diag::{Code, Diagnostic, Location};
-use crate::model::{Example, Fit, Model, Route};
+use crate::model::{Example, Fit, Route};
+use crate::rust_view::{RustView, Shape};
 use crate::vocab::{Body, Method, path};
 
 /// Why an example is not a case.
@@ -114,8 +115,9 @@ fn body_not_json(example: &Example) -> bool {
 
 /// The verdict on every example filed under a route (or a page's routeless operation).
 /// `reported` holds the body mismatches the schema check reported (page, line, path).
-pub fn check(model: &Model, reported: &HashSet<(String, u32, String)>) -> Verdicts {
+pub fn check(view: &RustView, reported: &HashSet<(String, u32, String)>) -> Verdicts {
     use rayon::prelude::*;
+    let model = view.model();
     let routed = model
         .all_routes()
         .map(|(path, method, route)| (Some(path), Some(method), route));
@@ -130,7 +132,7 @@ pub fn check(model: &Model, reported: &HashSet<(String, u32, String)>) -> Verdic
         })
         .collect();
     // Each example on its own, on every core; gathered in the examples' order.
-    let checker = Checker { model, reported };
+    let checker = Checker { view, reported };
     let found: Vec<_> = examples
         .par_iter()
         .map(|&(template, method, route, example)| {
@@ -181,12 +183,12 @@ pub fn check(model: &Model, reported: &HashSet<(String, u32, String)>) -> Verdic
     verdicts
 }
 
-struct Checker<'m, 'r> {
-    model: &'m Model,
+struct Checker<'v, 'm, 'r> {
+    view: &'v RustView<'m>,
     reported: &'r HashSet<(String, u32, String)>,
 }
 
-impl Checker<'_, '_> {
+impl Checker<'_, '_, '_> {
     fn example(
         &self,
         template: Option<&str>,
@@ -204,14 +206,14 @@ impl Checker<'_, '_> {
                 _ => None,
             }
         }
-        let model = self.model;
+        let view = self.view;
         let request_body = request.and_then(|r| json(r.body.as_ref()));
         let response_body = response
             .filter(|r| !r.expect_error)
             .and_then(|r| json(r.body.as_ref()));
         let annotated_collection = response.is_some_and(|r| r.is_collection);
-        let request_shape = Shape::request(model, route);
-        let response_shape = Shape::response(model, route, annotated_collection);
+        let request_shape = Shape::request(view, route);
+        let response_shape = Shape::response(view, route, annotated_collection);
 
         let mut problems: Vec<Problem> = Vec::new();
         if let Some(r) = request {
@@ -246,7 +248,7 @@ impl Checker<'_, '_> {
         ] {
             let Some(body) = body else { continue };
             typed |= *shape != Shape::Any;
-            for mut problem in round_trip::check(model, shape, body, root) {
+            for mut problem in round_trip::check(view, shape, body, root) {
                 problem.code = self.report(example, &problem, diagnostics);
                 problems.push(problem);
             }

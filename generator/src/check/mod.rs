@@ -28,9 +28,9 @@ impl Verdicts {
     }
 }
 
-/// Runs every check.
-pub fn run(model: &crate::model::Model) -> Verdicts {
-    let examples = examples::check(model);
-    let cases = case::check(model, &examples.reported);
+/// Runs every check; the case verdicts read the bodies through the Rust view of the model.
+pub fn run(view: &crate::rust_view::RustView) -> Verdicts {
+    let examples = examples::check(view.model());
+    let cases = case::check(view, &examples.reported);
     Verdicts { examples, cases }
 }

@@ -19,96 +19,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::diag::Code;
-use crate::model::{Model, Route, TypeKind, TypeRef};
+use crate::rust_view::{RustView, Shape, Target};
 use crate::vocab::Primitive;
-
-/// What a value deserializes into.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Target {
-    /// A struct: an entity or complex type, by qualified name.
-    Struct(String),
-    /// An enum type, by qualified name.
-    Enum(String),
-    Primitive(Primitive),
-    /// `serde_json::Value`: untyped JSON, or a type no page defines.
-    Any,
-}
-
-impl Target {
-    pub fn of(model: &Model, ty: &TypeRef) -> Target {
-        match ty {
-            TypeRef::Primitive(Primitive::Untyped) => Target::Any,
-            TypeRef::Primitive(p) => Target::Primitive(*p),
-            TypeRef::Named(name) if model.is_free_json(name) => Target::Any,
-            TypeRef::Named(name) => match model.get(name).map(|t| t.kind) {
-                Some(TypeKind::Enum) => Target::Enum(name.clone()),
-                Some(_) => Target::Struct(name.clone()),
-                None => Target::Any,
-            },
-            TypeRef::Unknown(_) => Target::Any,
-        }
-    }
-}
-
-/// How a whole body is read.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Shape {
-    /// The body is the object itself.
-    Object(String),
-    /// The OData envelope `{ "value": [...] }`.
-    Collection(Target),
-    /// The OData envelope of a single primitive or enum value, `{ "value": x }`.
-    Value(Target),
-    /// A body the Request body table describes row by row (an action's parameters, or the
-    /// properties an update may send): each documented key through its type, single or a
-    /// collection, `null` allowed. Other keys are not judged: on update and create pages the
-    /// table lists only some of the type's properties.
-    Parameters(Vec<(String, Target, bool)>),
-    /// Any JSON.
-    Any,
-}
-
-impl Shape {
-    pub fn request(model: &Model, route: &Route) -> Shape {
-        let Some(body) = &route.request_body else {
-            return Shape::Any;
-        };
-        match body.ty.as_ref().map(|t| Target::of(model, t)) {
-            Some(Target::Struct(name)) => Shape::Object(name),
-            Some(_) => Shape::Any,
-            None if body.parameters.is_empty() => Shape::Any,
-            None => {
-                let mut parameters: Vec<(String, Target, bool)> = body
-                    .parameters
-                    .iter()
-                    .map(|p| {
-                        let target = p.ty.as_ref().map_or(Target::Any, |t| Target::of(model, t));
-                        (p.name.clone(), target, p.collection)
-                    })
-                    .collect();
-                parameters.sort_by(|a, b| a.0.cmp(&b.0));
-                parameters.dedup_by(|a, b| a.0 == b.0);
-                Shape::Parameters(parameters)
-            }
-        }
-    }
-
-    pub fn response(model: &Model, route: &Route, annotated_collection: bool) -> Shape {
-        let Some(response) = &route.response else {
-            return Shape::Any;
-        };
-        let target = response
-            .ty
-            .as_ref()
-            .map_or(Target::Any, |t| Target::of(model, t));
-        match target {
-            Target::Any => Shape::Any,
-            t if response.collection || annotated_collection => Shape::Collection(t),
-            Target::Struct(name) => Shape::Object(name),
-            t => Shape::Value(t),
-        }
-    }
-}
+use crate::vocab::odata_type::same_type;
 
 /// Why a case fails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -160,9 +73,9 @@ impl fmt::Display for Problem {
 /// Checks one body read as `shape`; `root` names it (`request`, `response`). Every problem is
 /// listed, so one type error does not hide the others; values that cannot be deserialized come
 /// first, in document order, the first being where serde stops.
-pub fn check(model: &Model, shape: &Shape, body: &Value, root: &str) -> Vec<Problem> {
+pub fn check(view: &RustView, shape: &Shape, body: &Value, root: &str) -> Vec<Problem> {
     let mut checker = Checker {
-        model,
+        view,
         failures: Vec::new(),
         problems: Vec::new(),
     };
@@ -171,20 +84,14 @@ pub fn check(model: &Model, shape: &Shape, body: &Value, root: &str) -> Vec<Prob
     checker.failures
 }
 
-struct Checker<'m> {
-    model: &'m Model,
+struct Checker<'v, 'm> {
+    view: &'v RustView<'m>,
     /// The values that do not deserialize, in document order.
     failures: Vec<Problem>,
     problems: Vec<Problem>,
 }
 
-/// The field of a struct a key deserializes into.
-struct Field {
-    target: Target,
-    collection: bool,
-}
-
-impl<'m> Checker<'m> {
+impl<'v> Checker<'v, '_> {
     fn fail(&mut self, path: &str, detail: String) {
         self.failures.push(Problem {
             kind: Kind::Type,
@@ -293,16 +200,16 @@ impl<'m> Checker<'m> {
     }
 
     fn is_member(&self, name: &str, text: &str) -> bool {
-        let Some(ty) = self.model.get(name) else {
-            return true;
-        };
-        let member = |v: &str| ty.members.iter().any(|m| m.name == v);
-        member(text) || (ty.flags && text.split(',').all(|part| member(part.trim())))
+        (self.view.enumeration(name)).is_none_or(|e| e.is_documented(text))
     }
 
     fn structure(&mut self, name: &str, value: &Value, path: &str) {
         let Value::Object(map) = value else {
             return self.fail(path, format!("expected an object, found {}", kind(value)));
+        };
+        let view = self.view;
+        let Some(structure) = view.structure(name) else {
+            return;
         };
         let mut unknown: Vec<&str> = Vec::new();
         for (key, item) in map {
@@ -312,14 +219,19 @@ impl<'m> Checker<'m> {
                     Value::String(_) | Value::Null => {}
                     other => self.fail(&at, format!("expected a string, found {}", kind(other))),
                 }
-            } else if let Some(field) = self.field(name, key) {
-                self.field_value(&field, item, &at);
+            } else if let Some(field) = structure.field(key) {
+                if !item.is_null() {
+                    if field.collection() {
+                        self.collection(&field.target, item, &at);
+                    } else {
+                        self.value(&field.target, item, &at);
+                    }
+                }
             } else {
                 unknown.push(key);
             }
         }
-        let ty = self.model.get(name);
-        let open = ty.is_some_and(|t| t.open_type);
+        let open = structure.def.open_type;
         let names_other = map
             .get("@odata.type")
             .and_then(Value::as_str)
@@ -328,7 +240,10 @@ impl<'m> Checker<'m> {
             return;
         }
         for key in unknown.into_iter().filter(|k| !k.contains('@')) {
-            let (code, detail) = match self.property_ignoring_case(name, key) {
+            let spelled = (structure.fields.iter())
+                .find(|f| f.wire.eq_ignore_ascii_case(key))
+                .map(|f| f.wire);
+            let (code, detail) = match spelled {
                 Some(spelled) => (
                     Code::PropertyCaseMismatch,
                     format!("`{name}` spells it `{spelled}`"),
@@ -341,47 +256,6 @@ impl<'m> Checker<'m> {
             self.note(Kind::Undocumented, code, &format!("{path}/{key}"), detail);
         }
     }
-
-    fn field_value(&mut self, field: &Field, item: &Value, at: &str) {
-        if item.is_null() {
-            return;
-        }
-        if field.collection {
-            self.collection(&field.target, item, at);
-        } else {
-            self.value(&field.target, item, at);
-        }
-    }
-
-    /// The field a key fills: the nearest declaration along the base chain, as the Rust
-    /// struct copies inherited properties.
-    fn field(&self, name: &str, key: &str) -> Option<Field> {
-        let model = self.model;
-        let property = model
-            .ancestors(name)
-            .find_map(|(_, t)| t.properties.get(key))?;
-        Some(Field {
-            target: Target::of(model, &property.ty),
-            collection: property.collection,
-        })
-    }
-
-    fn property_ignoring_case(&self, name: &'m str, key: &str) -> Option<&'m str> {
-        self.model.ancestors(name).find_map(|(_, t)| {
-            t.properties
-                .keys()
-                .find(|k| k.eq_ignore_ascii_case(key))
-                .map(String::as_str)
-        })
-    }
-}
-
-/// `#microsoft.graph.user` names `microsoft.graph.user`; letter case aside, as the models
-/// compare it.
-pub fn same_type(odata_type: &str, qualified: &str) -> bool {
-    odata_type
-        .trim_start_matches('#')
-        .eq_ignore_ascii_case(qualified)
 }
 
 /// Whether a non-null JSON value deserializes into the Rust type of a primitive; the error is
@@ -452,7 +326,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::model::{EnumMember, Namespace, Property, TypeDef};
+    use crate::model::{EnumMember, Model, Namespace, Property, TypeDef, TypeKind, TypeRef};
 
     fn property(ty: TypeRef, collection: bool, nullable: Option<bool>) -> Property {
         Property {
@@ -535,7 +409,8 @@ mod tests {
 
     fn problems(body: Value) -> Vec<String> {
         let model = model();
-        check(&model, &Shape::Object("x.thing".into()), &body, "response")
+        let view = RustView::new(&model);
+        check(&view, &Shape::Object("x.thing".into()), &body, "response")
             .iter()
             .map(|p| format!("{} {}", p.kind.as_str(), p.path))
             .collect()
@@ -597,9 +472,10 @@ mod tests {
     #[test]
     fn collections_and_single_values_go_through_the_envelope() {
         let model = model();
+        let view = RustView::new(&model);
         let shape = Shape::Collection(Target::Struct("x.thing".into()));
         let run = |body: Value| {
-            check(&model, &shape, &body, "response")
+            check(&view, &shape, &body, "response")
                 .iter()
                 .map(|p| format!("{} {}", p.kind.as_str(), p.path))
                 .collect::<Vec<_>>()

@@ -21,12 +21,13 @@ use quote::quote;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::rust_syntax::{self, module_of, print};
+use super::rust::syntax::{self as rust_syntax, module_of, print};
 use crate::check::case;
-use crate::check::round_trip::{Kind, Shape, Target};
+use crate::check::round_trip::Kind;
 use crate::diag::Code;
 use crate::ident::{self, Name, Scope};
 use crate::model::{Example, Fit, Model, Route};
+use crate::rust_view::{RustView, Shape, Target};
 use crate::vocab::{Body, Method};
 
 /// The code every case test runs, parsed and re-printed into `cases.rs`: the template, then
@@ -152,7 +153,7 @@ impl Builder<'_> {
         });
         let named = |shape: &Shape| match shape {
             Shape::Object(name) => Some(name.clone()),
-            Shape::Collection(t) | Shape::Value(t) => target_name(t),
+            Shape::Collection(t) | Shape::Value(t) => Target::name(t),
             Shape::Parameters(_) => Some("parameters".to_owned()),
             Shape::Any => None,
         };
@@ -184,14 +185,6 @@ impl Builder<'_> {
                 response: response_body.map(|b| (response_shape, b)),
             },
         })
-    }
-}
-
-fn target_name(target: &Target) -> Option<String> {
-    match target {
-        Target::Struct(name) | Target::Enum(name) => Some(name.clone()),
-        Target::Primitive(p) => Some(p.to_string()),
-        Target::Any => None,
     }
 }
 
@@ -227,11 +220,7 @@ fn unique_name(
 }
 
 /// `cases.rs`: one test per case, named after it, and the support code they share.
-fn tests(
-    cases: &BTreeMap<String, Case>,
-    paths: &BTreeMap<String, (Name, Name)>,
-    label: &crate::Label,
-) -> String {
+fn tests(cases: &BTreeMap<String, Case>, view: &RustView, label: &crate::Label) -> String {
     use rayon::prelude::*;
     let mut scope = Scope::default();
     let named: Vec<(&String, &Case, Name)> = cases
@@ -248,7 +237,7 @@ fn tests(
     let printed: Vec<String> = named
         .par_iter()
         .map_init(
-            || TestSyntax::new(paths),
+            || TestSyntax::new(view),
             |syntax, (name, case, function)| {
                 print(vec![syn::Item::Fn(syntax.test(name, case, function))])
             },
@@ -274,16 +263,16 @@ fn tests(
 /// The syntax of case tests, on one thread: a test of placeholders parsed once, which each
 /// case clones and fills in, and the Rust types of bodies and parameters, each parsed the
 /// first time it is met.
-struct TestSyntax<'p> {
+struct TestSyntax<'v, 'm> {
     template: syn::ItemFn,
-    paths: &'p BTreeMap<String, (Name, Name)>,
+    view: &'v RustView<'m>,
     body_types: std::collections::HashMap<Shape, syn::Type>,
     /// `support::parameter::<T>` for a parameter's target, single or a collection.
     parameters: std::collections::HashMap<(Target, bool), syn::Expr>,
 }
 
-impl<'p> TestSyntax<'p> {
-    fn new(paths: &'p BTreeMap<String, (Name, Name)>) -> Self {
+impl<'v, 'm> TestSyntax<'v, 'm> {
+    fn new(view: &'v RustView<'m>) -> Self {
         let template: syn::ItemFn = syn::parse_quote! {
             #[doc = ""]
             #[test]
@@ -302,7 +291,7 @@ impl<'p> TestSyntax<'p> {
         };
         TestSyntax {
             template,
-            paths,
+            view,
             body_types: Default::default(),
             parameters: Default::default(),
         }
@@ -386,18 +375,18 @@ impl<'p> TestSyntax<'p> {
         let Some((shape, _)) = part else {
             return syn::parse_quote! { ::serde_json::Value };
         };
-        let paths = self.paths;
+        let view = self.view;
         (self.body_types.entry(shape.clone()))
-            .or_insert_with(|| parse_type(shape_type(shape, paths)))
+            .or_insert_with(|| parse_type(shape.rust_type(view)))
             .clone()
     }
 
     /// `support::parameter::<T>` for a parameter of `target`, single or a collection.
     fn parameter(&mut self, target: &Target, collection: bool) -> syn::Expr {
-        let paths = self.paths;
+        let view = self.view;
         (self.parameters.entry((target.clone(), collection)))
             .or_insert_with(|| {
-                let item = target_type(target, paths);
+                let item = view.rust_type(target);
                 let ty = if collection {
                     quote! { ::std::option::Option<::std::vec::Vec<#item>> }
                 } else {
@@ -513,37 +502,6 @@ fn slice(items: Vec<syn::Expr>) -> syn::Expr {
     })
 }
 
-/// The Rust type a body is read into, from inside the module beside the namespace modules.
-fn shape_type(shape: &Shape, paths: &BTreeMap<String, (Name, Name)>) -> TokenStream {
-    match shape {
-        // Parameters are checked one by one (`request_parameters`).
-        Shape::Any | Shape::Parameters(_) => quote! { ::serde_json::Value },
-        Shape::Object(name) => target_type(&Target::Struct(name.clone()), paths),
-        Shape::Collection(t) => {
-            let item = target_type(t, paths);
-            quote! { support::Collection<#item> }
-        }
-        Shape::Value(t) => {
-            let item = target_type(t, paths);
-            quote! { support::Single<#item> }
-        }
-    }
-}
-
-fn target_type(target: &Target, paths: &BTreeMap<String, (Name, Name)>) -> TokenStream {
-    match target {
-        Target::Struct(name) | Target::Enum(name) => match paths.get(name) {
-            Some((module, ty)) => {
-                let (module, ty) = (module.ident(), ty.ident());
-                quote! { super::#module::#ty }
-            }
-            None => quote! { ::serde_json::Value },
-        },
-        Target::Primitive(p) => rust_syntax::primitive(*p),
-        Target::Any => quote! { ::serde_json::Value },
-    }
-}
-
 /// A raw string literal holding `text`, with as many `#` as it needs; an escaped literal when
 /// the text holds what a raw string cannot (a bare CR, a direction override).
 fn raw_string(text: &str) -> Literal {
@@ -577,10 +535,7 @@ impl super::Emit for CaseFiles {
         let header = super::header("#", input.label);
         // The tests are built while `cases.yaml` is written.
         let (tests, written) = rayon::join(
-            || {
-                let (paths, _) = ident::type_paths(input.model);
-                tests(&cases, &paths, input.label)
-            },
+            || tests(&cases, input.view, input.label),
             || {
                 files.write("cases.yaml", &mut |w| {
                     super::yaml::write(w, &header, &cases)

@@ -5,7 +5,6 @@ pub mod csdl;
 pub mod model_yaml;
 pub mod openapi;
 pub mod rust;
-pub mod rust_syntax;
 pub mod yaml;
 
 /// What every generated file says in its first lines: how `--check` tells generated files
@@ -27,6 +26,8 @@ pub fn header(comment: &str, docs_label: &crate::Label) -> String {
 /// What every output reads: the model, the checks' verdicts, and the run's settings.
 pub struct Input<'a> {
     pub model: &'a crate::model::Model,
+    /// The Rust view of the model, which the Rust outputs render.
+    pub view: &'a crate::rust_view::RustView<'a>,
     pub verdicts: &'a crate::check::Verdicts,
     pub label: &'a crate::Label,
     pub openapi: &'a openapi::Options,
@@ -109,7 +110,8 @@ mod tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
         let docs = crate::read_docs(&dir).expect("the fixtures read");
         let (model, _) = crate::model::build(crate::parse_pages(&docs.pages));
-        let verdicts = crate::check::run(&model);
+        let view = crate::rust_view::RustView::new(&model);
+        let verdicts = crate::check::run(&view);
         assert!(
             !verdicts.examples.failed.is_empty() && !verdicts.cases.by_example.is_empty(),
             "the fixtures' verdicts are not empty"
@@ -120,6 +122,7 @@ mod tests {
         let files = |verdicts: &crate::check::Verdicts, output: &dyn Emit| {
             let input = Input {
                 model: &model,
+                view: &view,
                 verdicts,
                 label: &label,
                 openapi: &options,

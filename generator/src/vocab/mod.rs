@@ -4,6 +4,7 @@
 
 pub mod body;
 pub mod method;
+pub mod odata_type;
 pub mod path;
 pub mod primitive;
 pub mod status;
@@ -29,7 +30,16 @@ pub(crate) fn ascii_lowercase_in(
 
 #[cfg(test)]
 mod tests {
+    use super::odata_type::same_type;
     use super::path::{is_cast, match_segments, matches, segments};
+
+    #[test]
+    fn an_odata_type_names_a_type_with_or_without_its_hash_in_any_case() {
+        assert!(same_type("#microsoft.graph.user", "microsoft.graph.user"));
+        assert!(same_type("microsoft.graph.User", "microsoft.graph.user"));
+        assert!(!same_type("#microsoft.graph.group", "microsoft.graph.user"));
+        assert!(!same_type("#graph.user", "microsoft.graph.user"));
+    }
 
     #[test]
     fn concrete_urls_match_templates() {

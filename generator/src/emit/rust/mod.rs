@@ -1,0 +1,279 @@
+//! Rust models: the [`RustView`] rendered as one struct per entity and complex type
+//! (`structs.rs`), one enum per enumeration (`enums.rs`), a module per namespace, and the
+//! runtime they share (`templates/models_runtime.rs`), built as syntax trees and printed with
+//! prettyplease (never rustfmt, whose version differs between machines); doc comments are
+//! spliced into the printed text (`docs.rs`).
+//!
+//! Every property is an `Option<T>` (the service returns partial objects under `$select`):
+//! absent and `null` both read as `None`, and `None` is not sent. A PATCH that clears a property
+//! puts `null` under its JSON name in `additional_properties`, the map that keeps the fields a
+//! struct does not declare and that is sent as it is. A derived type carries its ancestors'
+//! properties as its own fields (copied, not flattened: serde's `flatten` cannot share the
+//! catch-all map between levels), so a collection typed as a base type keeps a derived
+//! instance's extra fields in that map.
+
+mod docs;
+mod enums;
+mod structs;
+pub(crate) mod syntax;
+
+use std::collections::HashMap;
+
+use docs::DocBlocks;
+use syntax::{doc_text, module_of, print};
+
+use crate::diag::Diagnostic;
+use crate::rust_view::{Item, RustView, Target};
+
+pub struct RustModels {
+    /// `models.rs`: every namespace module, includable anywhere.
+    pub models: String,
+}
+
+/// The crate the models need: named, with its dependencies, for `Cargo.toml`.
+pub const DEPENDENCIES: &str = r#"serde = "1"
+serde_json = "1"
+chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
+uuid = { version = "1", features = ["serde"] }
+base64 = "0.22"
+"#;
+
+/// What the case tests need besides the models' dependencies.
+pub const DEV_DEPENDENCIES: &str = r#"serde_path_to_error = "0.1"
+serde = { version = "1", features = ["derive"] }
+"#;
+
+/// The runtime every models file carries after the namespaces, as source.
+const RUNTIME: &str = include_str!("../../../templates/models_runtime.rs");
+
+/// `same_type`, which the runtime's `undocumented` module carries: the generator's own copy.
+const SAME_TYPE: &str = include_str!("../../vocab/odata_type.rs");
+
+/// What the models hold besides the types.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The `Undocumented` test aid the case tests use, compiled under
+    /// `cfg(any(test, feature = "test-aids"))`; left out when false.
+    pub test_aids: bool,
+}
+
+/// The models file of a view.
+pub fn build(view: &RustView, docs_label: &crate::Label, options: Options) -> RustModels {
+    build_in_pieces(view, docs_label, options, structs::PIECE)
+}
+
+/// [`build`], printing structs of more than `piece` fields a piece at a time.
+fn build_in_pieces(
+    view: &RustView,
+    docs_label: &crate::Label,
+    options: Options,
+    piece: usize,
+) -> RustModels {
+    use rayon::prelude::*;
+    // Each type is printed inside its module and dropped: neither the tokens nor the syntax
+    // tree of the whole file ever exist at once. prettyplease prints an item in a module the
+    // same whatever its neighbours, so printing a module one type at a time gives the bytes
+    // printing it whole would; the types are printed on every core and joined in order.
+    let mut models = String::new();
+    for namespace in view.modules() {
+        // The namespace's module, written empty; syntax trees stay on their thread.
+        let module = || -> syn::ItemMod {
+            let module = namespace.name.ident();
+            let doc = format!(
+                " Types of the `{}` namespace.",
+                doc_text(namespace.namespace)
+            );
+            syn::parse_quote! {
+                #[doc = #doc]
+                pub mod #module {}
+            }
+        };
+        let printed: Vec<String> = (namespace.items.par_iter())
+            .map_init(
+                || (Emitter::new(options, view, piece), module()),
+                |(emitter, module), item| emitter.print_item(module, item),
+            )
+            .collect();
+        let mut opened = false;
+        for printed in printed {
+            // `/// Types of ...`, `pub mod x {`, the type's items, `}`.
+            let Some(open) = printed
+                .find("pub mod ")
+                .and_then(|at| printed[at..].find('\n').map(|end| at + end + 1))
+            else {
+                continue;
+            };
+            let close = printed.trim_end().len() - 1;
+            if !opened {
+                models.push_str(&printed[..open]);
+                opened = true;
+            }
+            models.push_str(&printed[open..close]);
+        }
+        if opened {
+            models.push_str("}\n");
+        } else {
+            models.push_str(&print(vec![module_of(module(), Vec::new())]));
+        }
+    }
+    models.push_str(&print(runtime(options)));
+    let header = super::header("//", docs_label);
+    RustModels {
+        models: format!("{header}\n{models}"),
+    }
+}
+
+/// The runtime's items: the template, with `same_type` put in the `undocumented` module after
+/// its trait, or without that module when the models carry no test aids.
+fn runtime(options: Options) -> Vec<syn::Item> {
+    let parsed = |source: &str| match syn::parse_file(source) {
+        Ok(file) => file.items,
+        Err(e) => {
+            let message = e.to_string();
+            vec![syn::parse_quote! { compile_error!(#message); }]
+        }
+    };
+    let same_type = parsed(SAME_TYPE);
+    let mut items = parsed(RUNTIME);
+    items.retain_mut(|item| {
+        let syn::Item::Mod(module) = item else {
+            return true;
+        };
+        if module.ident != "undocumented" {
+            return true;
+        }
+        if let Some((_, content)) = &mut module.content {
+            let after_trait = content.len().min(1);
+            content.splice(after_trait..after_trait, same_type.iter().cloned());
+        }
+        options.test_aids
+    });
+    items
+}
+
+/// `Cargo.toml` and `src/lib.rs` of the standalone crate around `models.rs`.
+pub fn crate_files(docs_label: &crate::Label) -> (String, String) {
+    let cargo = format!(
+        "{}\n[package]\nname = \"graph-models\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[features]\n# The `Undocumented` trait the case tests use, for tests outside this crate.\ntest-aids = []\n\n[dependencies]\n{DEPENDENCIES}\n[dev-dependencies]\n{DEV_DEPENDENCIES}\n[workspace]\n",
+        super::header("#", docs_label)
+    );
+    let lib = format!(
+        "{}\n//! Models generated from the markdown pages in `{docs_label}/`.\n\ninclude!(\"models.rs\");\n\n/// One test per documented example.\n#[cfg(test)]\nmod cases;\n",
+        super::header("//", docs_label)
+    );
+    (cargo, lib)
+}
+
+/// Renders items on one thread, with the syntax it has parsed once.
+struct Emitter<'v, 'm> {
+    options: Options,
+    view: &'v RustView<'m>,
+    /// A field of each Rust type a property has, parsed once and cloned for every property of
+    /// that type: a struct of a million fields is built as a syntax tree, never as tokens.
+    field_templates: HashMap<(Target, bool), syn::Field>,
+    /// Structs with more fields than this are printed in pieces of this many.
+    piece: usize,
+    /// The syntax every struct member shares, parsed once per emitter (per thread).
+    syntax: structs::Syntax,
+    /// The items of a struct without its members, by (open type, walks fields): see
+    /// [`Emitter::skeleton`].
+    skeletons: HashMap<(bool, bool), Vec<syn::Item>>,
+    /// The items of an enum without its members, by flags or not: see
+    /// [`Emitter::enum_skeleton`].
+    enum_skeletons: HashMap<bool, Vec<syn::Item>>,
+    /// The doc comments of the items being printed.
+    docs: DocBlocks,
+}
+
+impl<'v, 'm> Emitter<'v, 'm> {
+    fn new(options: Options, view: &'v RustView<'m>, piece: usize) -> Self {
+        Emitter {
+            options,
+            view,
+            field_templates: HashMap::new(),
+            piece,
+            syntax: structs::Syntax::new(),
+            skeletons: HashMap::new(),
+            enum_skeletons: HashMap::new(),
+            docs: DocBlocks::default(),
+        }
+    }
+
+    /// The item printed inside `module`.
+    fn print_item(&mut self, module: &syn::ItemMod, item: &Item) -> String {
+        match item {
+            Item::Enum(e) => {
+                let items = self.enumeration(e);
+                (self.docs).splice(print(vec![module_of(module.clone(), items)]))
+            }
+            Item::Struct(s) => self.structure(module, s),
+        }
+    }
+}
+
+/// The models crate: `rust/Cargo.toml`, `rust/src/lib.rs` and `rust/src/models.rs` (its case
+/// tests are [`super::cases::CaseFiles`]).
+pub struct RustCrate;
+
+impl super::Emit for RustCrate {
+    fn name(&self) -> &'static str {
+        "rust/"
+    }
+
+    fn reads_verdicts(&self) -> bool {
+        false
+    }
+
+    fn emit(
+        &self,
+        input: &super::Input,
+        files: &mut dyn super::Files,
+    ) -> Result<Vec<Diagnostic>, crate::Error> {
+        let (cargo_toml, lib_rs) = crate_files(input.label);
+        files.bytes("rust/Cargo.toml", cargo_toml.as_bytes())?;
+        files.bytes("rust/src/lib.rs", lib_rs.as_bytes())?;
+        let rust = build(input.view, input.label, Options { test_aids: true });
+        files.bytes("rust/src/models.rs", rust.models.as_bytes())?;
+        Ok(Vec::new())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::syntax::parse_items;
+    use super::*;
+
+    #[test]
+    fn items_that_do_not_parse_become_a_compile_error_in_their_place() {
+        let module = syn::parse_quote! { pub mod m {} };
+        let items = [
+            parse_items(quote::quote! { pub struct A; }),
+            parse_items(quote::quote! { pub struct ; }),
+            parse_items(quote::quote! { pub struct C; }),
+        ];
+        let out = print(vec![module_of(module, items.concat())]);
+        let lines: Vec<&str> = out.lines().map(str::trim).collect();
+        assert_eq!(lines.len(), 5, "{out}");
+        assert_eq!(
+            [lines[0], lines[1], lines[3], lines[4]],
+            ["pub mod m {", "pub struct A;", "pub struct C;", "}"]
+        );
+        assert!(lines[2].starts_with("compile_error!(\""), "{out}");
+    }
+
+    /// The runtime template parses, and carries `same_type` and the test aid only when asked.
+    #[test]
+    fn the_runtime_carries_the_generators_same_type_with_the_test_aids() {
+        let with = print(runtime(Options { test_aids: true }));
+        let without = print(runtime(Options { test_aids: false }));
+        assert!(!with.contains("compile_error!") && !without.contains("compile_error!"));
+        let trait_at = with.find("pub trait Undocumented").unwrap();
+        let same_type_at = with.find("pub fn same_type(").unwrap();
+        let first_impl = with.find("impl<T: Undocumented>").unwrap();
+        assert!(
+            trait_at < same_type_at && same_type_at < first_impl,
+            "{with}"
+        );
+        assert!(!without.contains("mod undocumented") && without.contains("pub mod helpers"));
+    }
+}

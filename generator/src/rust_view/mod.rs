@@ -1,0 +1,387 @@
+//! The Rust side of the model, built once: what each model type becomes in the generated
+//! crate. Every type gets a module path and a Rust name; every struct its members (own and
+//! inherited, nearest declaration first), each with its wire name, Rust name, [`Target`] and
+//! whether the case tests' aid walks it; every enum its variants and catch-all. Bodies are read
+//! as a [`Shape`].
+//!
+//! The models emitter renders this view, the case tests take their types from it, and the
+//! round-trip check interprets it: the three cannot decide a type, a box or a walk
+//! differently. Names that collide once cased are made distinct here, each a `name-collision`
+//! diagnostic.
+
+mod shape;
+
+use std::collections::{BTreeMap, HashMap};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub use shape::{Shape, Target};
+
+use crate::diag::{Code, Diagnostic, Location};
+use crate::ident::{self, Name, Scope};
+use crate::model::{EnumMember, Model, Property, TypeDef, TypeKind, TypeRef};
+
+/// The Rust view of a model.
+pub struct RustView<'m> {
+    model: &'m Model,
+    /// Each namespace, in the model's order, with its module and its types' items.
+    namespaces: Vec<Module<'m>>,
+    /// Qualified name → (namespace, item) in `namespaces`.
+    index: HashMap<String, (usize, usize)>,
+    /// The names that had to change to stay distinct.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A namespace's module.
+pub struct Module<'m> {
+    /// `microsoft.graph`.
+    pub namespace: &'m str,
+    /// `microsoft_graph`.
+    pub name: Name,
+    /// Its types, in the model's order.
+    pub items: Vec<Item<'m>>,
+}
+
+/// What a model type becomes.
+pub enum Item<'m> {
+    Struct(StructView<'m>),
+    Enum(EnumView<'m>),
+}
+
+impl Item<'_> {
+    /// The Rust name of the type.
+    pub fn name(&self) -> &Name {
+        match self {
+            Item::Struct(s) => &s.name,
+            Item::Enum(e) => &e.name,
+        }
+    }
+}
+
+/// An entity or complex type as a struct.
+pub struct StructView<'m> {
+    /// `microsoft.graph.user`.
+    pub qualified: String,
+    pub name: Name,
+    pub def: &'m TypeDef,
+    /// The bases whose properties it holds as its own fields, nearest first.
+    pub inherited: Vec<&'m str>,
+    /// Its documented fields, own and inherited, by wire name.
+    pub fields: Vec<FieldView<'m>>,
+}
+
+impl StructView<'_> {
+    /// The field a member fills.
+    pub fn field(&self, wire: &str) -> Option<&FieldView<'_>> {
+        let at = self.fields.binary_search_by(|f| f.wire.cmp(wire)).ok()?;
+        self.fields.get(at)
+    }
+
+    /// Whether any field is walked by the case tests' aid.
+    pub fn walks_any(&self) -> bool {
+        self.fields.iter().any(FieldView::walked)
+    }
+}
+
+/// One documented field of a struct.
+pub struct FieldView<'m> {
+    pub wire: &'m str,
+    pub name: Name,
+    pub property: &'m Property,
+    /// What one value reads into.
+    pub target: Target,
+}
+
+impl FieldView<'_> {
+    /// Whether its value may hold undocumented values of its own (a struct or an enum the
+    /// models define), so the case tests' aid walks it.
+    pub fn walked(&self) -> bool {
+        matches!(self.target, Target::Struct(_) | Target::Enum(_))
+    }
+
+    /// Whether the field holds a list of values.
+    pub fn collection(&self) -> bool {
+        self.property.collection
+    }
+}
+
+/// An enumeration as an enum with a catch-all variant.
+pub struct EnumView<'m> {
+    pub qualified: String,
+    pub name: Name,
+    pub def: &'m TypeDef,
+    /// The documented members, in the docs' order.
+    pub variants: Vec<(Name, &'m EnumMember)>,
+    /// The variant that keeps a value the docs do not list.
+    pub other: Name,
+    /// Whether a value is a comma-separated list of members (a flags enum with members).
+    pub flags: bool,
+}
+
+impl EnumView<'_> {
+    /// Whether a value reads as documented members.
+    pub fn is_documented(&self, text: &str) -> bool {
+        let member = |v: &str| self.variants.iter().any(|(name, _)| name.wire == v);
+        member(text) || (self.flags && text.split(',').all(|part| member(part.trim())))
+    }
+}
+
+impl<'m> RustView<'m> {
+    /// The view of every type of `model`.
+    pub fn new(model: &'m Model) -> RustView<'m> {
+        use rayon::prelude::*;
+        let mut diagnostics = Vec::new();
+        let mut namespaces = Vec::with_capacity(model.namespaces.len());
+        let mut index = HashMap::new();
+        for (ns, namespace) in &model.namespaces {
+            let mut scope = Scope::default();
+            let mut named = Vec::with_capacity(namespace.types.len());
+            for (name, ty) in &namespace.types {
+                let (rust, clash) = scope.add(ident::type_name(name));
+                if let Some(other) = clash {
+                    let message = format!(
+                        "the type `{ns}.{name}` is named `{}` in Rust: `{other}` is taken",
+                        rust.rust
+                    );
+                    diagnostics.push(collision(ty, 1, message));
+                }
+                named.push((format!("{ns}.{name}"), rust, ty));
+            }
+            for (i, (qualified, _, _)) in named.iter().enumerate() {
+                index.insert(qualified.clone(), (namespaces.len(), i));
+            }
+            namespaces.push((ns.as_str(), named));
+        }
+        let mut view = RustView {
+            model,
+            namespaces: Vec::new(),
+            index,
+            diagnostics: Vec::new(),
+        };
+        for (ns, named) in namespaces {
+            let built: Vec<(Item, Vec<Diagnostic>)> = named
+                .into_par_iter()
+                .map(|(qualified, name, ty)| view.build_item(qualified, name, ty))
+                .collect();
+            let mut items = Vec::with_capacity(built.len());
+            for (item, found) in built {
+                items.push(item);
+                diagnostics.extend(found);
+            }
+            view.namespaces.push(Module {
+                namespace: ns,
+                name: ident::module(ns),
+                items,
+            });
+        }
+        view.diagnostics = diagnostics;
+        view
+    }
+
+    pub fn model(&self) -> &'m Model {
+        self.model
+    }
+
+    /// Every namespace's module, in order.
+    pub fn modules(&self) -> &[Module<'m>] {
+        &self.namespaces
+    }
+
+    /// The item a qualified name becomes.
+    pub fn item(&self, qualified: &str) -> Option<&Item<'m>> {
+        let &(ns, at) = self.index.get(qualified)?;
+        self.namespaces.get(ns)?.items.get(at)
+    }
+
+    /// The struct a qualified name becomes.
+    pub fn structure(&self, qualified: &str) -> Option<&StructView<'m>> {
+        match self.item(qualified)? {
+            Item::Struct(s) => Some(s),
+            Item::Enum(_) => None,
+        }
+    }
+
+    /// The enum a qualified name becomes.
+    pub fn enumeration(&self, qualified: &str) -> Option<&EnumView<'m>> {
+        match self.item(qualified)? {
+            Item::Enum(e) => Some(e),
+            Item::Struct(_) => None,
+        }
+    }
+
+    /// What a value of a model type reads into.
+    pub fn target(&self, ty: &TypeRef) -> Target {
+        match ty {
+            TypeRef::Primitive(crate::vocab::Primitive::Untyped) => Target::Any,
+            TypeRef::Primitive(p) => Target::Primitive(*p),
+            // Any JSON: a struct could not hold the arrays and strings it may be.
+            TypeRef::Named(name) if self.model.is_free_json(name) => Target::Any,
+            TypeRef::Named(name) => match self.model.get(name).map(|t| t.kind) {
+                Some(TypeKind::Enum) => Target::Enum(name.clone()),
+                Some(_) => Target::Struct(name.clone()),
+                // A type no page defines: its JSON as it comes.
+                None => Target::Any,
+            },
+            TypeRef::Unknown(_) => Target::Any,
+        }
+    }
+
+    /// The path of a type from inside any namespace module (and from the case tests' module
+    /// beside them): `super::microsoft_graph::User`.
+    pub fn path(&self, qualified: &str) -> Option<TokenStream> {
+        let &(ns, at) = self.index.get(qualified)?;
+        let module = self.namespaces.get(ns)?;
+        let (module, name) = (module.name.ident(), module.items.get(at)?.name().ident());
+        Some(quote! { super::#module::#name })
+    }
+
+    /// The Rust type of one value of `target`, from inside a namespace module.
+    pub fn rust_type(&self, target: &Target) -> TokenStream {
+        let json = || quote! { ::serde_json::Value };
+        match target {
+            Target::Struct(name) | Target::Enum(name) => self.path(name).unwrap_or_else(json),
+            Target::Primitive(p) => crate::emit::rust::syntax::primitive(*p),
+            Target::Any => json(),
+        }
+    }
+
+    /// The Rust type of a struct's field: every field an `Option` (the service returns
+    /// partial objects under `$select`), structs boxed (types may contain themselves).
+    pub fn field_type(&self, target: &Target, collection: bool) -> TokenStream {
+        let item = self.rust_type(target);
+        let item = match target {
+            Target::Struct(_) if self.path_of(target) => quote! { ::std::boxed::Box<#item> },
+            _ => item,
+        };
+        if collection {
+            quote! { ::std::option::Option<::std::vec::Vec<#item>> }
+        } else {
+            quote! { ::std::option::Option<#item> }
+        }
+    }
+
+    fn path_of(&self, target: &Target) -> bool {
+        matches!(target, Target::Struct(name) | Target::Enum(name) if self.index.contains_key(name))
+    }
+
+    /// The item of one type (built on any thread).
+    fn build_item(
+        &self,
+        qualified: String,
+        name: Name,
+        ty: &'m TypeDef,
+    ) -> (Item<'m>, Vec<Diagnostic>) {
+        if ty.kind == TypeKind::Enum {
+            let (view, found) = self.enum_view(qualified, name, ty);
+            (Item::Enum(view), found)
+        } else {
+            let (view, found) = self.struct_view(qualified, name, ty);
+            (Item::Struct(view), found)
+        }
+    }
+
+    fn struct_view(
+        &self,
+        qualified: String,
+        name: Name,
+        ty: &'m TypeDef,
+    ) -> (StructView<'m>, Vec<Diagnostic>) {
+        let model = self.model;
+        // Own and inherited properties, the nearest definition first.
+        let mut properties: BTreeMap<&'m str, &'m Property> = BTreeMap::new();
+        // The bases, as `Model::ancestors` walks them from the type (a cycle cut where it
+        // would be).
+        let limit: usize = model.namespaces.values().map(|n| n.types.len()).sum();
+        let bases = (ty.base_type.as_deref())
+            .into_iter()
+            .flat_map(|base| model.ancestors(base))
+            .take(limit.saturating_sub(1));
+        let mut inherited = Vec::new();
+        for (wire, p) in &ty.properties {
+            properties.insert(wire.as_str(), p);
+        }
+        for (base, def) in bases {
+            inherited.push(base);
+            for (wire, p) in &def.properties {
+                properties.entry(wire.as_str()).or_insert(p);
+            }
+        }
+        let mut scope = Scope::default();
+        // Reserved for the two fields every struct has.
+        scope.add(ident::field("@odata.type"));
+        scope.add(ident::field("additional_properties"));
+        let mut found = Vec::new();
+        let mut fields = Vec::with_capacity(properties.len());
+        for (wire, property) in properties {
+            if wire == "@odata.type" {
+                continue;
+            }
+            let (field, clash) = scope.add(ident::field(wire));
+            if let Some(other) = clash {
+                let message = format!(
+                    "`{wire}` of `{qualified}` is `{}` in Rust: `{other}` is taken by another property",
+                    field.rust
+                );
+                found.push(collision(ty, property.line, message));
+            }
+            fields.push(FieldView {
+                wire,
+                name: field,
+                property,
+                target: self.target(&property.ty),
+            });
+        }
+        let view = StructView {
+            qualified,
+            name,
+            def: ty,
+            inherited,
+            fields,
+        };
+        (view, found)
+    }
+
+    fn enum_view(
+        &self,
+        qualified: String,
+        name: Name,
+        ty: &'m TypeDef,
+    ) -> (EnumView<'m>, Vec<Diagnostic>) {
+        let mut scope = Scope::default();
+        let mut found = Vec::new();
+        let mut variants = Vec::with_capacity(ty.members.len());
+        for m in &ty.members {
+            let (variant, clash) = scope.add(ident::type_name(&m.name));
+            if let Some(other) = clash {
+                let message = format!(
+                    "member `{}` of `{}` is `{}` in Rust: `{other}` is taken",
+                    m.name, name.wire, variant.rust
+                );
+                found.push(collision(ty, 1, message));
+            }
+            variants.push((variant, m));
+        }
+        let (other, _) = scope.add(ident::type_name("unknownValue"));
+        let flags = ty.flags && !variants.is_empty();
+        let view = EnumView {
+            qualified,
+            name,
+            def: ty,
+            variants,
+            other,
+            flags,
+        };
+        (view, found)
+    }
+}
+
+/// A `name-collision` on the type's first page.
+fn collision(ty: &TypeDef, line: u32, message: String) -> Diagnostic {
+    let page = ty.sources.first().cloned().unwrap_or_default();
+    Diagnostic {
+        location: Location::at(page, line),
+        code: Code::NameCollision,
+        message,
+    }
+}

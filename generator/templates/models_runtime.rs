@@ -1,0 +1,235 @@
+// The runtime every generated models file carries after its namespace modules: parsed and
+// printed by prettyplease as it is (these `//` comments are left out), with `same_type` from
+// `src/vocab/odata_type.rs` put first after the `Undocumented` trait, and the `undocumented`
+// module left out when the models carry no test aids. Not compiled as part of the generator.
+
+/// Finds what a value holds that the docs do not declare: the case tests' aid, compiled
+/// for tests and with the `test-aids` feature.
+#[cfg(any(test, feature = "test-aids"))]
+pub mod undocumented {
+    /// Values the docs do not declare: fields of a type that is not open and whose
+    /// `@odata.type` (if any) names the type itself, and enum values the enum's table
+    /// does not list. Each is pushed as a JSON path below `path`.
+    pub trait Undocumented {
+        fn undocumented(&self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>);
+    }
+
+    // `same_type` (vocab/odata_type.rs) goes here.
+
+    impl<T: Undocumented> Undocumented for ::std::option::Option<T> {
+        fn undocumented(&self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>) {
+            if let ::std::option::Option::Some(value) = self {
+                value.undocumented(path, out);
+            }
+        }
+    }
+
+    impl<T: Undocumented> Undocumented for ::std::boxed::Box<T> {
+        fn undocumented(&self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>) {
+            (**self).undocumented(path, out);
+        }
+    }
+
+    impl<T: Undocumented> Undocumented for ::std::vec::Vec<T> {
+        fn undocumented(&self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>) {
+            for (i, value) in self.iter().enumerate() {
+                value.undocumented(&format!("{path}/{i}"), out);
+            }
+        }
+    }
+
+    impl Undocumented for ::std::string::String {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+
+    impl Undocumented for bool {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+
+    impl Undocumented for u8 {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+
+    impl Undocumented for i8 {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+
+    impl Undocumented for i16 {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+
+    impl Undocumented for i32 {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+
+    impl Undocumented for i64 {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+
+    impl Undocumented for f32 {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+
+    impl Undocumented for f64 {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+
+    impl Undocumented for ::uuid::Uuid {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+
+    impl Undocumented for ::chrono::DateTime<::chrono::FixedOffset> {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+
+    impl Undocumented for ::chrono::NaiveDate {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+
+    impl Undocumented for ::chrono::NaiveTime {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+
+    impl Undocumented for super::helpers::Base64 {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+
+    impl Undocumented for ::serde_json::Value {
+        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+    }
+}
+
+/// Types the models use besides those of the standard library, `chrono`, `uuid` and
+/// `serde_json`.
+pub mod helpers {
+    /// A model struct as a JSON object: how it reads a member and writes its fields.
+    /// Every struct of the models implements it, and its `serde` impls go through it:
+    /// a member the struct declares fills its field (`null` and absent both leave it
+    /// `None`), any other lands in `additional_properties`; fields that are `None` are
+    /// not written.
+    pub trait Object: ::std::default::Default {
+        /// The type's qualified name, `microsoft.graph.user`.
+        const NAME: &'static str;
+
+        /// Reads the value of the member `key` from `map`.
+        fn read_field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A) -> ::std::result::Result<(), A::Error>;
+
+        /// Writes every field that has a value, then `additional_properties`.
+        fn write_fields<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error>;
+    }
+
+    /// A JSON member's name, borrowed from the input when it can be.
+    #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+    pub struct Key<'de>(::std::borrow::Cow<'de, str>);
+
+    impl Key<'_> {
+        /// The name, owned.
+        pub fn into_owned(self) -> ::std::string::String {
+            self.0.into_owned()
+        }
+    }
+
+    impl ::std::ops::Deref for Key<'_> {
+        type Target = str;
+
+        fn deref(&self) -> &str {
+            &self.0
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for Key<'de> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = Key<'de>;
+
+                fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str("a member name")
+                }
+
+                fn visit_borrowed_str<E: ::serde::de::Error>(self, v: &'de str) -> ::std::result::Result<Key<'de>, E> {
+                    ::std::result::Result::Ok(Key(::std::borrow::Cow::Borrowed(v)))
+                }
+
+                fn visit_str<E: ::serde::de::Error>(self, v: &str) -> ::std::result::Result<Key<'de>, E> {
+                    ::std::result::Result::Ok(Key(::std::borrow::Cow::Owned(v.to_owned())))
+                }
+
+                fn visit_string<E: ::serde::de::Error>(self, v: ::std::string::String) -> ::std::result::Result<Key<'de>, E> {
+                    ::std::result::Result::Ok(Key(::std::borrow::Cow::Owned(v)))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
+        }
+    }
+
+    /// Reads an [`Object`] from a JSON object.
+    pub fn deserialize<'de, T: Object, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<T, D::Error> {
+        struct Visitor<T>(::std::marker::PhantomData<T>);
+        impl<'de, T: Object> ::serde::de::Visitor<'de> for Visitor<T> {
+            type Value = T;
+
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "a `{}` object", T::NAME)
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<T, A::Error> {
+                let mut value = T::default();
+                while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+                    value.read_field(key, &mut map)?;
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor(::std::marker::PhantomData))
+    }
+
+    /// Writes an [`Object`] as a JSON object.
+    pub fn serialize<T: Object, S: ::serde::Serializer>(value: &T, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        value.write_fields(&mut map)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+
+    /// Writes `key` and the value of a field that has one.
+    pub fn write<M: ::serde::ser::SerializeMap, T: ::serde::Serialize>(map: &mut M, key: &str, value: &::std::option::Option<T>) -> ::std::result::Result<(), M::Error> {
+        match value {
+            ::std::option::Option::Some(value) => map.serialize_entry(key, value),
+            ::std::option::Option::None => ::std::result::Result::Ok(()),
+        }
+    }
+
+    /// Writes the members a struct does not declare, as they are.
+    pub fn write_all<M: ::serde::ser::SerializeMap>(map: &mut M, members: &::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>) -> ::std::result::Result<(), M::Error> {
+        for (key, value) in members {
+            map.serialize_entry(key, value)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+
+    /// Bytes that travel as base64 text.
+    #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
+    pub struct Base64(pub ::std::vec::Vec<u8>);
+
+    impl ::serde::Serialize for Base64 {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::base64::Engine as _;
+            serializer.serialize_str(&::base64::engine::general_purpose::STANDARD.encode(&self.0))
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for Base64 {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            use ::base64::Engine as _;
+            use ::base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+            // Padding written or not, standard or URL-safe alphabet.
+            let lenient = GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
+            let text = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+            GeneralPurpose::new(&::base64::alphabet::STANDARD, lenient)
+                .decode(text.trim_end_matches('='))
+                .or_else(|_| GeneralPurpose::new(&::base64::alphabet::URL_SAFE, lenient).decode(text.trim_end_matches('=')))
+                .map(Base64)
+                .map_err(::serde::de::Error::custom)
+        }
+    }
+}
