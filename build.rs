@@ -30,8 +30,9 @@ fn generate(docs: &Path, out: &Path, label: &str) {
         Ok(generation) => {
             if label == "docs-input" && !generation.diagnostics.is_empty() {
                 println!(
-                    "cargo:warning={} doc diagnostics in {label}/ (run `cargo run --release -p graphdoc-codegen --features cli -- generate` to list them)",
-                    generation.diagnostics.len()
+                    "cargo:warning={} doc diagnostics in {label}/ (run `{}` to list them)",
+                    generation.diagnostics.len(),
+                    graphdoc_codegen::label::REGENERATE
                 );
             }
         }

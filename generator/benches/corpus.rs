@@ -160,7 +160,7 @@ fn main() {
         (stage(0), stage(1), stage(2), stage(3), stage(4), stage(5));
     let threads = rayon::current_num_threads();
     let (model, _) = graphdoc_codegen::model::build(graphdoc_codegen::parse_pages(&sources));
-    let options = graphdoc_codegen::emit::openapi::Options::default();
+    let options = graphdoc_codegen::emit::openapi::OpenApiOptions::default();
     let view = graphdoc_codegen::rust_view::RustView::new(&model);
     let checks = measure(runs, || graphdoc_codegen::check::run(&view));
     let verdicts = graphdoc_codegen::check::run(&view);
@@ -289,7 +289,7 @@ fn cargo_check(model: &graphdoc_codegen::Model) {
     let rust = graphdoc_codegen::emit::rust::build(
         &graphdoc_codegen::rust_view::RustView::new(model),
         &graphdoc_codegen::Label::named("docs"),
-        graphdoc_codegen::emit::rust::Options { test_aids: true },
+        graphdoc_codegen::emit::rust::RustOptions { test_aids: true },
     );
     let (cargo_toml, lib_rs) =
         graphdoc_codegen::emit::rust::crate_files(&graphdoc_codegen::Label::named("docs"));

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use graphdoc_codegen::report::{Baseline, Deny, Format, Verdict};
+use graphdoc_codegen::report::{Baseline, Deny, Format, Gate};
 
 /// The run allocates many small strings and maps; mimalloc serves them faster than the system
 /// allocator (the corpus benchmark measures with it too).
@@ -45,11 +45,11 @@ enum Command {
         #[arg(long, default_value = "docs-input")]
         docs: PathBuf,
         /// markdown (a pull-request comment) or json.
-        #[arg(long, default_value = "markdown", value_parser = ["markdown", "json"])]
-        format: String,
-        /// Exit 1 when a change of this class is found.
-        #[arg(long, value_parser = ["breaking"])]
-        fail_on: Option<String>,
+        #[arg(long, default_value = "markdown", value_parser = |s: &str| s.parse::<graphdoc_codegen::diff::DiffFormat>())]
+        format: graphdoc_codegen::diff::DiffFormat,
+        /// Exit 1 when a change of this class is found: breaking.
+        #[arg(long, value_parser = |s: &str| s.parse::<graphdoc_codegen::diff::FailOn>())]
+        fail_on: Option<graphdoc_codegen::diff::FailOn>,
         /// Locations in the new docs as links: the URL their pages are under
         /// (`https://github.com/o/r/blob/<sha>/docs`), a page's path and `#L<line>` appended.
         #[arg(long, value_name = "URL")]
@@ -114,8 +114,8 @@ struct Replay {
     #[arg(long, default_value_t = 30.0)]
     timeout: f64,
     /// text, json, junit, sarif or github.
-    #[arg(long, default_value = "text", value_parser = |s: &str| s.parse::<graphdoc_codegen::contract::replay::Format>())]
-    format: graphdoc_codegen::contract::replay::Format,
+    #[arg(long, default_value = "text", value_parser = |s: &str| s.parse::<graphdoc_codegen::contract::replay::ReplayFormat>())]
+    format: graphdoc_codegen::contract::replay::ReplayFormat,
     /// Print what would be sent, send nothing.
     #[arg(long)]
     dry_run: bool,
@@ -146,8 +146,8 @@ struct Drift {
     #[arg(long, default_value = "docs-input")]
     docs: PathBuf,
     /// How the findings are printed: text, json, markdown, sarif or github.
-    #[arg(long, default_value = "text", value_parser = |s: &str| s.parse::<graphdoc_codegen::drift::Format>())]
-    format: graphdoc_codegen::drift::Format,
+    #[arg(long, default_value = "text", value_parser = |s: &str| s.parse::<graphdoc_codegen::drift::DriftFormat>())]
+    format: graphdoc_codegen::drift::DriftFormat,
     /// Exit 1 on a finding of this kind (undocumented, phantom, mismatch, unresolved, or
     /// `all`) that the baseline does not hold. Repeatable.
     #[arg(long, value_name = "KIND|all")]
@@ -243,7 +243,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 head: link_base,
                 base: link_base_before,
             };
-            diff(&base, &docs, &format, fail_on.is_some(), &links)
+            diff(&base, &docs, format, fail_on, &links)
         }
         Command::Generate(args) => run_generate(args),
         Command::Drift(args) => drift(args),
@@ -327,8 +327,8 @@ fn explain(code: Option<&str>) -> anyhow::Result<ExitCode> {
 fn drift(args: Drift) -> anyhow::Result<ExitCode> {
     use anyhow::Context as _;
     use graphdoc_codegen::drift;
-    let deny =
-        drift::Deny::parse(args.deny.iter().map(String::as_str)).map_err(anyhow::Error::msg)?;
+    let deny = drift::DriftDeny::parse(args.deny.iter().map(String::as_str))
+        .map_err(anyhow::Error::msg)?;
     let shown = args.metadata.display().to_string();
     let bytes = std::fs::read(&args.metadata).with_context(|| format!("cannot read `{shown}`"))?;
     let text = String::from_utf8(bytes).map_err(|e| {
@@ -342,7 +342,7 @@ fn drift(args: Drift) -> anyhow::Result<ExitCode> {
         Some(path) if !args.update_baseline => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read the baseline `{}`", path.display()))?;
-            Some(drift::Baseline::from_json(&text).map_err(anyhow::Error::msg)?)
+            Some(drift::DriftBaseline::from_json(&text).map_err(anyhow::Error::msg)?)
         }
         _ => None,
     };
@@ -351,7 +351,7 @@ fn drift(args: Drift) -> anyhow::Result<ExitCode> {
     // A baseline just written holds every finding: none is new.
     let baseline = match (args.update_baseline, &args.baseline) {
         (true, Some(path)) => {
-            let written = drift::Baseline::of(&report.findings);
+            let written = drift::DriftBaseline::of(&report.findings);
             std::fs::write(path, written.to_json())
                 .with_context(|| format!("cannot write the baseline `{}`", path.display()))?;
             Some(written)
@@ -374,8 +374,8 @@ fn drift(args: Drift) -> anyhow::Result<ExitCode> {
 fn diff(
     base: &std::path::Path,
     docs: &std::path::Path,
-    format: &str,
-    fail_on_breaking: bool,
+    format: graphdoc_codegen::diff::DiffFormat,
+    fail_on: Option<graphdoc_codegen::diff::FailOn>,
     links: &graphdoc_codegen::diff::Links,
 ) -> anyhow::Result<ExitCode> {
     let (before, after) = rayon::join(
@@ -383,24 +383,63 @@ fn diff(
         || graphdoc_codegen::build_model(docs),
     );
     let changes = graphdoc_codegen::diff::diff(&before?.0, &after?.0);
-    let report = if format == "json" {
-        graphdoc_codegen::diff::json(&changes)
-    } else {
-        graphdoc_codegen::diff::markdown_within(
+    let report = match format {
+        graphdoc_codegen::diff::DiffFormat::Json => graphdoc_codegen::diff::json(&changes),
+        graphdoc_codegen::diff::DiffFormat::Markdown => graphdoc_codegen::diff::markdown_within(
             &changes,
             graphdoc_codegen::diff::COMMENT_LIMIT,
             links,
-        )
+        ),
     };
     std::io::stdout().lock().write_all(report.as_bytes())?;
     let breaking = changes.iter().filter(|c| c.breaking).count();
     let plural = if changes.len() == 1 { "" } else { "s" };
     eprintln!("{} change{plural}, {breaking} breaking", changes.len());
-    Ok(if fail_on_breaking && breaking > 0 {
+    let fails = match fail_on {
+        Some(graphdoc_codegen::diff::FailOn::Breaking) => breaking > 0,
+        None => false,
+    };
+    Ok(if fails {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The diagnostics a baseline file holds as known.
+fn read_baseline(file: &std::path::Path) -> anyhow::Result<Baseline> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", file.display()))?;
+    Baseline::from_json(&text).map_err(|e| anyhow::anyhow!("`{}`: {e}", file.display()))
+}
+
+/// `--check`'s report: up to date, or the outputs that differ and how to regenerate them;
+/// whether they are stale.
+fn stale(
+    err: &mut impl Write,
+    changes: &[graphdoc_codegen::FileChange],
+    docs: &std::path::Path,
+    out: &std::path::Path,
+) -> std::io::Result<bool> {
+    if changes.is_empty() {
+        writeln!(err, "{} is up to date", out.display())?;
+        return Ok(false);
+    }
+    writeln!(err, "{} is stale; these outputs differ:", out.display())?;
+    for change in changes {
+        write!(err, "{change}")?;
+        if !matches!(change.kind, graphdoc_codegen::FileChangeKind::Stale { .. }) {
+            writeln!(err)?;
+        }
+    }
+    writeln!(
+        err,
+        "regenerate with: {} --docs {} --out {}",
+        graphdoc_codegen::label::REGENERATE,
+        docs.display(),
+        out.display()
+    )?;
+    Ok(true)
 }
 
 fn run_generate(args: Generate) -> anyhow::Result<ExitCode> {
@@ -424,14 +463,7 @@ fn run_generate(args: Generate) -> anyhow::Result<ExitCode> {
         .collect::<Result<Vec<_>, _>>()
         .map_err(anyhow::Error::msg)?;
     let known = match (&baseline, update_baseline) {
-        (Some(file), false) => {
-            let text = std::fs::read_to_string(file)
-                .map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", file.display()))?;
-            Some(
-                Baseline::from_json(&text)
-                    .map_err(|e| anyhow::anyhow!("`{}`: {e}", file.display()))?,
-            )
-        }
+        (Some(file), false) => Some(read_baseline(file)?),
         _ => None,
     };
     let mut config = graphdoc_codegen::Config::new();
@@ -459,7 +491,7 @@ fn run_generate(args: Generate) -> anyhow::Result<ExitCode> {
             .diagnostics
             .retain(|code, _| !allowed.contains(code));
     }
-    let verdict = Verdict::of(&generation.diagnostics, known.as_ref(), &deny);
+    let verdict = Gate::of(&generation.diagnostics, known.as_ref(), &deny);
     let report = graphdoc_codegen::report::render(
         format,
         &generation.diagnostics,
@@ -485,27 +517,10 @@ fn run_generate(args: Generate) -> anyhow::Result<ExitCode> {
             file.display()
         )?;
     }
-    let mut failed = false;
-    if let Some(changes) = changes {
-        if changes.is_empty() {
-            writeln!(err, "{} is up to date", out.display())?;
-        } else {
-            writeln!(err, "{} is stale; these outputs differ:", out.display())?;
-            for change in &changes {
-                write!(err, "{change}")?;
-                if !matches!(change.kind, graphdoc_codegen::ChangeKind::Stale { .. }) {
-                    writeln!(err)?;
-                }
-            }
-            writeln!(
-                err,
-                "regenerate with: cargo run --release -p graphdoc-codegen --features cli -- generate --docs {} --out {}",
-                docs.display(),
-                out.display()
-            )?;
-            failed = true;
-        }
-    }
+    let mut failed = match changes {
+        Some(changes) => stale(&mut err, &changes, &docs, &out)?,
+        None => false,
+    };
     if verdict.fails() && !update_baseline {
         let denied = verdict.denied.iter().filter(|d| **d).count();
         writeln!(

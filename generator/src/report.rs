@@ -157,15 +157,15 @@ impl Baseline {
 
 /// What a run's diagnostics amount to for a gate.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Verdict {
+pub struct Gate {
     /// Per diagnostic: not in the baseline (all are new without one).
     pub new: Vec<bool>,
     /// Per diagnostic: new and denied, so the run fails.
     pub denied: Vec<bool>,
 }
 
-impl Verdict {
-    pub fn of(diagnostics: &[Diagnostic], baseline: Option<&Baseline>, deny: &Deny) -> Verdict {
+impl Gate {
+    pub fn of(diagnostics: &[Diagnostic], baseline: Option<&Baseline>, deny: &Deny) -> Gate {
         let new = baseline.map_or_else(
             || vec![true; diagnostics.len()],
             |b| b.new_ones(diagnostics),
@@ -175,7 +175,7 @@ impl Verdict {
             .zip(&new)
             .map(|(d, new)| *new && deny.denies(d.code))
             .collect();
-        Verdict { new, denied }
+        Gate { new, denied }
     }
 
     pub fn fails(&self) -> bool {
@@ -185,7 +185,7 @@ impl Verdict {
 
 /// The diagnostics in a format. `docs` is the docs folder as the user named it: SARIF and
 /// GitHub locate files from the repository root, so their paths start with it.
-pub fn render(format: Format, diagnostics: &[Diagnostic], verdict: &Verdict, docs: &str) -> String {
+pub fn render(format: Format, diagnostics: &[Diagnostic], verdict: &Gate, docs: &str) -> String {
     match format {
         Format::Text => text(diagnostics, verdict),
         Format::Json => json(diagnostics, verdict, docs),
@@ -194,7 +194,7 @@ pub fn render(format: Format, diagnostics: &[Diagnostic], verdict: &Verdict, doc
     }
 }
 
-fn text(diagnostics: &[Diagnostic], verdict: &Verdict) -> String {
+fn text(diagnostics: &[Diagnostic], verdict: &Gate) -> String {
     let mut out = String::new();
     for (d, denied) in diagnostics.iter().zip(&verdict.denied) {
         let line = d.to_string();
@@ -218,7 +218,7 @@ fn repository_path(docs: &str, page: &str) -> String {
     }
 }
 
-fn json(diagnostics: &[Diagnostic], verdict: &Verdict, docs: &str) -> String {
+fn json(diagnostics: &[Diagnostic], verdict: &Gate, docs: &str) -> String {
     let items: Vec<Value> = diagnostics
         .iter()
         .enumerate()
@@ -285,7 +285,7 @@ pub(crate) fn uri_path(path: &str) -> String {
     out
 }
 
-fn sarif(diagnostics: &[Diagnostic], verdict: &Verdict, docs: &str) -> String {
+fn sarif(diagnostics: &[Diagnostic], verdict: &Gate, docs: &str) -> String {
     let rules: Vec<Value> = Code::ALL
         .iter()
         .map(|code| {
@@ -362,7 +362,7 @@ pub const ANNOTATIONS_PER_CODE: usize = 10;
 /// Workflow commands: one notice with the count of each code, the commonest first; then, for
 /// each code, its first [`ANNOTATIONS_PER_CODE`] diagnostics (denied ones first) as annotations
 /// and a notice counting the rest.
-fn github(diagnostics: &[Diagnostic], verdict: &Verdict, docs: &str) -> String {
+fn github(diagnostics: &[Diagnostic], verdict: &Gate, docs: &str) -> String {
     let mut out = String::new();
     if diagnostics.is_empty() {
         return out;
@@ -452,13 +452,13 @@ mod tests {
         ];
         let baseline = Baseline::of(&ds[..1]);
         let deny = Deny::parse(["link-dangling"]).expect("a code");
-        assert!(!Verdict::of(&ds, Some(&baseline), &deny).fails());
-        assert!(Verdict::of(&ds, None, &deny).fails());
+        assert!(!Gate::of(&ds, Some(&baseline), &deny).fails());
+        assert!(Gate::of(&ds, None, &deny).fails());
         let all = Deny::parse(["all"]).expect("all");
-        let verdict = Verdict::of(&ds, Some(&baseline), &all);
+        let verdict = Gate::of(&ds, Some(&baseline), &all);
         assert_eq!(verdict.denied, [false, true]);
         assert!(Deny::parse(["no-such-code"]).is_err());
-        assert!(!Verdict::of(&ds, None, &Deny::default()).fails());
+        assert!(!Gate::of(&ds, None, &Deny::default()).fails());
     }
 
     #[test]
@@ -469,7 +469,7 @@ mod tests {
             Code::RouteNotAPath,
             "100% wrong,\nreally: `x`",
         )];
-        let verdict = Verdict::of(&ds, None, &Deny::parse(["all"]).expect("all"));
+        let verdict = Gate::of(&ds, None, &Deny::parse(["all"]).expect("all"));
         assert_eq!(
             render(Format::Github, &ds, &verdict, "./docs/"),
             "::notice title=graphdoc-codegen::1 doc diagnostics: route-not-a-path 1\n\

@@ -82,7 +82,7 @@ pub struct ReplayArgs {
     pub allow_writes: bool,
     pub concurrency: usize,
     pub timeout: Duration,
-    pub format: replay::Format,
+    pub format: replay::ReplayFormat,
     pub dry_run: bool,
 }
 
@@ -135,30 +135,7 @@ pub fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
         .map(|(n, _)| n.to_ascii_lowercase())
         .collect();
     if args.dry_run {
-        let mut out = String::new();
-        for (case, plan) in cases.iter().zip(&plans) {
-            match plan {
-                Plan::Skip(why) => out.push_str(&format!("skip {}: {why}\n", case.name)),
-                Plan::Send(r) => {
-                    out.push_str(&format!(
-                        "{} {}{} ({})\n",
-                        r.method, base, r.target, case.name
-                    ));
-                    for (name, value) in &r.headers {
-                        let shown = if hidden.contains(&name.to_ascii_lowercase()) {
-                            "<hidden>"
-                        } else {
-                            value
-                        };
-                        out.push_str(&format!("  {name}: {shown}\n"));
-                    }
-                    if let Some(body) = &r.body {
-                        out.push_str(&format!("  <{} bytes of body>\n", body.len()));
-                    }
-                }
-            }
-        }
-        write_out(&out)?;
+        write_out(&dry_run(&cases, &plans, &base, &hidden))?;
         return Ok(ExitCode::SUCCESS);
     }
     let agent: ureq::Agent = ureq::Agent::config_builder()
@@ -168,26 +145,7 @@ pub fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
         .max_redirects(0)
         .build()
         .into();
-    // Each case on one of `concurrency` threads; the results in the cases' order.
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let answers: Vec<std::sync::Mutex<Option<Result<Answer, String>>>> =
-        plans.iter().map(|_| std::sync::Mutex::new(None)).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..args.concurrency.clamp(1, 256) {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(plan) = plans.get(i) else { break };
-                    if let Plan::Send(request) = plan {
-                        let got = send(&agent, &base, request);
-                        if let Ok(mut slot) = answers[i].lock() {
-                            *slot = Some(got);
-                        }
-                    }
-                }
-            });
-        }
-    });
+    let answers = send_all(&agent, &base, &plans, args.concurrency);
     let results: Vec<(&Case, Outcome)> = cases
         .iter()
         .zip(&plans)
@@ -216,6 +174,66 @@ pub fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// What `--dry-run` prints: each request as it would be sent, the headers given on the
+/// command line (`hidden`) shown as `<hidden>`.
+fn dry_run(cases: &[Case], plans: &[Plan], base: &str, hidden: &[String]) -> String {
+    let mut out = String::new();
+    for (case, plan) in cases.iter().zip(plans) {
+        match plan {
+            Plan::Skip(why) => out.push_str(&format!("skip {}: {why}\n", case.name)),
+            Plan::Send(r) => {
+                out.push_str(&format!(
+                    "{} {}{} ({})\n",
+                    r.method, base, r.target, case.name
+                ));
+                for (name, value) in &r.headers {
+                    let shown = if hidden.contains(&name.to_ascii_lowercase()) {
+                        "<hidden>"
+                    } else {
+                        value
+                    };
+                    out.push_str(&format!("  {name}: {shown}\n"));
+                }
+                if let Some(body) = &r.body {
+                    out.push_str(&format!("  <{} bytes of body>\n", body.len()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Every planned request sent, each case on one of `concurrency` threads; the answers in the
+/// plans' order (`None` for a skipped case).
+fn send_all(
+    agent: &ureq::Agent,
+    base: &str,
+    plans: &[Plan],
+    concurrency: usize,
+) -> Vec<std::sync::Mutex<Option<Result<Answer, String>>>> {
+    // Each case on one of `concurrency` threads; the results in the cases' order.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let answers: Vec<std::sync::Mutex<Option<Result<Answer, String>>>> =
+        plans.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..concurrency.clamp(1, 256) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(plan) = plans.get(i) else { break };
+                    if let Plan::Send(request) = plan {
+                        let got = send(agent, base, request);
+                        if let Ok(mut slot) = answers[i].lock() {
+                            *slot = Some(got);
+                        }
+                    }
+                }
+            });
+        }
+    });
+    answers
 }
 
 fn write_out(text: &str) -> anyhow::Result<()> {

@@ -21,7 +21,7 @@ fn generated_folder_is_up_to_date() {
     if stale.is_empty() {
         return;
     }
-    let command = "cargo run --release -p graphdoc-codegen --features cli -- generate";
+    let command = graphdoc_codegen::label::REGENERATE;
     if std::env::var_os("CI").is_some() {
         panic!(
             "generated/ is stale ({}); update it with `{command}` and commit it",

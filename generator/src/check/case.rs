@@ -7,10 +7,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::round_trip::{self, Kind, Problem};
+use super::round_trip::{self, Problem, ProblemKind};
 use crate::diag::{Code, Diagnostic, Location};
 use crate::model::{Example, Fit, Route};
-use crate::rust_view::{RustView, Shape};
+use crate::rust_view::{BodyShape, RustView};
 use crate::vocab::{Body, Method, path};
 
 /// Why an example is not a case.
@@ -69,29 +69,29 @@ impl CaseCounts {
 
 /// What one example's case will find.
 #[derive(Debug, Clone)]
-pub struct Verdict {
-    pub request_shape: Shape,
-    pub response_shape: Shape,
+pub struct CaseVerdict {
+    pub request_shape: BodyShape,
+    pub response_shape: BodyShape,
     /// Every problem, the first failure first: the URL, the request body, the response body.
     pub problems: Vec<Problem>,
     /// A body was read into a model type (not any JSON).
     pub typed: bool,
 }
 
-impl Verdict {
+impl CaseVerdict {
     /// Nothing is lost or mistyped on the way through the models.
     pub fn lossless(&self) -> bool {
         self.problems
             .iter()
-            .all(|p| !matches!(p.kind, Kind::Type | Kind::Lost))
+            .all(|p| !matches!(p.kind, ProblemKind::Type | ProblemKind::Lost))
     }
 }
 
 /// The verdicts by example (page, line), and the diagnostics of the problems no earlier check
 /// reported.
 #[derive(Debug, Default)]
-pub struct Verdicts {
-    pub by_example: HashMap<(String, u32), Verdict>,
+pub struct CaseVerdicts {
+    pub by_example: HashMap<(String, u32), CaseVerdict>,
     pub diagnostics: Vec<Diagnostic>,
     /// How many examples become cases, and why the others do not.
     pub counts: CaseCounts,
@@ -115,7 +115,7 @@ fn body_not_json(example: &Example) -> bool {
 
 /// The verdict on every example filed under a route (or a page's routeless operation).
 /// `reported` holds the body mismatches the schema check reported (page, line, path).
-pub fn check(view: &RustView, reported: &HashSet<(String, u32, String)>) -> Verdicts {
+pub fn check(view: &RustView, reported: &HashSet<(String, u32, String)>) -> CaseVerdicts {
     use rayon::prelude::*;
     let model = view.model();
     let routed = model
@@ -144,7 +144,7 @@ pub fn check(view: &RustView, reported: &HashSet<(String, u32, String)>) -> Verd
             (example, Ok(verdict), diagnostics)
         })
         .collect();
-    let mut verdicts = Verdicts::default();
+    let mut verdicts = CaseVerdicts::default();
     for (example, verdict, diagnostics) in found {
         verdicts.diagnostics.extend(diagnostics);
         let verdict = match verdict {
@@ -196,7 +196,7 @@ impl Checker<'_, '_, '_> {
         route: &Route,
         example: &Example,
         diagnostics: &mut Vec<Diagnostic>,
-    ) -> Option<Verdict> {
+    ) -> Option<CaseVerdict> {
         let request = example.request.as_ref();
         let response = example.response.as_ref();
         request.map(|r| r.method).or(route_method)?;
@@ -212,8 +212,8 @@ impl Checker<'_, '_, '_> {
             .filter(|r| !r.expect_error)
             .and_then(|r| json(r.body.as_ref()));
         let annotated_collection = response.is_some_and(|r| r.is_collection);
-        let request_shape = Shape::request(view, route);
-        let response_shape = Shape::response(view, route, annotated_collection);
+        let request_shape = BodyShape::request(view, route);
+        let response_shape = BodyShape::response(view, route, annotated_collection);
 
         let mut problems: Vec<Problem> = Vec::new();
         if let Some(r) = request {
@@ -234,7 +234,7 @@ impl Checker<'_, '_, '_> {
                     None => "the page documents no route".to_owned(),
                 };
                 problems.push(Problem {
-                    kind: Kind::Url,
+                    kind: ProblemKind::Url,
                     path: "url".to_owned(),
                     code,
                     detail,
@@ -247,13 +247,13 @@ impl Checker<'_, '_, '_> {
             ("response", &response_shape, response_body),
         ] {
             let Some(body) = body else { continue };
-            typed |= *shape != Shape::Any;
+            typed |= *shape != BodyShape::Any;
             for mut problem in round_trip::check(view, shape, body, root) {
                 problem.code = self.report(example, &problem, diagnostics);
                 problems.push(problem);
             }
         }
-        Some(Verdict {
+        Some(CaseVerdict {
             request_shape,
             response_shape,
             problems,

@@ -15,7 +15,7 @@ pub struct Verdicts {
     /// The examples against their operations' schemas.
     pub examples: Checked,
     /// Each example as a test case: its URL and its bodies' round trips through the models.
-    pub cases: case::Verdicts,
+    pub cases: case::CaseVerdicts,
 }
 
 impl Verdicts {

@@ -19,14 +19,14 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::diag::Code;
-use crate::rust_view::{RustView, Shape, Target};
+use crate::rust_view::{BodyShape, RustView, Target};
 use crate::vocab::Primitive;
 use crate::vocab::odata_type::same_type;
 
 /// Why a case fails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Kind {
+pub enum ProblemKind {
     /// The request's URL is not an instance of the route's template.
     Url,
     /// The value cannot be deserialized into its type.
@@ -37,13 +37,13 @@ pub enum Kind {
     Undocumented,
 }
 
-impl Kind {
+impl ProblemKind {
     pub fn as_str(self) -> &'static str {
         match self {
-            Kind::Url => "url",
-            Kind::Type => "type",
-            Kind::Lost => "lost",
-            Kind::Undocumented => "undocumented",
+            ProblemKind::Url => "url",
+            ProblemKind::Type => "type",
+            ProblemKind::Lost => "lost",
+            ProblemKind::Undocumented => "undocumented",
         }
     }
 }
@@ -52,7 +52,7 @@ impl Kind {
 /// defect, and why in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    pub kind: Kind,
+    pub kind: ProblemKind,
     pub path: String,
     pub code: Code,
     pub detail: String,
@@ -73,7 +73,7 @@ impl fmt::Display for Problem {
 /// Checks one body read as `shape`; `root` names it (`request`, `response`). Every problem is
 /// listed, so one type error does not hide the others; values that cannot be deserialized come
 /// first, in document order, the first being where serde stops.
-pub fn check(view: &RustView, shape: &Shape, body: &Value, root: &str) -> Vec<Problem> {
+pub fn check(view: &RustView, shape: &BodyShape, body: &Value, root: &str) -> Vec<Problem> {
     let mut checker = Checker {
         view,
         failures: Vec::new(),
@@ -94,14 +94,14 @@ struct Checker<'v, 'm> {
 impl<'v> Checker<'v, '_> {
     fn fail(&mut self, path: &str, detail: String) {
         self.failures.push(Problem {
-            kind: Kind::Type,
+            kind: ProblemKind::Type,
             path: path.to_owned(),
             code: Code::ExampleSchema,
             detail,
         });
     }
 
-    fn note(&mut self, kind: Kind, code: Code, path: &str, detail: String) {
+    fn note(&mut self, kind: ProblemKind, code: Code, path: &str, detail: String) {
         self.problems.push(Problem {
             kind,
             path: path.to_owned(),
@@ -110,11 +110,11 @@ impl<'v> Checker<'v, '_> {
         });
     }
 
-    fn body(&mut self, shape: &Shape, body: &Value, root: &str) {
+    fn body(&mut self, shape: &BodyShape, body: &Value, root: &str) {
         match shape {
-            Shape::Any => {}
-            Shape::Object(name) => self.structure(name, body, root),
-            Shape::Parameters(parameters) => {
+            BodyShape::Any => {}
+            BodyShape::Object(name) => self.structure(name, body, root),
+            BodyShape::Parameters(parameters) => {
                 let Value::Object(map) = body else {
                     return self.fail(root, format!("expected an object, found {}", kind(body)));
                 };
@@ -128,7 +128,7 @@ impl<'v> Checker<'v, '_> {
                     }
                 }
             }
-            Shape::Collection(target) | Shape::Value(target) => {
+            BodyShape::Collection(target) | BodyShape::Value(target) => {
                 let Value::Object(map) = body else {
                     return self.fail(root, format!("expected an object, found {}", kind(body)));
                 };
@@ -136,7 +136,7 @@ impl<'v> Checker<'v, '_> {
                     return self.fail(root, "missing field `value`".to_owned());
                 };
                 let path = format!("{root}/value");
-                if matches!(shape, Shape::Collection(_)) {
+                if matches!(shape, BodyShape::Collection(_)) {
                     self.collection(target, value, &path);
                 } else if value.is_null() && *target != Target::Any {
                     self.fail(&path, "expected a value, found null".to_owned());
@@ -146,7 +146,7 @@ impl<'v> Checker<'v, '_> {
                 for key in map.keys().filter(|k| *k != "value" && !k.contains('@')) {
                     let detail = "the OData envelope has no such field".to_owned();
                     self.note(
-                        Kind::Undocumented,
+                        ProblemKind::Undocumented,
                         Code::ExampleSchema,
                         &format!("{root}/{key}"),
                         detail,
@@ -181,7 +181,7 @@ impl<'v> Checker<'v, '_> {
                 };
                 if !self.is_member(name, text) {
                     let detail = format!("`{text}` is not a member of `{name}`");
-                    self.note(Kind::Undocumented, Code::ExampleSchema, path, detail);
+                    self.note(ProblemKind::Undocumented, Code::ExampleSchema, path, detail);
                 }
             }
             Target::Primitive(p) => {
@@ -193,7 +193,7 @@ impl<'v> Checker<'v, '_> {
                         .is_some_and(|x| x.abs() > f64::from(f32::MAX))
                 {
                     let detail = "out of the range of a Single".to_owned();
-                    self.note(Kind::Lost, Code::ExampleSchema, path, detail);
+                    self.note(ProblemKind::Lost, Code::ExampleSchema, path, detail);
                 }
             }
         }
@@ -253,7 +253,12 @@ impl<'v> Checker<'v, '_> {
                     format!("`{name}` has no such property"),
                 ),
             };
-            self.note(Kind::Undocumented, code, &format!("{path}/{key}"), detail);
+            self.note(
+                ProblemKind::Undocumented,
+                code,
+                &format!("{path}/{key}"),
+                detail,
+            );
         }
     }
 }
@@ -410,10 +415,15 @@ mod tests {
     fn problems(body: Value) -> Vec<String> {
         let model = model();
         let view = RustView::new(&model);
-        check(&view, &Shape::Object("x.thing".into()), &body, "response")
-            .iter()
-            .map(|p| format!("{} {}", p.kind.as_str(), p.path))
-            .collect()
+        check(
+            &view,
+            &BodyShape::Object("x.thing".into()),
+            &body,
+            "response",
+        )
+        .iter()
+        .map(|p| format!("{} {}", p.kind.as_str(), p.path))
+        .collect()
     }
 
     #[test]
@@ -473,7 +483,7 @@ mod tests {
     fn collections_and_single_values_go_through_the_envelope() {
         let model = model();
         let view = RustView::new(&model);
-        let shape = Shape::Collection(Target::Struct("x.thing".into()));
+        let shape = BodyShape::Collection(Target::Struct("x.thing".into()));
         let run = |body: Value| {
             check(&view, &shape, &body, "response")
                 .iter()

@@ -45,7 +45,7 @@ pub struct Case {
 
 /// One operation: a path template and a method.
 #[derive(Debug, Clone)]
-pub struct Operation {
+pub struct Endpoint {
     pub template: String,
     pub method: Method,
     /// The one success status the docs give it.
@@ -74,7 +74,7 @@ pub struct Mismatch {
 
 /// The routes, their schemas compiled once, and the cases.
 pub struct Contract {
-    pub routes: Vec<Operation>,
+    pub routes: Vec<Endpoint>,
     pub cases: Vec<Case>,
     /// (segment count) → routes by their template's segments.
     by_length: HashMap<usize, Vec<(usize, Vec<String>)>>,
@@ -399,7 +399,7 @@ fn operation(
     method: Method,
     route: &Route,
     index: usize,
-) -> Operation {
+) -> Endpoint {
     let mut register = |prefix: &str, schema: Value| -> (String, String) {
         let name = schema_name(&schema);
         let target = format!("{prefix}{index}");
@@ -418,7 +418,7 @@ fn operation(
         Some(crate::model::TypeRef::Named(t)) => Some((t.clone(), r.collection)),
         _ => None,
     });
-    Operation {
+    Endpoint {
         template: template.to_owned(),
         method,
         status,

@@ -262,7 +262,7 @@ pub fn judge(contract: &Contract, case: &Case, answer: Result<&Answer, &str>) ->
 
 /// How replay results are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Format {
+pub enum ReplayFormat {
     #[default]
     Text,
     Json,
@@ -271,16 +271,16 @@ pub enum Format {
     Github,
 }
 
-impl std::str::FromStr for Format {
+impl std::str::FromStr for ReplayFormat {
     type Err = String;
 
-    fn from_str(s: &str) -> Result<Format, String> {
+    fn from_str(s: &str) -> Result<ReplayFormat, String> {
         match s {
-            "text" => Ok(Format::Text),
-            "json" => Ok(Format::Json),
-            "junit" => Ok(Format::Junit),
-            "sarif" => Ok(Format::Sarif),
-            "github" => Ok(Format::Github),
+            "text" => Ok(ReplayFormat::Text),
+            "json" => Ok(ReplayFormat::Json),
+            "junit" => Ok(ReplayFormat::Junit),
+            "sarif" => Ok(ReplayFormat::Sarif),
+            "github" => Ok(ReplayFormat::Github),
             other => Err(format!(
                 "`{other}` is not a format: text, json, junit, sarif or github"
             )),
@@ -338,151 +338,172 @@ fn xml_escaped(text: &str) -> String {
     out
 }
 
-pub fn render(format: Format, results: &[(&Case, Outcome)]) -> String {
-    let mut out = String::new();
+/// The results in `format`.
+pub fn render(format: ReplayFormat, results: &[(&Case, Outcome)]) -> String {
     match format {
-        Format::Text => {
-            for (case, outcome) in results {
-                let what = format!("{} {} {}", case.name, case.method, case.target);
-                let _ = match outcome {
-                    Outcome::Pass { notes } if notes.is_empty() => {
-                        writeln!(out, "{}: pass: {what}", place(case))
-                    }
-                    Outcome::Pass { notes } => writeln!(
-                        out,
-                        "{}: pass: {what}\n  note: {}",
-                        place(case),
-                        notes.join("\n  note: ")
-                    ),
-                    Outcome::Fail { reasons, .. } => writeln!(
-                        out,
-                        "{}: FAIL: {what}\n  {}",
-                        place(case),
-                        reasons.join("\n  ")
-                    ),
-                    Outcome::KnownFailure { reasons, why } => writeln!(
-                        out,
-                        "{}: known failure ({why}): {what}\n  {}",
-                        place(case),
-                        reasons.join("\n  ")
-                    ),
-                    Outcome::Skip(why) => writeln!(out, "{}: skip: {what}: {why}", place(case)),
-                };
+        ReplayFormat::Text => render_text(results),
+        ReplayFormat::Json => render_json(results),
+        ReplayFormat::Junit => render_junit(results),
+        ReplayFormat::Sarif => render_sarif(results),
+        ReplayFormat::Github => render_github(results),
+    }
+}
+
+/// One line per case, its reasons and notes below it, then the summary.
+fn render_text(results: &[(&Case, Outcome)]) -> String {
+    let mut out = String::new();
+    for (case, outcome) in results {
+        let what = format!("{} {} {}", case.name, case.method, case.target);
+        let _ = match outcome {
+            Outcome::Pass { notes } if notes.is_empty() => {
+                writeln!(out, "{}: pass: {what}", place(case))
             }
-            let _ = writeln!(out, "{}", summary(results));
-        }
-        Format::Json => {
-            let cases: Vec<Value> = (results.iter())
-                .map(|(case, outcome)| {
-                    let (reasons, notes, why): (&[String], &[String], Option<&str>) = match outcome
-                    {
-                        Outcome::Pass { notes } => (&[], notes, None),
-                        Outcome::Fail { reasons, notes } => (reasons, notes, None),
-                        Outcome::KnownFailure { reasons, why } => (reasons, &[], Some(why)),
-                        Outcome::Skip(why) => (&[], &[], Some(why)),
-                    };
-                    json!({
-                        "name": case.name, "page": case.page, "line": case.line,
-                        "method": case.method.to_string(), "target": case.target,
-                        "outcome": outcome.label(), "reasons": reasons, "notes": notes, "why": why,
-                    })
-                })
-                .collect();
-            let document = json!({ "cases": cases, "summary": counts(results) });
-            out = serde_json::to_string_pretty(&document).unwrap_or_default();
-            out.push('\n');
-        }
-        Format::Junit => {
-            let c = counts(results);
-            let _ = writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+            Outcome::Pass { notes } => writeln!(
+                out,
+                "{}: pass: {what}\n  note: {}",
+                place(case),
+                notes.join("\n  note: ")
+            ),
+            Outcome::Fail { reasons, .. } => writeln!(
+                out,
+                "{}: FAIL: {what}\n  {}",
+                place(case),
+                reasons.join("\n  ")
+            ),
+            Outcome::KnownFailure { reasons, why } => writeln!(
+                out,
+                "{}: known failure ({why}): {what}\n  {}",
+                place(case),
+                reasons.join("\n  ")
+            ),
+            Outcome::Skip(why) => writeln!(out, "{}: skip: {what}: {why}", place(case)),
+        };
+    }
+    let _ = writeln!(out, "{}", summary(results));
+    out
+}
+
+/// Every case with its outcome, reasons and notes, and the counts.
+fn render_json(results: &[(&Case, Outcome)]) -> String {
+    let cases: Vec<Value> = (results.iter())
+        .map(|(case, outcome)| {
+            let (reasons, notes, why): (&[String], &[String], Option<&str>) = match outcome {
+                Outcome::Pass { notes } => (&[], notes, None),
+                Outcome::Fail { reasons, notes } => (reasons, notes, None),
+                Outcome::KnownFailure { reasons, why } => (reasons, &[], Some(why)),
+                Outcome::Skip(why) => (&[], &[], Some(why)),
+            };
+            json!({
+                "name": case.name, "page": case.page, "line": case.line,
+                "method": case.method.to_string(), "target": case.target,
+                "outcome": outcome.label(), "reasons": reasons, "notes": notes, "why": why,
+            })
+        })
+        .collect();
+    let document = json!({ "cases": cases, "summary": counts(results) });
+    let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// A JUnit test suite: a test case per documented example.
+fn render_junit(results: &[(&Case, Outcome)]) -> String {
+    let mut out = String::new();
+    let c = counts(results);
+    let _ = writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+    let _ = writeln!(
+        out,
+        "<testsuite name=\"graphdoc-codegen replay\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">",
+        results.len(),
+        c["fail"],
+        c["skip"] + c["known-failure"]
+    );
+    for (case, outcome) in results {
+        let _ = write!(
+            out,
+            "  <testcase classname=\"{}\" name=\"{}\">",
+            xml_escaped(&case.page),
+            xml_escaped(&case.name)
+        );
+        let _ = match outcome {
+            Outcome::Pass { .. } => Ok(()),
+            Outcome::Fail { reasons, .. } => write!(
+                out,
+                "<failure message=\"{}\"/>",
+                xml_escaped(&reasons.join("; "))
+            ),
+            Outcome::KnownFailure { why, .. } => write!(
+                out,
+                "<skipped message=\"known failure: {}\"/>",
+                xml_escaped(why)
+            ),
+            Outcome::Skip(why) => {
+                write!(out, "<skipped message=\"{}\"/>", xml_escaped(why))
+            }
+        };
+        let _ = writeln!(out, "</testcase>");
+    }
+    let _ = writeln!(out, "</testsuite>");
+    out
+}
+
+/// SARIF 2.1.0: each failing case a result at its example's line.
+fn render_sarif(results: &[(&Case, Outcome)]) -> String {
+    let found: Vec<Value> = (results.iter())
+        .filter_map(|(case, outcome)| match outcome {
+            Outcome::Fail { reasons, .. } => Some(json!({
+                "ruleId": "replay-fail",
+                "level": "error",
+                "message": { "text": format!("{} {} {}: {}", case.name, case.method, case.target, reasons.join("; ")) },
+                "locations": [{ "physicalLocation": {
+                    "artifactLocation": { "uri": crate::report::uri_path(&case.page), "uriBaseId": "DOCS" },
+                    "region": { "startLine": case.line.max(1) },
+                }}],
+            })),
+            _ => None,
+        })
+        .collect();
+    let document = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": { "name": "graphdoc-codegen replay", "rules": [{
+                "id": "replay-fail",
+                "shortDescription": { "text": "A documented example the service does not answer as documented." },
+            }]}},
+            "results": found,
+        }],
+    });
+    let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// GitHub Actions workflow commands: the summary as a notice, each failure an error.
+fn render_github(results: &[(&Case, Outcome)]) -> String {
+    let mut out = String::new();
+    let escape = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let property = |s: &str| escape(s).replace(':', "%3A").replace(',', "%2C");
+    let _ = writeln!(out, "::notice title=replay::{}", escape(&summary(results)));
+    for (case, outcome) in results {
+        if let Outcome::Fail { reasons, .. } = outcome {
             let _ = writeln!(
                 out,
-                "<testsuite name=\"graphdoc-codegen replay\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">",
-                results.len(),
-                c["fail"],
-                c["skip"] + c["known-failure"]
+                "::error file={},line={},title={}::{}",
+                property(&case.page),
+                case.line.max(1),
+                property(&format!("replay {}", case.name)),
+                escape(&format!(
+                    "{} {}: {}",
+                    case.method,
+                    case.target,
+                    reasons.join("; ")
+                ))
             );
-            for (case, outcome) in results {
-                let _ = write!(
-                    out,
-                    "  <testcase classname=\"{}\" name=\"{}\">",
-                    xml_escaped(&case.page),
-                    xml_escaped(&case.name)
-                );
-                let _ = match outcome {
-                    Outcome::Pass { .. } => Ok(()),
-                    Outcome::Fail { reasons, .. } => write!(
-                        out,
-                        "<failure message=\"{}\"/>",
-                        xml_escaped(&reasons.join("; "))
-                    ),
-                    Outcome::KnownFailure { why, .. } => write!(
-                        out,
-                        "<skipped message=\"known failure: {}\"/>",
-                        xml_escaped(why)
-                    ),
-                    Outcome::Skip(why) => {
-                        write!(out, "<skipped message=\"{}\"/>", xml_escaped(why))
-                    }
-                };
-                let _ = writeln!(out, "</testcase>");
-            }
-            let _ = writeln!(out, "</testsuite>");
-        }
-        Format::Sarif => {
-            let found: Vec<Value> = (results.iter())
-                .filter_map(|(case, outcome)| match outcome {
-                    Outcome::Fail { reasons, .. } => Some(json!({
-                        "ruleId": "replay-fail",
-                        "level": "error",
-                        "message": { "text": format!("{} {} {}: {}", case.name, case.method, case.target, reasons.join("; ")) },
-                        "locations": [{ "physicalLocation": {
-                            "artifactLocation": { "uri": crate::report::uri_path(&case.page), "uriBaseId": "DOCS" },
-                            "region": { "startLine": case.line.max(1) },
-                        }}],
-                    })),
-                    _ => None,
-                })
-                .collect();
-            let document = json!({
-                "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-                "version": "2.1.0",
-                "runs": [{
-                    "tool": { "driver": { "name": "graphdoc-codegen replay", "rules": [{
-                        "id": "replay-fail",
-                        "shortDescription": { "text": "A documented example the service does not answer as documented." },
-                    }]}},
-                    "results": found,
-                }],
-            });
-            out = serde_json::to_string_pretty(&document).unwrap_or_default();
-            out.push('\n');
-        }
-        Format::Github => {
-            let escape = |s: &str| {
-                s.replace('%', "%25")
-                    .replace('\r', "%0D")
-                    .replace('\n', "%0A")
-            };
-            let property = |s: &str| escape(s).replace(':', "%3A").replace(',', "%2C");
-            let _ = writeln!(out, "::notice title=replay::{}", escape(&summary(results)));
-            for (case, outcome) in results {
-                if let Outcome::Fail { reasons, .. } = outcome {
-                    let _ = writeln!(
-                        out,
-                        "::error file={},line={},title={}::{}",
-                        property(&case.page),
-                        case.line.max(1),
-                        property(&format!("replay {}", case.name)),
-                        escape(&format!(
-                            "{} {}: {}",
-                            case.method,
-                            case.target,
-                            reasons.join("; ")
-                        ))
-                    );
-                }
-            }
         }
     }
     out

@@ -6,8 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{
-    Finding, FindingKind, Item, Member, Metadata, Operation, OperationKey, Place, Report, Shape,
-    Structured, Summary, TypeName,
+    DriftSummary, Finding, FindingKind, Item, Member, Metadata, Operation, OperationKey, Place,
+    Report, Shape, Structured, TypeName,
 };
 
 /// One name of either side, paired.
@@ -132,7 +132,7 @@ fn ancestors<'s>(shape: &'s Shape, name: &'s str) -> Vec<&'s str> {
 pub fn compare(pages: &Shape, metadata: &Metadata) -> Report {
     let meta = &metadata.shape;
     let mut out = Findings(Vec::new());
-    let mut summary = Summary::default();
+    let mut summary = DriftSummary::default();
     types(pages, meta, &mut out, &mut summary);
     enums(pages, meta, &mut out, &mut summary);
     operations(pages, meta, &mut out, &mut summary);
@@ -191,7 +191,7 @@ fn moved_members(pages: &Shape, meta: &Shape) -> (Moved, Moved, BTreeSet<(String
     (pages_moved, meta_moved, explained)
 }
 
-fn types(pages: &Shape, meta: &Shape, out: &mut Findings, summary: &mut Summary) {
+fn types(pages: &Shape, meta: &Shape, out: &mut Findings, summary: &mut DriftSummary) {
     let (pages_moved, meta_moved, explained) = moved_members(pages, meta);
     summary.types.total += meta.types.len();
     summary.properties.total += meta.types.values().map(|t| t.members.len()).sum::<usize>();
@@ -274,7 +274,7 @@ fn members(
     meta: &Structured,
     (pages_moved, meta_moved, explained): (&Moved, &Moved, &BTreeSet<(String, String)>),
     out: &mut Findings,
-    summary: &mut Summary,
+    summary: &mut DriftSummary,
 ) {
     let item = |m: &Member| {
         if m.navigation {
@@ -378,7 +378,7 @@ fn members(
     }
 }
 
-fn enums(pages: &Shape, meta: &Shape, out: &mut Findings, summary: &mut Summary) {
+fn enums(pages: &Shape, meta: &Shape, out: &mut Findings, summary: &mut DriftSummary) {
     summary.types.total += meta.enums.len();
     for paired in pair(&pages.enums, &meta.enums, lower) {
         match paired {
@@ -528,7 +528,7 @@ fn operation_details(p: &Operation, m: &Operation) -> Vec<String> {
     details
 }
 
-fn operations(pages: &Shape, meta: &Shape, out: &mut Findings, summary: &mut Summary) {
+fn operations(pages: &Shape, meta: &Shape, out: &mut Findings, summary: &mut DriftSummary) {
     summary.operations.total += meta.operations.len();
     let fold = |k: &OperationKey| {
         (
@@ -613,7 +613,7 @@ fn operations(pages: &Shape, meta: &Shape, out: &mut Findings, summary: &mut Sum
     }
 }
 
-fn container(pages: &Shape, meta: &Shape, out: &mut Findings, summary: &mut Summary) {
+fn container(pages: &Shape, meta: &Shape, out: &mut Findings, summary: &mut DriftSummary) {
     summary.container.total += meta.entity_sets.len() + meta.singletons.len();
     for (item, p_map, m_map, other) in [
         (

@@ -305,11 +305,11 @@ impl Parser<'_> {
         }
     }
 
+    /// The frame of an element: a schema's types, operations and container, and their
+    /// members ([`Parser::open_inner`] the rest).
     fn open(&mut self, e: &BytesStart, line: u32) -> Result<Frame, String> {
         let get = |name: &str| attribute(e, name);
-        let name_of = || -> Result<String, String> {
-            get("Name")?.ok_or_else(|| format!("`<{}>` has no `Name`", e.local_name().as_ref()))
-        };
+        let name_of = || name_attribute(e);
         let local = e.local_name();
         let parent = self.stack.last().map(|(f, _)| f.clone());
         let frame = match (local.as_ref(), parent) {
@@ -382,6 +382,23 @@ impl Parser<'_> {
                 self.raw.types[i].members.push(member);
                 Frame::Other(Some(target))
             }
+            (_, parent) => self.open_inner(e, parent, line)?,
+        };
+        Ok(frame)
+    }
+
+    /// The frame of an element inside a type, an enum, an operation, the container or an
+    /// annotation.
+    fn open_inner(
+        &mut self,
+        e: &BytesStart,
+        parent: Option<Frame>,
+        line: u32,
+    ) -> Result<Frame, String> {
+        let get = |name: &str| attribute(e, name);
+        let name_of = || name_attribute(e);
+        let local = e.local_name();
+        let frame = match (local.as_ref(), parent) {
             ("PropertyRef", _) => {
                 let ty = self.stack.iter().rev().find_map(|(f, _)| match f {
                     Frame::Type(i) => Some(*i),
@@ -446,6 +463,49 @@ impl Parser<'_> {
         if let Some(last) = self.raw.annotations.last_mut() {
             last.2.push_str(text);
         }
+    }
+}
+
+/// An element's `Name`, which it must have.
+fn name_attribute(e: &BytesStart) -> Result<String, String> {
+    attribute(e, "Name")?.ok_or_else(|| format!("`<{}>` has no `Name`", e.local_name().as_ref()))
+}
+
+/// A base type chain must end. Each type is walked once: a chain stops at a type already known
+/// to end.
+fn check_chains(types: &[RawType], shape: &Shape) -> Result<(), MetadataError> {
+    let mut ends: BTreeSet<&str> = BTreeSet::new();
+    for t in types {
+        let mut chain: Vec<&str> = Vec::new();
+        let mut on_chain: BTreeSet<&str> = BTreeSet::new();
+        let mut current = Some(t.name.as_str());
+        while let Some(name) = current.filter(|n| !ends.contains(n)) {
+            if !on_chain.insert(name) {
+                return Err(MetadataError {
+                    line: t.line,
+                    col: 1,
+                    message: format!(
+                        "the base types of `{}` form a cycle through `{name}`",
+                        t.name
+                    ),
+                });
+            }
+            chain.push(name);
+            current = shape.types.get(name).and_then(|t| t.base.as_deref());
+        }
+        ends.extend(chain);
+    }
+    Ok(())
+}
+
+fn enumeration(e: &RawEnum, description: Option<String>) -> Enumeration {
+    Enumeration {
+        flags: e.flags,
+        members: (e.members.iter())
+            .map(|(name, line)| (name.clone(), Place::Line(*line)))
+            .collect(),
+        description,
+        at: Place::Line(e.line),
     }
 }
 
@@ -556,14 +616,8 @@ impl Raw {
             });
         }
         for e in &self.enums {
-            shape.enums.entry(e.name.clone()).or_insert(Enumeration {
-                flags: e.flags,
-                members: (e.members.iter())
-                    .map(|(name, line)| (name.clone(), Place::Line(*line)))
-                    .collect(),
-                description: descriptions.get(&e.name).cloned(),
-                at: Place::Line(e.line),
-            });
+            let enumeration = enumeration(e, descriptions.get(&e.name).cloned());
+            shape.enums.entry(e.name.clone()).or_insert(enumeration);
         }
         for op in &self.operations {
             let mut parameters = op.parameters.iter();
@@ -606,29 +660,7 @@ impl Raw {
                 });
             }
         }
-        // A base type chain must end. Each type is walked once: a chain stops at a type already
-        // known to end.
-        let mut ends: BTreeSet<&str> = BTreeSet::new();
-        for t in &self.types {
-            let mut chain: Vec<&str> = Vec::new();
-            let mut on_chain: BTreeSet<&str> = BTreeSet::new();
-            let mut current = Some(t.name.as_str());
-            while let Some(name) = current.filter(|n| !ends.contains(n)) {
-                if !on_chain.insert(name) {
-                    return Err(MetadataError {
-                        line: t.line,
-                        col: 1,
-                        message: format!(
-                            "the base types of `{}` form a cycle through `{name}`",
-                            t.name
-                        ),
-                    });
-                }
-                chain.push(name);
-                current = shape.types.get(name).and_then(|t| t.base.as_deref());
-            }
-            ends.extend(chain);
-        }
+        check_chains(&self.types, &shape)?;
         unresolved.extend(unresolved_bases);
         Ok(Metadata {
             shape,

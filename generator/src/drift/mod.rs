@@ -18,7 +18,7 @@ use serde::Serialize;
 
 pub use compare::compare;
 pub use metadata::{Metadata, MetadataError, read};
-pub use render::{Baseline, Deny, Format};
+pub use render::{DriftBaseline, DriftDeny, DriftFormat};
 
 use crate::Model;
 
@@ -231,7 +231,7 @@ impl Coverage {
 
 /// The metadata's side of the service, counted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Summary {
+pub struct DriftSummary {
     pub types: Coverage,
     pub properties: Coverage,
     pub operations: Coverage,
@@ -242,5 +242,5 @@ pub struct Summary {
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     pub findings: Vec<Finding>,
-    pub summary: Summary,
+    pub summary: DriftSummary,
 }

@@ -11,7 +11,7 @@ use super::{Finding, FindingKind, Item, Report};
 
 /// How a drift report is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Format {
+pub enum DriftFormat {
     #[default]
     Text,
     Json,
@@ -20,16 +20,16 @@ pub enum Format {
     Github,
 }
 
-impl std::str::FromStr for Format {
+impl std::str::FromStr for DriftFormat {
     type Err = String;
 
-    fn from_str(s: &str) -> Result<Format, String> {
+    fn from_str(s: &str) -> Result<DriftFormat, String> {
         match s {
-            "text" => Ok(Format::Text),
-            "json" => Ok(Format::Json),
-            "markdown" => Ok(Format::Markdown),
-            "sarif" => Ok(Format::Sarif),
-            "github" => Ok(Format::Github),
+            "text" => Ok(DriftFormat::Text),
+            "json" => Ok(DriftFormat::Json),
+            "markdown" => Ok(DriftFormat::Markdown),
+            "sarif" => Ok(DriftFormat::Sarif),
+            "github" => Ok(DriftFormat::Github),
             other => Err(format!(
                 "`{other}` is not a format: text, json, markdown, sarif or github"
             )),
@@ -39,11 +39,11 @@ impl std::str::FromStr for Format {
 
 /// The kinds of finding that fail a run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Deny(Vec<FindingKind>);
+pub struct DriftDeny(Vec<FindingKind>);
 
-impl Deny {
+impl DriftDeny {
     /// From `--deny` values: kinds, or `all`.
-    pub fn parse<'a>(values: impl IntoIterator<Item = &'a str>) -> Result<Deny, String> {
+    pub fn parse<'a>(values: impl IntoIterator<Item = &'a str>) -> Result<DriftDeny, String> {
         let mut kinds = Vec::new();
         for value in values {
             if value == "all" {
@@ -52,7 +52,7 @@ impl Deny {
                 kinds.push(value.parse()?);
             }
         }
-        Ok(Deny(kinds))
+        Ok(DriftDeny(kinds))
     }
 
     pub fn denies(&self, kind: FindingKind) -> bool {
@@ -63,21 +63,21 @@ impl Deny {
 /// The known findings, as a file kept beside the docs. Keyed by kind, item and name: a line
 /// that moves does not make a finding new.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Baseline {
+pub struct DriftBaseline {
     pub version: u32,
-    pub findings: Vec<BaselineEntry>,
+    pub findings: Vec<DriftBaselineEntry>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct BaselineEntry {
+pub struct DriftBaselineEntry {
     pub kind: String,
     pub item: String,
     pub name: String,
 }
 
-impl BaselineEntry {
-    fn of(f: &Finding) -> BaselineEntry {
-        BaselineEntry {
+impl DriftBaselineEntry {
+    fn of(f: &Finding) -> DriftBaselineEntry {
+        DriftBaselineEntry {
             kind: f.kind.as_str().to_owned(),
             item: f.item.as_str().to_owned(),
             name: f.name.clone(),
@@ -85,12 +85,13 @@ impl BaselineEntry {
     }
 }
 
-impl Baseline {
-    pub fn of(findings: &[Finding]) -> Baseline {
-        let mut findings: Vec<BaselineEntry> = findings.iter().map(BaselineEntry::of).collect();
+impl DriftBaseline {
+    pub fn of(findings: &[Finding]) -> DriftBaseline {
+        let mut findings: Vec<DriftBaselineEntry> =
+            findings.iter().map(DriftBaselineEntry::of).collect();
         findings.sort();
         findings.dedup();
-        Baseline {
+        DriftBaseline {
             version: 1,
             findings,
         }
@@ -102,17 +103,19 @@ impl Baseline {
         text
     }
 
-    pub fn from_json(text: &str) -> Result<Baseline, String> {
+    pub fn from_json(text: &str) -> Result<DriftBaseline, String> {
         serde_json::from_str(text).map_err(|e| format!("not a drift baseline file: {e}"))
     }
 
     pub fn holds(&self, f: &Finding) -> bool {
-        self.findings.binary_search(&BaselineEntry::of(f)).is_ok()
+        self.findings
+            .binary_search(&DriftBaselineEntry::of(f))
+            .is_ok()
     }
 }
 
 /// Per finding: whether it fails the run (denied, and not in the baseline).
-pub fn denied(report: &Report, deny: &Deny, baseline: Option<&Baseline>) -> Vec<bool> {
+pub fn denied(report: &Report, deny: &DriftDeny, baseline: Option<&DriftBaseline>) -> Vec<bool> {
     (report.findings.iter())
         .map(|f| deny.denies(f.kind) && !baseline.is_some_and(|b| b.holds(f)))
         .collect()
@@ -154,13 +157,18 @@ fn grouped(report: &Report) -> BTreeMap<(FindingKind, Item), Vec<(usize, &Findin
     groups
 }
 
-pub fn render(format: Format, report: &Report, denied: &[bool], metadata_file: &str) -> String {
+pub fn render(
+    format: DriftFormat,
+    report: &Report,
+    denied: &[bool],
+    metadata_file: &str,
+) -> String {
     match format {
-        Format::Text => text(report, denied, metadata_file),
-        Format::Json => json_report(report, denied),
-        Format::Markdown => markdown(report, metadata_file),
-        Format::Sarif => sarif(report, denied, metadata_file),
-        Format::Github => github(report, denied, metadata_file),
+        DriftFormat::Text => text(report, denied, metadata_file),
+        DriftFormat::Json => json_report(report, denied),
+        DriftFormat::Markdown => markdown(report, metadata_file),
+        DriftFormat::Sarif => sarif(report, denied, metadata_file),
+        DriftFormat::Github => github(report, denied, metadata_file),
     }
 }
 

@@ -23,11 +23,11 @@ use serde_json::Value;
 
 use super::rust::syntax::{self as rust_syntax, module_of, print};
 use crate::check::case;
-use crate::check::round_trip::Kind;
+use crate::check::round_trip::ProblemKind;
 use crate::diag::Code;
 use crate::ident::{self, Name, Scope};
 use crate::model::{Example, Fit, Model, Route};
-use crate::rust_view::{RustView, Shape, Target};
+use crate::rust_view::{BodyShape, RustView, Target};
 use crate::vocab::{Body, Method};
 
 /// The code every case test runs, parsed and re-printed into `cases.rs`: the template, then
@@ -79,7 +79,7 @@ struct Case<'m> {
 #[derive(Debug, Serialize)]
 struct KnownFailure {
     code: Code,
-    kind: Kind,
+    kind: ProblemKind,
     path: String,
     message: String,
 }
@@ -89,13 +89,13 @@ struct KnownFailure {
 struct TestParts<'m> {
     request_path: Option<&'m str>,
     route_method: Option<Method>,
-    request: Option<(Shape, &'m Value)>,
-    response: Option<(Shape, &'m Value)>,
+    request: Option<(BodyShape, &'m Value)>,
+    response: Option<(BodyShape, &'m Value)>,
 }
 
 /// Every example that becomes a case, by its unique name, from the model and the checks'
 /// verdict on each example.
-fn collect<'m>(model: &'m Model, verdicts: &case::Verdicts) -> BTreeMap<String, Case<'m>> {
+fn collect<'m>(model: &'m Model, verdicts: &case::CaseVerdicts) -> BTreeMap<String, Case<'m>> {
     let builder = Builder {
         verdicts: &verdicts.by_example,
     };
@@ -117,7 +117,7 @@ fn collect<'m>(model: &'m Model, verdicts: &case::Verdicts) -> BTreeMap<String, 
 }
 
 struct Builder<'v> {
-    verdicts: &'v std::collections::HashMap<(String, u32), case::Verdict>,
+    verdicts: &'v std::collections::HashMap<(String, u32), case::CaseVerdict>,
 }
 
 impl Builder<'_> {
@@ -151,11 +151,11 @@ impl Builder<'_> {
             message: p.to_string(),
             path: p.path.clone(),
         });
-        let named = |shape: &Shape| match shape {
-            Shape::Object(name) => Some(name.clone()),
-            Shape::Collection(t) | Shape::Value(t) => Target::name(t),
-            Shape::Parameters(_) => Some("parameters".to_owned()),
-            Shape::Any => None,
+        let named = |shape: &BodyShape| match shape {
+            BodyShape::Object(name) => Some(name.clone()),
+            BodyShape::Collection(t) | BodyShape::Value(t) => Target::name(t),
+            BodyShape::Parameters(_) => Some("parameters".to_owned()),
+            BodyShape::Any => None,
         };
         let documented = route.response.as_ref();
         Some(Case {
@@ -167,7 +167,7 @@ impl Builder<'_> {
             ignored: example.ignored,
             request_type: named(&request_shape),
             response_type: named(&response_shape),
-            response_is_collection: matches!(response_shape, Shape::Collection(_)),
+            response_is_collection: matches!(response_shape, BodyShape::Collection(_)),
             request_headers: request.map_or(&[][..], |r| r.headers.as_slice()),
             request_body: request.and_then(|r| r.body.as_ref()),
             status: response
@@ -266,7 +266,7 @@ fn tests(cases: &BTreeMap<String, Case>, view: &RustView, label: &crate::Label) 
 struct TestSyntax<'v, 'm> {
     template: syn::ItemFn,
     view: &'v RustView<'m>,
-    body_types: std::collections::HashMap<Shape, syn::Type>,
+    body_types: std::collections::HashMap<BodyShape, syn::Type>,
     /// `support::parameter::<T>` for a parameter's target, single or a collection.
     parameters: std::collections::HashMap<(Target, bool), syn::Expr>,
 }
@@ -324,14 +324,14 @@ impl<'v, 'm> TestSyntax<'v, 'm> {
             ])),
             _ => none(),
         };
-        let body = |part: &Option<(Shape, &Value)>| match part {
+        let body = |part: &Option<(BodyShape, &Value)>| match part {
             Some((_, value)) => some(lit(raw_string(
                 &serde_json::to_string_pretty(value).unwrap_or_default(),
             ))),
             None => none(),
         };
         let parameters = match &parts.request {
-            Some((Shape::Parameters(parameters), _)) => parameters
+            Some((BodyShape::Parameters(parameters), _)) => parameters
                 .iter()
                 .map(|(name, target, collection)| {
                     tuple(vec![
@@ -371,7 +371,7 @@ impl<'v, 'm> TestSyntax<'v, 'm> {
     }
 
     /// The type a body is read into; untyped JSON when there is no body.
-    fn body_type(&mut self, part: &Option<(Shape, &Value)>) -> syn::Type {
+    fn body_type(&mut self, part: &Option<(BodyShape, &Value)>) -> syn::Type {
         let Some((shape, _)) = part else {
             return syn::parse_quote! { ::serde_json::Value };
         };
@@ -538,7 +538,7 @@ impl super::Emit for CaseFiles {
             || tests(&cases, input.view, input.label),
             || {
                 files.write("cases.yaml", &mut |w| {
-                    super::yaml::write(w, &header, &cases)
+                    crate::yaml::write(w, &header, &cases)
                 })
             },
         );

@@ -61,6 +61,17 @@ fn type_name(ty: &TypeRef, collection: bool, untyped: &str) -> String {
     }
 }
 
+/// An open complex type that declares nothing, described by `text`, as the lines of its
+/// element.
+fn open_type(name: &str, text: &str) -> io::Result<Vec<u8>> {
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    w.create_element("ComplexType")
+        .with_attribute(("Name", name))
+        .with_attribute(("OpenType", "true"))
+        .write_inner_content(|w| description(w, text))?;
+    Ok(lines(w))
+}
+
 impl Emitter<'_> {
     fn document(&mut self, docs_label: &crate::Label) -> io::Result<String> {
         // Placeholders are found while writing types, and need schemas of their own: write the
@@ -74,93 +85,28 @@ impl Emitter<'_> {
             namespaces.insert(ns.clone(), lines(w));
         }
         let mut operations: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        for op in self.service.operations.values() {
+        let service = self.service;
+        for op in service.operations.values() {
             let ns = split_qualified(&op.binding.0)
                 .map_or("", |(ns, _)| ns)
                 .to_owned();
-            let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-            let element = if op.kind == OperationKind::Function {
-                "Function"
-            } else {
-                "Action"
-            };
-            w.create_element(element)
-                .with_attribute(("Name", op.name.as_str()))
-                .with_attribute(("IsBound", "true"))
-                .write_inner_content(|w| {
-                    let binding = type_name(
-                        &TypeRef::Named(op.binding.0.clone()),
-                        op.binding.1,
-                        &self.untyped,
-                    );
-                    w.create_element("Parameter")
-                        .with_attribute(("Name", "bindingParameter"))
-                        .with_attribute(("Type", binding.as_str()))
-                        .write_empty()?;
-                    for (name, ty, collection) in &op.parameters {
-                        let ty = self.checked(ty);
-                        let mut parameter = w
-                            .create_element("Parameter")
-                            .with_attribute(("Name", name.as_str()))
-                            .with_attribute((
-                                "Type",
-                                type_name(&ty, *collection, &self.untyped).as_str(),
-                            ));
-                        // A function's parameters are part of its URL: they are always given.
-                        if op.kind == OperationKind::Function {
-                            parameter = parameter.with_attribute(("Nullable", "false"));
-                        }
-                        parameter.write_empty()?;
-                    }
-                    // A function returns something; when the docs do not say what, anything.
-                    let untyped = (TypeRef::Primitive(Primitive::Untyped), false);
-                    let returns = op
-                        .return_type
-                        .as_ref()
-                        .or((op.kind == OperationKind::Function).then_some(&untyped));
-                    if let Some((ty, collection)) = returns {
-                        let ty = self.checked(ty);
-                        w.create_element("ReturnType")
-                            .with_attribute((
-                                "Type",
-                                type_name(&ty, *collection, &self.untyped).as_str(),
-                            ))
-                            .write_empty()?;
-                    }
-                    Ok(())
-                })?;
-            operations.entry(ns).or_default().extend(lines(w));
+            let element = self.operation(op)?;
+            operations.entry(ns).or_default().extend(element);
         }
         let placeholders = std::mem::take(&mut self.placeholders);
         for qualified in &placeholders {
             let Some((ns, name)) = split_qualified(qualified) else {
                 continue;
             };
-            let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-            w.create_element("ComplexType")
-                .with_attribute(("Name", name))
-                .with_attribute(("OpenType", "true"))
-                .write_inner_content(|w| {
-                    description(
-                        w,
-                        "A placeholder: the docs refer to this type but no page defines it.",
-                    )
-                })?;
-            namespaces
-                .entry(ns.to_owned())
-                .or_default()
-                .extend(lines(w));
+            let text = "A placeholder: the docs refer to this type but no page defines it.";
+            let element = open_type(name, text)?;
+            namespaces.entry(ns.to_owned()).or_default().extend(element);
         }
         let container_ns = container_namespace(self.model);
         if let Some((ns, name)) = split_qualified(&self.untyped) {
-            let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-            w.create_element("ComplexType").with_attribute(("Name", name)).with_attribute(("OpenType", "true")).write_inner_content(|w| {
-                description(w, "Any JSON value: what the docs type as JSON, or with a type cell that names no type.")
-            })?;
-            namespaces
-                .entry(ns.to_owned())
-                .or_default()
-                .extend(lines(w));
+            let text = "Any JSON value: what the docs type as JSON, or with a type cell that names no type.";
+            let element = open_type(name, text)?;
+            namespaces.entry(ns.to_owned()).or_default().extend(element);
         }
         let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
         w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
@@ -206,6 +152,62 @@ impl Emitter<'_> {
         let mut xml = String::from_utf8(w.into_inner()).map_err(io::Error::other)?;
         xml.push('\n');
         Ok(xml)
+    }
+
+    /// A bound action or function, as the lines of its element.
+    fn operation(&mut self, op: &service::BoundOperation) -> io::Result<Vec<u8>> {
+        let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+        let element = if op.kind == OperationKind::Function {
+            "Function"
+        } else {
+            "Action"
+        };
+        w.create_element(element)
+            .with_attribute(("Name", op.name.as_str()))
+            .with_attribute(("IsBound", "true"))
+            .write_inner_content(|w| {
+                let binding = type_name(
+                    &TypeRef::Named(op.binding.0.clone()),
+                    op.binding.1,
+                    &self.untyped,
+                );
+                w.create_element("Parameter")
+                    .with_attribute(("Name", "bindingParameter"))
+                    .with_attribute(("Type", binding.as_str()))
+                    .write_empty()?;
+                for (name, ty, collection) in &op.parameters {
+                    let ty = self.checked(ty);
+                    let mut parameter = w
+                        .create_element("Parameter")
+                        .with_attribute(("Name", name.as_str()))
+                        .with_attribute((
+                            "Type",
+                            type_name(&ty, *collection, &self.untyped).as_str(),
+                        ));
+                    // A function's parameters are part of its URL: they are always given.
+                    if op.kind == OperationKind::Function {
+                        parameter = parameter.with_attribute(("Nullable", "false"));
+                    }
+                    parameter.write_empty()?;
+                }
+                // A function returns something; when the docs do not say what, anything.
+                let untyped = (TypeRef::Primitive(Primitive::Untyped), false);
+                let returns = op
+                    .return_type
+                    .as_ref()
+                    .or((op.kind == OperationKind::Function).then_some(&untyped));
+                if let Some((ty, collection)) = returns {
+                    let ty = self.checked(ty);
+                    w.create_element("ReturnType")
+                        .with_attribute((
+                            "Type",
+                            type_name(&ty, *collection, &self.untyped).as_str(),
+                        ))
+                        .write_empty()?;
+                }
+                Ok(())
+            })?;
+        Ok(lines(w))
     }
 
     fn container(&self, w: &mut Xml) -> io::Result<()> {

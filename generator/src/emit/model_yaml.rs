@@ -19,7 +19,7 @@ impl super::Emit for ModelYaml {
     ) -> Result<Vec<crate::diag::Diagnostic>, crate::Error> {
         let header = super::header("#", input.label);
         files.write(self.name(), &mut |w| {
-            super::yaml::write(w, &header, input.model)
+            crate::yaml::write(w, &header, input.model)
         })?;
         Ok(Vec::new())
     }

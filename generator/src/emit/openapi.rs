@@ -15,7 +15,7 @@ use crate::vocab::{Body, Method};
 
 /// Settings of the document that the docs do not state.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub struct OpenApiOptions {
     /// The server URL; by default the base URL most examples use.
     pub server_url: Option<String>,
     /// The identity platform's authorization and token endpoints for the OAuth2 schemes.
@@ -23,9 +23,9 @@ pub struct Options {
     pub token_url: String,
 }
 
-impl Default for Options {
+impl Default for OpenApiOptions {
     fn default() -> Self {
-        Options {
+        OpenApiOptions {
             server_url: None,
             authorization_url: "https://login.microsoftonline.com/common/oauth2/v2.0/authorize"
                 .into(),
@@ -53,11 +53,11 @@ pub fn write(
     out: &mut dyn std::io::Write,
     model: &Model,
     docs_label: &crate::Label,
-    options: &Options,
+    options: &OpenApiOptions,
     excluded: &Excluded,
 ) -> std::io::Result<()> {
     let document = Document::new(model, docs_label, options, excluded);
-    super::yaml::write(out, &super::header("#", docs_label), &document)
+    crate::yaml::write(out, &super::header("#", docs_label), &document)
 }
 
 /// The document, serialized member by member in the order its members are written: `openapi`,
@@ -66,7 +66,7 @@ pub fn write(
 /// the paths recorded).
 struct Document<'m> {
     emitter: std::cell::RefCell<Emitter<'m>>,
-    options: &'m Options,
+    options: &'m OpenApiOptions,
     label: &'m crate::Label,
 }
 
@@ -74,7 +74,7 @@ impl<'m> Document<'m> {
     fn new(
         model: &'m Model,
         label: &'m crate::Label,
-        options: &'m Options,
+        options: &'m OpenApiOptions,
         excluded: &'m Excluded,
     ) -> Self {
         Document {
@@ -492,7 +492,7 @@ fn security(route: &Route, scopes: &mut Scopes) -> Vec<Value> {
     out
 }
 
-fn security_schemes(scopes: &Scopes, options: &Options) -> Value {
+fn security_schemes(scopes: &Scopes, options: &OpenApiOptions) -> Value {
     let scope_map = |scheme: &str| -> Map<String, Value> {
         scopes
             .get(scheme)

@@ -8,6 +8,7 @@ mod infer;
 mod resolve;
 pub mod service;
 pub(crate) mod spelling;
+pub mod walk;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;

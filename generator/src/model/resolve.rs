@@ -163,81 +163,98 @@ impl Index {
                 text,
                 target,
                 anchor,
-            } => {
-                let target_page = target
-                    .as_deref()
-                    .map_or_else(|| page.to_ascii_lowercase(), str::to_ascii_lowercase);
-                if let Some(anchor) = anchor {
-                    if let Some(found) = self.anchors.get(&(target_page.clone(), anchor.clone())) {
-                        return named(found.clone());
-                    }
-                }
-                if let Some(types) = self.page_types.get(&target_page) {
-                    // A page may declare several types (enum tables beside its resource): the
-                    // one the link text names, else the page's primary type.
-                    let by_text = types
-                        .iter()
-                        .find(|t| short_name(t).eq_ignore_ascii_case(text));
-                    // `[invitationParticipantInfo](participantinfo.md)`: text that names
-                    // another defined type than the page's is a link to the wrong page. Only
-                    // a compound name counts (`[message](chatmessage.md)` is a word), and not
-                    // one the page's type name ends with (`[servicePrincipal]` for
-                    // provisioningServicePrincipal names it loosely).
-                    let compound = text.chars().skip(1).any(|c| c.is_ascii_uppercase());
-                    let loose = types.first().is_some_and(|t| {
-                        let short = short_name(t).to_ascii_lowercase();
-                        short.ends_with(&text.to_ascii_lowercase())
-                    });
-                    if by_text.is_none() && anchor.is_none() && compound && !loose {
-                        if let Some(found) =
-                            self.lookup(text, namespace).filter(|f| !types.contains(f))
-                        {
-                            let shown = target.as_deref().unwrap_or(page);
-                            let declared = types.first().map(String::as_str).unwrap_or_default();
-                            sink.push(
-                                at.clone(),
-                                Code::LinkTypeMismatch,
-                                format!("`[{text}]` links to `{shown}`, which declares `{declared}`; the type the text names, `{found}`, is used"),
-                            );
-                            return named(found);
-                        }
-                    }
-                    let chosen = if anchor.is_some() {
-                        by_text
-                    } else {
-                        by_text.or(types.first())
-                    };
-                    if let Some(found) = chosen {
-                        return named(found.clone());
-                    }
-                }
-                let shown = target.as_deref().unwrap_or(page);
-                let shown_anchor = anchor
-                    .as_deref()
-                    .map(|a| format!("#{a}"))
-                    .unwrap_or_default();
-                if target.is_some() && !self.pages.contains_key(&target_page) {
+            } => Resolved {
+                ty: self.link(
+                    text,
+                    target.as_deref(),
+                    anchor.as_deref(),
+                    (page, namespace),
+                    at,
+                    sink,
+                ),
+                collection,
+                values: Vec::new(),
+            },
+        }
+    }
+
+    /// The type a link names: by its anchor, the page it links to (the type the text names
+    /// there, else the page's own), or else the text; dangling links and links to the wrong
+    /// page reported at `at`.
+    fn link(
+        &self,
+        text: &str,
+        target: Option<&str>,
+        anchor: Option<&str>,
+        (page, namespace): (&str, Option<&str>),
+        at: &Location,
+        sink: &mut Sink,
+    ) -> TypeRef {
+        let target_page = target.map_or_else(|| page.to_ascii_lowercase(), str::to_ascii_lowercase);
+        if let Some(anchor) = anchor {
+            if let Some(found) = self.anchors.get(&(target_page.clone(), anchor.to_owned())) {
+                return TypeRef::Named(found.clone());
+            }
+        }
+        if let Some(types) = self.page_types.get(&target_page) {
+            // A page may declare several types (enum tables beside its resource): the
+            // one the link text names, else the page's primary type.
+            let by_text = types
+                .iter()
+                .find(|t| short_name(t).eq_ignore_ascii_case(text));
+            // `[invitationParticipantInfo](participantinfo.md)`: text that names
+            // another defined type than the page's is a link to the wrong page. Only
+            // a compound name counts (`[message](chatmessage.md)` is a word), and not
+            // one the page's type name ends with (`[servicePrincipal]` for
+            // provisioningServicePrincipal names it loosely).
+            let compound = text.chars().skip(1).any(|c| c.is_ascii_uppercase());
+            let loose = types.first().is_some_and(|t| {
+                let short = short_name(t).to_ascii_lowercase();
+                short.ends_with(&text.to_ascii_lowercase())
+            });
+            if by_text.is_none() && anchor.is_none() && compound && !loose {
+                if let Some(found) = self.lookup(text, namespace).filter(|f| !types.contains(f)) {
+                    let shown = target.unwrap_or(page);
+                    let declared = types.first().map(String::as_str).unwrap_or_default();
                     sink.push(
                         at.clone(),
-                        Code::LinkDangling,
-                        format!("`[{text}]` links to `{shown}`, which is not among the docs"),
+                        Code::LinkTypeMismatch,
+                        format!("`[{text}]` links to `{shown}`, which declares `{declared}`; the type the text names, `{found}`, is used"),
                     );
-                } else {
-                    sink.push(at.clone(), Code::LinkNoType, format!("`[{text}]` links to `{shown}{shown_anchor}`, which declares no such type"));
-                }
-                match self.lookup(text, namespace) {
-                    Some(found) => named(found),
-                    None if crate::parse::typecell::is_type_name(text) => {
-                        named(self.qualify(text, namespace))
-                    }
-                    // `[get the status of the copy operation](..)` names no type at all.
-                    None => Resolved {
-                        ty: TypeRef::Unknown(text.clone()),
-                        collection,
-                        values: Vec::new(),
-                    },
+                    return TypeRef::Named(found);
                 }
             }
+            let chosen = if anchor.is_some() {
+                by_text
+            } else {
+                by_text.or(types.first())
+            };
+            if let Some(found) = chosen {
+                return TypeRef::Named(found.clone());
+            }
+        }
+        let shown = target.unwrap_or(page);
+        let shown_anchor = anchor.map(|a| format!("#{a}")).unwrap_or_default();
+        if target.is_some() && !self.pages.contains_key(&target_page) {
+            sink.push(
+                at.clone(),
+                Code::LinkDangling,
+                format!("`[{text}]` links to `{shown}`, which is not among the docs"),
+            );
+        } else {
+            sink.push(
+                at.clone(),
+                Code::LinkNoType,
+                format!("`[{text}]` links to `{shown}{shown_anchor}`, which declares no such type"),
+            );
+        }
+        match self.lookup(text, namespace) {
+            Some(found) => TypeRef::Named(found),
+            None if crate::parse::typecell::is_type_name(text) => {
+                TypeRef::Named(self.qualify(text, namespace))
+            }
+            // `[get the status of the copy operation](..)` names no type at all.
+            None => TypeRef::Unknown(text.to_owned()),
         }
     }
 }

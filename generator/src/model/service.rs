@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::walk::{Matching, Step, Walk};
 use super::{Model, Route, TypeRef, split_qualified};
 use crate::vocab::{Method, path};
 
@@ -145,28 +146,21 @@ fn walk<'p>(
     segments: &[&'p str],
     addressed: &mut BTreeSet<(String, String)>,
 ) -> Option<((String, bool), &'p str)> {
-    let first = segments.first()?;
-    let container = &model.container;
-    let mut current: (String, bool) = match (
-        container.entity_sets.get(*first),
-        container.singletons.get(*first),
-    ) {
-        (Some(t), _) => (t.clone(), true),
-        (None, Some(t)) => (t.clone(), false),
-        _ => return None,
-    };
+    let mut walk = Walk::start(model, segments.first()?)?;
     // The navigation property the previous segment named, to mark it addressed by key.
     let mut via: Option<(String, String)> = None;
     for (i, segment) in segments.iter().enumerate().skip(1) {
         let last = i == segments.len() - 1;
+        let candidate =
+            |walk: &Walk, name: &'p str| last.then(|| ((walk.ty.clone(), walk.collection), name));
         if path::is_key_segment(segment) {
-            if !current.1 {
+            if !walk.collection {
                 return None;
             }
             if let Some(nav) = via.take() {
                 addressed.insert(nav);
             }
-            current.1 = false;
+            walk.step(segment, Matching::Exact);
             continue;
         }
         via = None;
@@ -175,28 +169,26 @@ fn walk<'p>(
         }
         let name = segment.split('(').next().unwrap_or(segment);
         if segment.contains('(') || segment.contains(':') {
-            return if last { Some((current, name)) } else { None };
+            return candidate(&walk, name);
         }
-        // A cast: `/users/{id}/memberOf/microsoft.graph.group`.
-        if name.contains('.') && model.get(name).is_some() {
-            current.0 = name.to_owned();
-            continue;
+        // A cast (`/users/{id}/memberOf/microsoft.graph.group`) may follow a collection; only
+        // keys, casts and operations do.
+        let cast = name.contains('.') && model.get(name).is_some();
+        if walk.collection && !cast {
+            return candidate(&walk, name);
         }
-        if current.1 {
-            // Only keys, casts and operations follow a collection.
-            return if last { Some((current, name)) } else { None };
-        }
-        let found = model.ancestors(&current.0).find_map(|(owner, t)| {
-            let p = t.properties.get(name)?;
-            Some((owner.to_owned(), p.ty.clone(), p.collection))
-        });
-        match found {
-            Some((owner, TypeRef::Named(t), collection)) => {
-                via = Some((owner, name.to_owned()));
-                current = (t, collection);
-            }
-            Some(_) => return None,
-            None => return if last { Some((current, name)) } else { None },
+        let before = walk.clone();
+        match walk.step(name, Matching::Exact) {
+            Step::Key | Step::Cast => {}
+            Step::Property {
+                owner,
+                name,
+                property,
+            } => match property.ty {
+                TypeRef::Named(_) => via = Some((owner, name.to_owned())),
+                _ => return None,
+            },
+            Step::Unknown => return candidate(&before, name),
         }
     }
     None

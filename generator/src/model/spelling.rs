@@ -11,6 +11,7 @@
 
 use std::collections::BTreeMap;
 
+use super::walk::{Matching, Step, Walk};
 use super::{Model, Route, TypeRef};
 use crate::diag::{Code, Location, Sink};
 use crate::vocab::{Method, path};
@@ -104,33 +105,15 @@ fn operation_segment<'s>(model: &Model, segments: &[&'s str]) -> Option<(usize, 
 /// The type a path's segments reach, walking entity sets, singletons, keys and navigation
 /// properties (ignoring case); `None` when the walk leaves the model.
 fn reached_type(model: &Model, segments: &[&str]) -> Option<String> {
-    let first = segments.first()?;
-    let container = &model.container;
-    let mut current = container
-        .entity_sets
-        .get(*first)
-        .or_else(|| container.singletons.get(*first))?
-        .clone();
+    let mut walk = Walk::start(model, segments.first()?)?;
     for segment in &segments[1..] {
-        if path::is_key_segment(segment) {
-            continue;
-        }
-        if segment.contains('.') && model.get(segment).is_some() {
-            current = (*segment).to_owned();
-            continue;
-        }
-        let ty = model.ancestors(&current).find_map(|(_, t)| {
-            t.properties
-                .iter()
-                .find(|(name, _)| name.eq_ignore_ascii_case(segment))
-                .map(|(_, p)| p.ty.clone())
-        })?;
-        match ty {
-            TypeRef::Named(t) => current = t,
-            _ => return None,
+        match walk.step(segment, Matching::IgnoringCase) {
+            Step::Key | Step::Cast => {}
+            Step::Property { property, .. } if matches!(property.ty, TypeRef::Named(_)) => {}
+            Step::Property { .. } | Step::Unknown => return None,
         }
     }
-    Some(current)
+    Some(walk.ty)
 }
 
 /// Whether a first segment is a literal that can name a root.
@@ -161,57 +144,31 @@ fn spellings(
 /// The segments (index, declared spelling) whose spelling differs from the declared one.
 fn navigation_spellings(model: &Model, segments: &[&str]) -> Vec<(usize, String)> {
     let mut changes = Vec::new();
-    let Some(first) = segments.first() else {
+    let Some(mut walk) = segments.first().and_then(|first| Walk::start(model, first)) else {
         return changes;
     };
-    let container = &model.container;
-    let mut current: (String, bool) = match (
-        container.entity_sets.get(*first),
-        container.singletons.get(*first),
-    ) {
-        (Some(t), _) => (t.clone(), true),
-        (None, Some(t)) => (t.clone(), false),
-        _ => return changes,
-    };
     for (i, segment) in segments.iter().enumerate().skip(1) {
-        if path::is_key_segment(segment) {
-            current.1 = false;
-            continue;
-        }
-        if current.1 || segment.contains(['(', ':', '$', '{']) {
-            // Operations and keys follow a collection; functions and paths end the walk.
-            break;
-        }
-        if segment.contains('.') {
-            if model.get(segment).is_some() {
-                current.0 = (*segment).to_owned();
-                continue;
+        if !path::is_key_segment(segment) {
+            // Operations and keys follow a collection; functions and paths end the walk, and
+            // so does a dotted name that is no type.
+            let ends = walk.collection
+                || segment.contains(['(', ':', '$', '{'])
+                || (segment.contains('.') && model.get(segment).is_none());
+            if ends {
+                break;
             }
-            break;
         }
-        let found = model.ancestors(&current.0).find_map(|(_, t)| {
-            t.properties
-                .get_key_value(*segment)
-                .or_else(|| {
-                    let mut matches = t
-                        .properties
-                        .iter()
-                        .filter(|(name, _)| name.eq_ignore_ascii_case(segment));
-                    let one = matches.next()?;
-                    // Two properties that differ only in case: the spelling decides.
-                    matches.next().is_none().then_some(one)
-                })
-                .map(|(name, p)| (name.clone(), p.ty.clone(), p.collection))
-        });
-        let Some((name, ty, collection)) = found else {
-            break;
-        };
-        if name != *segment {
-            changes.push((i, name));
-        }
-        match ty {
-            TypeRef::Named(t) => current = (t, collection),
-            _ => break,
+        match walk.step(segment, Matching::ExactElseOnlyIgnoringCase) {
+            Step::Key | Step::Cast => {}
+            Step::Property { name, property, .. } => {
+                if name != *segment {
+                    changes.push((i, name.to_owned()));
+                }
+                if !matches!(property.ty, TypeRef::Named(_)) {
+                    break;
+                }
+            }
+            Step::Unknown => break,
         }
     }
     changes

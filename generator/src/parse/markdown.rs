@@ -3,6 +3,7 @@
 //! with its line and the heading it sits under. Everything page-specific happens later, on these.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, MetadataBlockKind, Options, Parser, Tag, TagEnd,
@@ -319,241 +320,291 @@ struct OpenLink<'a> {
     text: Gather<'a>,
 }
 
+/// The page's blocks, from one pulldown-cmark pass.
 pub fn parse<'a>(text: &'a str) -> Document<'a> {
-    let lines = LineIndex::new(text);
-    let mut doc = Document {
-        front_matter: None,
-        headings: Vec::new(),
-        blocks: Vec::new(),
-    };
-    let mut current_heading: Option<usize> = None;
-    let mut containers: Vec<Container<'a>> = Vec::new();
-    let mut strong_depth = 0usize;
-    let mut quote_depth = 0usize;
-    let mut links: Vec<OpenLink<'a>> = Vec::new();
-    // Each open block with the line it starts on.
-    let mut code: Option<(Cow<'a, str>, Gather<'a>, u32)> = None;
-    let mut html: Option<(Gather<'a>, u32)> = None;
-    let mut metadata: Option<(Gather<'a>, u32)> = None;
-    let mut table: Option<(Vec<Inline<'a>>, Vec<TableRow<'a>>, u32)> = None;
-    let mut row: Option<(Vec<Inline<'a>>, u32)> = None;
-    let mut heading_level: u8 = 0;
-
+    let mut walk = Walk::new(text);
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         match event {
-            Event::Start(tag) => {
-                // Only the blocks that keep a line ask for it. Starts come in page order, so
-                // the line count only moves forward.
-                let line = || lines.line(range.start);
-                match tag {
-                    Tag::MetadataBlock(MetadataBlockKind::YamlStyle) => {
-                        metadata = Some((Gather::new(text), line()));
-                    }
-                    Tag::Heading { level, .. } => {
-                        heading_level = level as u8;
-                        containers.push(Container::Inline(InlineBuf::new(text, line())));
-                    }
-                    Tag::TableCell => {
-                        let mut buf = InlineBuf::new(text, line());
-                        // The cell's first character, after the spaces that pad it.
-                        let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-                        let content = range.start + text[range.start..range.end].len()
-                            - text[range.start..range.end]
-                                .trim_start_matches([' ', '|'])
-                                .len();
-                        let before = text.get(line_start..content).unwrap_or_default();
-                        buf.col = u32::try_from(before.chars().count() + 1).unwrap_or(u32::MAX);
-                        containers.push(Container::Inline(buf));
-                    }
-                    Tag::Paragraph => {
-                        containers.push(Container::Inline(InlineBuf::new(text, line())));
-                    }
-                    Tag::Item => containers.push(Container::Item(InlineBuf::new(text, line()))),
-                    Tag::BlockQuote(_) => quote_depth += 1,
-                    Tag::Strong => strong_depth += 1,
-                    Tag::Link { dest_url, .. } => links.push(OpenLink {
-                        dest: cow(dest_url),
-                        text: Gather::new(text),
-                    }),
-                    Tag::CodeBlock(kind) => {
-                        let lang = match kind {
-                            CodeBlockKind::Fenced(info) => language(info),
-                            CodeBlockKind::Indented => Cow::Borrowed(""),
-                        };
-                        code = Some((lang, Gather::new(text), line()));
-                    }
-                    Tag::HtmlBlock => html = Some((Gather::new(text), line())),
-                    Tag::Table(_) => table = Some((Vec::new(), Vec::new(), line())),
-                    Tag::TableHead | Tag::TableRow => {
-                        // Body rows have as many cells as the header.
-                        let width = table.as_ref().map_or(0, |(header, _, _)| header.len());
-                        row = Some((Vec::with_capacity(width.max(4)), line()));
-                    }
-                    _ => {}
-                }
-            }
-            Event::End(tag) => match tag {
-                TagEnd::MetadataBlock(_) => {
-                    if let Some((body, line)) = metadata.take() {
-                        // The body starts on the line after the opening `---`.
-                        doc.front_matter = Some((body.finish(), line + 1));
-                    }
-                }
-                TagEnd::Heading(_) => {
-                    if let Some(Container::Inline(buf)) = containers.pop() {
-                        let line = buf.line;
-                        let inline = buf.finish();
-                        // `# [HTTP](#tab/http)` starts a DocFX tab, and `[!INCLUDE ...]` above a
-                        // `---` becomes a setext heading: neither opens a section.
-                        let is_tab = inline.links.len() == 1
-                            && inline.links.iter().all(|l| l.dest.starts_with("#tab/"));
-                        if is_tab || inline.text.starts_with("[!") || inline.text.is_empty() {
-                            continue;
-                        }
-                        let parent = parent_of(&doc.headings, current_heading, heading_level);
-                        doc.headings.push(Heading {
-                            level: heading_level,
-                            text: inline.text,
-                            links: inline.links,
-                            line,
-                            parent,
-                        });
-                        current_heading = Some(doc.headings.len() - 1);
-                    }
-                }
-                TagEnd::Paragraph | TagEnd::Item => {
-                    if let Some(Container::Inline(buf) | Container::Item(buf)) = containers.pop() {
-                        let line = buf.line;
-                        let inline = buf.finish();
-                        if !inline.text.is_empty() {
-                            let kind = BlockKind::Paragraph {
-                                inline,
-                                in_quote: quote_depth > 0,
-                            };
-                            doc.blocks.push(Block {
-                                kind,
-                                line,
-                                heading: current_heading,
-                            });
-                        }
-                    }
-                }
-                TagEnd::TableCell => {
-                    if let (Some(Container::Inline(buf)), Some((cells, _))) =
-                        (containers.pop(), row.as_mut())
-                    {
-                        cells.push(buf.finish());
-                    }
-                }
-                TagEnd::TableHead => {
-                    if let (Some((cells, _)), Some((header, _, _))) = (row.take(), table.as_mut()) {
-                        *header = cells;
-                    }
-                }
-                TagEnd::TableRow => {
-                    if let (Some((cells, line)), Some((_, rows, _))) = (row.take(), table.as_mut())
-                    {
-                        rows.push(TableRow { cells, line });
-                    }
-                }
-                TagEnd::Table => {
-                    if let Some((header, rows, line)) = table.take() {
-                        doc.blocks.push(Block {
-                            kind: BlockKind::Table { header, rows },
-                            line,
-                            heading: current_heading,
-                        });
-                    }
-                }
-                TagEnd::BlockQuote(_) => quote_depth = quote_depth.saturating_sub(1),
-                TagEnd::Strong => strong_depth = strong_depth.saturating_sub(1),
-                TagEnd::Link => {
-                    if let Some(link) = links.pop() {
-                        if let Some(buf) = top_inline(&mut containers) {
-                            buf.links.push(Link {
-                                text: link.text.trimmed(),
-                                dest: link.dest,
-                            });
-                        }
-                    }
-                }
-                TagEnd::CodeBlock => {
-                    if let Some((lang, body, line)) = code.take() {
-                        doc.blocks.push(Block {
-                            kind: BlockKind::Code {
-                                lang,
-                                text: body.finish(),
-                            },
-                            line,
-                            heading: current_heading,
-                        });
-                    }
-                }
-                TagEnd::HtmlBlock => {
-                    if let Some((body, line)) = html.take() {
-                        push_comments(&mut doc, body.finish(), line, current_heading);
-                    }
-                }
-                _ => {}
+            Event::Start(tag) => walk.start(tag, range),
+            Event::End(tag) => walk.end(tag),
+            Event::Text(t) => walk.text(&t),
+            Event::Code(t) => walk.code(&t, range),
+            Event::SoftBreak | Event::HardBreak => walk.inline(Piece::Rendered(" "), false),
+            Event::Html(t) => walk.html(&t),
+            Event::InlineHtml(t) => walk.inline_html(t, range),
+            _ => {}
+        }
+    }
+    walk.doc
+}
+
+/// The walk over a page's events: what is open, and the document so far. One method per kind
+/// of event, as pulldown-cmark's own HTML writer is written.
+struct Walk<'a> {
+    text: &'a str,
+    lines: LineIndex<'a>,
+    doc: Document<'a>,
+    current_heading: Option<usize>,
+    heading_level: u8,
+    containers: Vec<Container<'a>>,
+    strong_depth: usize,
+    quote_depth: usize,
+    links: Vec<OpenLink<'a>>,
+    // Each open block with the line it starts on.
+    code: Option<(Cow<'a, str>, Gather<'a>, u32)>,
+    html: Option<(Gather<'a>, u32)>,
+    metadata: Option<(Gather<'a>, u32)>,
+    table: Option<(Vec<Inline<'a>>, Vec<TableRow<'a>>, u32)>,
+    row: Option<(Vec<Inline<'a>>, u32)>,
+}
+
+impl<'a> Walk<'a> {
+    fn new(text: &'a str) -> Self {
+        Walk {
+            text,
+            lines: LineIndex::new(text),
+            doc: Document {
+                front_matter: None,
+                headings: Vec::new(),
+                blocks: Vec::new(),
             },
-            Event::Text(t) => {
-                if let Some((body, _)) = metadata.as_mut() {
-                    body.push(&t);
-                } else if let Some((_, body, _)) = code.as_mut() {
-                    body.push(&t);
-                } else {
-                    push_inline(
-                        &mut containers,
-                        &mut links,
-                        Piece::Event(&t),
-                        strong_depth > 0,
-                    );
+            current_heading: None,
+            heading_level: 0,
+            containers: Vec::new(),
+            strong_depth: 0,
+            quote_depth: 0,
+            links: Vec::new(),
+            code: None,
+            html: None,
+            metadata: None,
+            table: None,
+            row: None,
+        }
+    }
+
+    /// A block under the current heading.
+    fn push_block(&mut self, kind: BlockKind<'a>, line: u32) {
+        self.doc.blocks.push(Block {
+            kind,
+            line,
+            heading: self.current_heading,
+        });
+    }
+
+    fn start(&mut self, tag: Tag<'a>, range: Range<usize>) {
+        // Only the blocks that keep a line ask for it. Starts come in page order, so the line
+        // count only moves forward.
+        let (text, lines) = (self.text, &self.lines);
+        let line = || lines.line(range.start);
+        match tag {
+            Tag::MetadataBlock(MetadataBlockKind::YamlStyle) => {
+                self.metadata = Some((Gather::new(text), line()));
+            }
+            Tag::Heading { level, .. } => {
+                self.heading_level = level as u8;
+                let buf = InlineBuf::new(text, line());
+                self.containers.push(Container::Inline(buf));
+            }
+            Tag::TableCell => {
+                let mut buf = InlineBuf::new(text, line());
+                buf.col = cell_column(text, range);
+                self.containers.push(Container::Inline(buf));
+            }
+            Tag::Paragraph => {
+                let buf = InlineBuf::new(text, line());
+                self.containers.push(Container::Inline(buf));
+            }
+            Tag::Item => {
+                let buf = InlineBuf::new(text, line());
+                self.containers.push(Container::Item(buf));
+            }
+            Tag::BlockQuote(_) => self.quote_depth += 1,
+            Tag::Strong => self.strong_depth += 1,
+            Tag::Link { dest_url, .. } => self.links.push(OpenLink {
+                dest: cow(dest_url),
+                text: Gather::new(text),
+            }),
+            Tag::CodeBlock(kind) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => language(info),
+                    CodeBlockKind::Indented => Cow::Borrowed(""),
+                };
+                self.code = Some((lang, Gather::new(text), line()));
+            }
+            Tag::HtmlBlock => self.html = Some((Gather::new(text), line())),
+            Tag::Table(_) => self.table = Some((Vec::new(), Vec::new(), line())),
+            Tag::TableHead | Tag::TableRow => {
+                // Body rows have as many cells as the header.
+                let width = (self.table.as_ref()).map_or(0, |(header, _, _)| header.len());
+                self.row = Some((Vec::with_capacity(width.max(4)), line()));
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::MetadataBlock(_) => {
+                if let Some((body, line)) = self.metadata.take() {
+                    // The body starts on the line after the opening `---`.
+                    self.doc.front_matter = Some((body.finish(), line + 1));
                 }
             }
-            Event::Code(t) => {
-                // The span as written, when that is `` `t` ``; otherwise rendered so.
-                let written = &text[range];
-                let verbatim = written.len() == t.len() + 2
-                    && written.starts_with('`')
-                    && written.ends_with('`')
-                    && written.get(1..written.len() - 1) == Some(&*t);
-                if verbatim {
-                    push_inline(
-                        &mut containers,
-                        &mut links,
-                        Piece::Source(written),
-                        strong_depth > 0,
-                    );
-                } else {
-                    let quoted = CowStr::from(format!("`{t}`"));
-                    push_inline(
-                        &mut containers,
-                        &mut links,
-                        Piece::Event(&quoted),
-                        strong_depth > 0,
-                    );
+            TagEnd::Heading(_) => self.end_heading(),
+            TagEnd::Paragraph | TagEnd::Item => self.end_paragraph(),
+            TagEnd::TableCell => {
+                if let (Some(Container::Inline(buf)), Some((cells, _))) =
+                    (self.containers.pop(), self.row.as_mut())
+                {
+                    cells.push(buf.finish());
                 }
             }
-            Event::SoftBreak | Event::HardBreak => {
-                push_inline(&mut containers, &mut links, Piece::Rendered(" "), false);
-            }
-            Event::Html(t) => {
-                if let Some((body, _)) = html.as_mut() {
-                    body.push(&t);
+            TagEnd::TableHead => {
+                if let (Some((cells, _)), Some((header, _, _))) =
+                    (self.row.take(), self.table.as_mut())
+                {
+                    *header = cells;
                 }
             }
-            Event::InlineHtml(t) => {
-                // `<br>` and friends inside table cells separate sentences.
-                if t.trim_start().starts_with("<!--") {
-                    push_comments(&mut doc, cow(t), lines.line(range.start), current_heading);
-                } else {
-                    push_inline(&mut containers, &mut links, Piece::Rendered(" "), false);
+            TagEnd::TableRow => {
+                if let (Some((cells, line)), Some((_, rows, _))) =
+                    (self.row.take(), self.table.as_mut())
+                {
+                    rows.push(TableRow { cells, line });
+                }
+            }
+            TagEnd::Table => {
+                if let Some((header, rows, line)) = self.table.take() {
+                    self.push_block(BlockKind::Table { header, rows }, line);
+                }
+            }
+            TagEnd::BlockQuote(_) => self.quote_depth = self.quote_depth.saturating_sub(1),
+            TagEnd::Strong => self.strong_depth = self.strong_depth.saturating_sub(1),
+            TagEnd::Link => {
+                if let Some(link) = self.links.pop() {
+                    if let Some(buf) = top_inline(&mut self.containers) {
+                        buf.links.push(Link {
+                            text: link.text.trimmed(),
+                            dest: link.dest,
+                        });
+                    }
+                }
+            }
+            TagEnd::CodeBlock => {
+                if let Some((lang, body, line)) = self.code.take() {
+                    let text = body.finish();
+                    self.push_block(BlockKind::Code { lang, text }, line);
+                }
+            }
+            TagEnd::HtmlBlock => {
+                if let Some((body, line)) = self.html.take() {
+                    push_comments(&mut self.doc, body.finish(), line, self.current_heading);
                 }
             }
             _ => {}
         }
     }
-    doc
+
+    fn end_heading(&mut self) {
+        let Some(Container::Inline(buf)) = self.containers.pop() else {
+            return;
+        };
+        let line = buf.line;
+        let inline = buf.finish();
+        // A DocFX tab, and `[!INCLUDE ...]` above a `---` (a setext heading): neither opens a
+        // section.
+        if is_tab(&inline.links) || inline.text.starts_with("[!") || inline.text.is_empty() {
+            return;
+        }
+        let level = self.heading_level;
+        let parent = parent_of(&self.doc.headings, self.current_heading, level);
+        self.doc.headings.push(Heading {
+            level,
+            text: inline.text,
+            links: inline.links,
+            line,
+            parent,
+        });
+        self.current_heading = Some(self.doc.headings.len() - 1);
+    }
+
+    fn end_paragraph(&mut self) {
+        if let Some(Container::Inline(buf) | Container::Item(buf)) = self.containers.pop() {
+            let line = buf.line;
+            let inline = buf.finish();
+            if !inline.text.is_empty() {
+                let in_quote = self.quote_depth > 0;
+                self.push_block(BlockKind::Paragraph { inline, in_quote }, line);
+            }
+        }
+    }
+
+    fn text(&mut self, t: &CowStr<'a>) {
+        if let Some((body, _)) = self.metadata.as_mut() {
+            body.push(t);
+        } else if let Some((_, body, _)) = self.code.as_mut() {
+            body.push(t);
+        } else {
+            self.inline(Piece::Event(t), self.strong_depth > 0);
+        }
+    }
+
+    fn code(&mut self, t: &CowStr<'a>, range: Range<usize>) {
+        // The span as written, when that is `` `t` ``; otherwise rendered so.
+        let written = &self.text[range];
+        let verbatim = written.len() == t.len() + 2
+            && written.starts_with('`')
+            && written.ends_with('`')
+            && written.get(1..written.len() - 1) == Some(&**t);
+        let strong = self.strong_depth > 0;
+        if verbatim {
+            self.inline(Piece::Source(written), strong);
+        } else {
+            let quoted = CowStr::from(format!("`{t}`"));
+            self.inline(Piece::Event(&quoted), strong);
+        }
+    }
+
+    fn html(&mut self, t: &CowStr<'a>) {
+        if let Some((body, _)) = self.html.as_mut() {
+            body.push(t);
+        }
+    }
+
+    fn inline_html(&mut self, t: CowStr<'a>, range: Range<usize>) {
+        // `<br>` and friends inside table cells separate sentences.
+        if t.trim_start().starts_with("<!--") {
+            let line = self.lines.line(range.start);
+            push_comments(&mut self.doc, cow(t), line, self.current_heading);
+        } else {
+            self.inline(Piece::Rendered(" "), false);
+        }
+    }
+
+    /// Inline text into the open link and the innermost open container.
+    fn inline(&mut self, piece: Piece<'a, '_>, strong: bool) {
+        if let Some(link) = self.links.last_mut() {
+            link.text.push_piece(piece);
+        }
+        if let Some(buf) = top_inline(&mut self.containers) {
+            buf.push(piece, strong);
+        }
+    }
+}
+
+/// Whether a heading is a tab of a code sample group (`# [HTTP](#tab/http)`), not a section:
+/// the one rule, applied as the headings are read.
+fn is_tab(links: &[Link]) -> bool {
+    links.iter().any(|l| l.dest.starts_with("#tab/"))
+}
+
+/// The column a table cell's first character is at, after the spaces that pad it.
+fn cell_column(text: &str, range: Range<usize>) -> u32 {
+    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let cell = &text[range.start..range.end];
+    let content = range.start + cell.len() - cell.trim_start_matches([' ', '|']).len();
+    let before = text.get(line_start..content).unwrap_or_default();
+    u32::try_from(before.chars().count() + 1).unwrap_or(u32::MAX)
 }
 
 /// An event's string as a borrow of the page when it is one.
@@ -593,20 +644,6 @@ fn parent_of(headings: &[Heading], mut current: Option<usize>, level: u8) -> Opt
 fn top_inline<'b, 'a>(containers: &'b mut [Container<'a>]) -> Option<&'b mut InlineBuf<'a>> {
     match containers.last_mut()? {
         Container::Inline(buf) | Container::Item(buf) => Some(buf),
-    }
-}
-
-fn push_inline<'a>(
-    containers: &mut [Container<'a>],
-    links: &mut [OpenLink<'a>],
-    piece: Piece<'a, '_>,
-    strong: bool,
-) {
-    if let Some(link) = links.last_mut() {
-        link.text.push_piece(piece);
-    }
-    if let Some(buf) = top_inline(containers) {
-        buf.push(piece, strong);
     }
 }
 

@@ -85,7 +85,7 @@ pub struct PropertyTable {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EnumMember {
+pub struct EnumRow {
     pub name: String,
     pub value: Option<i64>,
     pub description: String,
@@ -99,7 +99,7 @@ pub struct EnumTable {
     pub slug: String,
     pub flags: bool,
     pub line: u32,
-    pub members: Vec<EnumMember>,
+    pub members: Vec<EnumRow>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -115,7 +115,7 @@ pub enum ParameterKind {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Parameter {
+pub struct ParameterRow {
     pub kind: ParameterKind,
     pub name: String,
     /// `None` for tables without a type column (headers).
@@ -201,7 +201,7 @@ pub struct ResponseExample {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Example {
+pub struct PageExample {
     pub name: String,
     /// The docs annotate it `ignored`: kept out of their own checks.
     pub ignored: bool,
@@ -276,14 +276,14 @@ pub struct Page {
     pub resources: Vec<ResourceBlock>,
     pub property_tables: Vec<PropertyTable>,
     pub enums: Vec<EnumTable>,
-    pub parameters: Vec<Parameter>,
+    pub parameters: Vec<ParameterRow>,
     pub permissions: Permissions,
     pub has_http_request_section: bool,
     pub routes: Vec<RouteLine>,
     /// "supply a JSON representation of the [device](../resources/device.md) object".
     pub request_body_type: Option<(TypeSpec, u32)>,
     pub response: Option<ResponseDoc>,
-    pub examples: Vec<Example>,
+    pub examples: Vec<PageExample>,
     pub row_stats: RowStats,
     pub diagnostics: Vec<Diagnostic>,
 }

@@ -98,11 +98,6 @@ pub fn normalize(raw: &str) -> Result<PathTemplate, String> {
     let mut out = String::with_capacity(path.len() + 16);
     let mut params = ParamNames::default();
     let mut previous_literal: Option<&str> = None;
-    let push_param = |out: &mut String, name: &str| {
-        out.push_str("/{");
-        out.push_str(name);
-        out.push('}');
-    };
     for segment in segments {
         let segment = segment.trim();
         if segment.is_empty() {
@@ -123,68 +118,10 @@ pub fn normalize(raw: &str) -> Result<PathTemplate, String> {
             push_param(&mut out, params.add(name, segment));
             previous_literal = None;
         } else if let Some((name, args)) = path::call(segment) {
-            let args = split_args(args);
-            // `users('{id}')` is OData key syntax: the same as `users/{id}`.
-            if let [single] = args.as_slice() {
-                if !single.contains('=') {
-                    let value = single.trim().trim_matches('\'');
-                    let documented = whole_param(value).unwrap_or(value);
-                    out.push('/');
-                    out.push_str(name);
-                    let param = key_name(Some(name), documented);
-                    push_param(&mut out, params.add(param, documented));
-                    previous_literal = None;
-                    continue;
-                }
-            }
-            out.push('/');
-            out.push_str(name);
-            out.push('(');
-            let mut first = true;
-            for arg in args {
-                let (key, value) = match arg.split_once('=') {
-                    Some((k, v)) => (k.trim(), v.trim()),
-                    None => (arg.trim(), arg.trim()),
-                };
-                if key.is_empty() {
-                    continue;
-                }
-                let documented = value.trim_matches('\'');
-                let documented = whole_param(documented).unwrap_or(documented);
-                let key = key.trim_matches(['{', '}', '\'']);
-                let param = params.add(key.to_owned(), documented);
-                if !std::mem::take(&mut first) {
-                    out.push(',');
-                }
-                out.push_str(key);
-                out.push_str("={");
-                out.push_str(param);
-                out.push('}');
-            }
-            out.push(')');
+            push_call(&mut out, &mut params, name, args);
             previous_literal = None;
         } else if segment.contains('{') {
-            // `root:`, `{item-path}:`, `items/{id}:/...`: keep the literal, name the parameter.
-            out.push('/');
-            let mut rest = segment;
-            while let Some(open) = rest.find('{') {
-                out.push_str(&rest[..open]);
-                let Some(close) = rest[open..].find('}') else {
-                    return Err(format!("`{raw}` has an unclosed `{{`"));
-                };
-                let documented = rest[open + 1..open + close].trim();
-                let name = documented
-                    .split('|')
-                    .next()
-                    .unwrap_or_default()
-                    .trim()
-                    .to_owned();
-                out.push('{');
-                out.push_str(params.add(name, documented));
-                out.push('}');
-                rest = &rest[open + close + 1..];
-            }
-            out.push_str(rest);
+            push_embedded(&mut out, &mut params, segment, raw)?;
             previous_literal = None;
         } else {
             out.push('/');
@@ -201,6 +138,86 @@ pub fn normalize(raw: &str) -> Result<PathTemplate, String> {
         query,
         bad_host,
     })
+}
+
+/// `/{name}`.
+fn push_param(out: &mut String, name: &str) {
+    out.push_str("/{");
+    out.push_str(name);
+    out.push('}');
+}
+
+/// A segment `name(args)`: OData key syntax (`users('{id}')`, the same as `users/{id}`), or a
+/// function's arguments, each a parameter (`f(a={a},b='{b}')`).
+fn push_call(out: &mut String, params: &mut ParamNames, name: &str, args: &str) {
+    let args = split_args(args);
+    if let [single] = args.as_slice() {
+        if !single.contains('=') {
+            let value = single.trim().trim_matches('\'');
+            let documented = whole_param(value).unwrap_or(value);
+            out.push('/');
+            out.push_str(name);
+            let param = key_name(Some(name), documented);
+            push_param(out, params.add(param, documented));
+            return;
+        }
+    }
+    out.push('/');
+    out.push_str(name);
+    out.push('(');
+    let mut first = true;
+    for arg in args {
+        let (key, value) = match arg.split_once('=') {
+            Some((k, v)) => (k.trim(), v.trim()),
+            None => (arg.trim(), arg.trim()),
+        };
+        if key.is_empty() {
+            continue;
+        }
+        let documented = value.trim_matches('\'');
+        let documented = whole_param(documented).unwrap_or(documented);
+        let key = key.trim_matches(['{', '}', '\'']);
+        let param = params.add(key.to_owned(), documented);
+        if !std::mem::take(&mut first) {
+            out.push(',');
+        }
+        out.push_str(key);
+        out.push_str("={");
+        out.push_str(param);
+        out.push('}');
+    }
+    out.push(')');
+}
+
+/// A segment with parameters inside it (`root:`, `{item-path}:`, `items/{id}:/...`): the
+/// literal kept, each parameter named.
+fn push_embedded(
+    out: &mut String,
+    params: &mut ParamNames,
+    segment: &str,
+    raw: &str,
+) -> Result<(), String> {
+    out.push('/');
+    let mut rest = segment;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('}') else {
+            return Err(format!("`{raw}` has an unclosed `{{`"));
+        };
+        let documented = rest[open + 1..open + close].trim();
+        let name = documented
+            .split('|')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
+        out.push('{');
+        out.push_str(params.add(name, documented));
+        out.push('}');
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    Ok(())
 }
 
 /// `{id | userPrincipalName}` → `id | userPrincipalName`.

@@ -4,7 +4,7 @@
 use super::markdown::{Inline, TableRow};
 use super::section::{Role, normalize};
 use super::{
-    EnumMember, EnumTable, Parameter, ParameterKind, Permissions, PropertyRow, PropertyTable,
+    EnumRow, EnumTable, ParameterKind, ParameterRow, Permissions, PropertyRow, PropertyTable,
     RowStats, typecell,
 };
 use crate::diag::{Code, Sink};
@@ -253,7 +253,7 @@ pub(super) fn parameters(
     header: &[Inline],
     rows: &[TableRow],
     line: u32,
-) -> Vec<Parameter> {
+) -> Vec<ParameterRow> {
     let cols = columns(header, kind == ParameterKind::Body);
     // Headers have no type; path segments are strings whatever the table says.
     let typed = !matches!(
@@ -306,7 +306,7 @@ pub(super) fn parameters(
             None
         };
         ctx.stats.parameters += 1;
-        out.push(Parameter {
+        out.push(ParameterRow {
             kind,
             name,
             ty,
@@ -396,7 +396,7 @@ pub(super) fn enumeration(
             .parse::<i64>()
             .ok();
         ctx.stats.enum_members += 1;
-        table.members.push(EnumMember {
+        table.members.push(EnumRow {
             name: member,
             value,
             description: text(row, description_col).to_owned(),

@@ -2,7 +2,7 @@
 //! crate. Every type gets a module path and a Rust name; every struct its members (own and
 //! inherited, nearest declaration first), each with its wire name, Rust name, [`Target`] and
 //! whether the case tests' aid walks it; every enum its variants and catch-all. Bodies are read
-//! as a [`Shape`].
+//! as a [`BodyShape`].
 //!
 //! The models emitter renders this view, the case tests take their types from it, and the
 //! round-trip check interprets it: the three cannot decide a type, a box or a walk
@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub use shape::{Shape, Target};
+pub use shape::{BodyShape, Target};
 
 use crate::diag::{Code, Diagnostic, Location};
 use crate::ident::{self, Name, Scope};
@@ -40,21 +40,21 @@ pub struct Module<'m> {
     /// `microsoft_graph`.
     pub name: Name,
     /// Its types, in the model's order.
-    pub items: Vec<Item<'m>>,
+    pub items: Vec<RustItem<'m>>,
 }
 
 /// What a model type becomes.
-pub enum Item<'m> {
+pub enum RustItem<'m> {
     Struct(StructView<'m>),
     Enum(EnumView<'m>),
 }
 
-impl Item<'_> {
+impl RustItem<'_> {
     /// The Rust name of the type.
     pub fn name(&self) -> &Name {
         match self {
-            Item::Struct(s) => &s.name,
-            Item::Enum(e) => &e.name,
+            RustItem::Struct(s) => &s.name,
+            RustItem::Enum(e) => &e.name,
         }
     }
 }
@@ -160,7 +160,7 @@ impl<'m> RustView<'m> {
             diagnostics: Vec::new(),
         };
         for (ns, named) in namespaces {
-            let built: Vec<(Item, Vec<Diagnostic>)> = named
+            let built: Vec<(RustItem, Vec<Diagnostic>)> = named
                 .into_par_iter()
                 .map(|(qualified, name, ty)| view.build_item(qualified, name, ty))
                 .collect();
@@ -189,7 +189,7 @@ impl<'m> RustView<'m> {
     }
 
     /// The item a qualified name becomes.
-    pub fn item(&self, qualified: &str) -> Option<&Item<'m>> {
+    pub fn item(&self, qualified: &str) -> Option<&RustItem<'m>> {
         let &(ns, at) = self.index.get(qualified)?;
         self.namespaces.get(ns)?.items.get(at)
     }
@@ -197,16 +197,16 @@ impl<'m> RustView<'m> {
     /// The struct a qualified name becomes.
     pub fn structure(&self, qualified: &str) -> Option<&StructView<'m>> {
         match self.item(qualified)? {
-            Item::Struct(s) => Some(s),
-            Item::Enum(_) => None,
+            RustItem::Struct(s) => Some(s),
+            RustItem::Enum(_) => None,
         }
     }
 
     /// The enum a qualified name becomes.
     pub fn enumeration(&self, qualified: &str) -> Option<&EnumView<'m>> {
         match self.item(qualified)? {
-            Item::Enum(e) => Some(e),
-            Item::Struct(_) => None,
+            RustItem::Enum(e) => Some(e),
+            RustItem::Struct(_) => None,
         }
     }
 
@@ -241,7 +241,7 @@ impl<'m> RustView<'m> {
         let json = || quote! { ::serde_json::Value };
         match target {
             Target::Struct(name) | Target::Enum(name) => self.path(name).unwrap_or_else(json),
-            Target::Primitive(p) => crate::emit::rust::syntax::primitive(*p),
+            Target::Primitive(p) => shape::primitive(*p),
             Target::Any => json(),
         }
     }
@@ -271,13 +271,13 @@ impl<'m> RustView<'m> {
         qualified: String,
         name: Name,
         ty: &'m TypeDef,
-    ) -> (Item<'m>, Vec<Diagnostic>) {
+    ) -> (RustItem<'m>, Vec<Diagnostic>) {
         if ty.kind == TypeKind::Enum {
             let (view, found) = self.enum_view(qualified, name, ty);
-            (Item::Enum(view), found)
+            (RustItem::Enum(view), found)
         } else {
             let (view, found) = self.struct_view(qualified, name, ty);
-            (Item::Struct(view), found)
+            (RustItem::Struct(view), found)
         }
     }
 

@@ -32,7 +32,7 @@ impl Target {
 
 /// How a whole body is read.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Shape {
+pub enum BodyShape {
     /// The body is the object itself.
     Object(String),
     /// The OData envelope `{ "value": [...] }`.
@@ -48,16 +48,16 @@ pub enum Shape {
     Any,
 }
 
-impl Shape {
+impl BodyShape {
     /// How the route's request body is read.
-    pub fn request(view: &RustView, route: &Route) -> Shape {
+    pub fn request(view: &RustView, route: &Route) -> BodyShape {
         let Some(body) = &route.request_body else {
-            return Shape::Any;
+            return BodyShape::Any;
         };
         match body.ty.as_ref().map(|t| view.target(t)) {
-            Some(Target::Struct(name)) => Shape::Object(name),
-            Some(_) => Shape::Any,
-            None if body.parameters.is_empty() => Shape::Any,
+            Some(Target::Struct(name)) => BodyShape::Object(name),
+            Some(_) => BodyShape::Any,
+            None if body.parameters.is_empty() => BodyShape::Any,
             None => {
                 let mut parameters: Vec<(String, Target, bool)> = body
                     .parameters
@@ -69,23 +69,23 @@ impl Shape {
                     .collect();
                 parameters.sort_by(|a, b| a.0.cmp(&b.0));
                 parameters.dedup_by(|a, b| a.0 == b.0);
-                Shape::Parameters(parameters)
+                BodyShape::Parameters(parameters)
             }
         }
     }
 
     /// How the route's response body is read; `annotated_collection` when the example's
     /// annotation says it is a collection.
-    pub fn response(view: &RustView, route: &Route, annotated_collection: bool) -> Shape {
+    pub fn response(view: &RustView, route: &Route, annotated_collection: bool) -> BodyShape {
         let Some(response) = &route.response else {
-            return Shape::Any;
+            return BodyShape::Any;
         };
         let target = response.ty.as_ref().map_or(Target::Any, |t| view.target(t));
         match target {
-            Target::Any => Shape::Any,
-            t if response.collection || annotated_collection => Shape::Collection(t),
-            Target::Struct(name) => Shape::Object(name),
-            t => Shape::Value(t),
+            Target::Any => BodyShape::Any,
+            t if response.collection || annotated_collection => BodyShape::Collection(t),
+            Target::Struct(name) => BodyShape::Object(name),
+            t => BodyShape::Value(t),
         }
     }
 
@@ -94,16 +94,39 @@ impl Shape {
     pub fn rust_type(&self, view: &RustView) -> TokenStream {
         match self {
             // Parameters are checked one by one.
-            Shape::Any | Shape::Parameters(_) => quote! { ::serde_json::Value },
-            Shape::Object(name) => view.rust_type(&Target::Struct(name.clone())),
-            Shape::Collection(t) => {
+            BodyShape::Any | BodyShape::Parameters(_) => quote! { ::serde_json::Value },
+            BodyShape::Object(name) => view.rust_type(&Target::Struct(name.clone())),
+            BodyShape::Collection(t) => {
                 let item = view.rust_type(t);
                 quote! { support::Collection<#item> }
             }
-            Shape::Value(t) => {
+            BodyShape::Value(t) => {
                 let item = view.rust_type(t);
                 quote! { support::Single<#item> }
             }
         }
+    }
+}
+
+/// The Rust type of a primitive, from inside a module beside the namespace modules.
+pub fn primitive(p: Primitive) -> TokenStream {
+    match p {
+        Primitive::String | Primitive::Duration | Primitive::Stream => {
+            quote! { ::std::string::String }
+        }
+        Primitive::Boolean => quote! { bool },
+        Primitive::Byte => quote! { u8 },
+        Primitive::SByte => quote! { i8 },
+        Primitive::Int16 => quote! { i16 },
+        Primitive::Int32 => quote! { i32 },
+        Primitive::Int64 => quote! { i64 },
+        Primitive::Single => quote! { f32 },
+        Primitive::Double | Primitive::Decimal => quote! { f64 },
+        Primitive::Guid => quote! { ::uuid::Uuid },
+        Primitive::DateTimeOffset => quote! { ::chrono::DateTime<::chrono::FixedOffset> },
+        Primitive::Date => quote! { ::chrono::NaiveDate },
+        Primitive::TimeOfDay => quote! { ::chrono::NaiveTime },
+        Primitive::Binary => quote! { super::helpers::Base64 },
+        Primitive::Untyped => quote! { ::serde_json::Value },
     }
 }

@@ -4,3 +4,4 @@
 mod cli;
 mod contract;
 mod properties;
+mod tidy;

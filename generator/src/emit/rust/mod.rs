@@ -23,7 +23,7 @@ use docs::DocBlocks;
 use syntax::{doc_text, module_of, print};
 
 use crate::diag::Diagnostic;
-use crate::rust_view::{Item, RustView, Target};
+use crate::rust_view::{RustItem, RustView, Target};
 
 pub struct RustModels {
     /// `models.rs`: every namespace module, includable anywhere.
@@ -51,14 +51,14 @@ const SAME_TYPE: &str = include_str!("../../vocab/odata_type.rs");
 
 /// What the models hold besides the types.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Options {
+pub struct RustOptions {
     /// The `Undocumented` test aid the case tests use, compiled under
     /// `cfg(any(test, feature = "test-aids"))`; left out when false.
     pub test_aids: bool,
 }
 
 /// The models file of a view.
-pub fn build(view: &RustView, docs_label: &crate::Label, options: Options) -> RustModels {
+pub fn build(view: &RustView, docs_label: &crate::Label, options: RustOptions) -> RustModels {
     build_in_pieces(view, docs_label, options, structs::PIECE)
 }
 
@@ -66,7 +66,7 @@ pub fn build(view: &RustView, docs_label: &crate::Label, options: Options) -> Ru
 fn build_in_pieces(
     view: &RustView,
     docs_label: &crate::Label,
-    options: Options,
+    options: RustOptions,
     piece: usize,
 ) -> RustModels {
     use rayon::prelude::*;
@@ -125,7 +125,7 @@ fn build_in_pieces(
 
 /// The runtime's items: the template, with `same_type` put in the `undocumented` module after
 /// its trait, or without that module when the models carry no test aids.
-fn runtime(options: Options) -> Vec<syn::Item> {
+fn runtime(options: RustOptions) -> Vec<syn::Item> {
     let parsed = |source: &str| match syn::parse_file(source) {
         Ok(file) => file.items,
         Err(e) => {
@@ -166,7 +166,7 @@ pub fn crate_files(docs_label: &crate::Label) -> (String, String) {
 
 /// Renders items on one thread, with the syntax it has parsed once.
 struct Emitter<'v, 'm> {
-    options: Options,
+    options: RustOptions,
     view: &'v RustView<'m>,
     /// A field of each Rust type a property has, parsed once and cloned for every property of
     /// that type: a struct of a million fields is built as a syntax tree, never as tokens.
@@ -186,7 +186,7 @@ struct Emitter<'v, 'm> {
 }
 
 impl<'v, 'm> Emitter<'v, 'm> {
-    fn new(options: Options, view: &'v RustView<'m>, piece: usize) -> Self {
+    fn new(options: RustOptions, view: &'v RustView<'m>, piece: usize) -> Self {
         Emitter {
             options,
             view,
@@ -200,13 +200,13 @@ impl<'v, 'm> Emitter<'v, 'm> {
     }
 
     /// The item printed inside `module`.
-    fn print_item(&mut self, module: &syn::ItemMod, item: &Item) -> String {
+    fn print_item(&mut self, module: &syn::ItemMod, item: &RustItem) -> String {
         match item {
-            Item::Enum(e) => {
+            RustItem::Enum(e) => {
                 let items = self.enumeration(e);
                 (self.docs).splice(print(vec![module_of(module.clone(), items)]))
             }
-            Item::Struct(s) => self.structure(module, s),
+            RustItem::Struct(s) => self.structure(module, s),
         }
     }
 }
@@ -232,7 +232,7 @@ impl super::Emit for RustCrate {
         let (cargo_toml, lib_rs) = crate_files(input.label);
         files.bytes("rust/Cargo.toml", cargo_toml.as_bytes())?;
         files.bytes("rust/src/lib.rs", lib_rs.as_bytes())?;
-        let rust = build(input.view, input.label, Options { test_aids: true });
+        let rust = build(input.view, input.label, RustOptions { test_aids: true });
         files.bytes("rust/src/models.rs", rust.models.as_bytes())?;
         Ok(Vec::new())
     }
@@ -264,8 +264,8 @@ mod tests {
     /// The runtime template parses, and carries `same_type` and the test aid only when asked.
     #[test]
     fn the_runtime_carries_the_generators_same_type_with_the_test_aids() {
-        let with = print(runtime(Options { test_aids: true }));
-        let without = print(runtime(Options { test_aids: false }));
+        let with = print(runtime(RustOptions { test_aids: true }));
+        let without = print(runtime(RustOptions { test_aids: false }));
         assert!(!with.contains("compile_error!") && !without.contains("compile_error!"));
         let trait_at = with.find("pub trait Undocumented").unwrap();
         let same_type_at = with.find("pub fn same_type(").unwrap();

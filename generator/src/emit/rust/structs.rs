@@ -481,7 +481,7 @@ impl syn::visit_mut::VisitMut for Rename<'_> {
 mod tests {
     #[test]
     fn structs_printed_in_pieces_print_as_whole_structs() {
-        use super::super::{Options, build_in_pieces};
+        use super::super::{RustOptions, build_in_pieces};
         use super::PIECE;
         use crate::model::pages::{model, resource};
         use crate::rust_view::RustView;
@@ -515,14 +515,14 @@ mod tests {
         let (model, _) = model(&pages);
         let view = RustView::new(&model);
         let label = crate::Label::named("docs");
-        let options = Options { test_aids: true };
+        let options = RustOptions { test_aids: true };
         let whole = build_in_pieces(&view, &label, options, PIECE);
         assert!(whole.models.contains("pub child:"), "{}", whole.models);
         for piece in [1, 2, 3] {
             let pieces = build_in_pieces(&view, &label, options, piece);
             assert_eq!(pieces.models, whole.models, "pieces of {piece}");
         }
-        let without_aids = Options { test_aids: false };
+        let without_aids = RustOptions { test_aids: false };
         assert_eq!(
             build_in_pieces(&view, &label, without_aids, 1).models,
             build_in_pieces(&view, &label, without_aids, PIECE).models

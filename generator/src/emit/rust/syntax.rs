@@ -1,11 +1,7 @@
 //! Rust source as the two Rust outputs write it (the models and their case tests): tokens
-//! parsed into items, items printed by prettyplease, primitives as Rust types, and text made
-//! safe for doc comments.
+//! parsed into items, items printed by prettyplease, and text made safe for doc comments.
 
 use proc_macro2::TokenStream;
-use quote::quote;
-
-use crate::vocab::Primitive;
 
 /// Generated tokens as items; tokens that do not parse become a `compile_error!` saying why,
 /// in their place.
@@ -30,29 +26,6 @@ pub(crate) fn print(items: Vec<syn::Item>) -> String {
     let mut file: syn::File = syn::parse_quote! {};
     file.items = items;
     prettyplease::unparse(&file)
-}
-
-/// The Rust type of a primitive, from inside a module beside the namespace modules.
-pub(crate) fn primitive(p: Primitive) -> TokenStream {
-    match p {
-        Primitive::String | Primitive::Duration | Primitive::Stream => {
-            quote! { ::std::string::String }
-        }
-        Primitive::Boolean => quote! { bool },
-        Primitive::Byte => quote! { u8 },
-        Primitive::SByte => quote! { i8 },
-        Primitive::Int16 => quote! { i16 },
-        Primitive::Int32 => quote! { i32 },
-        Primitive::Int64 => quote! { i64 },
-        Primitive::Single => quote! { f32 },
-        Primitive::Double | Primitive::Decimal => quote! { f64 },
-        Primitive::Guid => quote! { ::uuid::Uuid },
-        Primitive::DateTimeOffset => quote! { ::chrono::DateTime<::chrono::FixedOffset> },
-        Primitive::Date => quote! { ::chrono::NaiveDate },
-        Primitive::TimeOfDay => quote! { ::chrono::NaiveTime },
-        Primitive::Binary => quote! { super::helpers::Base64 },
-        Primitive::Untyped => quote! { ::serde_json::Value },
-    }
 }
 
 /// Whether rustc refuses `c` in a comment (or a raw string) as it is: control characters,

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Code, Location, Sink};
+use crate::model::walk::{Matching, Step, Walk};
 use crate::model::{Model, Property, Response, TypeKind, TypeRef};
 use crate::vocab::{Method, path};
 
@@ -205,7 +206,7 @@ pub(super) fn implied_navigations(model: &mut Model, sink: &mut Sink) -> usize {
 fn first_undeclared(model: &Model, segments: &[&str]) -> Option<(String, usize, bool)> {
     let first = root_segment(segments)?;
     let container = &model.container;
-    let (mut current, mut at) = if let Some(t) = container.singletons.get(first) {
+    let (current, mut at) = if let Some(t) = container.singletons.get(first) {
         (t.clone(), 1)
     } else if let (Some(t), true) = (
         container.entity_sets.get(first),
@@ -216,21 +217,21 @@ fn first_undeclared(model: &Model, segments: &[&str]) -> Option<(String, usize, 
         return None;
     };
     let start = at;
+    let mut walk = Walk::at(model, current, false);
     // Each step moves on by at least one segment.
     loop {
         let segment = segments.get(at)?;
         if !crate::ident::is_identifier(segment) {
             return None;
         }
-        let declared = model
-            .ancestors(&current)
-            .find_map(|(_, t)| t.properties.get(*segment));
-        let Some(property) = declared else {
-            return Some((current, at, at > start));
+        let property = match walk.step(segment, Matching::Exact) {
+            Step::Property { property, .. } => property,
+            Step::Unknown => return Some((walk.ty, at, at > start)),
+            Step::Key | Step::Cast => return None,
         };
-        let TypeRef::Named(target) = &property.ty else {
+        if !matches!(property.ty, TypeRef::Named(_)) {
             return None;
-        };
+        }
         if property.collection {
             if !segments
                 .get(at + 1)
@@ -242,7 +243,6 @@ fn first_undeclared(model: &Model, segments: &[&str]) -> Option<(String, usize, 
         } else {
             at += 1;
         }
-        current = target.clone();
     }
 }
 

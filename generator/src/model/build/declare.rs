@@ -1,7 +1,7 @@
 //! Pass 1, declarations: the types each page declares (resource blocks, enum tables, titles),
 //! and which declaration of a type is authoritative.
 
-use super::{Docs, declared_name, file_stem, title_type};
+use super::{PageSet, declared_name, file_stem, title_type};
 use std::collections::BTreeMap;
 
 use crate::diag::{Code, Location, Sink};
@@ -25,7 +25,7 @@ pub(super) struct Declaration {
     pub(super) line: u32,
 }
 
-impl<'a> Docs<'a> {
+impl<'a> PageSet<'a> {
     /// Records that a page declares a type: for link resolution, and as a candidate for the
     /// type's authoritative declaration.
     pub(super) fn declare_type(

@@ -50,7 +50,7 @@ impl<'a> Router<'_, 'a> {
         &mut self,
         model: &mut Model,
         page: usize,
-        example: parse::Example,
+        example: parse::PageExample,
         filed: Option<(String, Method, Fit)>,
     ) {
         let p = self.docs.pages[page];
@@ -111,7 +111,7 @@ impl<'a> Router<'_, 'a> {
         model: &Model,
         index: &RouteIndex,
         page: usize,
-        example: &parse::Example,
+        example: &parse::PageExample,
         own_routes: &[(String, Method)],
     ) -> Option<(String, Method, Fit)> {
         let Some(request) = example.request.as_ref() else {
@@ -173,7 +173,12 @@ impl<'a> Router<'_, 'a> {
 
     /// An example's status against the one the Response section documents. (Its bodies are
     /// checked against the types when it becomes a test case.)
-    pub(super) fn check_example(&mut self, page: usize, example: &parse::Example, route: &Route) {
+    pub(super) fn check_example(
+        &mut self,
+        page: usize,
+        example: &parse::PageExample,
+        route: &Route,
+    ) {
         let Some(resp) = &example.response else {
             return;
         };
@@ -195,7 +200,7 @@ impl<'a> Router<'_, 'a> {
 }
 
 /// A page's example as the model keeps it, moved rather than copied.
-pub(super) fn convert(page: &str, example: parse::Example) -> Example {
+pub(super) fn convert(page: &str, example: parse::PageExample) -> Example {
     Example {
         name: example.name,
         ignored: example.ignored,

@@ -40,14 +40,14 @@ use routes::Router;
 use types::PageTables;
 
 /// What every pass reads: the pages in path order, and the types they declare.
-struct Docs<'a> {
+struct PageSet<'a> {
     pages: Vec<&'a Page>,
     index: Index,
 }
 
 /// Builds the types.
 struct Builder<'d, 'a> {
-    docs: &'d Docs<'a>,
+    docs: &'d PageSet<'a>,
     types: BTreeMap<String, TypeDef>,
     /// Where each property was stated first, for diagnostics about it.
     property_at: HashMap<(String, String), (usize, u32, u32)>,
@@ -82,7 +82,7 @@ pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
         .iter_mut()
         .map(|p| std::mem::take(&mut p.examples))
         .collect();
-    let mut docs = Docs {
+    let mut docs = PageSet {
         pages: pages.iter().collect(),
         index: Index::default(),
     };
@@ -175,7 +175,7 @@ fn default_namespace(pages: &[&Page]) -> String {
     best.map_or_else(|| "microsoft.graph".to_owned(), |(ns, _)| (*ns).to_owned())
 }
 
-impl<'a> Docs<'a> {
+impl<'a> PageSet<'a> {
     pub(super) fn at(&self, page: usize, line: u32) -> Location {
         let path = self
             .pages

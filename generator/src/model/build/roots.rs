@@ -67,35 +67,7 @@ impl<'a> Builder<'_, 'a> {
     /// Such a type is a singleton's, hence an entity: one that states no key joins the entity
     /// hierarchy below its root.
     pub(super) fn route_roots(&mut self) -> BTreeMap<String, String> {
-        let mut keyed: BTreeSet<&str> = BTreeSet::new();
-        let mut typed: BTreeSet<&str> = BTreeSet::new();
-        let mut next: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-        for page in &self.docs.pages {
-            for line in &page.routes {
-                let segments = path::segments(&line.template.path);
-                let Some(first) = root_segment(&segments) else {
-                    continue;
-                };
-                match segments.get(1) {
-                    Some(s) if s.starts_with('{') => {
-                        keyed.insert(first);
-                    }
-                    // `POST /search/query` names an action, not a property of the root.
-                    Some(s)
-                        if crate::ident::is_identifier(s)
-                            && (segments.len() > 2 || line.method == Method::Get) =>
-                    {
-                        next.entry(first).or_default().insert(s);
-                    }
-                    None if line.method == Method::Get
-                        && page.response.as_ref().is_some_and(|r| r.ty.is_some()) =>
-                    {
-                        typed.insert(first);
-                    }
-                    _ => {}
-                }
-            }
-        }
+        let (keyed, typed, next) = self.root_segments();
         let mut roots = BTreeMap::new();
         // Each type that could be a root, with its short name lowercase.
         let candidates: Vec<(String, &String)> = self
@@ -111,51 +83,8 @@ impl<'a> Builder<'_, 'a> {
             if keyed.contains(first) || typed.contains(first) {
                 continue;
             }
-            // Among the types named after the segment (`policies`: `policyRoot`, `education`:
-            // `educationRoot`), the one with most of the properties that follow it, then the
-            // closest name.
-            let singular = route::singular(first).to_ascii_lowercase();
-            let mut scores: Vec<(usize, usize, &String)> = candidates
-                .iter()
-                .filter_map(|&(ref short, name)| {
-                    let closeness = if *short == singular
-                        || short.eq_ignore_ascii_case(first)
-                        || short.strip_suffix("root") == Some(singular.as_str())
-                    {
-                        3
-                    } else if short.starts_with(&singular) {
-                        2
-                    } else if short.contains(&singular) {
-                        1
-                    } else {
-                        return None;
-                    };
-                    let score = properties
-                        .iter()
-                        .filter(|p| self.has_property(name, p))
-                        .count();
-                    Some((score, closeness, name))
-                })
-                // A type named for the segment itself (`identityProtection`:
-                // `identityProtectionRoot`) is a root even when the docs list none of its
-                // properties.
-                .filter(|(score, closeness, _)| *score > 0 || *closeness == 3)
-                .collect();
-            scores.sort_by(|a, b| {
-                b.0.cmp(&a.0)
-                    .then(b.1.cmp(&a.1))
-                    .then(a.2.len().cmp(&b.2.len()))
-                    .then(a.2.cmp(b.2))
-            });
-            match scores.as_slice() {
-                [(score, closeness, name), rest @ ..]
-                    if rest
-                        .first()
-                        .is_none_or(|(s, c, _)| (s, c) < (score, closeness)) =>
-                {
-                    roots.insert(first.to_owned(), (*name).clone());
-                }
-                _ => {}
+            if let Some(name) = self.root_type(&candidates, first, &properties) {
+                roots.insert(first.to_owned(), name.clone());
             }
         }
         // A type that other types hold as a value (`identity` in `createdBy`) is no root.
@@ -187,6 +116,105 @@ impl<'a> Builder<'_, 'a> {
             }
         }
         roots
+    }
+
+    /// What the request lines say of each first segment: followed by a key somewhere, typed by
+    /// a `GET` of it alone, and the segments that follow it.
+    #[allow(clippy::type_complexity)]
+    fn root_segments(
+        &self,
+    ) -> (
+        BTreeSet<&str>,
+        BTreeSet<&str>,
+        BTreeMap<&str, BTreeSet<&str>>,
+    ) {
+        let mut keyed: BTreeSet<&str> = BTreeSet::new();
+        let mut typed: BTreeSet<&str> = BTreeSet::new();
+        let mut next: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for page in &self.docs.pages {
+            for line in &page.routes {
+                let segments = path::segments(&line.template.path);
+                let Some(first) = root_segment(&segments) else {
+                    continue;
+                };
+                match segments.get(1) {
+                    Some(s) if s.starts_with('{') => {
+                        keyed.insert(first);
+                    }
+                    // `POST /search/query` names an action, not a property of the root.
+                    Some(s)
+                        if crate::ident::is_identifier(s)
+                            && (segments.len() > 2 || line.method == Method::Get) =>
+                    {
+                        next.entry(first).or_default().insert(s);
+                    }
+                    None if line.method == Method::Get
+                        && page.response.as_ref().is_some_and(|r| r.ty.is_some()) =>
+                    {
+                        typed.insert(first);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        (keyed, typed, next)
+    }
+
+    /// The type a root segment stands for, among `candidates` (each type's short name
+    /// lowercase and its name): the one with most of the `properties` that follow it, then the
+    /// closest name; none when two tie.
+    fn root_type<'c>(
+        &self,
+        candidates: &'c [(String, &String)],
+        first: &str,
+        properties: &BTreeSet<&str>,
+    ) -> Option<&'c String> {
+        // Among the types named after the segment (`policies`: `policyRoot`, `education`:
+        // `educationRoot`), the one with most of the properties that follow it, then the
+        // closest name.
+        let singular = route::singular(first).to_ascii_lowercase();
+        let mut scores: Vec<(usize, usize, &String)> = candidates
+            .iter()
+            .filter_map(|&(ref short, name)| {
+                let closeness = if *short == singular
+                    || short.eq_ignore_ascii_case(first)
+                    || short.strip_suffix("root") == Some(singular.as_str())
+                {
+                    3
+                } else if short.starts_with(&singular) {
+                    2
+                } else if short.contains(&singular) {
+                    1
+                } else {
+                    return None;
+                };
+                let score = properties
+                    .iter()
+                    .filter(|p| self.has_property(name, p))
+                    .count();
+                Some((score, closeness, name))
+            })
+            // A type named for the segment itself (`identityProtection`:
+            // `identityProtectionRoot`) is a root even when the docs list none of its
+            // properties.
+            .filter(|(score, closeness, _)| *score > 0 || *closeness == 3)
+            .collect();
+        scores.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(b.1.cmp(&a.1))
+                .then(a.2.len().cmp(&b.2.len()))
+                .then(a.2.cmp(b.2))
+        });
+        match scores.as_slice() {
+            [(score, closeness, name), rest @ ..]
+                if rest
+                    .first()
+                    .is_none_or(|(s, c, _)| (s, c) < (score, closeness)) =>
+            {
+                Some(name)
+            }
+            _ => None,
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! Pass 8 (beside passes 2 to 7), the routes: each `HTTP request` line a route, with the page's
 //! parameters, request body, response and permissions.
 
-use super::Docs;
+use super::PageSet;
 use super::examples::RouteIndex;
 use crate::diag::{Code, Sink};
 use crate::model::{Model, Parameter, PathParameter, RequestBody, Response, Route, TypeRef};
@@ -11,14 +11,14 @@ use crate::vocab::Method;
 /// Builds the routes and files the examples under them. It reads the pages and the declared
 /// names, never the types being built, so it runs beside the [`Builder`].
 pub(super) struct Router<'d, 'a> {
-    pub(super) docs: &'d Docs<'a>,
+    pub(super) docs: &'d PageSet<'a>,
     /// Each page's examples, by page index, until they move into the model.
-    pub(super) examples: Vec<Vec<parse::Example>>,
+    pub(super) examples: Vec<Vec<parse::PageExample>>,
     pub(super) sink: Sink,
 }
 
 impl<'a> Router<'_, 'a> {
-    pub(super) fn parameter(&mut self, page: usize, p: &parse::Parameter) -> Parameter {
+    pub(super) fn parameter(&mut self, page: usize, p: &parse::ParameterRow) -> Parameter {
         let (ty, collection) = match &p.ty {
             Some(Ok(spec)) => {
                 let r = self
@@ -167,7 +167,7 @@ impl<'a> Router<'_, 'a> {
         let parameters: Vec<Parameter> = if ty.is_some() {
             Vec::new()
         } else {
-            let body: Vec<parse::Parameter> = p
+            let body: Vec<parse::ParameterRow> = p
                 .parameters
                 .iter()
                 .filter(|p| p.kind == ParameterKind::Body)

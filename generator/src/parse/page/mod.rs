@@ -2,17 +2,16 @@
 
 use super::annotation::{self, Annotation, BlockType, Parsed};
 use super::front_matter;
-use super::http::{self, ParsedBody};
 use super::markdown::{self, Block, BlockKind, Document, Inline};
-use super::route::{self, RouteError};
 use super::section::{self, Role};
 use super::table::{self, Ctx};
-use super::{
-    Example, FrontMatter, Page, PageKind, ParameterKind, RequestExample, ResourceBlock,
-    ResponseDoc, ResponseExample, RouteLine, RowStats, TypeSpec, typecell,
-};
+use super::{FrontMatter, Page, PageKind, ParameterKind, RowStats, TypeSpec, typecell};
 use crate::diag::{Code, Location, Sink};
-use crate::vocab::{Body, Method};
+
+mod examples;
+mod prose;
+
+use prose::{INHERITANCE_PHRASES, link_after, response_doc};
 
 /// Parses one page. Never fails: whatever cannot be read is a diagnostic on the page.
 pub fn parse_file(path: &str, text: &str) -> Vec<Page> {
@@ -22,7 +21,7 @@ pub fn parse_file(path: &str, text: &str) -> Vec<Page> {
     // and each is read with only its own sections, as the pages would be on their own.
     // Parts are read side by side, and each is dropped once read.
     use rayon::prelude::*;
-    let mut parts = doc.split(|h| h.level == 1 && !is_tab(h));
+    let mut parts = doc.split(|h| h.level == 1);
     if parts.len() == 1 {
         return parts
             .pop()
@@ -35,11 +34,6 @@ pub fn parse_file(path: &str, text: &str) -> Vec<Page> {
         .enumerate()
         .map(|(n, part)| interpret(path, &part, n == 0))
         .collect()
-}
-
-/// A tab of a code sample group (`# [HTTP](#tab/http)`): a heading, but not a title.
-fn is_tab(heading: &markdown::Heading) -> bool {
-    heading.links.iter().any(|l| l.dest.starts_with("#tab/"))
 }
 
 /// The page `doc` holds: the file's first (with its front matter), or one of the pages
@@ -525,400 +519,6 @@ impl<'a> Interpreter<'a> {
         let params = table::parameters(&mut ctx, kind, header, rows, line);
         self.page.parameters.extend(params);
     }
-
-    fn code(&mut self, lang: &str, text: &'a str, annotation: Option<Annotation>, block: &Block) {
-        let block_type = annotation.as_ref().and_then(|a| a.block_type);
-        let in_http_section = self.in_role(block.heading, &Role::HttpRequest);
-        let http_like = matches!(lang, "http" | "msgraph-interactive" | "" | "rest" | "https");
-        match block_type {
-            Some(BlockType::Resource) => {
-                self.resource(text, annotation.unwrap_or_default(), block.line)
-            }
-            Some(BlockType::Request) => {
-                // Some pages annotate the HTTP request section's block as the example request.
-                if in_http_section {
-                    self.route_lines(
-                        text.lines()
-                            .find(|l| !l.trim().is_empty())
-                            .unwrap_or_default(),
-                        block.line,
-                    );
-                }
-                self.request(text, annotation.unwrap_or_default(), block.line);
-            }
-            Some(BlockType::Response) => {
-                self.response(text, annotation.unwrap_or_default(), block.line)
-            }
-            Some(BlockType::Ignored | BlockType::Samples) | None
-                if in_http_section && http_like =>
-            {
-                self.route_lines(text, block.line);
-            }
-            // `POST /chats/{chat-id}/members` under "## Permissions": the page lost its
-            // HTTP request heading, but a block of nothing but relative request lines is one.
-            Some(BlockType::Ignored | BlockType::Samples) | None
-                if http_like
-                    && self.page.kind == PageKind::Api
-                    && !self.page.has_http_request_section
-                    && is_route_block(text) =>
-            {
-                let message =
-                    "route lines outside an `HTTP request` section; read as the page's routes";
-                self.report(block.line, Code::RouteOutsideSection, message);
-                self.route_lines(text, block.line);
-            }
-            // Examples the docs keep out of their own checks are still documented examples:
-            // they become cases, marked as the docs mark them.
-            Some(BlockType::Ignored) if http_like && is_request(text) => {
-                self.request(text, annotation.unwrap_or_default(), block.line);
-            }
-            Some(BlockType::Ignored) if http_like && is_response(text) => {
-                self.response(text, annotation.unwrap_or_default(), block.line);
-            }
-            Some(_) => {}
-            None => self.unannotated(lang, text, block),
-        }
-    }
-
-    /// An http/json block without annotation outside the HTTP request section: read it as an
-    /// example when it is one, and say that it is unannotated.
-    fn unannotated(&mut self, lang: &str, text: &str, block: &Block) {
-        let first = text
-            .lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty())
-            .unwrap_or_default();
-        let is_json = lang == "json" || first.starts_with('{') || first.starts_with('[');
-        if is_json && lang != "http" {
-            if let Some(i) = self.last_response_without_body.take() {
-                // `HTTP/1.1 201 Created` in one block and its body in the next json block.
-                let parsed = http::parse_body(text);
-                self.note_body(&parsed, text, block.line);
-                if let Some(resp) = self
-                    .page
-                    .examples
-                    .get_mut(i)
-                    .and_then(|e| e.response.as_mut())
-                {
-                    resp.truncated |= parsed.elided;
-                    resp.body = Some(parsed.body);
-                }
-                return;
-            }
-            if lang == "json" && self.page.kind == PageKind::Api {
-                self.report(
-                    block.line,
-                    Code::BlockUnannotated,
-                    "a json block without annotation; it is not read as an example",
-                );
-            }
-            return;
-        }
-        if !matches!(lang, "http" | "msgraph-interactive" | "") {
-            return;
-        }
-        if first.to_ascii_uppercase().starts_with("HTTP/") {
-            self.report(
-                block.line,
-                Code::BlockUnannotated,
-                "an http response block without annotation; read as a response example",
-            );
-            self.response(text, Annotation::default(), block.line);
-        } else if is_request(text) {
-            self.report(
-                block.line,
-                Code::BlockUnannotated,
-                "an http request block without annotation; read as a request example",
-            );
-            self.request(text, Annotation::default(), block.line);
-        }
-    }
-
-    fn route_lines(&mut self, text: &str, block_line: u32) {
-        for (i, line) in text.lines().enumerate() {
-            let trimmed = line.trim();
-            if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("//") {
-                continue;
-            }
-            let at = block_line + 1 + u32::try_from(i).unwrap_or(0);
-            match route::parse_request_line(trimmed) {
-                Ok((method, template)) => {
-                    if let Some(host) = &template.bad_host {
-                        self.report(
-                            at,
-                            Code::UrlHost,
-                            format!("`{host}` is not an API version; dropped from the route"),
-                        );
-                    }
-                    self.page.routes.push(RouteLine {
-                        method,
-                        template,
-                        line: at,
-                    });
-                }
-                Err(RouteError::NoMethod(why)) => self.report(at, Code::RouteMethod, why),
-                Err(RouteError::NotAPath(why)) => self.report(at, Code::RouteNotAPath, why),
-            }
-        }
-    }
-
-    fn check_http_request_section(&mut self) {
-        if self.page.has_http_request_section && self.page.routes.is_empty() {
-            let line = self
-                .doc
-                .headings
-                .iter()
-                .find(|h| section::role(&h.text, h.level, PageKind::Api) == Some(Role::HttpRequest))
-                .map_or(1, |h| h.line);
-            let already = self
-                .sink
-                .diagnostics
-                .iter()
-                .any(|d| matches!(d.code, Code::RouteNotAPath | Code::RouteMethod));
-            let why = if already {
-                "its lines are not routes (see above)"
-            } else {
-                "it has no `METHOD /path` line"
-            };
-            self.report(
-                line,
-                Code::HttpRequestEmpty,
-                format!("the HTTP request section yields no route: {why}"),
-            );
-        }
-    }
-
-    fn resource(&mut self, text: &str, annotation: Annotation, line: u32) {
-        let mut parsed = http::parse_body(text);
-        let json = match std::mem::replace(&mut parsed.body, Body::Text(String::new())) {
-            Body::Json(serde_json::Value::Object(map)) => Some(map),
-            Body::Json(_) => {
-                self.report(
-                    line,
-                    Code::ResourceJson,
-                    "the JSON representation is not an object",
-                );
-                None
-            }
-            Body::Text(_) => {
-                let location = json_error_location(self.path, text, &parsed, line);
-                let why = parsed
-                    .json_error
-                    .clone()
-                    .unwrap_or_else(|| "not JSON".into());
-                self.sink.push(
-                    location,
-                    Code::ResourceJson,
-                    format!("the JSON representation cannot be read: {why}"),
-                );
-                None
-            }
-        };
-        // Text that was not strict JSON is kept too: its keys can still be found.
-        let source = json.as_ref().and_then(|_| {
-            body_source(text, &parsed, line).or_else(|| {
-                let before = text.get(..parsed.offset)?;
-                let line = line
-                    .saturating_add(1)
-                    .saturating_add(crate::diag::newlines(before.as_bytes()));
-                Some(crate::vocab::BodySource::new(
-                    text[parsed.offset..].trim_end().to_owned(),
-                    line,
-                ))
-            })
-        });
-        self.page.resources.push(ResourceBlock {
-            annotation,
-            json,
-            line,
-            source,
-        });
-    }
-
-    /// Reports a body that is not JSON at the place in the page where reading it failed.
-    fn note_body(&mut self, parsed: &ParsedBody, block: &str, line: u32) {
-        if let Some(why) = &parsed.json_error {
-            let location = json_error_location(self.path, block, parsed, line);
-            self.sink.push(
-                location,
-                Code::ExampleJson,
-                format!("the example body is not valid JSON: {why}"),
-            );
-        }
-    }
-
-    fn request(&mut self, text: &str, annotation: Annotation, line: u32) {
-        let Some(raw) = http::parse_request(text) else {
-            let first = text
-                .lines()
-                .map(str::trim)
-                .find(|l| !l.is_empty())
-                .unwrap_or_default();
-            self.report(
-                line + 1,
-                Code::ExampleRequestLine,
-                format!("`{first}` is not a request line"),
-            );
-            return;
-        };
-        let Some(method) = Method::parse(&raw.method) else {
-            self.report(
-                line + 1,
-                Code::ExampleRequestLine,
-                format!("`{}` is not an HTTP method", raw.method),
-            );
-            return;
-        };
-        let path = match route::normalize(&raw.url) {
-            Ok(t) => {
-                if let Some(host) = &t.bad_host {
-                    self.report(
-                        line + 1,
-                        Code::UrlHost,
-                        format!("`{host}` in `{}` is not an API version", raw.url),
-                    );
-                }
-                Some(t)
-            }
-            Err(why) => {
-                self.report(line + 1, Code::RouteNotAPath, why);
-                None
-            }
-        };
-        let (body, elided, body_source) = match raw.body {
-            Some(b) => {
-                self.note_body(&b, text, line);
-                let source = body_source(text, &b, line);
-                (Some(b.body), b.elided, source)
-            }
-            None => (None, false, None),
-        };
-        let n = self.page.examples.len() + 1;
-        let name = annotation
-            .name
-            .first()
-            .cloned()
-            .unwrap_or_else(|| format!("{}-{n}", page_stem(self.path)));
-        self.page.examples.push(Example {
-            name,
-            ignored: annotation.block_type == Some(BlockType::Ignored),
-            request: Some(RequestExample {
-                method,
-                url: raw.url,
-                path,
-                headers: raw.headers,
-                body,
-                elided,
-                line,
-                body_source,
-            }),
-            response: None,
-            line,
-        });
-        self.requests.push(self.page.examples.len() - 1);
-        self.last_response_without_body = None;
-    }
-
-    fn response(&mut self, text: &str, annotation: Annotation, line: u32) {
-        let raw = http::parse_response(text);
-        if let Some(bad) = &raw.bad_status_line {
-            self.report(
-                line + 1,
-                Code::ExampleStatusLine,
-                format!("`{bad}` is not an HTTP status line"),
-            );
-        }
-        if let (Some(code), Some(reason)) = (raw.status, &raw.reason) {
-            if !crate::vocab::status::reason_matches(code, reason) {
-                let expected = crate::vocab::status::reason_phrase(code).unwrap_or_default();
-                self.report(
-                    line + 1,
-                    Code::ExampleStatusReason,
-                    format!("`{code} {reason}`: the reason phrase of {code} is `{expected}`"),
-                );
-            }
-        }
-        let (body, elided, body_source) = match raw.body {
-            Some(b) => {
-                self.note_body(&b, text, line);
-                let source = body_source(text, &b, line);
-                (Some(b.body), b.elided, source)
-            }
-            None => (None, false, None),
-        };
-        let has_body = body.is_some();
-        let truncated = annotation.truncated || elided;
-        let names = annotation.name.clone();
-        let ignored_response = annotation.block_type == Some(BlockType::Ignored);
-        let response = ResponseExample {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-            annotation,
-            truncated,
-            line,
-            body_source,
-        };
-        // The request it answers: by name, or the last request before it.
-        let unanswered = |this: &Self, i: usize| {
-            this.page
-                .examples
-                .get(i)
-                .is_some_and(|e| e.response.is_none())
-        };
-        let target = if names.is_empty() {
-            self.requests
-                .last()
-                .copied()
-                .filter(|&i| unanswered(self, i))
-        } else {
-            self.requests.iter().copied().find(|&i| {
-                unanswered(self, i)
-                    && self
-                        .page
-                        .examples
-                        .get(i)
-                        .is_some_and(|e| names.iter().any(|n| n == &e.name))
-            })
-        };
-        let index = match target {
-            Some(i) => {
-                if let Some(e) = self.page.examples.get_mut(i) {
-                    e.response = Some(response);
-                }
-                i
-            }
-            // A response the docs keep out of their checks that answers no request is an
-            // illustration (an error a request may meet), not an example.
-            None if ignored_response => return,
-            None => {
-                let why = if names.is_empty() {
-                    "no request before it is waiting for a response".to_owned()
-                } else {
-                    format!("no request on the page is named {}", names.join(", "))
-                };
-                self.report(
-                    line,
-                    Code::ExampleUnpaired,
-                    format!("the response example answers no request: {why}"),
-                );
-                let n = self.page.examples.len() + 1;
-                let name = names
-                    .first()
-                    .cloned()
-                    .unwrap_or_else(|| format!("{}-{n}", page_stem(self.path)));
-                self.page.examples.push(Example {
-                    name,
-                    ignored: false,
-                    request: None,
-                    response: Some(response),
-                    line,
-                });
-                self.page.examples.len() - 1
-            }
-        };
-        self.last_response_without_body = (!has_body).then_some(index);
-    }
 }
 
 /// The page with each tab on a table line (one that starts with `|`) made a space: the markdown
@@ -943,126 +543,6 @@ fn table_tabs(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// A block whose first line is an HTTP status line.
-fn is_response(text: &str) -> bool {
-    text.lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .is_some_and(|l| l.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("HTTP/")))
-}
-
-/// A block whose first line is `METHOD url` (only the first line is read).
-fn is_request(text: &str) -> bool {
-    http::request_line(text).is_some_and(|(method, _)| Method::parse(method).is_some())
-}
-
-/// The first link after a phrase: "Inherits from [entity](entity.md)", "supply a JSON
-/// representation of the [device](../resources/device.md) object".
-/// The phrases of a sentence under the title that name the page's base type.
-const INHERITANCE_PHRASES: [&str; 5] = [
-    "inherits from",
-    "subclass of",
-    "subclass from",
-    "derived from",
-    "derives from",
-];
-
-fn link_after(inline: &Inline, lower: &str, phrase: &str, page_path: &str) -> Option<TypeSpec> {
-    let at = lower.find(phrase)?;
-    let rest = &inline.text[at..];
-    // The first link after the phrase: the one whose text starts earliest, the longer when two
-    // start together (`teamsApp` and `teamsAppInstallation`).
-    let link = inline
-        .links
-        .iter()
-        .filter(|l| typecell::is_type_name(l.text.trim_matches(['`', '*'])))
-        .filter_map(|l| {
-            Some((
-                rest.find(l.text.as_ref())?,
-                std::cmp::Reverse(l.text.len()),
-                l,
-            ))
-        })
-        .min_by_key(|(at, len, _)| (*at, *len))
-        .map(|(_, _, l)| l)?;
-    if !link.dest.contains(".md") && !link.dest.contains("/api/") && !link.dest.starts_with('#') {
-        return None;
-    }
-    let (target, anchor) = typecell::resolve_link(&link.dest, page_path);
-    let text = link.text.trim_matches(['`', '*']).to_owned();
-    // "a collection of [user](..) objects" / "[user](..) collection"
-    let after_link = rest.find(link.text.as_ref()).map_or("", |i| &rest[i..]);
-    let sentence_end = after_link.find(". ").unwrap_or(after_link.len());
-    let before_link = &rest[..rest.find(link.text.as_ref()).unwrap_or(0)];
-    let collection = after_link[..sentence_end]
-        .to_ascii_lowercase()
-        .contains("collection")
-        || before_link.to_ascii_lowercase().contains("collection of");
-    Some(TypeSpec {
-        cell: super::TypeCell::Link {
-            text,
-            target,
-            anchor,
-        },
-        collection,
-    })
-}
-
-/// "If successful, this method returns a `200 OK` response code and a [user](..) object".
-fn response_doc(inline: &Inline, lower: &str, line: u32, page_path: &str) -> Option<ResponseDoc> {
-    let text = &inline.text;
-    let mut status = None;
-    let mut rest = text.as_ref();
-    while let Some(open) = rest.find('`') {
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('`') else { break };
-        let code = &after[..close];
-        if let Some(n) = code
-            .get(..3)
-            .and_then(|d| d.parse::<u16>().ok())
-            .filter(|n| (100..600).contains(n))
-        {
-            status = Some(n);
-            break;
-        }
-        rest = &after[close + 1..];
-    }
-    let status = status.or_else(|| {
-        lower
-            .find("returns")
-            .and_then(|i| {
-                lower[i..].split_whitespace().find_map(|w| {
-                    w.trim_matches(|c: char| !c.is_ascii_digit())
-                        .parse::<u16>()
-                        .ok()
-                })
-            })
-            .filter(|n| (100..600).contains(n))
-    })?;
-    let ty = link_after(inline, lower, "returns", page_path)
-        .or_else(|| link_after(inline, lower, "response", page_path));
-    Some(ResponseDoc {
-        status: Some(status),
-        ty,
-        line,
-    })
-}
-
-/// Every non-empty line is `METHOD /relative/path`.
-fn is_route_block(text: &str) -> bool {
-    let mut lines = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .peekable();
-    lines.peek().is_some()
-        && lines.all(|l| {
-            let mut parts = l.split_whitespace();
-            parts.next().and_then(Method::parse).is_some()
-                && parts.next().is_some_and(|p| p.starts_with('/'))
-        })
-}
-
 /// GitHub-style heading anchor: `ageGroup values` → `agegroup-values`.
 pub fn slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -1076,30 +556,9 @@ pub fn slug(text: &str) -> String {
     out
 }
 
-fn page_stem(path: &str) -> &str {
+pub(super) fn page_stem(path: &str) -> &str {
     let file = path.rsplit('/').next().unwrap_or(path);
     file.strip_suffix(".md").unwrap_or(file)
-}
-
-/// Where a strict JSON body of the block at fence line `line` is on the page.
-fn body_source(block: &str, parsed: &ParsedBody, line: u32) -> Option<crate::vocab::BodySource> {
-    let text = parsed.text.clone()?;
-    let before = block.get(..parsed.offset)?;
-    let line = line
-        .saturating_add(1)
-        .saturating_add(crate::diag::newlines(before.as_bytes()));
-    Some(crate::vocab::BodySource::new(text, line))
-}
-
-/// Where in the page reading a body as JSON failed: the body of the fenced block at `line`
-/// starts `parsed.offset` bytes into `block`, and the reader's line and column count from there.
-fn json_error_location(path: &str, block: &str, parsed: &ParsedBody, line: u32) -> Location {
-    let body = Location::after(path, (line.saturating_add(1), 1), block, parsed.offset);
-    Location::within(
-        path,
-        (body.line, body.col),
-        parsed.json_error_at.unwrap_or((1, 1)),
-    )
 }
 
 #[cfg(test)]
@@ -1107,6 +566,7 @@ mod tests {
     use super::*;
     use crate::diag::Code;
     use crate::parse::{PageKind, ParameterKind};
+    use crate::vocab::{Body, Method};
 
     const API: &str = "---\ntitle: \"Update widget\"\ndescription: \"Updates a widget.\"\n---\n\n# Update widget\n\nNamespace: microsoft.graph\n\nUpdate the properties of a widget.\n\n## Permissions\n\n| Permission type | Permissions (from least to most privileged) |\n|:--|:--|\n| Application | Widget.ReadWrite.All |\n\n## HTTP request\n\n<!-- { \"blockType\": \"ignored\" } -->\n```http\nPATCH /widgets/{id}\n```\n\n## Request headers\n\n| Name | Description |\n|:--|:--|\n| Authorization | Bearer {token}. Required. |\n\n## Request body\n\nIn the request body, supply a JSON representation of the [widget](../resources/widget.md) object.\n\n| Property | Type | Description |\n|:--|:--|:--|\n| size | Int32 | The size. |\n\n## Response\n\nIf successful, this method returns a `204 No Content` response code.\n\n## Example\n\n<!-- { \"blockType\": \"request\", \"name\": \"update_widget\" } -->\n```http\nPATCH https://api.example.com/v1.0/widgets/1\nContent-type: application/json\n\n{ \"size\": 2 }\n```\n\n<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 204 No Content\n```\n";
 

@@ -1,0 +1,36 @@
+//! What stops a run: the docs folder missing or empty, a file that cannot be read or written,
+//! a bad path pattern. Docs defects never are: they are diagnostics.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("the docs folder `{0}` does not exist or is not a folder")]
+    DocsMissing(PathBuf),
+    #[error("the docs folder `{0}` holds no `.md` page; nothing was written")]
+    NoPages(PathBuf),
+    #[error("cannot read `{path}`: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write `{path}`: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("another run is writing into `{0}`; try again when it has finished")]
+    Locked(PathBuf),
+    #[error("cannot serialize `{file}`: {message}")]
+    Serialize { file: String, message: String },
+    #[error("{0}")]
+    Pattern(String),
+    #[error(
+        "the path patterns {0} keep no route the docs document; nothing was written (`*` matches within a segment, `**` any segments: `/devices/**`)"
+    )]
+    NothingKept(String),
+    #[error("no output folder: `OUT_DIR` is not set (outside a build script, call `out_dir`)")]
+    NoOutDir,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
