@@ -26,7 +26,11 @@ fn main() {
 
 fn generate(docs: &Path, out: &Path, label: &str) {
     println!("cargo:rerun-if-changed={label}");
-    match graphdoc_codegen::generate(docs, out) {
+    match graphdoc_codegen::Config::new()
+        .docs(docs)
+        .out_dir(out)
+        .generate()
+    {
         Ok(generation) => {
             if label == "docs-input" && !generation.diagnostics.is_empty() {
                 println!(

@@ -23,7 +23,9 @@ pub struct Config {
     openapi: emit::openapi::OpenApiOptions,
     rust: emit::rust::RustOptions,
     models_file: String,
-    cargo_messages: bool,
+    rerun_if_changed: bool,
+    warnings: bool,
+    extern_paths: Vec<(String, String)>,
     include_paths: Vec<String>,
     exclude_paths: Vec<String>,
 }
@@ -36,7 +38,9 @@ impl Default for Config {
             openapi: emit::openapi::OpenApiOptions::default(),
             rust: emit::rust::RustOptions::default(),
             models_file: "models.rs".to_owned(),
-            cargo_messages: true,
+            rerun_if_changed: true,
+            warnings: true,
+            extern_paths: Vec::new(),
             include_paths: Vec::new(),
             exclude_paths: Vec::new(),
         }
@@ -158,11 +162,76 @@ impl Config {
     }
 
     /// Whether [`compile_models`](Config::compile_models) prints `cargo:rerun-if-changed` for
-    /// the docs folder and a `cargo:warning` summary of the diagnostics (default true, as a
-    /// build script wants).
-    pub fn cargo_messages(&mut self, on: bool) -> &mut Self {
-        self.cargo_messages = on;
+    /// the docs folder (default true: cargo reruns the build script when a page changes, and
+    /// only then).
+    pub fn rerun_if_changed(&mut self, on: bool) -> &mut Self {
+        self.rerun_if_changed = on;
         self
+    }
+
+    /// Whether [`compile_models`](Config::compile_models) sums up the docs' diagnostics as one
+    /// `cargo:warning` (default true). Turning it off keeps `rerun-if-changed`.
+    pub fn warnings(&mut self, on: bool) -> &mut Self {
+        self.warnings = on;
+        self
+    }
+
+    /// Both [`rerun_if_changed`](Config::rerun_if_changed) and
+    /// [`warnings`](Config::warnings).
+    pub fn cargo_messages(&mut self, on: bool) -> &mut Self {
+        self.rerun_if_changed = on;
+        self.warnings = on;
+        self
+    }
+
+    /// Adds attributes to the generated types `path` names, as prost-build's
+    /// `type_attribute`: `path` is a qualified name (`microsoft.graph.user`), a namespace
+    /// (`microsoft.graph`: each of its types) or `.` (every type); `attribute` is Rust source,
+    /// one or more outer attributes (`#[derive(Hash)]`, `#[non_exhaustive]`). Calls add up.
+    pub fn type_attribute(
+        &mut self,
+        path: impl Into<String>,
+        attribute: impl Into<String>,
+    ) -> &mut Self {
+        (self.rust.type_attributes).push((path.into(), attribute.into()));
+        self
+    }
+
+    /// Adds attributes to the generated fields `path` names, as prost-build's
+    /// `field_attribute`: a property's qualified name (`microsoft.graph.user.displayName`), or
+    /// a type's, a namespace's or `.` for all of their fields.
+    pub fn field_attribute(
+        &mut self,
+        path: impl Into<String>,
+        attribute: impl Into<String>,
+    ) -> &mut Self {
+        (self.rust.field_attributes).push((path.into(), attribute.into()));
+        self
+    }
+
+    /// Uses the user's own type for a documented one, as prost-build's `extern_path`: the type
+    /// `name` (a qualified name, or a namespace for each of its types, named by its Rust name
+    /// under `rust_path`) is not generated, and every field of it is of type `rust_path`
+    /// (`crate::ids::IdentitySet`). The type must read and write the documented JSON (serde).
+    pub fn extern_path(
+        &mut self,
+        name: impl Into<String>,
+        rust_path: impl Into<String>,
+    ) -> &mut Self {
+        self.extern_paths.push((name.into(), rust_path.into()));
+        self
+    }
+
+    /// An error for an attribute or an extern path that is not Rust.
+    fn check_rust_settings(&self) -> Result<()> {
+        let attributes = (self.rust.type_attributes.iter()).chain(&self.rust.field_attributes);
+        for (_, attribute) in attributes {
+            emit::rust::check_attributes(attribute).map_err(Error::Setting)?;
+        }
+        for (_, path) in &self.extern_paths {
+            rust_view::check_rust_path(path).map_err(Error::Setting)?;
+        }
+        Ok(())
     }
 
     /// For a build script: generates the Rust models alone into `OUT_DIR` (or
@@ -185,6 +254,7 @@ impl Config {
     /// ```
     pub fn compile_models(&self) -> Result<CompiledModels> {
         let filter = self.filter()?;
+        self.check_rust_settings()?;
         let out_dir = match &self.out_dir {
             Some(dir) => dir.clone(),
             None => std::env::var_os("OUT_DIR")
@@ -194,22 +264,27 @@ impl Config {
         // A path with a line break cannot be said in cargo's line protocol.
         let docs_shown = self.docs.to_string_lossy();
         let sayable = !docs_shown.contains(['\n', '\r']);
-        if self.cargo_messages && sayable {
+        if self.rerun_if_changed && sayable {
             println!("cargo:rerun-if-changed={docs_shown}");
         }
         let docs = read_docs(&self.docs)?;
-        let label = self.label(&out_dir);
+        // What regenerates these models is the build script, not a command.
+        let mut label = self.label(&out_dir);
+        label.regenerate = format!(
+            "`cargo build`, whose build script (build.rs) reruns graphdoc-codegen when a page under `{}/` changes",
+            label.docs
+        );
         let (_, model, mut diagnostics) = model_of(&docs.pages, &filter);
         self.kept_some_route(&model)?;
         diagnostics.extend(docs.diagnostics);
-        let view = rust_view::RustView::new(&model);
-        let rust = emit::rust::build(&view, &label, self.rust);
+        let view = rust_view::RustView::with_extern_paths(&model, &self.extern_paths);
+        let rust = emit::rust::build(&view, &label, &self.rust);
         diagnostics.extend(view.diagnostics);
         diagnostics.sort();
         diagnostics.dedup();
         let files = BTreeMap::from([(self.models_file.clone(), rust.models.into_bytes())]);
         write::write_all(&out_dir, &files)?;
-        if self.cargo_messages && sayable && !diagnostics.is_empty() {
+        if self.warnings && sayable && !diagnostics.is_empty() {
             println!(
                 "cargo:warning={}",
                 diagnostics_summary(&diagnostics, &self.docs)

@@ -1,9 +1,12 @@
 //! What stops a run: the docs folder missing or empty, a file that cannot be read or written,
 //! a bad path pattern. Docs defects never are: they are diagnostics.
 
+use std::fmt;
 use std::path::PathBuf;
 
-#[derive(Debug, thiserror::Error)]
+/// Why a run stopped. Its `Debug` is its sentence too, so a build script whose `main` returns
+/// `Result<(), Box<dyn Error>>` prints `Error: the docs folder ...` rather than a variant.
+#[derive(thiserror::Error)]
 pub enum Error {
     #[error("the docs folder `{0}` does not exist or is not a folder")]
     DocsMissing(PathBuf),
@@ -31,6 +34,15 @@ pub enum Error {
     NothingKept(String),
     #[error("no output folder: `OUT_DIR` is not set (outside a build script, call `out_dir`)")]
     NoOutDir,
+    /// An attribute or extern path given to `Config` that is not Rust.
+    #[error("{0}")]
+    Setting(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}

@@ -29,6 +29,9 @@ pub struct RustView<'m> {
     namespaces: Vec<Module<'m>>,
     /// Qualified name → (namespace, item) in `namespaces`.
     index: HashMap<String, (usize, usize)>,
+    /// Types the user's crate provides (`Config::extern_path`): qualified name → Rust path.
+    /// They are not generated; every reference names the user's type.
+    externs: BTreeMap<String, String>,
     /// The names that had to change to stay distinct.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -50,6 +53,14 @@ pub enum RustItem<'m> {
 }
 
 impl RustItem<'_> {
+    /// The type's qualified name.
+    pub fn qualified(&self) -> &str {
+        match self {
+            RustItem::Struct(s) => &s.qualified,
+            RustItem::Enum(e) => &e.qualified,
+        }
+    }
+
     /// The Rust name of the type.
     pub fn name(&self) -> &Name {
         match self {
@@ -80,7 +91,7 @@ impl StructView<'_> {
 
     /// Whether any field is walked by the case tests' aid.
     pub fn walks_any(&self) -> bool {
-        self.fields.iter().any(FieldView::walked)
+        self.fields.iter().any(|f| f.walked)
     }
 }
 
@@ -91,15 +102,12 @@ pub struct FieldView<'m> {
     pub property: &'m Property,
     /// What one value reads into.
     pub target: Target,
+    /// Whether its value may hold undocumented values of its own (a struct or an enum the
+    /// models define, not one the user's crate provides), so the case tests' aid walks it.
+    pub walked: bool,
 }
 
 impl FieldView<'_> {
-    /// Whether its value may hold undocumented values of its own (a struct or an enum the
-    /// models define), so the case tests' aid walks it.
-    pub fn walked(&self) -> bool {
-        matches!(self.target, Target::Struct(_) | Target::Enum(_))
-    }
-
     /// Whether the field holds a list of values.
     pub fn collection(&self) -> bool {
         self.property.collection
@@ -130,6 +138,15 @@ impl EnumView<'_> {
 impl<'m> RustView<'m> {
     /// The view of every type of `model`.
     pub fn new(model: &'m Model) -> RustView<'m> {
+        RustView::with_extern_paths(model, &[])
+    }
+
+    /// The view of `model` with some types provided by the user's crate, as prost-build's
+    /// `extern_path`: each (qualified name or namespace, Rust path) maps that type, or every
+    /// type of that namespace below the path (`microsoft.graph` → `crate::graph`:
+    /// `crate::graph::User`), to the user's. The paths were checked to parse
+    /// ([`check_rust_path`]).
+    pub fn with_extern_paths(model: &'m Model, extern_paths: &[(String, String)]) -> RustView<'m> {
         use rayon::prelude::*;
         let mut diagnostics = Vec::new();
         let mut namespaces = Vec::with_capacity(model.namespaces.len());
@@ -153,10 +170,12 @@ impl<'m> RustView<'m> {
             }
             namespaces.push((ns.as_str(), named));
         }
+        let externs = externs(&named_types(&namespaces), extern_paths);
         let mut view = RustView {
             model,
             namespaces: Vec::new(),
             index,
+            externs,
             diagnostics: Vec::new(),
         };
         for (ns, named) in namespaces {
@@ -227,9 +246,18 @@ impl<'m> RustView<'m> {
         }
     }
 
+    /// Whether the user's crate provides the type (it is not generated).
+    pub fn is_extern(&self, qualified: &str) -> bool {
+        self.externs.contains_key(qualified)
+    }
+
     /// The path of a type from inside any namespace module (and from the case tests' module
-    /// beside them): `super::microsoft_graph::User`.
+    /// beside them): `super::microsoft_graph::User`, or the user's own for an extern type.
     pub fn path(&self, qualified: &str) -> Option<TokenStream> {
+        if let Some(path) = self.externs.get(qualified) {
+            let path: syn::Path = syn::parse_str(path).ok()?;
+            return Some(quote! { #path });
+        }
         let &(ns, at) = self.index.get(qualified)?;
         let module = self.namespaces.get(ns)?;
         let (module, name) = (module.name.ident(), module.items.get(at)?.name().ident());
@@ -251,7 +279,9 @@ impl<'m> RustView<'m> {
     pub fn field_type(&self, target: &Target, collection: bool) -> TokenStream {
         let item = self.rust_type(target);
         let item = match target {
-            Target::Struct(_) if self.path_of(target) => quote! { ::std::boxed::Box<#item> },
+            Target::Struct(name) if self.index.contains_key(name) && !self.is_extern(name) => {
+                quote! { ::std::boxed::Box<#item> }
+            }
             _ => item,
         };
         if collection {
@@ -259,10 +289,6 @@ impl<'m> RustView<'m> {
         } else {
             quote! { ::std::option::Option<#item> }
         }
-    }
-
-    fn path_of(&self, target: &Target) -> bool {
-        matches!(target, Target::Struct(name) | Target::Enum(name) if self.index.contains_key(name))
     }
 
     /// The item of one type (built on any thread).
@@ -287,7 +313,7 @@ impl<'m> RustView<'m> {
         name: Name,
         ty: &'m TypeDef,
     ) -> (StructView<'m>, Vec<Diagnostic>) {
-        let model = self.model;
+        let (model, externs) = (self.model, &self.externs);
         // Own and inherited properties, the nearest definition first.
         let mut properties: BTreeMap<&'m str, &'m Property> = BTreeMap::new();
         // The bases, as `Model::ancestors` walks them from the type (a cycle cut where it
@@ -325,11 +351,15 @@ impl<'m> RustView<'m> {
                 );
                 found.push(collision(ty, property.line, message));
             }
+            let target = self.target(&property.ty);
+            let walked =
+                matches!(&target, Target::Struct(t) | Target::Enum(t) if !externs.contains_key(t));
             fields.push(FieldView {
                 wire,
                 name: field,
                 property,
-                target: self.target(&property.ty),
+                target,
+                walked,
             });
         }
         let view = StructView {
@@ -384,4 +414,49 @@ fn collision(ty: &TypeDef, line: u32, message: String) -> Diagnostic {
         code: Code::NameCollision,
         message,
     }
+}
+
+/// Every type's qualified name, in order.
+fn named_types(namespaces: &[(&str, Vec<(String, Name, &TypeDef)>)]) -> Vec<String> {
+    (namespaces.iter())
+        .flat_map(|(_, named)| named.iter().map(|(qualified, _, _)| qualified.clone()))
+        .collect()
+}
+
+/// The types `extern_paths` maps to the user's: a qualified name to its path, a namespace's
+/// types to the path joined with each type's Rust name (the longest match wins).
+fn externs(types: &[String], extern_paths: &[(String, String)]) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    if extern_paths.is_empty() {
+        return out;
+    }
+    for qualified in types {
+        let matched = (extern_paths.iter())
+            .filter(|(name, _)| {
+                qualified == name
+                    || qualified
+                        .strip_prefix(name.as_str())
+                        .is_some_and(|rest| rest.starts_with('.'))
+            })
+            .max_by_key(|(name, _)| name.len());
+        let Some((name, path)) = matched else {
+            continue;
+        };
+        let path = if qualified == name {
+            path.clone()
+        } else {
+            let short = qualified.rsplit('.').next().unwrap_or(qualified);
+            format!("{path}::{}", ident::type_name(short).rust)
+        };
+        out.insert(qualified.clone(), path);
+    }
+    out
+}
+
+/// Whether `path` is a Rust path a type can be named by (`crate::graph::User`,
+/// `::my_crate::Id`): what `Config::extern_path` accepts.
+pub fn check_rust_path(path: &str) -> Result<(), String> {
+    syn::parse_str::<syn::Path>(path)
+        .map(drop)
+        .map_err(|e| format!("`{path}` is not a Rust path: {e}"))
 }

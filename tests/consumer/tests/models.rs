@@ -42,3 +42,37 @@ fn the_test_aid_is_not_compiled_in() {
     assert!(!models.contains("Undocumented"));
     assert!(models.contains("pub struct Device"));
 }
+
+#[test]
+fn a_type_attribute_derives_what_it_says() {
+    fn is_eq<T: Eq>() {}
+    is_eq::<graph_consumer::microsoft_graph::AlternativeSecurityId>();
+}
+
+#[test]
+fn a_field_attribute_sits_on_its_field_alone() {
+    let models = include_str!(concat!(env!("OUT_DIR"), "/models.rs"));
+    let attribute = "#[doc(alias = \"name\")]";
+    assert_eq!(models.matches(attribute).count(), 1);
+    let after =
+        &models[models.find(attribute).expect("the attribute is written") + attribute.len()..];
+    assert!(
+        after.trim_start().starts_with("pub display_name:"),
+        "{}",
+        &after[..80]
+    );
+}
+
+#[test]
+fn an_extern_path_puts_the_crates_type_in_place_of_the_docs() {
+    // A compile-time fact: the field holds the crate's own type, unboxed.
+    fn commands(device: &Device) -> Option<&Vec<graph_consumer::DeviceCommand>> {
+        device.commands.as_ref()
+    }
+    let device: Device =
+        serde_json::from_value(json!({ "commands": [{ "id": "1", "type": "x" }] }))
+            .expect("a device with commands reads");
+    assert_eq!(commands(&device).map(Vec::len), Some(1));
+    let models = include_str!(concat!(env!("OUT_DIR"), "/models.rs"));
+    assert!(!models.contains("pub struct Command "));
+}

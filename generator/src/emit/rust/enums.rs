@@ -3,10 +3,10 @@
 
 use quote::quote;
 
-use super::Emitter;
 use super::docs::{DocBlocks, doc_lines};
 use super::structs::PLACEHOLDER_IDENT;
 use super::syntax::{doc_text, parse_items};
+use super::{Emitter, RustOptions};
 use crate::ident::Name;
 use crate::rust_view::EnumView;
 
@@ -38,6 +38,8 @@ impl Emitter<'_, '_> {
             if let syn::Item::Enum(item) = item {
                 let lines = std::iter::once(wire).chain(gap).chain(doc).collect();
                 item.attrs.splice(0..0, self.docs.attribute(lines));
+                let extra = RustOptions::attributes(&self.options.type_attributes, &e.qualified);
+                item.attrs.extend(extra);
                 break;
             }
         }

@@ -50,15 +50,58 @@ const RUNTIME: &str = include_str!("../../../templates/models_runtime.rs");
 const SAME_TYPE: &str = include_str!("../../vocab/odata_type.rs");
 
 /// What the models hold besides the types.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RustOptions {
     /// The `Undocumented` test aid the case tests use, compiled under
     /// `cfg(any(test, feature = "test-aids"))`; left out when false.
     pub test_aids: bool,
+    /// Attributes put on the types a path matches (`Config::type_attribute`): (path,
+    /// attributes as source).
+    pub type_attributes: Vec<(String, String)>,
+    /// Attributes put on the fields a path matches (`Config::field_attribute`).
+    pub field_attributes: Vec<(String, String)>,
+}
+
+impl RustOptions {
+    /// The attributes of `attributes` whose paths match `name`, parsed (each was checked to
+    /// parse when it was set: [`check_attributes`]).
+    fn attributes(attributes: &[(String, String)], name: &str) -> Vec<syn::Attribute> {
+        (attributes.iter())
+            .filter(|(path, _)| path_matches(path, name))
+            .flat_map(|(_, text)| {
+                syn::parse::Parser::parse_str(syn::Attribute::parse_outer, text).unwrap_or_default()
+            })
+            .collect()
+    }
+}
+
+/// Whether a path names `name` as prost-build's paths do: `.` names everything, a qualified
+/// name itself and everything below it (`microsoft.graph` names `microsoft.graph.user`,
+/// `microsoft.graph.user` names its field `microsoft.graph.user.displayName`).
+fn path_matches(path: &str, name: &str) -> bool {
+    path == "."
+        || name == path
+        || name
+            .strip_prefix(path)
+            .is_some_and(|rest| rest.starts_with('.'))
+}
+
+/// Whether `text` is one or more outer attributes (`#[derive(Hash)]`): what
+/// `Config::type_attribute` and `field_attribute` accept.
+pub fn check_attributes(text: &str) -> Result<(), String> {
+    syn::parse::Parser::parse_str(syn::Attribute::parse_outer, text)
+        .map_err(|e| format!("`{text}` is not an attribute: {e}"))
+        .and_then(|found| {
+            if found.is_empty() {
+                Err(format!("`{text}` holds no attribute"))
+            } else {
+                Ok(())
+            }
+        })
 }
 
 /// The models file of a view.
-pub fn build(view: &RustView, docs_label: &crate::Label, options: RustOptions) -> RustModels {
+pub fn build(view: &RustView, docs_label: &crate::Label, options: &RustOptions) -> RustModels {
     build_in_pieces(view, docs_label, options, structs::PIECE)
 }
 
@@ -66,7 +109,7 @@ pub fn build(view: &RustView, docs_label: &crate::Label, options: RustOptions) -
 fn build_in_pieces(
     view: &RustView,
     docs_label: &crate::Label,
-    options: RustOptions,
+    options: &RustOptions,
     piece: usize,
 ) -> RustModels {
     use rayon::prelude::*;
@@ -88,7 +131,11 @@ fn build_in_pieces(
                 pub mod #module {}
             }
         };
-        let printed: Vec<String> = (namespace.items.par_iter())
+        // The types the user's crate provides are not generated.
+        let items: Vec<&RustItem> = (namespace.items.iter())
+            .filter(|item| !view.is_extern(item.qualified()))
+            .collect();
+        let printed: Vec<String> = (items.par_iter())
             .map_init(
                 || (Emitter::new(options, view, piece), module()),
                 |(emitter, module), item| emitter.print_item(module, item),
@@ -125,7 +172,7 @@ fn build_in_pieces(
 
 /// The runtime's items: the template, with `same_type` put in the `undocumented` module after
 /// its trait, or without that module when the models carry no test aids.
-fn runtime(options: RustOptions) -> Vec<syn::Item> {
+fn runtime(options: &RustOptions) -> Vec<syn::Item> {
     let parsed = |source: &str| match syn::parse_file(source) {
         Ok(file) => file.items,
         Err(e) => {
@@ -166,7 +213,7 @@ pub fn crate_files(docs_label: &crate::Label) -> (String, String) {
 
 /// Renders items on one thread, with the syntax it has parsed once.
 struct Emitter<'v, 'm> {
-    options: RustOptions,
+    options: &'v RustOptions,
     view: &'v RustView<'m>,
     /// A field of each Rust type a property has, parsed once and cloned for every property of
     /// that type: a struct of a million fields is built as a syntax tree, never as tokens.
@@ -186,7 +233,7 @@ struct Emitter<'v, 'm> {
 }
 
 impl<'v, 'm> Emitter<'v, 'm> {
-    fn new(options: RustOptions, view: &'v RustView<'m>, piece: usize) -> Self {
+    fn new(options: &'v RustOptions, view: &'v RustView<'m>, piece: usize) -> Self {
         Emitter {
             options,
             view,
@@ -232,7 +279,11 @@ impl super::Emit for RustCrate {
         let (cargo_toml, lib_rs) = crate_files(input.label);
         files.bytes("rust/Cargo.toml", cargo_toml.as_bytes())?;
         files.bytes("rust/src/lib.rs", lib_rs.as_bytes())?;
-        let rust = build(input.view, input.label, RustOptions { test_aids: true });
+        let options = RustOptions {
+            test_aids: true,
+            ..RustOptions::default()
+        };
+        let rust = build(input.view, input.label, &options);
         files.bytes("rust/src/models.rs", rust.models.as_bytes())?;
         Ok(Vec::new())
     }
@@ -264,8 +315,11 @@ mod tests {
     /// The runtime template parses, and carries `same_type` and the test aid only when asked.
     #[test]
     fn the_runtime_carries_the_generators_same_type_with_the_test_aids() {
-        let with = print(runtime(RustOptions { test_aids: true }));
-        let without = print(runtime(RustOptions { test_aids: false }));
+        let with = print(runtime(&RustOptions {
+            test_aids: true,
+            ..RustOptions::default()
+        }));
+        let without = print(runtime(&RustOptions::default()));
         assert!(!with.contains("compile_error!") && !without.contains("compile_error!"));
         let trait_at = with.find("pub trait Undocumented").unwrap();
         let same_type_at = with.find("pub fn same_type(").unwrap();

@@ -3,9 +3,9 @@
 
 use quote::quote;
 
-use super::Emitter;
 use super::docs::doc_lines;
 use super::syntax::{doc_text, module_of, parse_items, print};
+use super::{Emitter, RustOptions};
 use crate::rust_view::{FieldView, StructView};
 
 impl Emitter<'_, '_> {
@@ -36,6 +36,8 @@ impl Emitter<'_, '_> {
             let gap = (!doc.is_empty()).then(String::new);
             let lines = std::iter::once(wire).chain(gap).chain(doc).collect();
             item.attrs.splice(0..0, self.docs.attribute(lines));
+            let extra = RustOptions::attributes(&self.options.type_attributes, &s.qualified);
+            item.attrs.extend(extra);
         }
         // A struct of many fields is printed in pieces: markers hold the places of its
         // fields, arms and statements, and each piece is printed apart at the same depth.
@@ -49,7 +51,7 @@ impl Emitter<'_, '_> {
             walks.push(marker_stmt());
         } else {
             for f in &s.fields {
-                fields.push(self.field(f));
+                fields.push(self.field(&s.qualified, f));
                 reads.push(self.syntax.read(f));
                 writes.push(self.syntax.write(f));
                 walks.extend(self.syntax.walk(f));
@@ -60,13 +62,14 @@ impl Emitter<'_, '_> {
         if !in_pieces {
             return printed;
         }
-        self.splice(&printed, &s.fields)
+        self.splice(&printed, s)
     }
 
     /// `skeleton` with each marker line replaced by what it stands for, printed a piece at a
     /// time, the pieces on every core (syntax trees stay on the thread that builds them) and
     /// joined in order.
-    fn splice(&self, skeleton: &str, members: &[FieldView]) -> String {
+    fn splice(&self, skeleton: &str, s: &StructView) -> String {
+        let members = &s.fields;
         use rayon::prelude::*;
         let mut out = String::with_capacity(skeleton.len() + members.len() * 256);
         // The markers in the order the items hold them: fields, arms, writes, walks.
@@ -91,7 +94,9 @@ impl Emitter<'_, '_> {
                     || Emitter::new(options, view, size),
                     |emitter, piece| match marker {
                         0 => {
-                            let fields = (piece.iter()).map(|m| emitter.field(m)).collect();
+                            let fields = (piece.iter())
+                                .map(|m| emitter.field(&s.qualified, m))
+                                .collect();
                             emitter.docs.splice(print_piece(in_struct(fields), 2, 2))
                         }
                         1 => {
@@ -196,8 +201,9 @@ impl Emitter<'_, '_> {
         })
     }
 
-    /// The field a struct declares for `f`, cloned from the template of its Rust type.
-    fn field(&mut self, f: &FieldView) -> syn::Field {
+    /// The field the struct `owner` declares for `f`, cloned from the template of its Rust
+    /// type.
+    fn field(&mut self, owner: &str, f: &FieldView) -> syn::Field {
         let key = (f.target.clone(), f.collection());
         let view = self.view;
         let mut field = (self.field_templates.entry(key))
@@ -211,6 +217,13 @@ impl Emitter<'_, '_> {
             .attribute(doc_lines(&f.property.description))
             .into_iter()
             .collect();
+        if !self.options.field_attributes.is_empty() {
+            let name = format!("{owner}.{}", f.wire);
+            (field.attrs).extend(RustOptions::attributes(
+                &self.options.field_attributes,
+                &name,
+            ));
+        }
         field.ident = Some(f.name.ident());
         field
     }
@@ -325,7 +338,7 @@ impl Syntax {
 
     /// `super::undocumented::Undocumented::undocumented(&self.field, &format!("{path}{}", "/wire"), out);`
     pub(super) fn walk(&self, m: &FieldView) -> Option<syn::Stmt> {
-        if !m.walked() {
+        if !m.walked {
             return None;
         }
         let at = format!("/{}", m.wire);
@@ -515,17 +528,36 @@ mod tests {
         let (model, _) = model(&pages);
         let view = RustView::new(&model);
         let label = crate::Label::named("docs");
-        let options = RustOptions { test_aids: true };
-        let whole = build_in_pieces(&view, &label, options, PIECE);
+        // With attributes on every type and on every field, as a user may put them.
+        let options = RustOptions {
+            test_aids: true,
+            type_attributes: vec![(".".into(), "#[non_exhaustive]".into())],
+            field_attributes: vec![(".".into(), "#[doc(alias = \"f\")]".into())],
+        };
+        let whole = build_in_pieces(&view, &label, &options, PIECE);
         assert!(whole.models.contains("pub child:"), "{}", whole.models);
+        assert!(
+            whole
+                .models
+                .contains("#[non_exhaustive]\n    pub struct Thing {"),
+            "{}",
+            whole.models
+        );
+        assert!(
+            whole
+                .models
+                .contains("#[doc(alias = \"f\")]\n        pub child:"),
+            "{}",
+            whole.models
+        );
         for piece in [1, 2, 3] {
-            let pieces = build_in_pieces(&view, &label, options, piece);
+            let pieces = build_in_pieces(&view, &label, &options, piece);
             assert_eq!(pieces.models, whole.models, "pieces of {piece}");
         }
-        let without_aids = RustOptions { test_aids: false };
+        let without_aids = RustOptions::default();
         assert_eq!(
-            build_in_pieces(&view, &label, without_aids, 1).models,
-            build_in_pieces(&view, &label, without_aids, PIECE).models
+            build_in_pieces(&view, &label, &without_aids, 1).models,
+            build_in_pieces(&view, &label, &without_aids, PIECE).models
         );
     }
 }
