@@ -39,7 +39,7 @@ mod tests {
     }
 
     #[test]
-    fn unknown_fields_survive_a_round_trip_and_a_null_comes_back_absent() {
+    fn unknown_fields_and_nulls_survive_a_round_trip() {
         let user = json!({
             "@odata.type": "#microsoft.graph.user",
             "id": "1",
@@ -52,13 +52,18 @@ mod tests {
             "deletedDateTime": null,
             "notInTheDocs": { "nested": [1, 2] }
         });
-        let mut expected = user.clone();
-        expected.as_object_mut().unwrap().remove("deletedDateTime");
-        assert_eq!(round_trip::<User>(&user), expected);
-        // Nullable or not, a property reads as a plain `Option`.
-        let typed: User = serde_json::from_value(user).expect("deserializes");
+        // What was read is written back as it was, `null` included; absent stays absent.
+        assert_eq!(round_trip::<User>(&user), user);
+        // Nullable or not, a property reads as a plain `Option`; a `null` is noted in `nulls`.
+        let mut typed: User = serde_json::from_value(user).expect("deserializes");
         assert_eq!(typed.deleted_date_time, None);
+        assert!(typed.nulls.contains("deletedDateTime"));
+        assert_eq!(typed.nulls.len(), 1);
         assert_eq!(typed.account_enabled, Some(true));
+        // A field given a value is written once, with it.
+        typed.deleted_date_time = Some("2021-07-01T10:00:00Z".parse().expect("a date"));
+        let written = serde_json::to_string(&typed).expect("serializes");
+        assert_eq!(written.matches("deletedDateTime").count(), 1, "{written}");
     }
 
     #[test]

@@ -104,9 +104,9 @@ pub mod undocumented {
 pub mod helpers {
     /// A model struct as a JSON object: how it reads a member and writes its fields.
     /// Every struct of the models implements it, and its `serde` impls go through it:
-    /// a member the struct declares fills its field (`null` and absent both leave it
-    /// `None`), any other lands in `additional_properties`; fields that are `None` are
-    /// not written.
+    /// a member the struct declares fills its field (absent leaves it `None`; `null` too, and
+    /// is noted in `nulls`), any other lands in `additional_properties`; fields that are
+    /// `None` are not written, but as `null` when `nulls` holds them.
     pub trait Object: ::std::default::Default {
         /// The type's qualified name, `microsoft.graph.user`.
         const NAME: &'static str;
@@ -189,6 +189,33 @@ pub mod helpers {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         value.write_fields(&mut map)?;
         ::serde::ser::SerializeMap::end(map)
+    }
+
+    /// Sets a field from a member's value; a `null` leaves it `None` and is noted in `nulls`,
+    /// so the object written again says `null` where it did.
+    pub fn set<T>(field: &mut ::std::option::Option<T>, value: ::std::option::Option<T>, key: &str, nulls: &mut ::std::collections::BTreeSet<::std::string::String>) {
+        match value {
+            ::std::option::Option::Some(value) => {
+                *field = ::std::option::Option::Some(value);
+                if !nulls.is_empty() {
+                    nulls.remove(key);
+                }
+            }
+            ::std::option::Option::None => {
+                *field = ::std::option::Option::None;
+                nulls.insert(key.to_owned());
+            }
+        }
+    }
+
+    /// Writes `key` and the value of a field that has one, or `null` for a field that is
+    /// `None` and noted in `nulls`.
+    pub fn write_field<M: ::serde::ser::SerializeMap, T: ::serde::Serialize>(map: &mut M, key: &str, value: &::std::option::Option<T>, nulls: &::std::collections::BTreeSet<::std::string::String>) -> ::std::result::Result<(), M::Error> {
+        match value {
+            ::std::option::Option::Some(value) => map.serialize_entry(key, value),
+            ::std::option::Option::None if nulls.contains(key) => map.serialize_entry(key, &::serde_json::Value::Null),
+            ::std::option::Option::None => ::std::result::Result::Ok(()),
+        }
     }
 
     /// Writes `key` and the value of a field that has one.

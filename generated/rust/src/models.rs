@@ -27,6 +27,9 @@ pub mod microsoft_graph {
             ::std::string::String,
             ::serde_json::Value,
         >,
+        /// The documented fields that are `None` because they were read as `null`, or
+        /// are to be sent as `null` (a PATCH that clears them): written as `null`.
+        pub nulls: ::std::collections::BTreeSet<::std::string::String>,
     }
     impl super::helpers::Object for AlternativeSecurityId {
         const NAME: &'static str = "microsoft.graph.alternativeSecurityId";
@@ -37,9 +40,30 @@ pub mod microsoft_graph {
         ) -> ::std::result::Result<(), A::Error> {
             match &*key {
                 "@odata.type" => self.odata_type = map.next_value()?,
-                "identityProvider" => self.identity_provider = map.next_value()?,
-                "key" => self.key = map.next_value()?,
-                "type" => self.r#type = map.next_value()?,
+                "identityProvider" => {
+                    super::helpers::set(
+                        &mut self.identity_provider,
+                        map.next_value()?,
+                        "identityProvider",
+                        &mut self.nulls,
+                    )
+                }
+                "key" => {
+                    super::helpers::set(
+                        &mut self.key,
+                        map.next_value()?,
+                        "key",
+                        &mut self.nulls,
+                    )
+                }
+                "type" => {
+                    super::helpers::set(
+                        &mut self.r#type,
+                        map.next_value()?,
+                        "type",
+                        &mut self.nulls,
+                    )
+                }
                 _ => {
                     let value = map.next_value()?;
                     self.additional_properties.insert(key.into_owned(), value);
@@ -52,9 +76,14 @@ pub mod microsoft_graph {
             map: &mut M,
         ) -> ::std::result::Result<(), M::Error> {
             super::helpers::write(map, "@odata.type", &self.odata_type)?;
-            super::helpers::write(map, "identityProvider", &self.identity_provider)?;
-            super::helpers::write(map, "key", &self.key)?;
-            super::helpers::write(map, "type", &self.r#type)?;
+            super::helpers::write_field(
+                map,
+                "identityProvider",
+                &self.identity_provider,
+                &self.nulls,
+            )?;
+            super::helpers::write_field(map, "key", &self.key, &self.nulls)?;
+            super::helpers::write_field(map, "type", &self.r#type, &self.nulls)?;
             super::helpers::write_all(map, &self.additional_properties)
         }
     }
@@ -131,6 +160,9 @@ pub mod microsoft_graph {
             ::std::string::String,
             ::serde_json::Value,
         >,
+        /// The documented fields that are `None` because they were read as `null`, or
+        /// are to be sent as `null` (a PATCH that clears them): written as `null`.
+        pub nulls: ::std::collections::BTreeSet<::std::string::String>,
     }
     impl super::helpers::Object for Command {
         const NAME: &'static str = "microsoft.graph.command";
@@ -141,17 +173,94 @@ pub mod microsoft_graph {
         ) -> ::std::result::Result<(), A::Error> {
             match &*key {
                 "@odata.type" => self.odata_type = map.next_value()?,
-                "AppServiceName" => self.app_service_name = map.next_value()?,
-                "Error" => self.error = map.next_value()?,
-                "PackageFamilyName" => self.package_family_name = map.next_value()?,
-                "Payload" => self.payload = map.next_value()?,
-                "PermissionTicket" => self.permission_ticket = map.next_value()?,
-                "PostBackUri" => self.post_back_uri = map.next_value()?,
-                "Status" => self.status = map.next_value()?,
-                "Type" => self.r#type = map.next_value()?,
-                "actionStatus" => self.action_status = map.next_value()?,
-                "id" => self.id = map.next_value()?,
-                "responsePayload" => self.response_payload = map.next_value()?,
+                "AppServiceName" => {
+                    super::helpers::set(
+                        &mut self.app_service_name,
+                        map.next_value()?,
+                        "AppServiceName",
+                        &mut self.nulls,
+                    )
+                }
+                "Error" => {
+                    super::helpers::set(
+                        &mut self.error,
+                        map.next_value()?,
+                        "Error",
+                        &mut self.nulls,
+                    )
+                }
+                "PackageFamilyName" => {
+                    super::helpers::set(
+                        &mut self.package_family_name,
+                        map.next_value()?,
+                        "PackageFamilyName",
+                        &mut self.nulls,
+                    )
+                }
+                "Payload" => {
+                    super::helpers::set(
+                        &mut self.payload,
+                        map.next_value()?,
+                        "Payload",
+                        &mut self.nulls,
+                    )
+                }
+                "PermissionTicket" => {
+                    super::helpers::set(
+                        &mut self.permission_ticket,
+                        map.next_value()?,
+                        "PermissionTicket",
+                        &mut self.nulls,
+                    )
+                }
+                "PostBackUri" => {
+                    super::helpers::set(
+                        &mut self.post_back_uri,
+                        map.next_value()?,
+                        "PostBackUri",
+                        &mut self.nulls,
+                    )
+                }
+                "Status" => {
+                    super::helpers::set(
+                        &mut self.status,
+                        map.next_value()?,
+                        "Status",
+                        &mut self.nulls,
+                    )
+                }
+                "Type" => {
+                    super::helpers::set(
+                        &mut self.r#type,
+                        map.next_value()?,
+                        "Type",
+                        &mut self.nulls,
+                    )
+                }
+                "actionStatus" => {
+                    super::helpers::set(
+                        &mut self.action_status,
+                        map.next_value()?,
+                        "actionStatus",
+                        &mut self.nulls,
+                    )
+                }
+                "id" => {
+                    super::helpers::set(
+                        &mut self.id,
+                        map.next_value()?,
+                        "id",
+                        &mut self.nulls,
+                    )
+                }
+                "responsePayload" => {
+                    super::helpers::set(
+                        &mut self.response_payload,
+                        map.next_value()?,
+                        "responsePayload",
+                        &mut self.nulls,
+                    )
+                }
                 _ => {
                     let value = map.next_value()?;
                     self.additional_properties.insert(key.into_owned(), value);
@@ -164,17 +273,47 @@ pub mod microsoft_graph {
             map: &mut M,
         ) -> ::std::result::Result<(), M::Error> {
             super::helpers::write(map, "@odata.type", &self.odata_type)?;
-            super::helpers::write(map, "AppServiceName", &self.app_service_name)?;
-            super::helpers::write(map, "Error", &self.error)?;
-            super::helpers::write(map, "PackageFamilyName", &self.package_family_name)?;
-            super::helpers::write(map, "Payload", &self.payload)?;
-            super::helpers::write(map, "PermissionTicket", &self.permission_ticket)?;
-            super::helpers::write(map, "PostBackUri", &self.post_back_uri)?;
-            super::helpers::write(map, "Status", &self.status)?;
-            super::helpers::write(map, "Type", &self.r#type)?;
-            super::helpers::write(map, "actionStatus", &self.action_status)?;
-            super::helpers::write(map, "id", &self.id)?;
-            super::helpers::write(map, "responsePayload", &self.response_payload)?;
+            super::helpers::write_field(
+                map,
+                "AppServiceName",
+                &self.app_service_name,
+                &self.nulls,
+            )?;
+            super::helpers::write_field(map, "Error", &self.error, &self.nulls)?;
+            super::helpers::write_field(
+                map,
+                "PackageFamilyName",
+                &self.package_family_name,
+                &self.nulls,
+            )?;
+            super::helpers::write_field(map, "Payload", &self.payload, &self.nulls)?;
+            super::helpers::write_field(
+                map,
+                "PermissionTicket",
+                &self.permission_ticket,
+                &self.nulls,
+            )?;
+            super::helpers::write_field(
+                map,
+                "PostBackUri",
+                &self.post_back_uri,
+                &self.nulls,
+            )?;
+            super::helpers::write_field(map, "Status", &self.status, &self.nulls)?;
+            super::helpers::write_field(map, "Type", &self.r#type, &self.nulls)?;
+            super::helpers::write_field(
+                map,
+                "actionStatus",
+                &self.action_status,
+                &self.nulls,
+            )?;
+            super::helpers::write_field(map, "id", &self.id, &self.nulls)?;
+            super::helpers::write_field(
+                map,
+                "responsePayload",
+                &self.response_payload,
+                &self.nulls,
+            )?;
             super::helpers::write_all(map, &self.additional_properties)
         }
     }
@@ -345,6 +484,9 @@ pub mod microsoft_graph {
             ::std::string::String,
             ::serde_json::Value,
         >,
+        /// The documented fields that are `None` because they were read as `null`, or
+        /// are to be sent as `null` (a PATCH that clears them): written as `null`.
+        pub nulls: ::std::collections::BTreeSet<::std::string::String>,
     }
     impl super::helpers::Object for Device {
         const NAME: &'static str = "microsoft.graph.device";
@@ -355,63 +497,350 @@ pub mod microsoft_graph {
         ) -> ::std::result::Result<(), A::Error> {
             match &*key {
                 "@odata.type" => self.odata_type = map.next_value()?,
-                "accountEnabled" => self.account_enabled = map.next_value()?,
+                "accountEnabled" => {
+                    super::helpers::set(
+                        &mut self.account_enabled,
+                        map.next_value()?,
+                        "accountEnabled",
+                        &mut self.nulls,
+                    )
+                }
                 "alternativeSecurityIds" => {
-                    self.alternative_security_ids = map.next_value()?;
+                    super::helpers::set(
+                        &mut self.alternative_security_ids,
+                        map.next_value()?,
+                        "alternativeSecurityIds",
+                        &mut self.nulls,
+                    )
                 }
                 "approximateLastSignInDateTime" => {
-                    self.approximate_last_sign_in_date_time = map.next_value()?;
+                    super::helpers::set(
+                        &mut self.approximate_last_sign_in_date_time,
+                        map.next_value()?,
+                        "approximateLastSignInDateTime",
+                        &mut self.nulls,
+                    )
                 }
-                "commands" => self.commands = map.next_value()?,
+                "commands" => {
+                    super::helpers::set(
+                        &mut self.commands,
+                        map.next_value()?,
+                        "commands",
+                        &mut self.nulls,
+                    )
+                }
                 "complianceExpirationDateTime" => {
-                    self.compliance_expiration_date_time = map.next_value()?;
+                    super::helpers::set(
+                        &mut self.compliance_expiration_date_time,
+                        map.next_value()?,
+                        "complianceExpirationDateTime",
+                        &mut self.nulls,
+                    )
                 }
-                "deletedDateTime" => self.deleted_date_time = map.next_value()?,
-                "deviceCategory" => self.device_category = map.next_value()?,
-                "deviceId" => self.device_id = map.next_value()?,
-                "deviceMetadata" => self.device_metadata = map.next_value()?,
-                "deviceOwnership" => self.device_ownership = map.next_value()?,
-                "deviceVersion" => self.device_version = map.next_value()?,
-                "displayName" => self.display_name = map.next_value()?,
-                "domainName" => self.domain_name = map.next_value()?,
+                "deletedDateTime" => {
+                    super::helpers::set(
+                        &mut self.deleted_date_time,
+                        map.next_value()?,
+                        "deletedDateTime",
+                        &mut self.nulls,
+                    )
+                }
+                "deviceCategory" => {
+                    super::helpers::set(
+                        &mut self.device_category,
+                        map.next_value()?,
+                        "deviceCategory",
+                        &mut self.nulls,
+                    )
+                }
+                "deviceId" => {
+                    super::helpers::set(
+                        &mut self.device_id,
+                        map.next_value()?,
+                        "deviceId",
+                        &mut self.nulls,
+                    )
+                }
+                "deviceMetadata" => {
+                    super::helpers::set(
+                        &mut self.device_metadata,
+                        map.next_value()?,
+                        "deviceMetadata",
+                        &mut self.nulls,
+                    )
+                }
+                "deviceOwnership" => {
+                    super::helpers::set(
+                        &mut self.device_ownership,
+                        map.next_value()?,
+                        "deviceOwnership",
+                        &mut self.nulls,
+                    )
+                }
+                "deviceVersion" => {
+                    super::helpers::set(
+                        &mut self.device_version,
+                        map.next_value()?,
+                        "deviceVersion",
+                        &mut self.nulls,
+                    )
+                }
+                "displayName" => {
+                    super::helpers::set(
+                        &mut self.display_name,
+                        map.next_value()?,
+                        "displayName",
+                        &mut self.nulls,
+                    )
+                }
+                "domainName" => {
+                    super::helpers::set(
+                        &mut self.domain_name,
+                        map.next_value()?,
+                        "domainName",
+                        &mut self.nulls,
+                    )
+                }
                 "enrollmentProfileName" => {
-                    self.enrollment_profile_name = map.next_value()?;
+                    super::helpers::set(
+                        &mut self.enrollment_profile_name,
+                        map.next_value()?,
+                        "enrollmentProfileName",
+                        &mut self.nulls,
+                    )
                 }
-                "enrollmentType" => self.enrollment_type = map.next_value()?,
-                "extensions" => self.extensions = map.next_value()?,
-                "hostnames" => self.hostnames = map.next_value()?,
-                "id" => self.id = map.next_value()?,
-                "isCompliant" => self.is_compliant = map.next_value()?,
-                "isManaged" => self.is_managed = map.next_value()?,
-                "isRooted" => self.is_rooted = map.next_value()?,
-                "kind" => self.kind = map.next_value()?,
-                "managementType" => self.management_type = map.next_value()?,
-                "manufacturer" => self.manufacturer = map.next_value()?,
-                "mdmAppId" => self.mdm_app_id = map.next_value()?,
-                "memberOf" => self.member_of = map.next_value()?,
-                "model" => self.model = map.next_value()?,
-                "name" => self.name = map.next_value()?,
+                "enrollmentType" => {
+                    super::helpers::set(
+                        &mut self.enrollment_type,
+                        map.next_value()?,
+                        "enrollmentType",
+                        &mut self.nulls,
+                    )
+                }
+                "extensions" => {
+                    super::helpers::set(
+                        &mut self.extensions,
+                        map.next_value()?,
+                        "extensions",
+                        &mut self.nulls,
+                    )
+                }
+                "hostnames" => {
+                    super::helpers::set(
+                        &mut self.hostnames,
+                        map.next_value()?,
+                        "hostnames",
+                        &mut self.nulls,
+                    )
+                }
+                "id" => {
+                    super::helpers::set(
+                        &mut self.id,
+                        map.next_value()?,
+                        "id",
+                        &mut self.nulls,
+                    )
+                }
+                "isCompliant" => {
+                    super::helpers::set(
+                        &mut self.is_compliant,
+                        map.next_value()?,
+                        "isCompliant",
+                        &mut self.nulls,
+                    )
+                }
+                "isManaged" => {
+                    super::helpers::set(
+                        &mut self.is_managed,
+                        map.next_value()?,
+                        "isManaged",
+                        &mut self.nulls,
+                    )
+                }
+                "isRooted" => {
+                    super::helpers::set(
+                        &mut self.is_rooted,
+                        map.next_value()?,
+                        "isRooted",
+                        &mut self.nulls,
+                    )
+                }
+                "kind" => {
+                    super::helpers::set(
+                        &mut self.kind,
+                        map.next_value()?,
+                        "kind",
+                        &mut self.nulls,
+                    )
+                }
+                "managementType" => {
+                    super::helpers::set(
+                        &mut self.management_type,
+                        map.next_value()?,
+                        "managementType",
+                        &mut self.nulls,
+                    )
+                }
+                "manufacturer" => {
+                    super::helpers::set(
+                        &mut self.manufacturer,
+                        map.next_value()?,
+                        "manufacturer",
+                        &mut self.nulls,
+                    )
+                }
+                "mdmAppId" => {
+                    super::helpers::set(
+                        &mut self.mdm_app_id,
+                        map.next_value()?,
+                        "mdmAppId",
+                        &mut self.nulls,
+                    )
+                }
+                "memberOf" => {
+                    super::helpers::set(
+                        &mut self.member_of,
+                        map.next_value()?,
+                        "memberOf",
+                        &mut self.nulls,
+                    )
+                }
+                "model" => {
+                    super::helpers::set(
+                        &mut self.model,
+                        map.next_value()?,
+                        "model",
+                        &mut self.nulls,
+                    )
+                }
+                "name" => {
+                    super::helpers::set(
+                        &mut self.name,
+                        map.next_value()?,
+                        "name",
+                        &mut self.nulls,
+                    )
+                }
                 "onPremisesLastSyncDateTime" => {
-                    self.on_premises_last_sync_date_time = map.next_value()?;
+                    super::helpers::set(
+                        &mut self.on_premises_last_sync_date_time,
+                        map.next_value()?,
+                        "onPremisesLastSyncDateTime",
+                        &mut self.nulls,
+                    )
                 }
                 "onPremisesSyncEnabled" => {
-                    self.on_premises_sync_enabled = map.next_value()?;
+                    super::helpers::set(
+                        &mut self.on_premises_sync_enabled,
+                        map.next_value()?,
+                        "onPremisesSyncEnabled",
+                        &mut self.nulls,
+                    )
                 }
-                "operatingSystem" => self.operating_system = map.next_value()?,
+                "operatingSystem" => {
+                    super::helpers::set(
+                        &mut self.operating_system,
+                        map.next_value()?,
+                        "operatingSystem",
+                        &mut self.nulls,
+                    )
+                }
                 "operatingSystemVersion" => {
-                    self.operating_system_version = map.next_value()?;
+                    super::helpers::set(
+                        &mut self.operating_system_version,
+                        map.next_value()?,
+                        "operatingSystemVersion",
+                        &mut self.nulls,
+                    )
                 }
-                "physicalIds" => self.physical_ids = map.next_value()?,
-                "platform" => self.platform = map.next_value()?,
-                "profileType" => self.profile_type = map.next_value()?,
-                "registeredOwners" => self.registered_owners = map.next_value()?,
-                "registeredUsers" => self.registered_users = map.next_value()?,
-                "registrationDateTime" => self.registration_date_time = map.next_value()?,
-                "status" => self.status = map.next_value()?,
-                "systemLabels" => self.system_labels = map.next_value()?,
-                "transitiveMemberOf" => self.transitive_member_of = map.next_value()?,
-                "trustType" => self.trust_type = map.next_value()?,
-                "usageRights" => self.usage_rights = map.next_value()?,
+                "physicalIds" => {
+                    super::helpers::set(
+                        &mut self.physical_ids,
+                        map.next_value()?,
+                        "physicalIds",
+                        &mut self.nulls,
+                    )
+                }
+                "platform" => {
+                    super::helpers::set(
+                        &mut self.platform,
+                        map.next_value()?,
+                        "platform",
+                        &mut self.nulls,
+                    )
+                }
+                "profileType" => {
+                    super::helpers::set(
+                        &mut self.profile_type,
+                        map.next_value()?,
+                        "profileType",
+                        &mut self.nulls,
+                    )
+                }
+                "registeredOwners" => {
+                    super::helpers::set(
+                        &mut self.registered_owners,
+                        map.next_value()?,
+                        "registeredOwners",
+                        &mut self.nulls,
+                    )
+                }
+                "registeredUsers" => {
+                    super::helpers::set(
+                        &mut self.registered_users,
+                        map.next_value()?,
+                        "registeredUsers",
+                        &mut self.nulls,
+                    )
+                }
+                "registrationDateTime" => {
+                    super::helpers::set(
+                        &mut self.registration_date_time,
+                        map.next_value()?,
+                        "registrationDateTime",
+                        &mut self.nulls,
+                    )
+                }
+                "status" => {
+                    super::helpers::set(
+                        &mut self.status,
+                        map.next_value()?,
+                        "status",
+                        &mut self.nulls,
+                    )
+                }
+                "systemLabels" => {
+                    super::helpers::set(
+                        &mut self.system_labels,
+                        map.next_value()?,
+                        "systemLabels",
+                        &mut self.nulls,
+                    )
+                }
+                "transitiveMemberOf" => {
+                    super::helpers::set(
+                        &mut self.transitive_member_of,
+                        map.next_value()?,
+                        "transitiveMemberOf",
+                        &mut self.nulls,
+                    )
+                }
+                "trustType" => {
+                    super::helpers::set(
+                        &mut self.trust_type,
+                        map.next_value()?,
+                        "trustType",
+                        &mut self.nulls,
+                    )
+                }
+                "usageRights" => {
+                    super::helpers::set(
+                        &mut self.usage_rights,
+                        map.next_value()?,
+                        "usageRights",
+                        &mut self.nulls,
+                    )
+                }
                 _ => {
                     let value = map.next_value()?;
                     self.additional_properties.insert(key.into_owned(), value);
@@ -424,85 +853,204 @@ pub mod microsoft_graph {
             map: &mut M,
         ) -> ::std::result::Result<(), M::Error> {
             super::helpers::write(map, "@odata.type", &self.odata_type)?;
-            super::helpers::write(map, "accountEnabled", &self.account_enabled)?;
-            super::helpers::write(
+            super::helpers::write_field(
+                map,
+                "accountEnabled",
+                &self.account_enabled,
+                &self.nulls,
+            )?;
+            super::helpers::write_field(
                 map,
                 "alternativeSecurityIds",
                 &self.alternative_security_ids,
+                &self.nulls,
             )?;
-            super::helpers::write(
+            super::helpers::write_field(
                 map,
                 "approximateLastSignInDateTime",
                 &self.approximate_last_sign_in_date_time,
+                &self.nulls,
             )?;
-            super::helpers::write(map, "commands", &self.commands)?;
-            super::helpers::write(
+            super::helpers::write_field(map, "commands", &self.commands, &self.nulls)?;
+            super::helpers::write_field(
                 map,
                 "complianceExpirationDateTime",
                 &self.compliance_expiration_date_time,
+                &self.nulls,
             )?;
-            super::helpers::write(map, "deletedDateTime", &self.deleted_date_time)?;
-            super::helpers::write(map, "deviceCategory", &self.device_category)?;
-            super::helpers::write(map, "deviceId", &self.device_id)?;
-            super::helpers::write(map, "deviceMetadata", &self.device_metadata)?;
-            super::helpers::write(map, "deviceOwnership", &self.device_ownership)?;
-            super::helpers::write(map, "deviceVersion", &self.device_version)?;
-            super::helpers::write(map, "displayName", &self.display_name)?;
-            super::helpers::write(map, "domainName", &self.domain_name)?;
-            super::helpers::write(
+            super::helpers::write_field(
+                map,
+                "deletedDateTime",
+                &self.deleted_date_time,
+                &self.nulls,
+            )?;
+            super::helpers::write_field(
+                map,
+                "deviceCategory",
+                &self.device_category,
+                &self.nulls,
+            )?;
+            super::helpers::write_field(map, "deviceId", &self.device_id, &self.nulls)?;
+            super::helpers::write_field(
+                map,
+                "deviceMetadata",
+                &self.device_metadata,
+                &self.nulls,
+            )?;
+            super::helpers::write_field(
+                map,
+                "deviceOwnership",
+                &self.device_ownership,
+                &self.nulls,
+            )?;
+            super::helpers::write_field(
+                map,
+                "deviceVersion",
+                &self.device_version,
+                &self.nulls,
+            )?;
+            super::helpers::write_field(
+                map,
+                "displayName",
+                &self.display_name,
+                &self.nulls,
+            )?;
+            super::helpers::write_field(
+                map,
+                "domainName",
+                &self.domain_name,
+                &self.nulls,
+            )?;
+            super::helpers::write_field(
                 map,
                 "enrollmentProfileName",
                 &self.enrollment_profile_name,
+                &self.nulls,
             )?;
-            super::helpers::write(map, "enrollmentType", &self.enrollment_type)?;
-            super::helpers::write(map, "extensions", &self.extensions)?;
-            super::helpers::write(map, "hostnames", &self.hostnames)?;
-            super::helpers::write(map, "id", &self.id)?;
-            super::helpers::write(map, "isCompliant", &self.is_compliant)?;
-            super::helpers::write(map, "isManaged", &self.is_managed)?;
-            super::helpers::write(map, "isRooted", &self.is_rooted)?;
-            super::helpers::write(map, "kind", &self.kind)?;
-            super::helpers::write(map, "managementType", &self.management_type)?;
-            super::helpers::write(map, "manufacturer", &self.manufacturer)?;
-            super::helpers::write(map, "mdmAppId", &self.mdm_app_id)?;
-            super::helpers::write(map, "memberOf", &self.member_of)?;
-            super::helpers::write(map, "model", &self.model)?;
-            super::helpers::write(map, "name", &self.name)?;
-            super::helpers::write(
+            super::helpers::write_field(
+                map,
+                "enrollmentType",
+                &self.enrollment_type,
+                &self.nulls,
+            )?;
+            super::helpers::write_field(
+                map,
+                "extensions",
+                &self.extensions,
+                &self.nulls,
+            )?;
+            super::helpers::write_field(map, "hostnames", &self.hostnames, &self.nulls)?;
+            super::helpers::write_field(map, "id", &self.id, &self.nulls)?;
+            super::helpers::write_field(
+                map,
+                "isCompliant",
+                &self.is_compliant,
+                &self.nulls,
+            )?;
+            super::helpers::write_field(
+                map,
+                "isManaged",
+                &self.is_managed,
+                &self.nulls,
+            )?;
+            super::helpers::write_field(map, "isRooted", &self.is_rooted, &self.nulls)?;
+            super::helpers::write_field(map, "kind", &self.kind, &self.nulls)?;
+            super::helpers::write_field(
+                map,
+                "managementType",
+                &self.management_type,
+                &self.nulls,
+            )?;
+            super::helpers::write_field(
+                map,
+                "manufacturer",
+                &self.manufacturer,
+                &self.nulls,
+            )?;
+            super::helpers::write_field(map, "mdmAppId", &self.mdm_app_id, &self.nulls)?;
+            super::helpers::write_field(map, "memberOf", &self.member_of, &self.nulls)?;
+            super::helpers::write_field(map, "model", &self.model, &self.nulls)?;
+            super::helpers::write_field(map, "name", &self.name, &self.nulls)?;
+            super::helpers::write_field(
                 map,
                 "onPremisesLastSyncDateTime",
                 &self.on_premises_last_sync_date_time,
+                &self.nulls,
             )?;
-            super::helpers::write(
+            super::helpers::write_field(
                 map,
                 "onPremisesSyncEnabled",
                 &self.on_premises_sync_enabled,
+                &self.nulls,
             )?;
-            super::helpers::write(map, "operatingSystem", &self.operating_system)?;
-            super::helpers::write(
+            super::helpers::write_field(
+                map,
+                "operatingSystem",
+                &self.operating_system,
+                &self.nulls,
+            )?;
+            super::helpers::write_field(
                 map,
                 "operatingSystemVersion",
                 &self.operating_system_version,
+                &self.nulls,
             )?;
-            super::helpers::write(map, "physicalIds", &self.physical_ids)?;
-            super::helpers::write(map, "platform", &self.platform)?;
-            super::helpers::write(map, "profileType", &self.profile_type)?;
-            super::helpers::write(map, "registeredOwners", &self.registered_owners)?;
-            super::helpers::write(map, "registeredUsers", &self.registered_users)?;
-            super::helpers::write(
+            super::helpers::write_field(
+                map,
+                "physicalIds",
+                &self.physical_ids,
+                &self.nulls,
+            )?;
+            super::helpers::write_field(map, "platform", &self.platform, &self.nulls)?;
+            super::helpers::write_field(
+                map,
+                "profileType",
+                &self.profile_type,
+                &self.nulls,
+            )?;
+            super::helpers::write_field(
+                map,
+                "registeredOwners",
+                &self.registered_owners,
+                &self.nulls,
+            )?;
+            super::helpers::write_field(
+                map,
+                "registeredUsers",
+                &self.registered_users,
+                &self.nulls,
+            )?;
+            super::helpers::write_field(
                 map,
                 "registrationDateTime",
                 &self.registration_date_time,
+                &self.nulls,
             )?;
-            super::helpers::write(map, "status", &self.status)?;
-            super::helpers::write(map, "systemLabels", &self.system_labels)?;
-            super::helpers::write(
+            super::helpers::write_field(map, "status", &self.status, &self.nulls)?;
+            super::helpers::write_field(
+                map,
+                "systemLabels",
+                &self.system_labels,
+                &self.nulls,
+            )?;
+            super::helpers::write_field(
                 map,
                 "transitiveMemberOf",
                 &self.transitive_member_of,
+                &self.nulls,
             )?;
-            super::helpers::write(map, "trustType", &self.trust_type)?;
-            super::helpers::write(map, "usageRights", &self.usage_rights)?;
+            super::helpers::write_field(
+                map,
+                "trustType",
+                &self.trust_type,
+                &self.nulls,
+            )?;
+            super::helpers::write_field(
+                map,
+                "usageRights",
+                &self.usage_rights,
+                &self.nulls,
+            )?;
             super::helpers::write_all(map, &self.additional_properties)
         }
     }
@@ -576,6 +1124,9 @@ pub mod microsoft_graph {
             ::std::string::String,
             ::serde_json::Value,
         >,
+        /// The documented fields that are `None` because they were read as `null`, or
+        /// are to be sent as `null` (a PATCH that clears them): written as `null`.
+        pub nulls: ::std::collections::BTreeSet<::std::string::String>,
     }
     impl super::helpers::Object for Entity {
         const NAME: &'static str = "microsoft.graph.entity";
@@ -586,7 +1137,14 @@ pub mod microsoft_graph {
         ) -> ::std::result::Result<(), A::Error> {
             match &*key {
                 "@odata.type" => self.odata_type = map.next_value()?,
-                "id" => self.id = map.next_value()?,
+                "id" => {
+                    super::helpers::set(
+                        &mut self.id,
+                        map.next_value()?,
+                        "id",
+                        &mut self.nulls,
+                    )
+                }
                 _ => {
                     let value = map.next_value()?;
                     self.additional_properties.insert(key.into_owned(), value);
@@ -599,7 +1157,7 @@ pub mod microsoft_graph {
             map: &mut M,
         ) -> ::std::result::Result<(), M::Error> {
             super::helpers::write(map, "@odata.type", &self.odata_type)?;
-            super::helpers::write(map, "id", &self.id)?;
+            super::helpers::write_field(map, "id", &self.id, &self.nulls)?;
             super::helpers::write_all(map, &self.additional_properties)
         }
     }
@@ -674,6 +1232,9 @@ pub mod microsoft_graph {
             ::std::string::String,
             ::serde_json::Value,
         >,
+        /// The documented fields that are `None` because they were read as `null`, or
+        /// are to be sent as `null` (a PATCH that clears them): written as `null`.
+        pub nulls: ::std::collections::BTreeSet<::std::string::String>,
     }
     impl super::helpers::Object for Operation {
         const NAME: &'static str = "microsoft.graph.operation";
@@ -684,10 +1245,38 @@ pub mod microsoft_graph {
         ) -> ::std::result::Result<(), A::Error> {
             match &*key {
                 "@odata.type" => self.odata_type = map.next_value()?,
-                "createdDateTime" => self.created_date_time = map.next_value()?,
-                "id" => self.id = map.next_value()?,
-                "lastActionDateTime" => self.last_action_date_time = map.next_value()?,
-                "status" => self.status = map.next_value()?,
+                "createdDateTime" => {
+                    super::helpers::set(
+                        &mut self.created_date_time,
+                        map.next_value()?,
+                        "createdDateTime",
+                        &mut self.nulls,
+                    )
+                }
+                "id" => {
+                    super::helpers::set(
+                        &mut self.id,
+                        map.next_value()?,
+                        "id",
+                        &mut self.nulls,
+                    )
+                }
+                "lastActionDateTime" => {
+                    super::helpers::set(
+                        &mut self.last_action_date_time,
+                        map.next_value()?,
+                        "lastActionDateTime",
+                        &mut self.nulls,
+                    )
+                }
+                "status" => {
+                    super::helpers::set(
+                        &mut self.status,
+                        map.next_value()?,
+                        "status",
+                        &mut self.nulls,
+                    )
+                }
                 _ => {
                     let value = map.next_value()?;
                     self.additional_properties.insert(key.into_owned(), value);
@@ -700,14 +1289,20 @@ pub mod microsoft_graph {
             map: &mut M,
         ) -> ::std::result::Result<(), M::Error> {
             super::helpers::write(map, "@odata.type", &self.odata_type)?;
-            super::helpers::write(map, "createdDateTime", &self.created_date_time)?;
-            super::helpers::write(map, "id", &self.id)?;
-            super::helpers::write(
+            super::helpers::write_field(
+                map,
+                "createdDateTime",
+                &self.created_date_time,
+                &self.nulls,
+            )?;
+            super::helpers::write_field(map, "id", &self.id, &self.nulls)?;
+            super::helpers::write_field(
                 map,
                 "lastActionDateTime",
                 &self.last_action_date_time,
+                &self.nulls,
             )?;
-            super::helpers::write(map, "status", &self.status)?;
+            super::helpers::write_field(map, "status", &self.status, &self.nulls)?;
             super::helpers::write_all(map, &self.additional_properties)
         }
     }
@@ -852,9 +1447,9 @@ pub mod undocumented {
 pub mod helpers {
     /// A model struct as a JSON object: how it reads a member and writes its fields.
     /// Every struct of the models implements it, and its `serde` impls go through it:
-    /// a member the struct declares fills its field (`null` and absent both leave it
-    /// `None`), any other lands in `additional_properties`; fields that are `None` are
-    /// not written.
+    /// a member the struct declares fills its field (absent leaves it `None`; `null` too, and
+    /// is noted in `nulls`), any other lands in `additional_properties`; fields that are
+    /// `None` are not written, but as `null` when `nulls` holds them.
     pub trait Object: ::std::default::Default {
         /// The type's qualified name, `microsoft.graph.user`.
         const NAME: &'static str;
@@ -962,6 +1557,43 @@ pub mod helpers {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         value.write_fields(&mut map)?;
         ::serde::ser::SerializeMap::end(map)
+    }
+    /// Sets a field from a member's value; a `null` leaves it `None` and is noted in `nulls`,
+    /// so the object written again says `null` where it did.
+    pub fn set<T>(
+        field: &mut ::std::option::Option<T>,
+        value: ::std::option::Option<T>,
+        key: &str,
+        nulls: &mut ::std::collections::BTreeSet<::std::string::String>,
+    ) {
+        match value {
+            ::std::option::Option::Some(value) => {
+                *field = ::std::option::Option::Some(value);
+                if !nulls.is_empty() {
+                    nulls.remove(key);
+                }
+            }
+            ::std::option::Option::None => {
+                *field = ::std::option::Option::None;
+                nulls.insert(key.to_owned());
+            }
+        }
+    }
+    /// Writes `key` and the value of a field that has one, or `null` for a field that is
+    /// `None` and noted in `nulls`.
+    pub fn write_field<M: ::serde::ser::SerializeMap, T: ::serde::Serialize>(
+        map: &mut M,
+        key: &str,
+        value: &::std::option::Option<T>,
+        nulls: &::std::collections::BTreeSet<::std::string::String>,
+    ) -> ::std::result::Result<(), M::Error> {
+        match value {
+            ::std::option::Option::Some(value) => map.serialize_entry(key, value),
+            ::std::option::Option::None if nulls.contains(key) => {
+                map.serialize_entry(key, &::serde_json::Value::Null)
+            }
+            ::std::option::Option::None => ::std::result::Result::Ok(()),
+        }
     }
     /// Writes `key` and the value of a field that has one.
     pub fn write<M: ::serde::ser::SerializeMap, T: ::serde::Serialize>(

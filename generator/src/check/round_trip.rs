@@ -5,8 +5,8 @@
 //! that the two agree, so this module is what `cases.yaml` and the summary report as a case's
 //! expected outcome.
 //!
-//! The rules mirror the models exactly: every field is an `Option`, so `null` reads as absent
-//! and comes back absent, which to a reader is the same (nothing is lost); unknown keys
+//! The rules mirror the models exactly: every field is an `Option`, and a `null` reads as
+//! `None` and is written back as `null` (the struct's `nulls`): nothing is lost; unknown keys
 //! land in `additional_properties` (undocumented unless the type is open or the object names
 //! another type in `@odata.type`); strings are parsed by the same crates the models use
 //! (chrono, uuid, base64).

@@ -334,9 +334,10 @@ impl<'m> RustView<'m> {
             }
         }
         let mut scope = Scope::default();
-        // Reserved for the two fields every struct has.
+        // Reserved for the fields every struct has.
         scope.add(ident::field("@odata.type"));
         scope.add(ident::field("additional_properties"));
+        scope.add(ident::field("nulls"));
         let mut found = Vec::new();
         let mut fields = Vec::with_capacity(properties.len());
         for (wire, property) in properties {

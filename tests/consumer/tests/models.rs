@@ -1,10 +1,10 @@
 //! The models as a user of the README's example meets them: read a response, build a PATCH.
 
 use graph_consumer::microsoft_graph::Device;
-use serde_json::{Value, json};
+use serde_json::json;
 
 #[test]
-fn absent_and_null_read_the_same() {
+fn absent_and_null_read_as_none_and_null_is_kept() {
     let device: Device = serde_json::from_value(json!({
         "id": "42",
         "displayName": "Laptop",
@@ -16,6 +16,25 @@ fn absent_and_null_read_the_same() {
     assert_eq!(device.display_name.as_deref(), Some("Laptop"));
     assert_eq!(device.account_enabled, None);
     assert_eq!(device.operating_system, None);
+    // The null is noted, the absence is not; neither is an undocumented member.
+    assert!(device.nulls.contains("accountEnabled"));
+    assert!(!device.nulls.contains("operatingSystem"));
+    assert!(device.additional_properties.is_empty());
+}
+
+#[test]
+fn a_patch_read_changed_and_written_still_clears_what_it_cleared() {
+    let read: Device = serde_json::from_value(json!({
+        "displayName": "Renamed",
+        "operatingSystemVersion": null
+    }))
+    .expect("a PATCH body reads");
+    let mut patch = read.clone();
+    patch.display_name = Some("Renamed again".into());
+    assert_eq!(
+        serde_json::to_value(&patch).expect("serializes"),
+        json!({ "displayName": "Renamed again", "operatingSystemVersion": null })
+    );
 }
 
 #[test]
@@ -24,10 +43,8 @@ fn a_patch_sends_what_it_sets_and_the_nulls_it_asks_for() {
         display_name: Some("Renamed".into()),
         ..Device::default()
     };
-    // Clearing a property: `null` under its JSON name.
-    patch
-        .additional_properties
-        .insert("operatingSystemVersion".into(), Value::Null);
+    // Clearing a property: its JSON name in `nulls`.
+    patch.nulls.insert("operatingSystemVersion".into());
     assert_eq!(
         serde_json::to_value(&patch).expect("serializes"),
         json!({ "displayName": "Renamed", "operatingSystemVersion": null })

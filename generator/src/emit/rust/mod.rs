@@ -5,9 +5,11 @@
 //! spliced into the printed text (`docs.rs`).
 //!
 //! Every property is an `Option<T>` (the service returns partial objects under `$select`):
-//! absent and `null` both read as `None`, and `None` is not sent. A PATCH that clears a property
-//! puts `null` under its JSON name in `additional_properties`, the map that keeps the fields a
-//! struct does not declare and that is sent as it is. A derived type carries its ancestors'
+//! absent reads as `None`, and `None` is not sent. A `null` reads as `None` too, and its JSON
+//! name is noted in the struct's `nulls`, which are sent as `null`: what was read is written
+//! back as it was, and a PATCH clears a property by naming it there. `additional_properties`
+//! keeps the members a struct does not declare, sent as they are. A derived type carries its
+//! ancestors'
 //! properties as its own fields (copied, not flattened: serde's `flatten` cannot share the
 //! catch-all map between levels), so a collection typed as a base type keeps a derived
 //! instance's extra fields in that map.

@@ -162,6 +162,9 @@ impl Emitter<'_, '_> {
                     /// Fields the docs do not list (open types, derived types, newer service
                     /// versions), sent as they are: a PATCH clears a property with `null` here.
                     pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+                    /// The documented fields that are `None` because they were read as `null`, or
+                    /// are to be sent as `null` (a PATCH that clears them): written as `null`.
+                    pub nulls: ::std::collections::BTreeSet<::std::string::String>,
                 }
 
                 impl super::helpers::Object for #ident {
@@ -242,6 +245,9 @@ const MARKER_STMT: &str = "__graphdoc_members!();";
 /// built as syntax trees, never as tokens to parse.
 pub(super) struct Syntax {
     next_value: syn::Expr,
+    set: syn::Expr,
+    members: syn::Expr,
+    nulls: syn::Expr,
     write: syn::Expr,
     map: syn::Expr,
     undocumented: syn::Expr,
@@ -254,7 +260,10 @@ impl Syntax {
     pub(super) fn new() -> Self {
         Self {
             next_value: syn::parse_quote! { map.next_value()? },
-            write: syn::parse_quote! { super::helpers::write },
+            set: syn::parse_quote! { super::helpers::set },
+            members: syn::parse_quote! { &mut self.nulls },
+            write: syn::parse_quote! { super::helpers::write_field },
+            nulls: syn::parse_quote! { &self.nulls },
             map: syn::parse_quote! { map },
             undocumented: syn::parse_quote! { super::undocumented::Undocumented::undocumented },
             format: syn::parse_quote! { format },
@@ -307,8 +316,21 @@ impl Syntax {
         syn::Stmt::Expr(expr, Some(Default::default()))
     }
 
-    /// `"wire" => self.field = map.next_value()?,`
+    /// `"wire" => super::helpers::set(&mut self.field, map.next_value()?, "wire", &mut self.nulls),`
     pub(super) fn read(&self, m: &FieldView) -> syn::Arm {
+        let wire = || {
+            syn::Expr::Lit(syn::ExprLit {
+                attrs: Vec::new(),
+                lit: Self::string(m.wire),
+            })
+        };
+        let field = syn::Expr::Reference(syn::ExprReference {
+            attrs: Vec::new(),
+            and_token: Default::default(),
+            mutability: Some(Default::default()),
+            expr: Box::new(self.member(m)),
+        });
+        let args = [field, self.next_value.clone(), wire(), self.members.clone()];
         syn::Arm {
             attrs: Vec::new(),
             pat: syn::Pat::Lit(syn::ExprLit {
@@ -316,23 +338,28 @@ impl Syntax {
                 lit: Self::string(m.wire),
             }),
             fat_arrow_token: Default::default(),
-            body: Box::new(syn::Expr::Assign(syn::ExprAssign {
+            body: Box::new(syn::Expr::Call(syn::ExprCall {
                 attrs: Vec::new(),
-                left: Box::new(self.member(m)),
-                eq_token: Default::default(),
-                right: Box::new(self.next_value.clone()),
+                func: Box::new(self.set.clone()),
+                paren_token: Default::default(),
+                args: args.into_iter().collect(),
             })),
             comma: Some(Default::default()),
         }
     }
 
-    /// `super::helpers::write(map, "wire", &self.field)?;`
+    /// `super::helpers::write_field(map, "wire", &self.field, &self.nulls)?;`
     pub(super) fn write(&self, m: &FieldView) -> syn::Stmt {
         let wire = syn::Expr::Lit(syn::ExprLit {
             attrs: Vec::new(),
             lit: Self::string(m.wire),
         });
-        let args = vec![self.map.clone(), wire, Self::reference(self.member(m))];
+        let args = vec![
+            self.map.clone(),
+            wire,
+            Self::reference(self.member(m)),
+            self.nulls.clone(),
+        ];
         Self::call(&self.write, args, true)
     }
 
