@@ -76,6 +76,20 @@ mod tests {
         let object: DirectoryObject = serde_json::from_value(base.clone()).expect("deserializes");
         assert_eq!(object.additional_properties["businessPhones"], json!(["1"]));
         assert_eq!(serde_json::to_value(&object).expect("serializes"), base);
+        // Read through its base as the type it names, every member typed.
+        use super::fixture_models::helpers::Derived;
+        let user: User = object.as_derived().expect("a user");
+        assert_eq!(user.id.as_deref(), Some("3"));
+        assert_eq!(user.business_phones, Some(vec!["1".to_owned()]));
+        assert!(user.additional_properties.is_empty());
+        assert_eq!(serde_json::to_value(&user).expect("serializes"), base);
+        // Not as another type; an unknown type stays the base with its members.
+        assert!(object.as_derived::<DirectoryObject>().is_none());
+        let unknown = json!({ "@odata.type": "#microsoft.graph.notDocumented", "id": "4", "x": 1 });
+        let object: DirectoryObject =
+            serde_json::from_value(unknown.clone()).expect("deserializes");
+        assert!(object.as_derived::<User>().is_none());
+        assert_eq!(serde_json::to_value(&object).expect("serializes"), unknown);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 // The runtime every generated models file carries after its namespace modules: parsed and
 // printed by prettyplease as it is (these `//` comments are left out), with `same_type` from
-// `src/vocab/odata_type.rs` put first after the `Undocumented` trait, and the `undocumented`
-// module left out when the models carry no test aids. Not compiled as part of the generator.
+// `src/vocab/odata_type.rs` put first in `helpers`, and the `undocumented` module left out
+// when the models carry no test aids. Not compiled as part of the generator.
 
 /// Finds what a value holds that the docs do not declare: the case tests' aid, compiled
 /// for tests and with the `test-aids` feature.
@@ -13,8 +13,6 @@ pub mod undocumented {
     pub trait Undocumented {
         fn undocumented(&self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>);
     }
-
-    // `same_type` (vocab/odata_type.rs) goes here.
 
     impl<T: Undocumented> Undocumented for ::std::option::Option<T> {
         fn undocumented(&self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>) {
@@ -233,6 +231,25 @@ pub mod helpers {
         }
         ::std::result::Result::Ok(())
     }
+
+    /// Reads a value typed by a base type as the derived type its `@odata.type` names: a
+    /// `directoryObject` that is a `user`, an `attachment` that is a `fileAttachment`. Every
+    /// struct has it.
+    pub trait Derived: Object + ::serde::Serialize {
+        /// The value as `T` when its `@odata.type` names `T`: each member, whether the base
+        /// declares it or keeps it in `additional_properties`, read again as `T`. `None` when
+        /// it names another type or none (an unknown type stays the base, its members kept).
+        fn as_derived<T: Object + ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<T> {
+            let value = ::serde_json::to_value(self).ok()?;
+            let named = value.get("@odata.type")?.as_str()?;
+            if !same_type(named, T::NAME) {
+                return ::std::option::Option::None;
+            }
+            ::serde_json::from_value(value).ok()
+        }
+    }
+
+    impl<B: Object + ::serde::Serialize> Derived for B {}
 
     /// Bytes that travel as base64 text.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]

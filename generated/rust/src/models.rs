@@ -112,7 +112,7 @@ pub mod microsoft_graph {
             if self
                 .odata_type
                 .as_deref()
-                .is_none_or(|t| super::undocumented::same_type(
+                .is_none_or(|t| super::helpers::same_type(
                     t,
                     "microsoft.graph.alternativeSecurityId",
                 ))
@@ -342,10 +342,7 @@ pub mod microsoft_graph {
             if self
                 .odata_type
                 .as_deref()
-                .is_none_or(|t| super::undocumented::same_type(
-                    t,
-                    "microsoft.graph.command",
-                ))
+                .is_none_or(|t| super::helpers::same_type(t, "microsoft.graph.command"))
             {
                 out.extend(
                     self
@@ -1079,10 +1076,7 @@ pub mod microsoft_graph {
             if self
                 .odata_type
                 .as_deref()
-                .is_none_or(|t| super::undocumented::same_type(
-                    t,
-                    "microsoft.graph.device",
-                ))
+                .is_none_or(|t| super::helpers::same_type(t, "microsoft.graph.device"))
             {
                 out.extend(
                     self
@@ -1186,10 +1180,7 @@ pub mod microsoft_graph {
             if self
                 .odata_type
                 .as_deref()
-                .is_none_or(|t| super::undocumented::same_type(
-                    t,
-                    "microsoft.graph.entity",
-                ))
+                .is_none_or(|t| super::helpers::same_type(t, "microsoft.graph.entity"))
             {
                 out.extend(
                     self
@@ -1331,7 +1322,7 @@ pub mod microsoft_graph {
             if self
                 .odata_type
                 .as_deref()
-                .is_none_or(|t| super::undocumented::same_type(
+                .is_none_or(|t| super::helpers::same_type(
                     t,
                     "microsoft.graph.operation",
                 ))
@@ -1360,10 +1351,6 @@ pub mod undocumented {
             path: &str,
             out: &mut ::std::vec::Vec<::std::string::String>,
         );
-    }
-    /// Does an `@odata.type` (`#microsoft.graph.user`) name this qualified type?
-    pub fn same_type(odata_type: &str, qualified: &str) -> bool {
-        odata_type.trim_start_matches('#').eq_ignore_ascii_case(qualified)
     }
     impl<T: Undocumented> Undocumented for ::std::option::Option<T> {
         fn undocumented(
@@ -1445,6 +1432,10 @@ pub mod undocumented {
 /// Types the models use besides those of the standard library, `chrono`, `uuid` and
 /// `serde_json`.
 pub mod helpers {
+    /// Does an `@odata.type` (`#microsoft.graph.user`) name this qualified type?
+    pub fn same_type(odata_type: &str, qualified: &str) -> bool {
+        odata_type.trim_start_matches('#').eq_ignore_ascii_case(qualified)
+    }
     /// A model struct as a JSON object: how it reads a member and writes its fields.
     /// Every struct of the models implements it, and its `serde` impls go through it:
     /// a member the struct declares fills its field (absent leaves it `None`; `null` too, and
@@ -1619,6 +1610,25 @@ pub mod helpers {
         }
         ::std::result::Result::Ok(())
     }
+    /// Reads a value typed by a base type as the derived type its `@odata.type` names: a
+    /// `directoryObject` that is a `user`, an `attachment` that is a `fileAttachment`. Every
+    /// struct has it.
+    pub trait Derived: Object + ::serde::Serialize {
+        /// The value as `T` when its `@odata.type` names `T`: each member, whether the base
+        /// declares it or keeps it in `additional_properties`, read again as `T`. `None` when
+        /// it names another type or none (an unknown type stays the base, its members kept).
+        fn as_derived<T: Object + ::serde::de::DeserializeOwned>(
+            &self,
+        ) -> ::std::option::Option<T> {
+            let value = ::serde_json::to_value(self).ok()?;
+            let named = value.get("@odata.type")?.as_str()?;
+            if !same_type(named, T::NAME) {
+                return ::std::option::Option::None;
+            }
+            ::serde_json::from_value(value).ok()
+        }
+    }
+    impl<B: Object + ::serde::Serialize> Derived for B {}
     /// Bytes that travel as base64 text.
     #[derive(
         ::std::fmt::Debug,

@@ -1,5 +1,5 @@
 // How an `@odata.type` names a type: one copy, which the generator compiles as
-// `vocab::odata_type` and which every generated models file carries in its `undocumented`
+// `vocab::odata_type` and which every generated models file carries in its `helpers`
 // module, so the round-trip check and the case tests' aid judge a derived instance alike.
 // Hence only `std`, no inner doc comment, and no tests here (they are in `vocab/mod.rs`).
 

@@ -48,7 +48,7 @@ serde = { version = "1", features = ["derive"] }
 /// The runtime every models file carries after the namespaces, as source.
 const RUNTIME: &str = include_str!("../../../templates/models_runtime.rs");
 
-/// `same_type`, which the runtime's `undocumented` module carries: the generator's own copy.
+/// `same_type`, which the runtime's `helpers` module carries: the generator's own copy.
 const SAME_TYPE: &str = include_str!("../../vocab/odata_type.rs");
 
 /// What the models hold besides the types.
@@ -172,8 +172,8 @@ fn build_in_pieces(
     }
 }
 
-/// The runtime's items: the template, with `same_type` put in the `undocumented` module after
-/// its trait, or without that module when the models carry no test aids.
+/// The runtime's items: the template, with `same_type` put first in the `helpers` module, and
+/// without the `undocumented` module when the models carry no test aids.
 fn runtime(options: &RustOptions) -> Vec<syn::Item> {
     let parsed = |source: &str| match syn::parse_file(source) {
         Ok(file) => file.items,
@@ -188,14 +188,12 @@ fn runtime(options: &RustOptions) -> Vec<syn::Item> {
         let syn::Item::Mod(module) = item else {
             return true;
         };
-        if module.ident != "undocumented" {
-            return true;
+        if module.ident == "helpers" {
+            if let Some((_, content)) = &mut module.content {
+                content.splice(0..0, same_type.iter().cloned());
+            }
         }
-        if let Some((_, content)) = &mut module.content {
-            let after_trait = content.len().min(1);
-            content.splice(after_trait..after_trait, same_type.iter().cloned());
-        }
-        options.test_aids
+        module.ident != "undocumented" || options.test_aids
     });
     items
 }
@@ -314,22 +312,22 @@ mod tests {
         assert!(lines[2].starts_with("compile_error!(\""), "{out}");
     }
 
-    /// The runtime template parses, and carries `same_type` and the test aid only when asked.
+    /// The runtime template parses, always carries `same_type`, and the test aid only when
+    /// asked.
     #[test]
-    fn the_runtime_carries_the_generators_same_type_with_the_test_aids() {
+    fn the_runtime_carries_the_generators_same_type_and_the_test_aid_when_asked() {
         let with = print(runtime(&RustOptions {
             test_aids: true,
             ..RustOptions::default()
         }));
         let without = print(runtime(&RustOptions::default()));
         assert!(!with.contains("compile_error!") && !without.contains("compile_error!"));
-        let trait_at = with.find("pub trait Undocumented").unwrap();
-        let same_type_at = with.find("pub fn same_type(").unwrap();
-        let first_impl = with.find("impl<T: Undocumented>").unwrap();
-        assert!(
-            trait_at < same_type_at && same_type_at < first_impl,
-            "{with}"
-        );
+        for runtime in [&with, &without] {
+            let helpers_at = runtime.find("pub mod helpers {").unwrap();
+            let same_type_at = runtime.find("pub fn same_type(").unwrap();
+            assert!(helpers_at < same_type_at, "{runtime}");
+        }
+        assert!(with.contains("pub mod undocumented"));
         assert!(!without.contains("mod undocumented") && without.contains("pub mod helpers"));
     }
 }

@@ -134,7 +134,7 @@ impl Emitter<'_, '_> {
                 quote! {}
             } else {
                 quote! {
-                    if self.odata_type.as_deref().is_none_or(|t| super::undocumented::same_type(t, #qualified)) {
+                    if self.odata_type.as_deref().is_none_or(|t| super::helpers::same_type(t, #qualified)) {
                         out.extend(self.additional_properties.keys().filter(|k| !k.contains('@')).map(|k| format!("{path}/{k}")));
                     }
                 }
