@@ -373,7 +373,7 @@ fn diagnostics_summary(diagnostics: &[Diagnostic], docs: &Path) -> String {
         .collect();
     let more = if by_count.len() > 3 { ", ..." } else { "" };
     format!(
-        "{} doc diagnostics in {} ({}{more}); list them with `graphdoc-codegen generate --docs {}`",
+        "{} doc diagnostics in {} ({}{more}); list them with `graphdoc-codegen generate --dry-run --docs {}`, which writes nothing",
         diagnostics.len(),
         docs.display(),
         top.join(", "),

@@ -171,6 +171,10 @@ struct Generate {
     /// Write nothing; exit 1 if the outputs on disk differ from what would be generated.
     #[arg(long)]
     check: bool,
+    /// Write nothing and compare nothing: only the diagnostics (what a build script's warning
+    /// sums up).
+    #[arg(long, conflicts_with = "check")]
+    dry_run: bool,
     /// The OpenAPI document's server URL (default: the base URL most examples use).
     #[arg(long, value_name = "URL", value_parser = absolute_url)]
     server_url: Option<String>,
@@ -195,9 +199,9 @@ struct Generate {
     /// The known diagnostics (a file `--update-baseline` writes); only new ones are denied.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
-    /// Write this run's diagnostics to the `--baseline` file (not with `--check`, which writes
-    /// nothing).
-    #[arg(long, requires = "baseline", conflicts_with = "check")]
+    /// Write this run's diagnostics to the `--baseline` file (not with `--check` or
+    /// `--dry-run`, which write nothing).
+    #[arg(long, requires = "baseline", conflicts_with_all = ["check", "dry_run"])]
     update_baseline: bool,
     /// Print only the summary (and, with --format other than text, the report).
     #[arg(long, short)]
@@ -447,6 +451,7 @@ fn run_generate(args: Generate) -> anyhow::Result<ExitCode> {
         docs,
         out,
         check,
+        dry_run,
         server_url,
         include_paths,
         exclude_paths,
@@ -478,6 +483,8 @@ fn run_generate(args: Generate) -> anyhow::Result<ExitCode> {
     let (generation, changes) = if check {
         let (generation, changes) = config.check()?;
         (generation, Some(changes))
+    } else if dry_run {
+        (config.run()?, None)
     } else {
         (config.generate()?, None)
     };

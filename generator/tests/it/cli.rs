@@ -50,6 +50,31 @@ fn writes_outputs_and_prints_diagnostics_like_a_compiler() {
 }
 
 #[test]
+fn dry_run_prints_the_diagnostics_and_writes_nothing() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("out");
+    let docs = docs_input();
+    let args = [
+        "--docs",
+        docs.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--dry-run",
+    ];
+    let o = generate(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning[route-not-a-path]"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists(), "--dry-run wrote the output folder");
+    // Nothing to compare with is no failure, and a baseline is not written either.
+    let refused = generate(&[&args[..], &["--baseline", "b.json", "--update-baseline"]].concat());
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+}
+
+#[test]
 fn check_reports_stale_outputs_and_writes_nothing() {
     let out = tempfile::tempdir().unwrap();
     let docs = docs_input();
