@@ -109,8 +109,12 @@ pub mod helpers {
         /// The type's qualified name, `microsoft.graph.user`.
         const NAME: &'static str;
 
-        /// Reads the value of the member `key` from `map`.
-        fn read_field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A) -> ::std::result::Result<(), A::Error>;
+        /// Reads the value of the member `key` from `map`; gives the key back when it named a
+        /// field (not a member kept in `additional_properties`).
+        fn read_field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A) -> ::std::result::Result<::std::option::Option<Key<'de>>, A::Error>;
+
+        /// The fields read as `null` or to send as `null`.
+        fn nulls_mut(&mut self) -> &mut ::std::collections::BTreeSet<::std::string::String>;
 
         /// Writes every field that has a value, then `additional_properties`.
         fn write_fields<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error>;
@@ -174,7 +178,13 @@ pub mod helpers {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<T, A::Error> {
                 let mut value = T::default();
                 while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
-                    value.read_field(key, &mut map)?;
+                    let mut spy = NullSpy { map: &mut map, null: false };
+                    let field = value.read_field(key, &mut spy)?;
+                    // A field read as `null` is noted, to be written as `null` again.
+                    let null = if spy.null { field } else { ::std::option::Option::None };
+                    if let ::std::option::Option::Some(key) = null.filter(|k| &**k != "@odata.type") {
+                        value.nulls_mut().insert(key.into_owned());
+                    }
                 }
                 ::std::result::Result::Ok(value)
             }
@@ -182,28 +192,121 @@ pub mod helpers {
         deserializer.deserialize_map(Visitor(::std::marker::PhantomData))
     }
 
+    /// The map of an object being read, noting whether the value it gives for a member is a
+    /// `null` read into an `Option` (a field's).
+    struct NullSpy<'m, A> {
+        map: &'m mut A,
+        null: bool,
+    }
+
+    impl<'de, A: ::serde::de::MapAccess<'de>> ::serde::de::MapAccess<'de> for NullSpy<'_, A> {
+        type Error = A::Error;
+
+        fn next_key_seed<K: ::serde::de::DeserializeSeed<'de>>(&mut self, seed: K) -> ::std::result::Result<::std::option::Option<K::Value>, A::Error> {
+            self.map.next_key_seed(seed)
+        }
+
+        fn next_value_seed<V: ::serde::de::DeserializeSeed<'de>>(&mut self, seed: V) -> ::std::result::Result<V::Value, A::Error> {
+            self.map.next_value_seed(Spied { inner: seed, null: &mut self.null })
+        }
+    }
+
+    /// A seed, deserializer or visitor that sets `null` when an `Option` reads `null`.
+    struct Spied<'n, T> {
+        inner: T,
+        null: &'n mut bool,
+    }
+
+    impl<'de, S: ::serde::de::DeserializeSeed<'de>> ::serde::de::DeserializeSeed<'de> for Spied<'_, S> {
+        type Value = S::Value;
+
+        fn deserialize<D: ::serde::Deserializer<'de>>(self, deserializer: D) -> ::std::result::Result<S::Value, D::Error> {
+            self.inner.deserialize(Spied { inner: deserializer, null: self.null })
+        }
+    }
+
+    macro_rules! forward {
+        ($($method:ident)*) => {
+            $(
+                fn $method<V: ::serde::de::Visitor<'de>>(self, visitor: V) -> ::std::result::Result<V::Value, D::Error> {
+                    self.inner.$method(visitor)
+                }
+            )*
+        };
+    }
+
+    impl<'de, D: ::serde::Deserializer<'de>> ::serde::Deserializer<'de> for Spied<'_, D> {
+        type Error = D::Error;
+
+        fn deserialize_option<V: ::serde::de::Visitor<'de>>(self, visitor: V) -> ::std::result::Result<V::Value, D::Error> {
+            self.inner.deserialize_option(Spied { inner: visitor, null: self.null })
+        }
+
+        forward! {
+            deserialize_any deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32
+            deserialize_i64 deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32
+            deserialize_u64 deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char
+            deserialize_str deserialize_string deserialize_bytes deserialize_byte_buf
+            deserialize_unit deserialize_seq deserialize_map deserialize_identifier
+            deserialize_ignored_any
+        }
+
+        fn deserialize_unit_struct<V: ::serde::de::Visitor<'de>>(self, name: &'static str, visitor: V) -> ::std::result::Result<V::Value, D::Error> {
+            self.inner.deserialize_unit_struct(name, visitor)
+        }
+
+        fn deserialize_newtype_struct<V: ::serde::de::Visitor<'de>>(self, name: &'static str, visitor: V) -> ::std::result::Result<V::Value, D::Error> {
+            self.inner.deserialize_newtype_struct(name, visitor)
+        }
+
+        fn deserialize_tuple<V: ::serde::de::Visitor<'de>>(self, len: usize, visitor: V) -> ::std::result::Result<V::Value, D::Error> {
+            self.inner.deserialize_tuple(len, visitor)
+        }
+
+        fn deserialize_tuple_struct<V: ::serde::de::Visitor<'de>>(self, name: &'static str, len: usize, visitor: V) -> ::std::result::Result<V::Value, D::Error> {
+            self.inner.deserialize_tuple_struct(name, len, visitor)
+        }
+
+        fn deserialize_struct<V: ::serde::de::Visitor<'de>>(self, name: &'static str, fields: &'static [&'static str], visitor: V) -> ::std::result::Result<V::Value, D::Error> {
+            self.inner.deserialize_struct(name, fields, visitor)
+        }
+
+        fn deserialize_enum<V: ::serde::de::Visitor<'de>>(self, name: &'static str, variants: &'static [&'static str], visitor: V) -> ::std::result::Result<V::Value, D::Error> {
+            self.inner.deserialize_enum(name, variants, visitor)
+        }
+
+        fn is_human_readable(&self) -> bool {
+            self.inner.is_human_readable()
+        }
+    }
+
+    impl<'de, V: ::serde::de::Visitor<'de>> ::serde::de::Visitor<'de> for Spied<'_, V> {
+        type Value = V::Value;
+
+        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            self.inner.expecting(f)
+        }
+
+        fn visit_none<E: ::serde::de::Error>(self) -> ::std::result::Result<V::Value, E> {
+            *self.null = true;
+            self.inner.visit_none()
+        }
+
+        fn visit_unit<E: ::serde::de::Error>(self) -> ::std::result::Result<V::Value, E> {
+            *self.null = true;
+            self.inner.visit_unit()
+        }
+
+        fn visit_some<D: ::serde::Deserializer<'de>>(self, deserializer: D) -> ::std::result::Result<V::Value, D::Error> {
+            self.inner.visit_some(deserializer)
+        }
+    }
+
     /// Writes an [`Object`] as a JSON object.
     pub fn serialize<T: Object, S: ::serde::Serializer>(value: &T, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         value.write_fields(&mut map)?;
         ::serde::ser::SerializeMap::end(map)
-    }
-
-    /// Sets a field from a member's value; a `null` leaves it `None` and is noted in `nulls`,
-    /// so the object written again says `null` where it did.
-    pub fn set<T>(field: &mut ::std::option::Option<T>, value: ::std::option::Option<T>, key: &str, nulls: &mut ::std::collections::BTreeSet<::std::string::String>) {
-        match value {
-            ::std::option::Option::Some(value) => {
-                *field = ::std::option::Option::Some(value);
-                if !nulls.is_empty() {
-                    nulls.remove(key);
-                }
-            }
-            ::std::option::Option::None => {
-                *field = ::std::option::Option::None;
-                nulls.insert(key.to_owned());
-            }
-        }
     }
 
     /// Writes `key` and the value of a field that has one, or `null` for a field that is

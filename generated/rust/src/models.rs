@@ -37,39 +37,27 @@ pub mod microsoft_graph {
             &mut self,
             key: super::helpers::Key<'de>,
             map: &mut A,
-        ) -> ::std::result::Result<(), A::Error> {
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::helpers::Key<'de>>,
+            A::Error,
+        > {
             match &*key {
                 "@odata.type" => self.odata_type = map.next_value()?,
-                "identityProvider" => {
-                    super::helpers::set(
-                        &mut self.identity_provider,
-                        map.next_value()?,
-                        "identityProvider",
-                        &mut self.nulls,
-                    )
-                }
-                "key" => {
-                    super::helpers::set(
-                        &mut self.key,
-                        map.next_value()?,
-                        "key",
-                        &mut self.nulls,
-                    )
-                }
-                "type" => {
-                    super::helpers::set(
-                        &mut self.r#type,
-                        map.next_value()?,
-                        "type",
-                        &mut self.nulls,
-                    )
-                }
+                "identityProvider" => self.identity_provider = map.next_value()?,
+                "key" => self.key = map.next_value()?,
+                "type" => self.r#type = map.next_value()?,
                 _ => {
                     let value = map.next_value()?;
                     self.additional_properties.insert(key.into_owned(), value);
+                    return ::std::result::Result::Ok(::std::option::Option::None);
                 }
             }
-            ::std::result::Result::Ok(())
+            ::std::result::Result::Ok(::std::option::Option::Some(key))
+        }
+        fn nulls_mut(
+            &mut self,
+        ) -> &mut ::std::collections::BTreeSet<::std::string::String> {
+            &mut self.nulls
         }
         fn write_fields<M: ::serde::ser::SerializeMap>(
             &self,
@@ -170,103 +158,35 @@ pub mod microsoft_graph {
             &mut self,
             key: super::helpers::Key<'de>,
             map: &mut A,
-        ) -> ::std::result::Result<(), A::Error> {
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::helpers::Key<'de>>,
+            A::Error,
+        > {
             match &*key {
                 "@odata.type" => self.odata_type = map.next_value()?,
-                "AppServiceName" => {
-                    super::helpers::set(
-                        &mut self.app_service_name,
-                        map.next_value()?,
-                        "AppServiceName",
-                        &mut self.nulls,
-                    )
-                }
-                "Error" => {
-                    super::helpers::set(
-                        &mut self.error,
-                        map.next_value()?,
-                        "Error",
-                        &mut self.nulls,
-                    )
-                }
-                "PackageFamilyName" => {
-                    super::helpers::set(
-                        &mut self.package_family_name,
-                        map.next_value()?,
-                        "PackageFamilyName",
-                        &mut self.nulls,
-                    )
-                }
-                "Payload" => {
-                    super::helpers::set(
-                        &mut self.payload,
-                        map.next_value()?,
-                        "Payload",
-                        &mut self.nulls,
-                    )
-                }
-                "PermissionTicket" => {
-                    super::helpers::set(
-                        &mut self.permission_ticket,
-                        map.next_value()?,
-                        "PermissionTicket",
-                        &mut self.nulls,
-                    )
-                }
-                "PostBackUri" => {
-                    super::helpers::set(
-                        &mut self.post_back_uri,
-                        map.next_value()?,
-                        "PostBackUri",
-                        &mut self.nulls,
-                    )
-                }
-                "Status" => {
-                    super::helpers::set(
-                        &mut self.status,
-                        map.next_value()?,
-                        "Status",
-                        &mut self.nulls,
-                    )
-                }
-                "Type" => {
-                    super::helpers::set(
-                        &mut self.r#type,
-                        map.next_value()?,
-                        "Type",
-                        &mut self.nulls,
-                    )
-                }
-                "actionStatus" => {
-                    super::helpers::set(
-                        &mut self.action_status,
-                        map.next_value()?,
-                        "actionStatus",
-                        &mut self.nulls,
-                    )
-                }
-                "id" => {
-                    super::helpers::set(
-                        &mut self.id,
-                        map.next_value()?,
-                        "id",
-                        &mut self.nulls,
-                    )
-                }
-                "responsePayload" => {
-                    super::helpers::set(
-                        &mut self.response_payload,
-                        map.next_value()?,
-                        "responsePayload",
-                        &mut self.nulls,
-                    )
-                }
+                "AppServiceName" => self.app_service_name = map.next_value()?,
+                "Error" => self.error = map.next_value()?,
+                "PackageFamilyName" => self.package_family_name = map.next_value()?,
+                "Payload" => self.payload = map.next_value()?,
+                "PermissionTicket" => self.permission_ticket = map.next_value()?,
+                "PostBackUri" => self.post_back_uri = map.next_value()?,
+                "Status" => self.status = map.next_value()?,
+                "Type" => self.r#type = map.next_value()?,
+                "actionStatus" => self.action_status = map.next_value()?,
+                "id" => self.id = map.next_value()?,
+                "responsePayload" => self.response_payload = map.next_value()?,
                 _ => {
                     let value = map.next_value()?;
                     self.additional_properties.insert(key.into_owned(), value);
+                    return ::std::result::Result::Ok(::std::option::Option::None);
                 }
             }
-            ::std::result::Result::Ok(())
+            ::std::result::Result::Ok(::std::option::Option::Some(key))
+        }
+        fn nulls_mut(
+            &mut self,
+        ) -> &mut ::std::collections::BTreeSet<::std::string::String> {
+            &mut self.nulls
         }
         fn write_fields<M: ::serde::ser::SerializeMap>(
             &self,
@@ -491,359 +411,81 @@ pub mod microsoft_graph {
             &mut self,
             key: super::helpers::Key<'de>,
             map: &mut A,
-        ) -> ::std::result::Result<(), A::Error> {
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::helpers::Key<'de>>,
+            A::Error,
+        > {
             match &*key {
                 "@odata.type" => self.odata_type = map.next_value()?,
-                "accountEnabled" => {
-                    super::helpers::set(
-                        &mut self.account_enabled,
-                        map.next_value()?,
-                        "accountEnabled",
-                        &mut self.nulls,
-                    )
-                }
+                "accountEnabled" => self.account_enabled = map.next_value()?,
                 "alternativeSecurityIds" => {
-                    super::helpers::set(
-                        &mut self.alternative_security_ids,
-                        map.next_value()?,
-                        "alternativeSecurityIds",
-                        &mut self.nulls,
-                    )
+                    self.alternative_security_ids = map.next_value()?;
                 }
                 "approximateLastSignInDateTime" => {
-                    super::helpers::set(
-                        &mut self.approximate_last_sign_in_date_time,
-                        map.next_value()?,
-                        "approximateLastSignInDateTime",
-                        &mut self.nulls,
-                    )
+                    self.approximate_last_sign_in_date_time = map.next_value()?;
                 }
-                "commands" => {
-                    super::helpers::set(
-                        &mut self.commands,
-                        map.next_value()?,
-                        "commands",
-                        &mut self.nulls,
-                    )
-                }
+                "commands" => self.commands = map.next_value()?,
                 "complianceExpirationDateTime" => {
-                    super::helpers::set(
-                        &mut self.compliance_expiration_date_time,
-                        map.next_value()?,
-                        "complianceExpirationDateTime",
-                        &mut self.nulls,
-                    )
+                    self.compliance_expiration_date_time = map.next_value()?;
                 }
-                "deletedDateTime" => {
-                    super::helpers::set(
-                        &mut self.deleted_date_time,
-                        map.next_value()?,
-                        "deletedDateTime",
-                        &mut self.nulls,
-                    )
-                }
-                "deviceCategory" => {
-                    super::helpers::set(
-                        &mut self.device_category,
-                        map.next_value()?,
-                        "deviceCategory",
-                        &mut self.nulls,
-                    )
-                }
-                "deviceId" => {
-                    super::helpers::set(
-                        &mut self.device_id,
-                        map.next_value()?,
-                        "deviceId",
-                        &mut self.nulls,
-                    )
-                }
-                "deviceMetadata" => {
-                    super::helpers::set(
-                        &mut self.device_metadata,
-                        map.next_value()?,
-                        "deviceMetadata",
-                        &mut self.nulls,
-                    )
-                }
-                "deviceOwnership" => {
-                    super::helpers::set(
-                        &mut self.device_ownership,
-                        map.next_value()?,
-                        "deviceOwnership",
-                        &mut self.nulls,
-                    )
-                }
-                "deviceVersion" => {
-                    super::helpers::set(
-                        &mut self.device_version,
-                        map.next_value()?,
-                        "deviceVersion",
-                        &mut self.nulls,
-                    )
-                }
-                "displayName" => {
-                    super::helpers::set(
-                        &mut self.display_name,
-                        map.next_value()?,
-                        "displayName",
-                        &mut self.nulls,
-                    )
-                }
-                "domainName" => {
-                    super::helpers::set(
-                        &mut self.domain_name,
-                        map.next_value()?,
-                        "domainName",
-                        &mut self.nulls,
-                    )
-                }
+                "deletedDateTime" => self.deleted_date_time = map.next_value()?,
+                "deviceCategory" => self.device_category = map.next_value()?,
+                "deviceId" => self.device_id = map.next_value()?,
+                "deviceMetadata" => self.device_metadata = map.next_value()?,
+                "deviceOwnership" => self.device_ownership = map.next_value()?,
+                "deviceVersion" => self.device_version = map.next_value()?,
+                "displayName" => self.display_name = map.next_value()?,
+                "domainName" => self.domain_name = map.next_value()?,
                 "enrollmentProfileName" => {
-                    super::helpers::set(
-                        &mut self.enrollment_profile_name,
-                        map.next_value()?,
-                        "enrollmentProfileName",
-                        &mut self.nulls,
-                    )
+                    self.enrollment_profile_name = map.next_value()?;
                 }
-                "enrollmentType" => {
-                    super::helpers::set(
-                        &mut self.enrollment_type,
-                        map.next_value()?,
-                        "enrollmentType",
-                        &mut self.nulls,
-                    )
-                }
-                "extensions" => {
-                    super::helpers::set(
-                        &mut self.extensions,
-                        map.next_value()?,
-                        "extensions",
-                        &mut self.nulls,
-                    )
-                }
-                "hostnames" => {
-                    super::helpers::set(
-                        &mut self.hostnames,
-                        map.next_value()?,
-                        "hostnames",
-                        &mut self.nulls,
-                    )
-                }
-                "id" => {
-                    super::helpers::set(
-                        &mut self.id,
-                        map.next_value()?,
-                        "id",
-                        &mut self.nulls,
-                    )
-                }
-                "isCompliant" => {
-                    super::helpers::set(
-                        &mut self.is_compliant,
-                        map.next_value()?,
-                        "isCompliant",
-                        &mut self.nulls,
-                    )
-                }
-                "isManaged" => {
-                    super::helpers::set(
-                        &mut self.is_managed,
-                        map.next_value()?,
-                        "isManaged",
-                        &mut self.nulls,
-                    )
-                }
-                "isRooted" => {
-                    super::helpers::set(
-                        &mut self.is_rooted,
-                        map.next_value()?,
-                        "isRooted",
-                        &mut self.nulls,
-                    )
-                }
-                "kind" => {
-                    super::helpers::set(
-                        &mut self.kind,
-                        map.next_value()?,
-                        "kind",
-                        &mut self.nulls,
-                    )
-                }
-                "managementType" => {
-                    super::helpers::set(
-                        &mut self.management_type,
-                        map.next_value()?,
-                        "managementType",
-                        &mut self.nulls,
-                    )
-                }
-                "manufacturer" => {
-                    super::helpers::set(
-                        &mut self.manufacturer,
-                        map.next_value()?,
-                        "manufacturer",
-                        &mut self.nulls,
-                    )
-                }
-                "mdmAppId" => {
-                    super::helpers::set(
-                        &mut self.mdm_app_id,
-                        map.next_value()?,
-                        "mdmAppId",
-                        &mut self.nulls,
-                    )
-                }
-                "memberOf" => {
-                    super::helpers::set(
-                        &mut self.member_of,
-                        map.next_value()?,
-                        "memberOf",
-                        &mut self.nulls,
-                    )
-                }
-                "model" => {
-                    super::helpers::set(
-                        &mut self.model,
-                        map.next_value()?,
-                        "model",
-                        &mut self.nulls,
-                    )
-                }
-                "name" => {
-                    super::helpers::set(
-                        &mut self.name,
-                        map.next_value()?,
-                        "name",
-                        &mut self.nulls,
-                    )
-                }
+                "enrollmentType" => self.enrollment_type = map.next_value()?,
+                "extensions" => self.extensions = map.next_value()?,
+                "hostnames" => self.hostnames = map.next_value()?,
+                "id" => self.id = map.next_value()?,
+                "isCompliant" => self.is_compliant = map.next_value()?,
+                "isManaged" => self.is_managed = map.next_value()?,
+                "isRooted" => self.is_rooted = map.next_value()?,
+                "kind" => self.kind = map.next_value()?,
+                "managementType" => self.management_type = map.next_value()?,
+                "manufacturer" => self.manufacturer = map.next_value()?,
+                "mdmAppId" => self.mdm_app_id = map.next_value()?,
+                "memberOf" => self.member_of = map.next_value()?,
+                "model" => self.model = map.next_value()?,
+                "name" => self.name = map.next_value()?,
                 "onPremisesLastSyncDateTime" => {
-                    super::helpers::set(
-                        &mut self.on_premises_last_sync_date_time,
-                        map.next_value()?,
-                        "onPremisesLastSyncDateTime",
-                        &mut self.nulls,
-                    )
+                    self.on_premises_last_sync_date_time = map.next_value()?;
                 }
                 "onPremisesSyncEnabled" => {
-                    super::helpers::set(
-                        &mut self.on_premises_sync_enabled,
-                        map.next_value()?,
-                        "onPremisesSyncEnabled",
-                        &mut self.nulls,
-                    )
+                    self.on_premises_sync_enabled = map.next_value()?;
                 }
-                "operatingSystem" => {
-                    super::helpers::set(
-                        &mut self.operating_system,
-                        map.next_value()?,
-                        "operatingSystem",
-                        &mut self.nulls,
-                    )
-                }
+                "operatingSystem" => self.operating_system = map.next_value()?,
                 "operatingSystemVersion" => {
-                    super::helpers::set(
-                        &mut self.operating_system_version,
-                        map.next_value()?,
-                        "operatingSystemVersion",
-                        &mut self.nulls,
-                    )
+                    self.operating_system_version = map.next_value()?;
                 }
-                "physicalIds" => {
-                    super::helpers::set(
-                        &mut self.physical_ids,
-                        map.next_value()?,
-                        "physicalIds",
-                        &mut self.nulls,
-                    )
-                }
-                "platform" => {
-                    super::helpers::set(
-                        &mut self.platform,
-                        map.next_value()?,
-                        "platform",
-                        &mut self.nulls,
-                    )
-                }
-                "profileType" => {
-                    super::helpers::set(
-                        &mut self.profile_type,
-                        map.next_value()?,
-                        "profileType",
-                        &mut self.nulls,
-                    )
-                }
-                "registeredOwners" => {
-                    super::helpers::set(
-                        &mut self.registered_owners,
-                        map.next_value()?,
-                        "registeredOwners",
-                        &mut self.nulls,
-                    )
-                }
-                "registeredUsers" => {
-                    super::helpers::set(
-                        &mut self.registered_users,
-                        map.next_value()?,
-                        "registeredUsers",
-                        &mut self.nulls,
-                    )
-                }
-                "registrationDateTime" => {
-                    super::helpers::set(
-                        &mut self.registration_date_time,
-                        map.next_value()?,
-                        "registrationDateTime",
-                        &mut self.nulls,
-                    )
-                }
-                "status" => {
-                    super::helpers::set(
-                        &mut self.status,
-                        map.next_value()?,
-                        "status",
-                        &mut self.nulls,
-                    )
-                }
-                "systemLabels" => {
-                    super::helpers::set(
-                        &mut self.system_labels,
-                        map.next_value()?,
-                        "systemLabels",
-                        &mut self.nulls,
-                    )
-                }
-                "transitiveMemberOf" => {
-                    super::helpers::set(
-                        &mut self.transitive_member_of,
-                        map.next_value()?,
-                        "transitiveMemberOf",
-                        &mut self.nulls,
-                    )
-                }
-                "trustType" => {
-                    super::helpers::set(
-                        &mut self.trust_type,
-                        map.next_value()?,
-                        "trustType",
-                        &mut self.nulls,
-                    )
-                }
-                "usageRights" => {
-                    super::helpers::set(
-                        &mut self.usage_rights,
-                        map.next_value()?,
-                        "usageRights",
-                        &mut self.nulls,
-                    )
-                }
+                "physicalIds" => self.physical_ids = map.next_value()?,
+                "platform" => self.platform = map.next_value()?,
+                "profileType" => self.profile_type = map.next_value()?,
+                "registeredOwners" => self.registered_owners = map.next_value()?,
+                "registeredUsers" => self.registered_users = map.next_value()?,
+                "registrationDateTime" => self.registration_date_time = map.next_value()?,
+                "status" => self.status = map.next_value()?,
+                "systemLabels" => self.system_labels = map.next_value()?,
+                "transitiveMemberOf" => self.transitive_member_of = map.next_value()?,
+                "trustType" => self.trust_type = map.next_value()?,
+                "usageRights" => self.usage_rights = map.next_value()?,
                 _ => {
                     let value = map.next_value()?;
                     self.additional_properties.insert(key.into_owned(), value);
+                    return ::std::result::Result::Ok(::std::option::Option::None);
                 }
             }
-            ::std::result::Result::Ok(())
+            ::std::result::Result::Ok(::std::option::Option::Some(key))
+        }
+        fn nulls_mut(
+            &mut self,
+        ) -> &mut ::std::collections::BTreeSet<::std::string::String> {
+            &mut self.nulls
         }
         fn write_fields<M: ::serde::ser::SerializeMap>(
             &self,
@@ -1128,23 +770,25 @@ pub mod microsoft_graph {
             &mut self,
             key: super::helpers::Key<'de>,
             map: &mut A,
-        ) -> ::std::result::Result<(), A::Error> {
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::helpers::Key<'de>>,
+            A::Error,
+        > {
             match &*key {
                 "@odata.type" => self.odata_type = map.next_value()?,
-                "id" => {
-                    super::helpers::set(
-                        &mut self.id,
-                        map.next_value()?,
-                        "id",
-                        &mut self.nulls,
-                    )
-                }
+                "id" => self.id = map.next_value()?,
                 _ => {
                     let value = map.next_value()?;
                     self.additional_properties.insert(key.into_owned(), value);
+                    return ::std::result::Result::Ok(::std::option::Option::None);
                 }
             }
-            ::std::result::Result::Ok(())
+            ::std::result::Result::Ok(::std::option::Option::Some(key))
+        }
+        fn nulls_mut(
+            &mut self,
+        ) -> &mut ::std::collections::BTreeSet<::std::string::String> {
+            &mut self.nulls
         }
         fn write_fields<M: ::serde::ser::SerializeMap>(
             &self,
@@ -1233,47 +877,28 @@ pub mod microsoft_graph {
             &mut self,
             key: super::helpers::Key<'de>,
             map: &mut A,
-        ) -> ::std::result::Result<(), A::Error> {
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::helpers::Key<'de>>,
+            A::Error,
+        > {
             match &*key {
                 "@odata.type" => self.odata_type = map.next_value()?,
-                "createdDateTime" => {
-                    super::helpers::set(
-                        &mut self.created_date_time,
-                        map.next_value()?,
-                        "createdDateTime",
-                        &mut self.nulls,
-                    )
-                }
-                "id" => {
-                    super::helpers::set(
-                        &mut self.id,
-                        map.next_value()?,
-                        "id",
-                        &mut self.nulls,
-                    )
-                }
-                "lastActionDateTime" => {
-                    super::helpers::set(
-                        &mut self.last_action_date_time,
-                        map.next_value()?,
-                        "lastActionDateTime",
-                        &mut self.nulls,
-                    )
-                }
-                "status" => {
-                    super::helpers::set(
-                        &mut self.status,
-                        map.next_value()?,
-                        "status",
-                        &mut self.nulls,
-                    )
-                }
+                "createdDateTime" => self.created_date_time = map.next_value()?,
+                "id" => self.id = map.next_value()?,
+                "lastActionDateTime" => self.last_action_date_time = map.next_value()?,
+                "status" => self.status = map.next_value()?,
                 _ => {
                     let value = map.next_value()?;
                     self.additional_properties.insert(key.into_owned(), value);
+                    return ::std::result::Result::Ok(::std::option::Option::None);
                 }
             }
-            ::std::result::Result::Ok(())
+            ::std::result::Result::Ok(::std::option::Option::Some(key))
+        }
+        fn nulls_mut(
+            &mut self,
+        ) -> &mut ::std::collections::BTreeSet<::std::string::String> {
+            &mut self.nulls
         }
         fn write_fields<M: ::serde::ser::SerializeMap>(
             &self,
@@ -1444,12 +1069,17 @@ pub mod helpers {
     pub trait Object: ::std::default::Default {
         /// The type's qualified name, `microsoft.graph.user`.
         const NAME: &'static str;
-        /// Reads the value of the member `key` from `map`.
+        /// Reads the value of the member `key` from `map`; gives the key back when it named a
+        /// field (not a member kept in `additional_properties`).
         fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             key: Key<'de>,
             map: &mut A,
-        ) -> ::std::result::Result<(), A::Error>;
+        ) -> ::std::result::Result<::std::option::Option<Key<'de>>, A::Error>;
+        /// The fields read as `null` or to send as `null`.
+        fn nulls_mut(
+            &mut self,
+        ) -> &mut ::std::collections::BTreeSet<::std::string::String>;
         /// Writes every field that has a value, then `additional_properties`.
         fn write_fields<M: ::serde::ser::SerializeMap>(
             &self,
@@ -1533,12 +1163,173 @@ pub mod helpers {
                 let mut value = T::default();
                 while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()?
                 {
-                    value.read_field(key, &mut map)?;
+                    let mut spy = NullSpy {
+                        map: &mut map,
+                        null: false,
+                    };
+                    let field = value.read_field(key, &mut spy)?;
+                    let null = if spy.null {
+                        field
+                    } else {
+                        ::std::option::Option::None
+                    };
+                    if let ::std::option::Option::Some(key) = null
+                        .filter(|k| &**k != "@odata.type")
+                    {
+                        value.nulls_mut().insert(key.into_owned());
+                    }
                 }
                 ::std::result::Result::Ok(value)
             }
         }
         deserializer.deserialize_map(Visitor(::std::marker::PhantomData))
+    }
+    /// The map of an object being read, noting whether the value it gives for a member is a
+    /// `null` read into an `Option` (a field's).
+    struct NullSpy<'m, A> {
+        map: &'m mut A,
+        null: bool,
+    }
+    impl<'de, A: ::serde::de::MapAccess<'de>> ::serde::de::MapAccess<'de>
+    for NullSpy<'_, A> {
+        type Error = A::Error;
+        fn next_key_seed<K: ::serde::de::DeserializeSeed<'de>>(
+            &mut self,
+            seed: K,
+        ) -> ::std::result::Result<::std::option::Option<K::Value>, A::Error> {
+            self.map.next_key_seed(seed)
+        }
+        fn next_value_seed<V: ::serde::de::DeserializeSeed<'de>>(
+            &mut self,
+            seed: V,
+        ) -> ::std::result::Result<V::Value, A::Error> {
+            self.map
+                .next_value_seed(Spied {
+                    inner: seed,
+                    null: &mut self.null,
+                })
+        }
+    }
+    /// A seed, deserializer or visitor that sets `null` when an `Option` reads `null`.
+    struct Spied<'n, T> {
+        inner: T,
+        null: &'n mut bool,
+    }
+    impl<'de, S: ::serde::de::DeserializeSeed<'de>> ::serde::de::DeserializeSeed<'de>
+    for Spied<'_, S> {
+        type Value = S::Value;
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> ::std::result::Result<S::Value, D::Error> {
+            self.inner
+                .deserialize(Spied {
+                    inner: deserializer,
+                    null: self.null,
+                })
+        }
+    }
+    macro_rules! forward {
+        ($($method:ident)*) => {
+            $(fn $method < V : ::serde::de::Visitor <'de >> (self, visitor : V) ->
+            ::std::result::Result < V::Value, D::Error > { self.inner.$method (visitor)
+            })*
+        };
+    }
+    impl<'de, D: ::serde::Deserializer<'de>> ::serde::Deserializer<'de>
+    for Spied<'_, D> {
+        type Error = D::Error;
+        fn deserialize_option<V: ::serde::de::Visitor<'de>>(
+            self,
+            visitor: V,
+        ) -> ::std::result::Result<V::Value, D::Error> {
+            self.inner
+                .deserialize_option(Spied {
+                    inner: visitor,
+                    null: self.null,
+                })
+        }
+        forward! {
+            deserialize_any deserialize_bool deserialize_i8 deserialize_i16
+            deserialize_i32 deserialize_i64 deserialize_i128 deserialize_u8
+            deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
+            deserialize_f32 deserialize_f64 deserialize_char deserialize_str
+            deserialize_string deserialize_bytes deserialize_byte_buf deserialize_unit
+            deserialize_seq deserialize_map deserialize_identifier
+            deserialize_ignored_any
+        }
+        fn deserialize_unit_struct<V: ::serde::de::Visitor<'de>>(
+            self,
+            name: &'static str,
+            visitor: V,
+        ) -> ::std::result::Result<V::Value, D::Error> {
+            self.inner.deserialize_unit_struct(name, visitor)
+        }
+        fn deserialize_newtype_struct<V: ::serde::de::Visitor<'de>>(
+            self,
+            name: &'static str,
+            visitor: V,
+        ) -> ::std::result::Result<V::Value, D::Error> {
+            self.inner.deserialize_newtype_struct(name, visitor)
+        }
+        fn deserialize_tuple<V: ::serde::de::Visitor<'de>>(
+            self,
+            len: usize,
+            visitor: V,
+        ) -> ::std::result::Result<V::Value, D::Error> {
+            self.inner.deserialize_tuple(len, visitor)
+        }
+        fn deserialize_tuple_struct<V: ::serde::de::Visitor<'de>>(
+            self,
+            name: &'static str,
+            len: usize,
+            visitor: V,
+        ) -> ::std::result::Result<V::Value, D::Error> {
+            self.inner.deserialize_tuple_struct(name, len, visitor)
+        }
+        fn deserialize_struct<V: ::serde::de::Visitor<'de>>(
+            self,
+            name: &'static str,
+            fields: &'static [&'static str],
+            visitor: V,
+        ) -> ::std::result::Result<V::Value, D::Error> {
+            self.inner.deserialize_struct(name, fields, visitor)
+        }
+        fn deserialize_enum<V: ::serde::de::Visitor<'de>>(
+            self,
+            name: &'static str,
+            variants: &'static [&'static str],
+            visitor: V,
+        ) -> ::std::result::Result<V::Value, D::Error> {
+            self.inner.deserialize_enum(name, variants, visitor)
+        }
+        fn is_human_readable(&self) -> bool {
+            self.inner.is_human_readable()
+        }
+    }
+    impl<'de, V: ::serde::de::Visitor<'de>> ::serde::de::Visitor<'de> for Spied<'_, V> {
+        type Value = V::Value;
+        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            self.inner.expecting(f)
+        }
+        fn visit_none<E: ::serde::de::Error>(
+            self,
+        ) -> ::std::result::Result<V::Value, E> {
+            *self.null = true;
+            self.inner.visit_none()
+        }
+        fn visit_unit<E: ::serde::de::Error>(
+            self,
+        ) -> ::std::result::Result<V::Value, E> {
+            *self.null = true;
+            self.inner.visit_unit()
+        }
+        fn visit_some<D: ::serde::Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> ::std::result::Result<V::Value, D::Error> {
+            self.inner.visit_some(deserializer)
+        }
     }
     /// Writes an [`Object`] as a JSON object.
     pub fn serialize<T: Object, S: ::serde::Serializer>(
@@ -1548,27 +1339,6 @@ pub mod helpers {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         value.write_fields(&mut map)?;
         ::serde::ser::SerializeMap::end(map)
-    }
-    /// Sets a field from a member's value; a `null` leaves it `None` and is noted in `nulls`,
-    /// so the object written again says `null` where it did.
-    pub fn set<T>(
-        field: &mut ::std::option::Option<T>,
-        value: ::std::option::Option<T>,
-        key: &str,
-        nulls: &mut ::std::collections::BTreeSet<::std::string::String>,
-    ) {
-        match value {
-            ::std::option::Option::Some(value) => {
-                *field = ::std::option::Option::Some(value);
-                if !nulls.is_empty() {
-                    nulls.remove(key);
-                }
-            }
-            ::std::option::Option::None => {
-                *field = ::std::option::Option::None;
-                nulls.insert(key.to_owned());
-            }
-        }
     }
     /// Writes `key` and the value of a field that has one, or `null` for a field that is
     /// `None` and noted in `nulls`.

@@ -170,15 +170,20 @@ impl Emitter<'_, '_> {
                 impl super::helpers::Object for #ident {
                     const NAME: &'static str = #qualified;
 
-                    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: super::helpers::Key<'de>, map: &mut A) -> ::std::result::Result<(), A::Error> {
+                    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: super::helpers::Key<'de>, map: &mut A) -> ::std::result::Result<::std::option::Option<super::helpers::Key<'de>>, A::Error> {
                         match &*key {
                             "@odata.type" => self.odata_type = map.next_value()?,
                             _ => {
                                 let value = map.next_value()?;
                                 self.additional_properties.insert(key.into_owned(), value);
+                                return ::std::result::Result::Ok(::std::option::Option::None);
                             }
                         }
-                        ::std::result::Result::Ok(())
+                        ::std::result::Result::Ok(::std::option::Option::Some(key))
+                    }
+
+                    fn nulls_mut(&mut self) -> &mut ::std::collections::BTreeSet<::std::string::String> {
+                        &mut self.nulls
                     }
 
                     fn write_fields<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error> {
@@ -245,8 +250,6 @@ const MARKER_STMT: &str = "__graphdoc_members!();";
 /// built as syntax trees, never as tokens to parse.
 pub(super) struct Syntax {
     next_value: syn::Expr,
-    set: syn::Expr,
-    members: syn::Expr,
     nulls: syn::Expr,
     write: syn::Expr,
     map: syn::Expr,
@@ -260,8 +263,6 @@ impl Syntax {
     pub(super) fn new() -> Self {
         Self {
             next_value: syn::parse_quote! { map.next_value()? },
-            set: syn::parse_quote! { super::helpers::set },
-            members: syn::parse_quote! { &mut self.nulls },
             write: syn::parse_quote! { super::helpers::write_field },
             nulls: syn::parse_quote! { &self.nulls },
             map: syn::parse_quote! { map },
@@ -316,21 +317,8 @@ impl Syntax {
         syn::Stmt::Expr(expr, Some(Default::default()))
     }
 
-    /// `"wire" => super::helpers::set(&mut self.field, map.next_value()?, "wire", &mut self.nulls),`
+    /// `"wire" => self.field = map.next_value()?,`
     pub(super) fn read(&self, m: &FieldView) -> syn::Arm {
-        let wire = || {
-            syn::Expr::Lit(syn::ExprLit {
-                attrs: Vec::new(),
-                lit: Self::string(m.wire),
-            })
-        };
-        let field = syn::Expr::Reference(syn::ExprReference {
-            attrs: Vec::new(),
-            and_token: Default::default(),
-            mutability: Some(Default::default()),
-            expr: Box::new(self.member(m)),
-        });
-        let args = [field, self.next_value.clone(), wire(), self.members.clone()];
         syn::Arm {
             attrs: Vec::new(),
             pat: syn::Pat::Lit(syn::ExprLit {
@@ -338,11 +326,11 @@ impl Syntax {
                 lit: Self::string(m.wire),
             }),
             fat_arrow_token: Default::default(),
-            body: Box::new(syn::Expr::Call(syn::ExprCall {
+            body: Box::new(syn::Expr::Assign(syn::ExprAssign {
                 attrs: Vec::new(),
-                func: Box::new(self.set.clone()),
-                paren_token: Default::default(),
-                args: args.into_iter().collect(),
+                left: Box::new(self.member(m)),
+                eq_token: Default::default(),
+                right: Box::new(self.next_value.clone()),
             })),
             comma: Some(Default::default()),
         }
