@@ -213,6 +213,10 @@ impl Config {
     /// `name` (a qualified name, or a namespace for each of its types, named by its Rust name
     /// under `rust_path`) is not generated, and every field of it is of type `rust_path`
     /// (`crate::ids::IdentitySet`). The type must read and write the documented JSON (serde).
+    ///
+    /// This and the attributes shape the models [`compile_models`](Config::compile_models)
+    /// writes into the user's crate; [`generate`](Config::generate)'s standalone crate, whose
+    /// case tests compile on their own, is the docs' as they are.
     pub fn extern_path(
         &mut self,
         name: impl Into<String>,

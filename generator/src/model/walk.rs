@@ -3,7 +3,7 @@
 //! the service's bound operations, the navigations request lines imply) each decide what a
 //! step means to them; how a segment is matched and where the walk stands is decided here.
 
-use super::{Model, Property, TypeRef};
+use super::{Model, Property, TypeDef, TypeRef};
 use crate::vocab::path;
 
 /// How a segment is matched with a declared property's name.
@@ -99,29 +99,31 @@ impl<'m> Walk<'m> {
         matching: Matching,
     ) -> Option<(String, &'m str, &'m Property)> {
         let model: &'m Model = self.model;
-        let owners: Vec<String> = (model.ancestors(&self.ty))
-            .map(|(owner, _)| owner.to_owned())
-            .collect();
-        for owner in owners {
-            let t = model.get(&owner)?;
-            let found = match matching {
-                Matching::Exact => t.properties.get_key_value(segment),
-                Matching::IgnoringCase => {
-                    (t.properties.iter()).find(|(name, _)| name.eq_ignore_ascii_case(segment))
-                }
-                Matching::ExactElseOnlyIgnoringCase => {
-                    t.properties.get_key_value(segment).or_else(|| {
-                        let mut matches = (t.properties.iter())
-                            .filter(|(name, _)| name.eq_ignore_ascii_case(segment));
-                        let one = matches.next()?;
-                        matches.next().is_none().then_some(one)
-                    })
-                }
-            };
-            if let Some((name, property)) = found {
-                return Some((owner, name.as_str(), property));
-            }
+        let (owner, _) =
+            (model.ancestors(&self.ty)).find(|(_, t)| named(t, segment, matching).is_some())?;
+        let owner = owner.to_owned();
+        // Found again through the model, whose borrow outlives the walk's type name.
+        let (name, property) = named(model.get(&owner)?, segment, matching)?;
+        Some((owner, name.as_str(), property))
+    }
+}
+
+/// The property of `t` (its own, not a base's) that `segment` names.
+fn named<'t>(
+    t: &'t TypeDef,
+    segment: &str,
+    matching: Matching,
+) -> Option<(&'t String, &'t Property)> {
+    match matching {
+        Matching::Exact => t.properties.get_key_value(segment),
+        Matching::IgnoringCase => {
+            (t.properties.iter()).find(|(name, _)| name.eq_ignore_ascii_case(segment))
         }
-        None
+        Matching::ExactElseOnlyIgnoringCase => t.properties.get_key_value(segment).or_else(|| {
+            let mut matches =
+                (t.properties.iter()).filter(|(name, _)| name.eq_ignore_ascii_case(segment));
+            let one = matches.next()?;
+            matches.next().is_none().then_some(one)
+        }),
     }
 }

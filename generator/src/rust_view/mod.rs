@@ -143,8 +143,8 @@ impl<'m> RustView<'m> {
 
     /// The view of `model` with some types provided by the user's crate, as prost-build's
     /// `extern_path`: each (qualified name or namespace, Rust path) maps that type, or every
-    /// type of that namespace below the path (`microsoft.graph` → `crate::graph`:
-    /// `crate::graph::User`), to the user's. The paths were checked to parse
+    /// type of that namespace, named by its Rust name below the path (`microsoft.graph` →
+    /// `crate::graph`: `crate::graph::User`), to the user's. The paths were checked to parse
     /// ([`check_rust_path`]).
     pub fn with_extern_paths(model: &'m Model, extern_paths: &[(String, String)]) -> RustView<'m> {
         use rayon::prelude::*;
@@ -170,7 +170,7 @@ impl<'m> RustView<'m> {
             }
             namespaces.push((ns.as_str(), named));
         }
-        let externs = externs(&named_types(&namespaces), extern_paths);
+        let externs = externs(&namespaces, extern_paths);
         let mut view = RustView {
             model,
             namespaces: Vec::new(),
@@ -417,39 +417,28 @@ fn collision(ty: &TypeDef, line: u32, message: String) -> Diagnostic {
     }
 }
 
-/// Every type's qualified name, in order.
-fn named_types(namespaces: &[(&str, Vec<(String, Name, &TypeDef)>)]) -> Vec<String> {
-    (namespaces.iter())
-        .flat_map(|(_, named)| named.iter().map(|(qualified, _, _)| qualified.clone()))
-        .collect()
-}
-
-/// The types `extern_paths` maps to the user's: a qualified name to its path, a namespace's
-/// types to the path joined with each type's Rust name (the longest match wins).
-fn externs(types: &[String], extern_paths: &[(String, String)]) -> BTreeMap<String, String> {
+/// The types `extern_paths` maps to the user's: a qualified name to its path, and each type of
+/// a namespace named to the path joined with the type's Rust name (an exact name wins over its
+/// namespace).
+fn externs(
+    namespaces: &[(&str, Vec<(String, Name, &TypeDef)>)],
+    extern_paths: &[(String, String)],
+) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     if extern_paths.is_empty() {
         return out;
     }
-    for qualified in types {
-        let matched = (extern_paths.iter())
-            .filter(|(name, _)| {
-                qualified == name
-                    || qualified
-                        .strip_prefix(name.as_str())
-                        .is_some_and(|rest| rest.starts_with('.'))
-            })
-            .max_by_key(|(name, _)| name.len());
-        let Some((name, path)) = matched else {
-            continue;
-        };
-        let path = if qualified == name {
-            path.clone()
-        } else {
-            let short = qualified.rsplit('.').next().unwrap_or(qualified);
-            format!("{path}::{}", ident::type_name(short).rust)
-        };
-        out.insert(qualified.clone(), path);
+    for (ns, named) in namespaces {
+        let of_namespace = extern_paths.iter().find(|(name, _)| name == ns);
+        for (qualified, rust, _) in named {
+            let exact = extern_paths.iter().find(|(name, _)| name == qualified);
+            let path = match (exact, of_namespace) {
+                (Some((_, path)), _) => path.clone(),
+                (None, Some((_, path))) => format!("{path}::{}", rust.rust),
+                (None, None) => continue,
+            };
+            out.insert(qualified.clone(), path);
+        }
     }
     out
 }
@@ -460,4 +449,45 @@ pub fn check_rust_path(path: &str) -> Result<(), String> {
     syn::parse_str::<syn::Path>(path)
         .map(drop)
         .map_err(|e| format!("`{path}` is not a Rust path: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::pages::{model, resource};
+
+    #[test]
+    fn extern_paths_name_a_type_or_each_type_of_a_namespace() {
+        let pages = [
+            resource("thing", "", &["part | [part](part.md) | A part."], "{}"),
+            resource("part", "", &["id | String | The key."], "{}"),
+        ];
+        let (model, _) = model(&pages);
+        let exact = [("microsoft.graph.part".to_owned(), "crate::Mine".to_owned())];
+        let view = RustView::with_extern_paths(&model, &exact);
+        assert!(view.is_extern("microsoft.graph.part") && !view.is_extern("microsoft.graph.thing"));
+        let path = view.path("microsoft.graph.part").map(|p| p.to_string());
+        assert_eq!(path.as_deref(), Some("crate :: Mine"));
+        // The field holds the user's type, unboxed, and is not walked by the test aid.
+        let thing = view.structure("microsoft.graph.thing").expect("a struct");
+        let part = thing.field("part").expect("the field");
+        assert!(!part.walked);
+        let ty = view.field_type(&part.target, false).to_string();
+        assert_eq!(ty, ":: std :: option :: Option < crate :: Mine >");
+        // A namespace: each of its types by its Rust name; an exact name wins.
+        let both = [
+            ("microsoft.graph".to_owned(), "crate::graph".to_owned()),
+            ("microsoft.graph.part".to_owned(), "crate::Mine".to_owned()),
+        ];
+        let view = RustView::with_extern_paths(&model, &both);
+        let path = |name: &str| view.path(name).map(|p| p.to_string());
+        assert_eq!(
+            path("microsoft.graph.thing").as_deref(),
+            Some("crate :: graph :: Thing")
+        );
+        assert_eq!(
+            path("microsoft.graph.part").as_deref(),
+            Some("crate :: Mine")
+        );
+    }
 }
