@@ -123,6 +123,9 @@ codes! {
     /// A request line goes through a segment its root's type does not declare
     /// (`GET /me/joinedTeams`); it is added as a navigation property.
     PropertyImpliedByRoute = "property-implied-by-route",
+    /// Request lines start at a root (`/education/classes`) whose type no page documents; a
+    /// type is inferred for it from the lines.
+    RootTypeInferred = "root-type-inferred",
     /// An enum table has no members, or a member is listed twice.
     EnumMemberInvalid = "enum-member-invalid",
     /// The permissions table still holds a placeholder such as `**TODO: Determine scopes **`.
@@ -135,6 +138,8 @@ codes! {
     RouteNotAPath = "route-not-a-path",
     /// Route lines stand outside an `HTTP request` section (the heading is missing).
     RouteOutsideSection = "route-outside-section",
+    /// A request line in the HTTP request section sits inside an HTML comment: it is not read.
+    RouteCommentedOut = "route-commented-out",
     /// A route line has no (or an unknown) HTTP method.
     RouteMethod = "route-method",
     /// Two pages document the same method and path.

@@ -45,6 +45,11 @@ pub struct HttpRequestSections {
     pub with_routes: usize,
     pub without_routes_diagnosed: usize,
     pub without_routes_unexplained: usize,
+    /// The request lines of those sections, each a route or a diagnostic at its line
+    /// (not `METHOD /path`, no method, hidden in an HTML comment).
+    pub request_lines: usize,
+    pub lines_as_routes: usize,
+    pub lines_diagnosed: usize,
 }
 
 impl Summary {
@@ -58,6 +63,20 @@ impl Summary {
         for page in pages {
             *s.pages_by_kind.entry(page.kind).or_default() += 1;
             s.table_rows += page.row_stats;
+            let sections = &mut s.http_request_sections;
+            let diagnosed = page
+                .diagnostics
+                .iter()
+                .filter(|d| {
+                    matches!(
+                        d.code,
+                        Code::RouteNotAPath | Code::RouteMethod | Code::RouteCommentedOut
+                    )
+                })
+                .count();
+            sections.lines_as_routes += page.routes.len();
+            sections.lines_diagnosed += diagnosed;
+            sections.request_lines += page.routes.len() + diagnosed;
             if page.has_http_request_section {
                 s.http_request_sections.pages += 1;
                 if !page.routes.is_empty() {

@@ -231,3 +231,96 @@ fn corpus_csdl_has_a_container() {
         csdl_has_a_container(&corpus, 1);
     }
 }
+
+/// The request lines of a page's `HTTP request` section, found by a scan of the raw text that
+/// shares nothing with the parser: lines that start with an HTTP method and a space inside a
+/// code fence or an HTML comment, between an `HTTP request` heading and the next heading of its
+/// level or above. Each with its 1-based line number.
+fn raw_request_lines(text: &str) -> Vec<(u32, &str)> {
+    const METHODS: [&str; 7] = [
+        "GET ", "POST ", "PUT ", "PATCH ", "DELETE ", "HEAD ", "OPTIONS ",
+    ];
+    let mut out = Vec::new();
+    let mut section: Option<usize> = None;
+    let (mut fence, mut comment) = (false, false);
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if !fence && !comment && trimmed.starts_with('#') {
+            let level = trimmed.chars().take_while(|c| *c == '#').count();
+            let title = trimmed[level..].trim().to_ascii_lowercase();
+            if title == "http request" {
+                section = Some(level);
+            } else if section.is_some_and(|s| level <= s) {
+                section = None;
+            }
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = !fence;
+            continue;
+        }
+        if !fence {
+            if trimmed.contains("<!--") && !trimmed.contains("-->") {
+                comment = true;
+            } else if trimmed.contains("-->") {
+                comment = false;
+            }
+        }
+        let upper = trimmed.to_ascii_uppercase();
+        if section.is_some() && (fence || comment) && METHODS.iter().any(|m| upper.starts_with(m)) {
+            out.push((u32::try_from(i + 1).unwrap_or(u32::MAX), trimmed));
+        }
+    }
+    out
+}
+
+/// Every request line of every HTTP request section is a route of the model or a diagnostic at
+/// its line: none vanishes.
+fn every_request_line_is_a_route_or_a_diagnostic(dir: &Path) {
+    let generation = common::generated(dir);
+    let diagnosed: std::collections::BTreeSet<(&str, u32)> = generation
+        .diagnostics
+        .iter()
+        .map(|d| (d.location.path.as_str(), d.location.line))
+        .collect();
+    let routes: std::collections::BTreeSet<(String, String)> = generation
+        .model
+        .all_routes()
+        .map(|(path, method, _)| (method.to_string(), path.to_owned()))
+        .collect();
+    let (mut lines, mut lost) = (0, Vec::new());
+    for source in common::sources(dir) {
+        for (line, text) in raw_request_lines(&source.text) {
+            lines += 1;
+            if diagnosed.contains(&(source.path.as_str(), line)) {
+                continue;
+            }
+            let route = graphdoc_codegen::parse::route::parse_request_line(text).ok();
+            let found = route.is_some_and(|(method, template)| {
+                routes.contains(&(method.to_string(), template.path))
+            });
+            if !found {
+                lost.push(format!("{}:{line}: {text}", source.path));
+            }
+        }
+    }
+    assert!(lines > 0);
+    assert!(
+        lost.is_empty(),
+        "{} of {lines} request lines lost:\n{}",
+        lost.len(),
+        lost.join("\n")
+    );
+}
+
+#[test]
+fn sample_request_lines_are_routes_or_diagnostics() {
+    every_request_line_is_a_route_or_a_diagnostic(&common::sample());
+}
+
+#[test]
+fn corpus_request_lines_are_routes_or_diagnostics() {
+    if let Some(corpus) = common::corpus() {
+        every_request_line_is_a_route_or_a_diagnostic(&corpus);
+    }
+}

@@ -836,6 +836,102 @@ pub mod microsoft_graph {
             }
         }
     }
+    /// `microsoft.graph.meRoot`
+    ///
+    /// Includes the properties it inherits from `microsoft.graph.entity`.
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::default::Default,
+        ::std::cmp::PartialEq
+    )]
+    pub struct MeRoot {
+        /// The type of the instance: this type or one derived from it.
+        pub odata_type: ::std::option::Option<::std::string::String>,
+        /// Read-only.
+        pub id: ::std::option::Option<::std::string::String>,
+        /// Fields the docs do not list (open types, derived types, newer service
+        /// versions), sent as they are: a PATCH clears a property with `null` here.
+        pub additional_properties: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+        /// The documented fields that are `None` because they were read as `null`, or
+        /// are to be sent as `null` (a PATCH that clears them): written as `null`.
+        pub nulls: ::std::collections::BTreeSet<::std::string::String>,
+    }
+    impl super::helpers::Object for MeRoot {
+        const NAME: &'static str = "microsoft.graph.meRoot";
+        fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: super::helpers::Key<'de>,
+            map: &mut A,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::helpers::Key<'de>>,
+            A::Error,
+        > {
+            match &*key {
+                "@odata.type" => self.odata_type = map.next_value()?,
+                "id" => self.id = map.next_value()?,
+                _ => {
+                    let value = map.next_value()?;
+                    self.additional_properties.insert(key.into_owned(), value);
+                    return ::std::result::Result::Ok(::std::option::Option::None);
+                }
+            }
+            ::std::result::Result::Ok(::std::option::Option::Some(key))
+        }
+        fn nulls_mut(
+            &mut self,
+        ) -> &mut ::std::collections::BTreeSet<::std::string::String> {
+            &mut self.nulls
+        }
+        fn write_fields<M: ::serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> ::std::result::Result<(), M::Error> {
+            super::helpers::write(map, "@odata.type", &self.odata_type)?;
+            super::helpers::write_field(map, "id", &self.id, &self.nulls)?;
+            super::helpers::write_all(map, &self.additional_properties)
+        }
+    }
+    impl ::serde::Serialize for MeRoot {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            super::helpers::serialize(self, serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MeRoot {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            super::helpers::deserialize(deserializer)
+        }
+    }
+    #[cfg(any(test, feature = "test-aids"))]
+    impl super::undocumented::Undocumented for MeRoot {
+        fn undocumented(
+            &self,
+            path: &str,
+            out: &mut ::std::vec::Vec<::std::string::String>,
+        ) {
+            if self
+                .odata_type
+                .as_deref()
+                .is_none_or(|t| super::helpers::same_type(t, "microsoft.graph.meRoot"))
+            {
+                out.extend(
+                    self
+                        .additional_properties
+                        .keys()
+                        .filter(|k| !k.contains('@'))
+                        .map(|k| format!("{path}/{k}")),
+                );
+            }
+        }
+    }
     /// `microsoft.graph.operation`
     ///
     /// The status of a long-running operation.

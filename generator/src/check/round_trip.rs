@@ -361,6 +361,7 @@ mod tests {
             members: Vec::new(),
             sources: vec!["resources/thing.md".into()],
             line: 1,
+            inferred: false,
         }
     }
 

@@ -80,6 +80,11 @@ pub struct Evidence {
     pub complex_from_use: usize,
     /// Properties typed "X or Y", typed as the nearest common base of X and Y.
     pub common_base_types: usize,
+    /// Roots (singletons) typed by a type the pages document: named for the root
+    /// (`reportRoot`), or whose Methods table lists the root's operations (`searchEntity`).
+    pub roots_documented: usize,
+    /// Roots no page types: their type is inferred from the request lines (`educationRoot`).
+    pub roots_inferred: usize,
 }
 
 /// `/users/{id}` makes `users` an entity set, `/me` alone a singleton.
@@ -137,6 +142,31 @@ pub struct TypeDef {
     /// or title); not serialized, so edits elsewhere on the page do not churn the output.
     #[serde(skip)]
     pub line: u32,
+    /// No page documents it: the request lines imply it (a root's type), so its name is the
+    /// generator's, not the docs'.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub inferred: bool,
+}
+
+impl TypeDef {
+    /// An entity type no page documents, implied by the request line at `line` of `page`.
+    pub(crate) fn inferred(page: String, line: u32) -> TypeDef {
+        TypeDef {
+            kind: TypeKind::Entity,
+            base_type: None,
+            key: None,
+            r#abstract: false,
+            open_type: false,
+            has_stream: false,
+            flags: false,
+            description: None,
+            properties: BTreeMap::new(),
+            members: Vec::new(),
+            sources: vec![page],
+            line,
+            inferred: true,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

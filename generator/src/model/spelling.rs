@@ -439,6 +439,7 @@ mod tests {
             members: Vec::new(),
             sources: Vec::new(),
             line: 1,
+            inferred: false,
         };
         root.properties
             .insert("directoryAudits".to_owned(), property("x.audit", true));

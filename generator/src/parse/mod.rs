@@ -273,6 +273,9 @@ pub struct Page {
     pub inherits_from: Option<(TypeSpec, u32)>,
     /// The types a `Derived types` table lists, each with its row's line.
     pub derived_types: Vec<(TypeSpec, u32)>,
+    /// The pages a `Methods` table links from its first column, as links resolve
+    /// (`search-query.md`, compared by file name): the operations the page's type documents.
+    pub methods: Vec<String>,
     pub resources: Vec<ResourceBlock>,
     pub property_tables: Vec<PropertyTable>,
     pub enums: Vec<EnumTable>,

@@ -65,7 +65,11 @@ pub fn normalize(raw: &str) -> Result<PathTemplate, String> {
         return Err("the route has no path".into());
     }
     let mut bad_host = None;
-    let (mut path, absolute) = match raw.find("://") {
+    // A scheme only at the start: `$ref?$id=https://...` carries a URL in its query.
+    let scheme = raw
+        .find("://")
+        .filter(|&at| at > 0 && raw[..at].chars().all(|c| c.is_ascii_alphabetic()));
+    let (mut path, absolute) = match scheme {
         Some(at) => {
             let after = &raw[at + 3..];
             (after.find('/').map_or("", |slash| &after[slash..]), true)
@@ -77,6 +81,9 @@ pub fn normalize(raw: &str) -> Result<PathTemplate, String> {
         q.to_owned()
     });
     let path = path.split('#').next().unwrap_or_default();
+    if let Some(bracket) = unbalanced(path) {
+        return Err(format!("`{raw}` has an unclosed `{bracket}`"));
+    }
     if outside_groups(path).any(|c| c.is_whitespace() || c == '*' || c == '<' || c == '>') {
         return Err(format!("`{raw}` is not a URL path"));
     }
@@ -152,6 +159,17 @@ fn push_param(out: &mut String, name: &str) {
 fn push_call(out: &mut String, params: &mut ParamNames, name: &str, args: &str) {
     let args = split_args(args);
     if let [single] = args.as_slice() {
+        // `range(<address>)`: the function's one argument, written as a placeholder.
+        if let Some(argument) = angle_placeholder(single.trim().trim_matches('\'')) {
+            out.push('/');
+            out.push_str(name);
+            out.push('(');
+            out.push_str(argument);
+            out.push_str("={");
+            out.push_str(params.add(argument.to_owned(), argument));
+            out.push_str("})");
+            return;
+        }
         if !single.contains('=') {
             let value = single.trim().trim_matches('\'');
             let documented = whole_param(value).unwrap_or(value);
@@ -175,7 +193,9 @@ fn push_call(out: &mut String, params: &mut ParamNames, name: &str, args: &str) 
             continue;
         }
         let documented = value.trim_matches('\'');
-        let documented = whole_param(documented).unwrap_or(documented);
+        let documented = whole_param(documented)
+            .or_else(|| angle_placeholder(documented))
+            .unwrap_or(documented);
         let key = key.trim_matches(['{', '}', '\'']);
         let param = params.add(key.to_owned(), documented);
         if !std::mem::take(&mut first) {
@@ -218,6 +238,12 @@ fn push_embedded(
     }
     out.push_str(rest);
     Ok(())
+}
+
+/// `<address>` → `address`: a placeholder some pages write for an argument.
+fn angle_placeholder(value: &str) -> Option<&str> {
+    let inner = value.strip_prefix('<')?.strip_suffix('>')?.trim();
+    crate::ident::is_identifier(inner).then_some(inner)
 }
 
 /// `{id | userPrincipalName}` → `id | userPrincipalName`.
@@ -344,6 +370,27 @@ fn split_outside(text: &str, sep: char) -> Option<(&str, &str)> {
     None
 }
 
+/// The first bracket of a path that is never closed (or closed without being opened), outside
+/// quoted arguments: `range(address='A1'/entireRow` leaves its `(` open.
+fn unbalanced(path: &str) -> Option<char> {
+    let mut open: Vec<char> = Vec::new();
+    let mut quoted = false;
+    for c in path.chars() {
+        match c {
+            '\'' if open.contains(&'(') => quoted = !quoted,
+            '(' | '{' if !quoted => open.push(c),
+            ')' | '}' if !quoted => {
+                let expected = if c == ')' { '(' } else { '{' };
+                if open.pop() != Some(expected) {
+                    return Some(c);
+                }
+            }
+            _ => {}
+        }
+    }
+    open.pop()
+}
+
 /// The characters outside `{...}` and `(...)` groups: they must be path characters.
 fn outside_groups(text: &str) -> impl Iterator<Item = char> + '_ {
     text.chars()
@@ -452,6 +499,22 @@ mod tests {
             path("/reports/getEmailActivityUserDetail(period='D7')"),
             "/reports/getEmailActivityUserDetail(period={period})"
         );
+        // An argument written as a placeholder, quoted or not.
+        for written in ["range(<address>)", "range(address='<address>')"] {
+            assert_eq!(
+                path(&format!(
+                    "/me/drive/items/{{id}}/workbook/worksheets/{{id}}/{written}/format"
+                )),
+                "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/range(address={address})/format"
+            );
+        }
+        // A URL in the query is no host: the path is the one before it.
+        assert_eq!(
+            path(
+                "/groups/{id}/acceptedSenders/$ref?$id=https://graph.microsoft.com/v1.0/users/{user-id}"
+            ),
+            "/groups/{group-id}/acceptedSenders/$ref"
+        );
     }
 
     #[test]
@@ -478,6 +541,15 @@ mod tests {
                 "{err:?}"
             );
         }
+        // An argument list left open.
+        let err = parse_request_line(
+            "GET /me/drive/items/{id}/workbook/worksheets/{id}/range(address='<address>'/entireRow",
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&err, RouteError::NotAPath(m) if m.contains("unclosed `(`")),
+            "{err:?}"
+        );
         let (method, t) = parse_request_line("get /me HTTP/1.1").unwrap();
         assert_eq!((method, t.path.as_str()), (Method::Get, "/me"));
     }

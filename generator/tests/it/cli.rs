@@ -534,7 +534,7 @@ fn drift_reports_gates_and_keeps_a_baseline() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     assert!(
-        stdout(&o).starts_with("types: 10 of 10 documented (100.0%)\n"),
+        stdout(&o).starts_with("types: 11 of 11 documented (100.0%)\n"),
         "{}",
         stdout(&o)
     );

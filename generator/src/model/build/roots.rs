@@ -5,7 +5,7 @@ use super::Builder;
 use super::container::root_segment;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diag::{Location, Sink};
+use crate::diag::{Code, Location, Sink};
 use crate::model::{TypeKind, TypeRef};
 use crate::parse::route;
 use crate::vocab::{Method, path};
@@ -79,12 +79,20 @@ impl<'a> Builder<'_, 'a> {
                 (short.to_ascii_lowercase(), name)
             })
             .collect();
-        for (first, properties) in next {
+        let operations = self.root_operations();
+        let mut firsts: BTreeSet<&str> = next.keys().copied().collect();
+        firsts.extend(operations.keys().copied());
+        for first in firsts {
             if keyed.contains(first) || typed.contains(first) {
                 continue;
             }
-            if let Some(name) = self.root_type(&candidates, first, &properties) {
-                roots.insert(first.to_owned(), name.clone());
+            let properties = next.get(first).cloned().unwrap_or_default();
+            let documented = operations.get(first).map_or(&[][..], Vec::as_slice);
+            let found = self
+                .type_documenting(documented, &properties)
+                .or_else(|| self.root_type(&candidates, first, &properties).cloned());
+            if let Some(name) = found {
+                roots.insert(first.to_owned(), name);
             }
         }
         // A type that other types hold as a value (`identity` in `createdBy`) is no root.
@@ -103,6 +111,14 @@ impl<'a> Builder<'_, 'a> {
                 .get(t)
                 .is_some_and(|ty| ty.kind == TypeKind::Entity || !values.contains(t))
         });
+        let documented = roots.len();
+        let addressed: BTreeSet<String> = keyed
+            .iter()
+            .chain(&typed)
+            .map(|s| (*s).to_owned())
+            .collect();
+        self.evidence.roots_documented = documented;
+        self.infer_root_types(&mut roots, &addressed);
         let root = self.entity_root();
         for t in roots.values() {
             let Some(ty) = self.types.get_mut(t) else {
@@ -116,6 +132,133 @@ impl<'a> Builder<'_, 'a> {
             }
         }
         roots
+    }
+
+    /// The pages of operations called on a root itself (`POST /search/query`), by root.
+    fn root_operations(&self) -> BTreeMap<&str, Vec<&str>> {
+        let mut found: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for page in &self.docs.pages {
+            for line in &page.routes {
+                let segments = path::segments(&line.template.path);
+                let operation = match segments.as_slice() {
+                    [_, second] => line.method == Method::Post || second.contains('('),
+                    _ => false,
+                };
+                if let Some(first) = root_segment(&segments).filter(|_| operation) {
+                    let pages = found.entry(first).or_default();
+                    if !pages.contains(&page.path.as_str()) {
+                        pages.push(&page.path);
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// The one type whose page's Methods table links one of `pages` (`searchEntity` lists
+    /// `api/search-query.md`), when it has every property that follows the root.
+    fn type_documenting(&self, pages: &[&str], properties: &BTreeSet<&str>) -> Option<String> {
+        if pages.is_empty() {
+            return None;
+        }
+        let by_path: BTreeMap<&str, &crate::parse::Page> = self
+            .docs
+            .pages
+            .iter()
+            .map(|p| (p.path.as_str(), *p))
+            .collect();
+        // Each type whose page lists the operations, and whether that page has a JSON
+        // representation (a page without one is an overview more often than a type).
+        let documenting: Vec<(&String, bool)> = (self.types.iter())
+            .filter(|(name, t)| {
+                t.kind != TypeKind::Enum && properties.iter().all(|p| self.has_property(name, p))
+            })
+            .filter_map(|(name, t)| {
+                let page = by_path.get(t.sources.first()?.as_str())?;
+                let lists = page
+                    .methods
+                    .iter()
+                    .any(|m| pages.iter().any(|p| same_file(m, p)));
+                lists.then_some((name, !page.resources.is_empty()))
+            })
+            .collect();
+        let one = |found: Vec<&String>| match found.as_slice() {
+            [one] => Some((*one).clone()),
+            _ => None,
+        };
+        one(documenting.iter().map(|(n, _)| *n).collect()).or_else(|| {
+            one(documenting
+                .iter()
+                .filter(|(_, r)| *r)
+                .map(|(n, _)| *n)
+                .collect())
+        })
+    }
+
+    /// Roots no page types: `/education/classes/{id}` and `/education/schools` say a singleton
+    /// `education` whose type has `classes` and `schools`, and when no type is found for it one
+    /// is inferred (`educationRoot`), an entity below the entity root, marked as inferred and
+    /// reported at the root's first request line. A first segment that is another root's
+    /// spelling or a near miss of a commoner one (`/user/{id}` beside `/users`) is no root.
+    fn infer_root_types(
+        &mut self,
+        roots: &mut BTreeMap<String, String>,
+        addressed: &BTreeSet<String>,
+    ) {
+        let Some((entity, _)) = self.entity_root() else {
+            return;
+        };
+        // Each first segment with its number of request lines and its first one.
+        let mut firsts: BTreeMap<&str, (usize, &str, u32)> = BTreeMap::new();
+        let mut alone: BTreeSet<&str> = BTreeSet::new();
+        for page in &self.docs.pages {
+            for line in &page.routes {
+                let segments = path::segments(&line.template.path);
+                if let Some(first) = root_segment(&segments) {
+                    let entry = firsts.entry(first).or_insert((0, &page.path, line.line));
+                    entry.0 += 1;
+                    if segments.len() == 1 {
+                        alone.insert(first);
+                    }
+                }
+            }
+        }
+        let known = |name: &str| addressed.contains(name) || roots.contains_key(name);
+        let mut inferred = Vec::new();
+        for (&first, &(uses, page, line)) in &firsts {
+            // A root addressed alone (`POST /invitations`) is an entity set's or a typed
+            // singleton's: the container reads it.
+            if known(first) || alone.contains(first) {
+                continue;
+            }
+            let respelled = firsts.iter().any(|(&other, &(other_uses, ..))| {
+                other != first
+                    && (other.eq_ignore_ascii_case(first)
+                        || (other_uses > uses && near_miss(other, first)))
+            });
+            if respelled {
+                continue;
+            }
+            let singular = route::singular(first);
+            let ns = self.docs.index.default_namespace.clone();
+            let name = format!("{ns}.{singular}Root");
+            if self.types.contains_key(&name) {
+                continue;
+            }
+            inferred.push((first.to_owned(), name, page.to_owned(), line));
+        }
+        for (first, name, page, line) in inferred {
+            self.sink.push(
+                Location::at(page.clone(), line),
+                Code::RootTypeInferred,
+                format!("no page documents the type of the root `/{first}`; inferred as `{name}` from its request lines"),
+            );
+            let mut ty = crate::model::TypeDef::inferred(page, line);
+            ty.base_type = Some(entity.clone());
+            self.types.insert(name.clone(), ty);
+            self.evidence.roots_inferred += 1;
+            roots.insert(first, name);
+        }
     }
 
     /// What the request lines say of each first segment: followed by a key somewhere, typed by
@@ -215,6 +358,36 @@ impl<'a> Builder<'_, 'a> {
             }
             _ => None,
         }
+    }
+}
+
+/// Whether two page paths name one file: links resolve `../api/x.md` and `/graph/api/x` to
+/// differing folders, never to differing file names.
+fn same_file(a: &str, b: &str) -> bool {
+    let file = |p: &str| p.rsplit('/').next().unwrap_or(p).to_ascii_lowercase();
+    file(a) == file(b)
+}
+
+/// Whether two names are one typo apart: one edit (a letter added, dropped or changed, or two
+/// neighbours swapped), ignoring case, in names of five letters or more.
+fn near_miss(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len().min(b.len()) < 5 || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (ra, rb) = (a.len() - prefix - suffix, b.len() - prefix - suffix);
+    match (ra, rb) {
+        (0, 1) | (1, 0) | (1, 1) => true,
+        (2, 2) => a[prefix] == b[prefix + 1] && a[prefix + 1] == b[prefix],
+        _ => false,
     }
 }
 

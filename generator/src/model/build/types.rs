@@ -52,6 +52,7 @@ impl<'a> Builder<'_, 'a> {
                 members: Vec::new(),
                 sources: vec![page.path.clone()],
                 line: first.line.max(1),
+                inferred: false,
             };
             match first.origin {
                 Origin::Enum(n) => {

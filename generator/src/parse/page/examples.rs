@@ -128,13 +128,27 @@ impl<'a> Interpreter<'a> {
     }
 
     fn route_lines(&mut self, text: &str, block_line: u32) {
-        for (i, line) in text.lines().enumerate() {
+        let mut lines = text.lines().enumerate().peekable();
+        while let Some((i, line)) = lines.next() {
             let trimmed = line.trim();
             if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("//") {
                 continue;
             }
             let at = block_line + 1 + u32::try_from(i).unwrap_or(0);
-            match route::parse_request_line(trimmed) {
+            // `resizedRange(deltaRows={n},` and `deltaColumns={n})` on the next line: one call
+            // broken across lines is one request line.
+            let mut joined = std::borrow::Cow::Borrowed(trimmed);
+            while open_parens(&joined) > 0 {
+                let Some((_, next)) = lines.next_if(|(_, l)| {
+                    let l = l.trim();
+                    !l.is_empty()
+                        && Method::parse(l.split_whitespace().next().unwrap_or("")).is_none()
+                }) else {
+                    break;
+                };
+                joined.to_mut().push_str(next.trim());
+            }
+            match route::parse_request_line(&joined) {
                 Ok((method, template)) => {
                     if let Some(host) = &template.bad_host {
                         self.report(
@@ -152,6 +166,28 @@ impl<'a> Interpreter<'a> {
                 Err(RouteError::NoMethod(why)) => self.report(at, Code::RouteMethod, why),
                 Err(RouteError::NotAPath(why)) => self.report(at, Code::RouteNotAPath, why),
             }
+        }
+    }
+
+    /// Request lines an HTML comment in the HTTP request section hides (`<!-- GET
+    /// /groups/{id}/events -->`): not read, and said so at each line.
+    pub(super) fn commented_route_lines(&mut self, text: &str, comment_line: u32) {
+        for (i, line) in text.lines().enumerate() {
+            let trimmed = line.trim();
+            let Some((method, target)) = super::super::http::split_request_line(trimmed) else {
+                continue;
+            };
+            if Method::parse(method).is_none()
+                || !(target.starts_with('/') || target.starts_with("http"))
+            {
+                continue;
+            }
+            let at = comment_line + u32::try_from(i).unwrap_or(0);
+            self.report(
+                at,
+                Code::RouteCommentedOut,
+                format!("`{trimmed}` is inside an HTML comment: not read as a route"),
+            );
         }
     }
 
@@ -461,4 +497,13 @@ fn json_error_location(path: &str, block: &str, parsed: &ParsedBody, line: u32) 
         (body.line, body.col),
         parsed.json_error_at.unwrap_or((1, 1)),
     )
+}
+
+/// How many `(` a request line leaves open.
+fn open_parens(line: &str) -> i64 {
+    line.chars().fold(0, |depth, c| match c {
+        '(' => depth + 1,
+        ')' => depth - 1,
+        _ => depth,
+    })
 }

@@ -52,6 +52,7 @@ fn interpret(path: &str, doc: &markdown::Document, first: bool) -> Page {
             description: None,
             inherits_from: None,
             derived_types: Vec::new(),
+            methods: Vec::new(),
             resources: Vec::new(),
             property_tables: Vec::new(),
             enums: Vec::new(),
@@ -278,7 +279,12 @@ impl<'a> Interpreter<'a> {
             Location::within(self.path, (block.line, col), error.at)
         };
         let annotation = match annotation::parse(body) {
-            Parsed::NotAnnotation => return,
+            Parsed::NotAnnotation => {
+                if self.in_role(block.heading, &Role::HttpRequest) {
+                    self.commented_route_lines(body, block.line);
+                }
+                return;
+            }
             Parsed::Strict(a) => a,
             Parsed::Recovered(a, error) => {
                 self.sink.push(
@@ -384,6 +390,20 @@ impl<'a> Interpreter<'a> {
         }
     }
 
+    /// A Methods table: the pages its rows link first, the operations this type documents.
+    fn methods_table(&mut self, rows: &[markdown::TableRow]) {
+        for row in rows {
+            let links = row.cells.first().into_iter().flat_map(|c| &c.links);
+            for link in links {
+                if let (Some(target), _) = typecell::resolve_link(&link.dest, self.path) {
+                    if !self.page.methods.contains(&target) {
+                        self.page.methods.push(target);
+                    }
+                }
+            }
+        }
+    }
+
     fn table(&mut self, header: &[Inline], rows: &[markdown::TableRow], block: &Block) {
         self.page.row_stats.rows += rows.len();
         let nearest = block
@@ -397,6 +417,9 @@ impl<'a> Interpreter<'a> {
                 .role_of(block.heading)
                 .filter(|r| table::fits(r, header)),
         };
+        if role == Some(Role::Methods) {
+            self.methods_table(rows);
+        }
         let mut ctx = Ctx {
             path: self.path,
             sink: &mut self.sink,
