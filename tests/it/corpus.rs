@@ -1,6 +1,6 @@
 //! The Microsoft Graph v1.0 reference: nothing panics, nothing is lost silently, and a summary
 //! of what was read is a snapshot, so a change that loses properties or routes shows in review.
-//! Every test runs on the sample committed under `tests/corpus-sample/` (414 real pages that hold
+//! Every test runs on the sample committed under `tests/corpus-sample/` (419 real pages that hold
 //! every construct the whole reference counts) and, when it is there, on the whole reference
 //! (3,341 pages; `common::corpus`). Each is generated once for all the tests here (and once more
 //! from a copy in another file order); CI runs the outputs' own tools on it.

@@ -362,6 +362,7 @@ mod tests {
             sources: vec!["resources/thing.md".into()],
             line: 1,
             inferred: false,
+            methods: Vec::new(),
         }
     }
 

@@ -146,6 +146,10 @@ pub struct TypeDef {
     /// generator's, not the docs'.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub inferred: bool,
+    /// The file names of the pages its page's Methods table links (`user-delta.md`): the
+    /// operations documented on this type. Not serialized.
+    #[serde(skip)]
+    pub methods: Vec<String>,
 }
 
 impl TypeDef {
@@ -165,6 +169,7 @@ impl TypeDef {
             sources: vec![page],
             line,
             inferred: true,
+            methods: Vec::new(),
         }
     }
 }

@@ -76,6 +76,7 @@ pub fn derive(model: &Model) -> Service {
         };
         found.extend(operation(model, method, route, prefix, last));
     }
+    rebind_to_documenting_types(model, &mut found);
     // `checkMemberGroups` bound to directoryObject applies to users, groups and contacts too:
     // an overload bound to a derived type that takes and returns the same is the same
     // operation, and is dropped for the one bound to the base.
@@ -139,6 +140,69 @@ pub fn derive(model: &Model) -> Service {
     service
 }
 
+/// Binds each operation to the type whose page documents it, in the inheritance chain of the
+/// type its route addresses: `POST /managedAppPolicies/{id}/assign` documented by
+/// targetedManagedAppProtection's page is bound there, and an operation a base type's page
+/// lists (its own page, or one named for the operation: `...-approve.md`) is bound to the
+/// most general such base. An operation no page in the chain lists stays where it was found.
+fn rebind_to_documenting_types(model: &Model, found: &mut [BoundOperation]) {
+    let file = |p: &str| p.rsplit('/').next().unwrap_or(p).to_ascii_lowercase();
+    let mut children: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (name, t) in model.types() {
+        if let Some(base) = &t.base_type {
+            children.entry(base.clone()).or_default().push(name);
+        }
+    }
+    let lists = |t: &str, page: &str| {
+        model
+            .get(t)
+            .is_some_and(|t| t.methods.iter().any(|m| m == page))
+    };
+    for op in found.iter_mut() {
+        let page = file(&op.page);
+        let named = format!("-{}.md", op.name.to_ascii_lowercase());
+        // The type and its bases, most general first.
+        let mut chain: Vec<String> = model
+            .ancestors(&op.binding.0)
+            .map(|(n, _)| n.to_owned())
+            .collect();
+        chain.reverse();
+        let up = chain.iter().find(|t| lists(t, &page)).or_else(|| {
+            chain.iter().take(chain.len().saturating_sub(1)).find(|t| {
+                model
+                    .get(t)
+                    .is_some_and(|d| d.methods.iter().any(|m| m.ends_with(&named)))
+            })
+        });
+        if let Some(t) = up {
+            op.binding.0.clone_from(t);
+            continue;
+        }
+        // Below: the one derived type (at any depth) whose page lists it.
+        let mut below = Vec::new();
+        let mut queue = vec![op.binding.0.clone()];
+        let mut seen = BTreeSet::new();
+        while let Some(t) = queue.pop() {
+            for child in children.get(&t).into_iter().flatten() {
+                if seen.insert(child.clone()) {
+                    if lists(child, &page) {
+                        below.push(child.clone());
+                    }
+                    queue.push(child.clone());
+                }
+            }
+        }
+        // Only a page named for the derived type (`...targetedmanagedappprotection-assign.md`)
+        // documents the operation there rather than on the type addressed.
+        let named_for = |t: &str| page.contains(&crate::model::short_name(t).to_ascii_lowercase());
+        if let [one] = below.as_slice() {
+            if named_for(one) {
+                op.binding.0.clone_from(one);
+            }
+        }
+    }
+}
+
 /// Walks a path from its first segment. Returns the type reached just before the last segment
 /// (when the last segment resolves to nothing: an operation candidate) and that segment.
 fn walk<'p>(
@@ -175,6 +239,14 @@ fn walk<'p>(
         // keys, casts and operations do.
         let cast = name.contains('.') && model.get(name).is_some();
         if walk.collection && !cast {
+            // `/sort/fields/icon`: a property of the members, not an operation on the
+            // collection.
+            if model
+                .ancestors(&walk.ty)
+                .any(|(_, t)| t.properties.contains_key(name))
+            {
+                return None;
+            }
             return candidate(&walk, name);
         }
         let before = walk.clone();

@@ -440,6 +440,7 @@ mod tests {
             sources: Vec::new(),
             line: 1,
             inferred: false,
+            methods: Vec::new(),
         };
         root.properties
             .insert("directoryAudits".to_owned(), property("x.audit", true));

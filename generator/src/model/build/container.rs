@@ -89,23 +89,57 @@ pub(super) fn vote<'a>(
     *map.entry(first).or_default().entry(t).or_default() += weight;
 }
 
+/// Each (type, segment) a request line takes past what the type declares.
+type Segment = (String, String);
+
+/// What the request lines say of the segments no type declares.
+#[derive(Default)]
+struct SegmentUses {
+    /// Segments a key follows in some request line (of any method): collections.
+    keyed: BTreeSet<Segment>,
+    /// Segments other segments follow (`/me/settings/shiftPreferences`,
+    /// `/workbook/application/calculate`): no function, whose result nothing follows.
+    followed: BTreeSet<Segment>,
+    /// Segments past a root's own properties: functions live there too (`/drive/recent`,
+    /// `/workbook/tables/{id}/range`), so only a key after one (a collection) makes it a
+    /// navigation property, or segments after one whose type could be no entity otherwise.
+    deep: BTreeSet<Segment>,
+}
+
+/// The entity type each GET of a segment returns, with how often and whether as a collection,
+/// and where the first such route is documented.
+type Found = BTreeMap<Segment, (BTreeMap<(String, bool), usize>, String, u32)>;
+
+fn segment_uses(model: &Model) -> SegmentUses {
+    let mut uses = SegmentUses::default();
+    for (path, _, _) in model.all_routes() {
+        let segments = path::segments(path);
+        let Some((owner, at, _)) = first_undeclared(model, &segments) else {
+            continue;
+        };
+        let (Some(segment), Some(next)) = (segments.get(at), segments.get(at + 1)) else {
+            continue;
+        };
+        let key = (owner, (*segment).to_owned());
+        if path::is_key_segment(next) {
+            uses.keyed.insert(key.clone());
+        }
+        uses.followed.insert(key);
+    }
+    uses
+}
+
 /// Navigation properties the request lines imply: `GET /me/joinedTeams` returning teams says
 /// the singleton's type (user) has `joinedTeams`, and `/users/{id}/mailFolders/{id}` says
 /// user has a collection `mailFolders`. Only a segment right after a root (or after an entity
-/// set's key) is read, only when a GET on it returns an entity type, and only when the root's
-/// type and its bases have no property of that name. Each is reported where the route is
-/// documented; returns how many were added.
-pub(super) fn implied_navigations(model: &mut Model, sink: &mut Sink) -> usize {
-    // (owner, segment) → the entity type each GET returns and whether it is a collection,
-    // with where the route is documented.
-    let mut found: BTreeMap<(String, String), (BTreeMap<(String, bool), usize>, String, u32)> =
-        BTreeMap::new();
-    // Segments a key follows in some request line: collections.
-    let mut keyed_anywhere: BTreeSet<(String, String)> = BTreeSet::new();
-    // Segments past a root's own properties: functions live there too (`/drive/recent`,
-    // `/workbook/tables/{id}/range`), so only a key after one (a collection) makes it a
-    // navigation property.
-    let mut deep_segments: BTreeSet<(String, String)> = BTreeSet::new();
+/// set's key) is read, only when a GET on it returns an entity type (or a complex type that can
+/// only be one: with an `id` where the segment is named for it, keyed or followed by other
+/// segments, which becomes an entity), and only when the root's type and its bases have no
+/// property of that name. Each is reported where the route is documented; returns how many
+/// were added.
+pub(super) fn implied_navigations(model: &mut Model, root: Option<&str>, sink: &mut Sink) -> usize {
+    let mut uses = segment_uses(model);
+    let mut found: Found = BTreeMap::new();
     for (path, method, route) in model.all_routes() {
         // The page of a function or action (`# getManagedAppPolicies function`) names an
         // operation, not a property.
@@ -120,22 +154,19 @@ pub(super) fn implied_navigations(model: &mut Model, sink: &mut Sink) -> usize {
         let Some((owner, at, deep)) = first_undeclared(model, &segments) else {
             continue;
         };
-        if deep {
-            deep_segments.insert((owner.clone(), segments[at].to_owned()));
-        }
-        let owner = &owner;
         let Some(segment) = segments.get(at) else {
             continue;
         };
+        let key = (owner, (*segment).to_owned());
+        if deep {
+            uses.deep.insert(key.clone());
+        }
         if !crate::ident::is_identifier(segment) {
             continue;
         }
         let keyed = segments
             .get(at + 1)
             .is_some_and(|s| path::is_key_segment(s));
-        if keyed {
-            keyed_anywhere.insert((owner.clone(), (*segment).to_owned()));
-        }
         let tail = segments.len() - at;
         let Some(Response {
             ty: Some(TypeRef::Named(target)),
@@ -151,33 +182,79 @@ pub(super) fn implied_navigations(model: &mut Model, sink: &mut Sink) -> usize {
             (2, true) if !collection => true,
             _ => continue,
         };
-        if model.get(target).is_none_or(|t| t.kind != TypeKind::Entity) {
+        let entity_like = |t: &crate::model::TypeDef| match t.kind {
+            TypeKind::Entity => true,
+            TypeKind::Complex => {
+                // An `id` says entity where the segment is named for the type (`presence`,
+                // `secureScores`), not where a function returns it (`getArchivedJobs`).
+                let named = crate::parse::route::singular(segment)
+                    .eq_ignore_ascii_case(crate::model::short_name(target));
+                t.base_type.is_none()
+                    && ((named && t.properties.contains_key("id"))
+                        || uses.keyed.contains(&key)
+                        || uses.followed.contains(&key))
+            }
+            TypeKind::Enum => false,
+        };
+        if model.get(target).is_none_or(|t| !entity_like(t)) {
             continue;
         }
         let declared = model
-            .ancestors(owner)
+            .ancestors(&key.0)
             .any(|(_, t)| t.properties.keys().any(|p| p.eq_ignore_ascii_case(segment)));
         if declared {
             continue;
         }
         let entry = found
-            .entry((owner.clone(), (*segment).to_owned()))
+            .entry(key)
             .or_insert_with(|| (BTreeMap::new(), route.page.clone(), route.line));
         *entry.0.entry((target.clone(), collection)).or_default() += 1;
     }
+    add_navigations(model, root, &uses, found, sink)
+}
+
+/// Adds each found navigation property, with the type most routes return; a complex target
+/// becomes an entity (keyed by its `id`, or below the entity `root`).
+fn add_navigations(
+    model: &mut Model,
+    root: Option<&str>,
+    uses: &SegmentUses,
+    found: Found,
+    sink: &mut Sink,
+) -> usize {
     let mut added = 0;
-    for ((owner, segment), (votes, page, line)) in found {
+    for (key, (votes, page, line)) in found {
         let Some(((target, collection), _)) = votes
             .into_iter()
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
         else {
             continue;
         };
-        let keyed = keyed_anywhere.contains(&(owner.clone(), segment.clone()));
-        if !keyed && deep_segments.contains(&(owner.clone(), segment.clone())) {
+        let keyed = uses.keyed.contains(&key);
+        // Past the root's own properties, composable functions return entities too
+        // (`/names/{id}/range/format`): only a type that could be no entity otherwise
+        // (`workbook/application/calculate`) makes a followed segment a property there.
+        let complex = model
+            .get(&target)
+            .is_some_and(|t| t.kind == TypeKind::Complex);
+        if !keyed && uses.deep.contains(&key) && !(complex && uses.followed.contains(&key)) {
             continue;
         }
+        if let Some(t) = model
+            .get_mut(&target)
+            .filter(|t| t.kind == TypeKind::Complex)
+        {
+            if t.properties.contains_key("id") {
+                t.key = Some("id".to_owned());
+            } else if let Some(root) = root.filter(|r| *r != target) {
+                t.base_type = Some(root.to_owned());
+            } else {
+                continue;
+            }
+            t.kind = TypeKind::Entity;
+        }
         let collection = collection || keyed;
+        let (owner, segment) = key;
         let Some(ty) = model.get_mut(&owner) else {
             continue;
         };

@@ -135,7 +135,15 @@ pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
     }
     spelling::respell_roots(&mut model, &mut b.sink);
     model.container = container::container(&model, &roots);
-    b.evidence.navigation_from_routes = container::implied_navigations(&mut model, &mut b.sink);
+    // A navigation found makes the segments after it readable (`/users/{id}/settings` then
+    // `/settings/shiftPreferences`): a few passes, each over every route.
+    for _ in 0..4 {
+        let added = container::implied_navigations(&mut model, root.as_deref(), &mut b.sink);
+        b.evidence.navigation_from_routes += added;
+        if added == 0 {
+            break;
+        }
+    }
     let kinds = kinds::kinds_from_use(&mut model, root, &mut b.sink);
     b.evidence.entities_from_navigation = kinds.entities_from_navigation;
     b.evidence.complex_from_use = kinds.complex_from_use;

@@ -31,7 +31,10 @@ impl<'a> Builder<'_, 'a> {
                         .next()
                         .is_some_and(|s| s.starts_with('{') && s.ends_with('}'))
             });
-            if !by_key {
+            // What an action returns (`POST /calls/{id}/playPrompt` a playPromptOperation) is
+            // an entity when it has an `id` of its own.
+            let by_action = page.routes.iter().any(|r| r.method == Method::Post);
+            if !by_key && !by_action {
                 continue;
             }
             let at = Location::at(page.path.clone(), 1);
@@ -41,7 +44,13 @@ impl<'a> Builder<'_, 'a> {
                 .resolve(spec, &page.path, page.namespace.as_deref(), &at, &mut quiet)
                 .ty
             {
-                addressed.insert(t);
+                let keyed = self
+                    .types
+                    .get(&t)
+                    .is_some_and(|ty| ty.properties.contains_key("id"));
+                if by_key || keyed {
+                    addressed.insert(t);
+                }
             }
         }
         // Without an `id` of its own, it joins the entities below the root, whose key it has.
@@ -361,11 +370,9 @@ impl<'a> Builder<'_, 'a> {
     }
 }
 
-/// Whether two page paths name one file: links resolve `../api/x.md` and `/graph/api/x` to
-/// differing folders, never to differing file names.
+/// Whether two page paths name one file (links resolve to differing folders).
 fn same_file(a: &str, b: &str) -> bool {
-    let file = |p: &str| p.rsplit('/').next().unwrap_or(p).to_ascii_lowercase();
-    file(a) == file(b)
+    super::types::file_name(a) == super::types::file_name(b)
 }
 
 /// Whether two names are one typo apart: one edit (a letter added, dropped or changed, or two

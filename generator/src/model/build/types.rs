@@ -53,6 +53,11 @@ impl<'a> Builder<'_, 'a> {
                 sources: vec![page.path.clone()],
                 line: first.line.max(1),
                 inferred: false,
+                methods: if describes(page, qualified) {
+                    page.methods.iter().map(|m| file_name(m)).collect()
+                } else {
+                    Vec::new()
+                },
             };
             match first.origin {
                 Origin::Enum(n) => {
@@ -307,8 +312,10 @@ impl<'a> Builder<'_, 'a> {
         let Some(ty) = self.types.get_mut(qualified) else {
             return;
         };
-        if let Some(existing) = ty.properties.get(&row.name) {
+        if let Some(existing) = ty.properties.get_mut(&row.name) {
             let same = existing.ty == property.ty && existing.collection == property.collection;
+            // A Relationships row restating a Properties row says what the property is.
+            existing.navigation |= same && navigation;
             let message = if same {
                 Some((
                     Code::PropertyDuplicate,
@@ -451,4 +458,10 @@ mod tests {
             "`name`"
         ));
     }
+}
+
+/// A page path's file name, lowercase: links resolve `../api/x.md` and `/graph/api/x` to
+/// differing folders, never to differing file names.
+pub(super) fn file_name(path: &str) -> String {
+    path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase()
 }
