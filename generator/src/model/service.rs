@@ -416,4 +416,62 @@ mod tests {
             ["microsoft.graph.user"]
         );
     }
+
+    #[test]
+    fn an_operation_binds_to_the_base_whose_page_documents_it() {
+        let entity = resource(
+            "entity",
+            "\"keyProperty\": \"id\"",
+            &["id | String | The key."],
+            "{}",
+        );
+        let (path, text) = resource(
+            "shiftRequest",
+            "\"baseType\": \"microsoft.graph.entity\"",
+            &["note | String | Why."],
+            "{}",
+        );
+        let base = (
+            path,
+            text.replace(
+                "## Properties",
+                "## Methods\n\n| Method | Return type | Description |\n|:--|:--|:--|\n| [Approve](../api/shiftrequest-approve.md) | None | Approves. |\n\n## Properties",
+            ),
+        );
+        let offer = resource(
+            "offerRequest",
+            "\"baseType\": \"microsoft.graph.shiftRequest\"",
+            &["to | String | Whom."],
+            "{}",
+        );
+        let get = |set: &str, ty: &str| {
+            let response = format!(
+                "If successful, this method returns a `200 OK` response code and a [{ty}](../resources/{ty}.md) object in the response body."
+            );
+            api(
+                &format!("{ty}-get"),
+                &[&format!("GET /{set}/{{id}}")],
+                &response,
+                "",
+            )
+        };
+        let approve = api(
+            "offerrequest-approve",
+            &["POST /offerRequests/{id}/approve"],
+            "",
+            "",
+        );
+        let pages = [
+            entity,
+            base,
+            offer,
+            get("shiftRequests", "shiftRequest"),
+            get("offerRequests", "offerRequest"),
+            approve,
+        ];
+        assert_eq!(
+            bindings(&pages, "approve"),
+            ["microsoft.graph.shiftRequest"]
+        );
+    }
 }

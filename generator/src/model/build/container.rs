@@ -434,4 +434,64 @@ mod tests {
         assert!(times_off.navigation && times_off.collection);
         assert!(!schedule.properties.contains_key("latestShift"));
     }
+
+    #[test]
+    fn a_segment_other_segments_follow_is_a_property_and_its_type_an_entity() {
+        let entity = resource(
+            "entity",
+            "\"keyProperty\": \"id\", \"abstract\": true",
+            &["id | String | The key."],
+            "{\"id\": \"1\"}",
+        );
+        let user = resource(
+            "user",
+            "\"baseType\": \"microsoft.graph.entity\"",
+            &[],
+            "{}",
+        );
+        // No key, no `id`: only the line that goes on past it says `settings` is no function.
+        let settings = resource(
+            "userSettings",
+            "",
+            &["discoverable | Boolean | Found."],
+            "{}",
+        );
+        let pages = [
+            entity,
+            user,
+            settings,
+            api(
+                "user-get",
+                &["GET /users/{id}"],
+                &returns("user", false),
+                "",
+            ),
+            api(
+                "usersettings-get",
+                &["GET /users/{id}/settings"],
+                &returns("userSettings", false),
+                "",
+            ),
+            api(
+                "usersettings-clear",
+                &["POST /users/{id}/settings/clear"],
+                "",
+                "",
+            ),
+        ];
+        let (read, _) = model(&pages);
+        let user = read.get("microsoft.graph.user").unwrap();
+        assert!(user.properties["settings"].navigation);
+        let settings = read.get("microsoft.graph.userSettings").unwrap();
+        assert_eq!(settings.kind, crate::model::TypeKind::Entity);
+        // Without the line that goes on, a GET of a complex type may be a function's.
+        let (alone, _) = model(&pages[..5]);
+        assert!(
+            !alone
+                .get("microsoft.graph.user")
+                .unwrap()
+                .properties
+                .contains_key("settings")
+        );
+    }
 }

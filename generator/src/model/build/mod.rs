@@ -5,14 +5,16 @@
 //! 2. types ([`types`]): each type from its own page's tables;
 //! 3. inheritance ([`inheritance`]): page and annotation reconciled, `Derived types` tables,
 //!    "X or Y" cells typed as the common base;
-//! 4. what request lines say of types ([`roots`]): entities addressed by key, root types;
+//! 4. what request lines say of types ([`roots`]): entities addressed by key or returned by
+//!    an action with an `id`, root types (named for the root, listing its operations in a
+//!    Methods table, or inferred from the lines);
 //! 5. inheritance checked, keys inherited, entity or complex decided; restatements dropped;
 //! 6. JSON representations compared with the tables ([`representations`]);
 //! 7. what other pages add ([`contributions`]);
 //! 8. routes from `HTTP request` sections ([`routes`]), beside 2 to 7;
 //! 9. examples filed under the routes they match ([`examples`]);
-//! 10. path segments respelled, entity sets and singletons, navigations the routes imply
-//!     ([`container`], [`super::spelling`]);
+//! 10. path segments respelled, entity sets and singletons, navigations the routes imply (and
+//!     the complex types they make entities) ([`container`], [`super::spelling`]);
 //! 11. entity or complex by use ([`kinds`]): navigation targets are entities, types only held
 //!     as values are complex;
 //! 12. what the finished model reports ([`reports`]).
@@ -43,6 +45,10 @@ use types::PageTables;
 struct PageSet<'a> {
     pages: Vec<&'a Page>,
     index: Index,
+    /// The types each page's response examples are annotated with (`"@odata.type":
+    /// "microsoft.graph.playPromptOperation"`), single values only, by page index: the examples
+    /// themselves move to the routes.
+    example_types: Vec<Vec<String>>,
 }
 
 /// Builds the types.
@@ -78,6 +84,16 @@ struct Either {
 /// The pages are consumed: their examples move into the model rather than being copied.
 pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
     pages.sort_by(|a, b| a.path.cmp(&b.path));
+    let example_types = pages
+        .iter()
+        .map(|p| {
+            let annotations = p.examples.iter().filter_map(|e| e.response.as_ref());
+            annotations
+                .filter(|r| !r.annotation.is_collection)
+                .filter_map(|r| r.annotation.odata_type.clone())
+                .collect()
+        })
+        .collect();
     let examples = pages
         .iter_mut()
         .map(|p| std::mem::take(&mut p.examples))
@@ -85,6 +101,7 @@ pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
     let mut docs = PageSet {
         pages: pages.iter().collect(),
         index: Index::default(),
+        example_types,
     };
     docs.index.default_namespace = default_namespace(&docs.pages);
     let mut sink = Sink::default();

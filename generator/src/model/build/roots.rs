@@ -16,6 +16,20 @@ impl<'a> Builder<'_, 'a> {
     pub(super) fn entities_addressed_by_key(&mut self) {
         let mut quiet = Sink::default();
         let mut addressed = BTreeSet::new();
+        // What an action's response example is annotated with (`call-cancelmediaprocessing.md`
+        // says commsOperation in prose, cancelMediaProcessingOperation on its example): an
+        // entity too when it has an `id` of its own.
+        for (page, types) in self.docs.pages.iter().zip(&self.docs.example_types) {
+            if !page.routes.iter().any(|r| r.method == Method::Post) {
+                continue;
+            }
+            for t in types {
+                let t = t.trim_start_matches('#');
+                if self.identified(t) {
+                    addressed.insert(t.to_owned());
+                }
+            }
+        }
         for page in &self.docs.pages {
             let Some(spec) = page.response.as_ref().and_then(|r| r.ty.as_ref()) else {
                 continue;
@@ -44,11 +58,7 @@ impl<'a> Builder<'_, 'a> {
                 .resolve(spec, &page.path, page.namespace.as_deref(), &at, &mut quiet)
                 .ty
             {
-                let keyed = self
-                    .types
-                    .get(&t)
-                    .is_some_and(|ty| ty.properties.contains_key("id"));
-                if by_key || keyed {
+                if by_key || self.identified(&t) {
                     addressed.insert(t);
                 }
             }
@@ -69,6 +79,28 @@ impl<'a> Builder<'_, 'a> {
                 }
             }
         }
+    }
+
+    /// Whether a type has an `id` that its JSON representation marks as its identifier
+    /// (`"id": "String (identifier)"`): what an action returns is an entity then (a call's
+    /// playPromptOperation), and a value otherwise (`"id": "string"` of a workbook session).
+    fn identified(&self, t: &str) -> bool {
+        let Some(ty) = self
+            .types
+            .get(t)
+            .filter(|ty| ty.properties.contains_key("id"))
+        else {
+            return false;
+        };
+        let Some(page) = ty.sources.first() else {
+            return false;
+        };
+        let pages = self.docs.pages.iter().filter(|p| p.path == *page);
+        pages.flat_map(|p| &p.resources).any(|block| {
+            let id = block.json.as_ref().and_then(|j| j.get("id"));
+            id.and_then(|v| v.as_str())
+                .is_some_and(|v| v.to_ascii_lowercase().contains("(identifier)"))
+        })
     }
 
     /// The types of route roots that no `GET /x` types: `/education/classes/{id}` and
@@ -447,5 +479,69 @@ mod tests {
         );
         let root = model.get("microsoft.graph.schoolRoot").unwrap();
         assert_eq!(root.base_type.as_deref(), Some("microsoft.graph.entity"));
+    }
+
+    #[test]
+    fn a_root_no_page_types_gets_an_inferred_type_and_one_a_methods_table_lists_gets_that() {
+        let entity = resource(
+            "entity",
+            "\"keyProperty\": \"id\", \"abstract\": true",
+            &["id | String | The key."],
+            "{\"id\": \"1\"}",
+        );
+        let hall = resource(
+            "hall",
+            "\"baseType\": \"microsoft.graph.entity\"",
+            &[],
+            "{}",
+        );
+        let halls = api(
+            "campus-list-halls",
+            &["GET /campus/halls", "GET /campus/halls/{id}"],
+            "If successful, this method returns a `200 OK` response code and a collection of [hall](../resources/hall.md) objects in the response body.",
+            "",
+        );
+        let query = api("finder-query", &["POST /finder/query"], "", "");
+        let (path, text) = resource(
+            "finderEntity",
+            "\"baseType\": \"microsoft.graph.entity\"",
+            &[],
+            "{}",
+        );
+        let finder = (
+            path,
+            text.replace(
+                "## Properties",
+                "## Methods\n\n| Method | Return type | Description |\n|:--|:--|:--|\n| [query](../api/finder-query.md) | None | Finds. |\n\n## Properties",
+            ),
+        );
+        let (model, diagnostics) = model(&[entity, hall, halls.clone(), query, finder]);
+        let singletons = &model.container.singletons;
+        assert_eq!(
+            singletons.get("campus").map(String::as_str),
+            Some("microsoft.graph.campusRoot")
+        );
+        assert_eq!(
+            singletons.get("finder").map(String::as_str),
+            Some("microsoft.graph.finderEntity")
+        );
+        let campus = model.get("microsoft.graph.campusRoot").unwrap();
+        assert!(campus.inferred && campus.properties["halls"].navigation);
+        assert!(super::super::pages::said(
+            &diagnostics,
+            crate::diag::Code::RootTypeInferred,
+            &halls.0,
+            "`/campus`"
+        ));
+        assert_eq!(model.evidence.roots_inferred, 1);
+    }
+
+    #[test]
+    fn near_misses_are_one_typo_apart() {
+        assert!(super::near_miss("policies", "polices"));
+        assert!(super::near_miss("education", "eudcation"));
+        assert!(super::near_miss("groups", "gruops"));
+        assert!(!super::near_miss("identity", "identityGovernance"));
+        assert!(!super::near_miss("me", "my"));
     }
 }
