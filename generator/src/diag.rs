@@ -328,6 +328,70 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// How many diagnostics of one code on one page are shown before the rest are summed up as
+/// one, as compilers stop repeating an error (a representation of a million members the table
+/// lacks is a million of one diagnostic).
+pub const SHOWN_PER_CODE_AND_PAGE: usize = 100;
+
+/// Keeps the first `limit` diagnostics of each code on each page, in order, and sums up the
+/// rest of each as one, at the first one left out: "and 999,900 more like this". The summary
+/// counts them all before this runs. Returns how many were left out.
+pub fn cap(diagnostics: &mut Vec<Diagnostic>, limit: usize) -> usize {
+    let mut counts: std::collections::HashMap<(&str, Code), usize> =
+        std::collections::HashMap::new();
+    for d in diagnostics.iter() {
+        *counts
+            .entry((d.location.path.as_str(), d.code))
+            .or_default() += 1;
+    }
+    let over: std::collections::HashMap<(String, Code), usize> = counts
+        .into_iter()
+        .filter(|(_, n)| *n > limit)
+        .map(|((path, code), n)| ((path.to_owned(), code), n - limit))
+        .collect();
+    if over.is_empty() {
+        return 0;
+    }
+    let mut seen: std::collections::HashMap<(String, Code), usize> =
+        std::collections::HashMap::new();
+    let mut notes = Vec::new();
+    diagnostics.retain(|d| {
+        let key = (d.location.path.clone(), d.code);
+        let Some(&left_out) = over.get(&key) else {
+            return true;
+        };
+        let n = seen.entry(key).or_default();
+        *n += 1;
+        if *n == limit + 1 {
+            notes.push(Diagnostic {
+                location: d.location.clone(),
+                code: d.code,
+                message: format!(
+                    "and {} more like this on this page (the first {limit} are shown; the summary counts them all)",
+                    thousands(left_out)
+                ),
+            });
+        }
+        *n <= limit
+    });
+    diagnostics.extend(notes);
+    diagnostics.sort();
+    over.values().sum()
+}
+
+/// `999998` → `999,998`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Collects diagnostics for one page.
 #[derive(Debug, Default)]
 pub struct Sink {
@@ -474,5 +538,49 @@ mod tests {
             d.to_string(),
             "api/x.md:3:1: warning[route-not-a-path]: no path"
         );
+    }
+
+    #[test]
+    fn repeated_diagnostics_of_a_code_on_a_page_are_summed_up_past_the_limit() {
+        let at = |path: &str, line: u32, code: Code| Diagnostic {
+            location: Location::at(path, line),
+            code,
+            message: format!("line {line}"),
+        };
+        let mut found: Vec<Diagnostic> = (1..=1_005)
+            .map(|line| at("a.md", line, Code::PropertyNotInTable))
+            .chain((1..=3).map(|line| at("a.md", line, Code::LinkDangling)))
+            .chain((1..=7).map(|line| at("b.md", line, Code::PropertyNotInTable)))
+            .collect();
+        found.sort();
+        assert_eq!(cap(&mut found, 5), 1_000 + 2);
+        let on_a: Vec<&Diagnostic> = found
+            .iter()
+            .filter(|d| d.location.path == "a.md" && d.code == Code::PropertyNotInTable)
+            .collect();
+        // The first five as they were, then one that sums up the rest at the first left out.
+        assert_eq!(on_a.len(), 6);
+        assert_eq!(on_a[4].message, "line 5");
+        assert_eq!(on_a[5].location.line, 6);
+        assert!(
+            on_a[5].message.starts_with("and 1,000 more like this"),
+            "{}",
+            on_a[5].message
+        );
+        // Other codes and pages under the limit are untouched; b.md has its own five.
+        assert_eq!(
+            found
+                .iter()
+                .filter(|d| d.code == Code::LinkDangling)
+                .count(),
+            3
+        );
+        assert_eq!(
+            found.iter().filter(|d| d.location.path == "b.md").count(),
+            6
+        );
+        assert!(found.is_sorted());
+        assert_eq!(thousands(999_998), "999,998");
+        assert_eq!(thousands(12), "12");
     }
 }

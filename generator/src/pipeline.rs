@@ -185,6 +185,7 @@ pub(crate) fn pipeline<F: emit::Files>(
     diagnostics.sort();
     diagnostics.dedup();
     summary.count_diagnostics(&diagnostics);
+    crate::diag::cap(&mut diagnostics, crate::diag::SHOWN_PER_CODE_AND_PAGE);
     let generation = Generation {
         files: BTreeMap::new(),
         model,
