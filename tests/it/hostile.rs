@@ -426,3 +426,41 @@ fn a_second_run_into_the_same_folder_is_refused() {
         .generate()
         .expect("runs once the lock is free");
 }
+
+/// A representation of many members its table lacks: the report lists the first hundred
+/// diagnostics of that code on the page and sums up the rest as one; the summary counts all.
+#[test]
+fn repeated_diagnostics_are_summed_up_and_counted_in_full() {
+    let members: Vec<String> = (0..250)
+        .map(|i| format!("  \"p{i}\": \"String\""))
+        .collect();
+    let page = format!(
+        "---\ntitle: \"wide resource type\"\ndoc_type: resourcePageType\n---\n\n# wide resource type\n\nNamespace: microsoft.graph\n\nWide.\n\n## Properties\n\n| Property | Type | Description |\n|:--|:--|:--|\n| p0 | String | The first. |\n\n## JSON representation\n\n<!-- {{ \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.wide\" }} -->\n```json\n{{\n{}\n}}\n```\n",
+        members.join(",\n")
+    );
+    let sources = [graphdoc_codegen::Source::new("resources/wide.md", page)];
+    let g = graphdoc_codegen::generate_from_sources(&sources, "docs").expect("it generates");
+    let listed: Vec<_> = g
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::PropertyNotInTable)
+        .collect();
+    assert_eq!(listed.len(), 101);
+    assert!(
+        listed[100]
+            .message
+            .starts_with("and 149 more like this on this page"),
+        "{}",
+        listed[100]
+    );
+    assert_eq!(g.summary.diagnostics[&Code::PropertyNotInTable], 249);
+    // Every member is still a property.
+    assert_eq!(
+        g.model
+            .get("microsoft.graph.wide")
+            .unwrap()
+            .properties
+            .len(),
+        250
+    );
+}
