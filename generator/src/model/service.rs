@@ -74,7 +74,19 @@ pub fn derive(model: &Model) -> Service {
         let Some((prefix, last)) = reached else {
             continue;
         };
-        found.extend(operation(model, method, route, prefix, last));
+        let Some(op) = operation(model, method, route, prefix, last) else {
+            continue;
+        };
+        // Each page that documents the route may document it for another type
+        // (`POST /managedAppPolicies/{id}/assign` on targetedManagedAppProtection's page and
+        // windowsInformationProtection's): one candidate per page, bound below.
+        for page in &route.also_documented_in {
+            found.push(BoundOperation {
+                page: page.clone(),
+                ..op.clone()
+            });
+        }
+        found.push(op);
     }
     rebind_to_documenting_types(model, &mut found);
     // `checkMemberGroups` bound to directoryObject applies to users, groups and contacts too:
