@@ -556,6 +556,12 @@ pub fn foreign_host<'u>(url: &'u str, base_url: Option<&str>) -> Option<&'u str>
 }
 
 /// `microsoft.graph.callRecords.session` → (`microsoft.graph.callRecords`, `session`).
+/// A page path's file name, lowercase: links resolve `../api/x.md` and `/graph/api/x` to
+/// differing folders, never to differing file names.
+pub(crate) fn file_name(path: &str) -> String {
+    path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase()
+}
+
 pub fn split_qualified(qualified: &str) -> Option<(&str, &str)> {
     qualified.rsplit_once('.')
 }

@@ -158,11 +158,11 @@ pub fn derive(model: &Model) -> Service {
 /// lists (its own page, or one named for the operation: `...-approve.md`) is bound to the
 /// most general such base. An operation no page in the chain lists stays where it was found.
 fn rebind_to_documenting_types(model: &Model, found: &mut [BoundOperation]) {
-    let file = |p: &str| p.rsplit('/').next().unwrap_or(p).to_ascii_lowercase();
-    let mut children: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // Each linked file with the types whose page lists it.
+    let mut listing: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for (name, t) in model.types() {
-        if let Some(base) = &t.base_type {
-            children.entry(base.clone()).or_default().push(name);
+        for file in &t.methods {
+            listing.entry(file.as_str()).or_default().push(name.clone());
         }
     }
     let lists = |t: &str, page: &str| {
@@ -171,7 +171,7 @@ fn rebind_to_documenting_types(model: &Model, found: &mut [BoundOperation]) {
             .is_some_and(|t| t.methods.iter().any(|m| m == page))
     };
     for op in found.iter_mut() {
-        let page = file(&op.page);
+        let page = super::file_name(&op.page);
         let named = format!("-{}.md", op.name.to_ascii_lowercase());
         // The type and its bases, most general first.
         let mut chain: Vec<String> = model
@@ -190,22 +190,13 @@ fn rebind_to_documenting_types(model: &Model, found: &mut [BoundOperation]) {
             op.binding.0.clone_from(t);
             continue;
         }
-        // Below: the one derived type (at any depth) whose page lists it.
-        let mut below = Vec::new();
-        let mut queue = vec![op.binding.0.clone()];
-        let mut seen = BTreeSet::new();
-        while let Some(t) = queue.pop() {
-            for child in children.get(&t).into_iter().flatten() {
-                if seen.insert(child.clone()) {
-                    if lists(child, &page) {
-                        below.push(child.clone());
-                    }
-                    queue.push(child.clone());
-                }
-            }
-        }
-        // Only a page named for the derived type (`...targetedmanagedappprotection-assign.md`)
-        // documents the operation there rather than on the type addressed.
+        // Below: the one derived type (at any depth) whose page lists it, and only when the
+        // page is named for it (`...targetedmanagedappprotection-assign.md`) rather than for
+        // the type addressed.
+        let below: Vec<&String> = (listing.get(page.as_str()).into_iter().flatten())
+            .filter(|t| **t != op.binding.0)
+            .filter(|t| model.ancestors(t).any(|(a, _)| a == op.binding.0))
+            .collect();
         let named_for = |t: &str| page.contains(&crate::model::short_name(t).to_ascii_lowercase());
         if let [one] = below.as_slice() {
             if named_for(one) {

@@ -201,6 +201,14 @@ fn default_namespace(pages: &[&Page]) -> String {
 }
 
 impl<'a> PageSet<'a> {
+    /// The pages read from `path` (one file may hold several `# Title` pages), found in the
+    /// path order they are kept in.
+    pub(super) fn pages_at(&self, path: &str) -> &[&'a Page] {
+        let start = self.pages.partition_point(|p| p.path.as_str() < path);
+        let end = self.pages.partition_point(|p| p.path.as_str() <= path);
+        &self.pages[start..end]
+    }
+
     pub(super) fn at(&self, page: usize, line: u32) -> Location {
         let path = self
             .pages

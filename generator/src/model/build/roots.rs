@@ -95,8 +95,8 @@ impl<'a> Builder<'_, 'a> {
         let Some(page) = ty.sources.first() else {
             return false;
         };
-        let pages = self.docs.pages.iter().filter(|p| p.path == *page);
-        pages.flat_map(|p| &p.resources).any(|block| {
+        let described = self.docs.pages_at(page).iter();
+        described.flat_map(|p| &p.resources).any(|block| {
             let id = block.json.as_ref().and_then(|j| j.get("id"));
             id.and_then(|v| v.as_str())
                 .is_some_and(|v| v.to_ascii_lowercase().contains("(identifier)"))
@@ -121,6 +121,7 @@ impl<'a> Builder<'_, 'a> {
             })
             .collect();
         let operations = self.root_operations();
+        let listing = self.types_listing();
         let mut firsts: BTreeSet<&str> = next.keys().copied().collect();
         firsts.extend(operations.keys().copied());
         for first in firsts {
@@ -130,7 +131,7 @@ impl<'a> Builder<'_, 'a> {
             let properties = next.get(first).cloned().unwrap_or_default();
             let documented = operations.get(first).map_or(&[][..], Vec::as_slice);
             let found = self
-                .type_documenting(documented, &properties)
+                .type_documenting(&listing, documented, &properties)
                 .or_else(|| self.root_type(&candidates, first, &properties).cloned());
             if let Some(name) = found {
                 roots.insert(first.to_owned(), name);
@@ -197,32 +198,29 @@ impl<'a> Builder<'_, 'a> {
     }
 
     /// The one type whose page's Methods table links one of `pages` (`searchEntity` lists
-    /// `api/search-query.md`), when it has every property that follows the root.
-    fn type_documenting(&self, pages: &[&str], properties: &BTreeSet<&str>) -> Option<String> {
-        if pages.is_empty() {
-            return None;
-        }
-        let by_path: BTreeMap<&str, &crate::parse::Page> = self
-            .docs
-            .pages
-            .iter()
-            .map(|p| (p.path.as_str(), *p))
-            .collect();
+    /// `api/search-query.md`), when it has every property that follows the root. `listing` is
+    /// each linked file's listing types ([`Builder::types_listing`]).
+    fn type_documenting(
+        &self,
+        listing: &BTreeMap<&str, Vec<&String>>,
+        pages: &[&str],
+        properties: &BTreeSet<&str>,
+    ) -> Option<String> {
         // Each type whose page lists the operations, and whether that page has a JSON
         // representation (a page without one is an overview more often than a type).
-        let documenting: Vec<(&String, bool)> = (self.types.iter())
-            .filter(|(name, t)| {
-                t.kind != TypeKind::Enum && properties.iter().all(|p| self.has_property(name, p))
-            })
-            .filter_map(|(name, t)| {
-                let page = by_path.get(t.sources.first()?.as_str())?;
-                let lists = page
-                    .methods
-                    .iter()
-                    .any(|m| pages.iter().any(|p| same_file(m, p)));
-                lists.then_some((name, !page.resources.is_empty()))
+        let mut documenting: Vec<(&String, bool)> = pages
+            .iter()
+            .filter_map(|p| listing.get(crate::model::file_name(p).as_str()))
+            .flatten()
+            .filter(|name| properties.iter().all(|p| self.has_property(name, p)))
+            .map(|name| {
+                let page = self.types[*name].sources.first();
+                let described = page.map_or(&[][..], |p| self.docs.pages_at(p));
+                (*name, described.iter().any(|p| !p.resources.is_empty()))
             })
             .collect();
+        documenting.sort();
+        documenting.dedup();
         let one = |found: Vec<&String>| match found.as_slice() {
             [one] => Some((*one).clone()),
             _ => None,
@@ -234,6 +232,19 @@ impl<'a> Builder<'_, 'a> {
                 .map(|(n, _)| *n)
                 .collect())
         })
+    }
+
+    /// The types whose page's Methods table lists each file (`search-query.md`).
+    fn types_listing(&self) -> BTreeMap<&str, Vec<&String>> {
+        let mut listing: BTreeMap<&str, Vec<&String>> = BTreeMap::new();
+        for (name, t) in &self.types {
+            if t.kind != TypeKind::Enum {
+                for file in &t.methods {
+                    listing.entry(file.as_str()).or_default().push(name);
+                }
+            }
+        }
+        listing
     }
 
     /// Roots no page types: `/education/classes/{id}` and `/education/schools` say a singleton
@@ -265,6 +276,15 @@ impl<'a> Builder<'_, 'a> {
             }
         }
         let known = |name: &str| addressed.contains(name) || roots.contains_key(name);
+        // The first segments by their lowercase spelling and each one-letter deletion of it:
+        // two names one typo apart share one of these, so each name meets only its near
+        // misses, not every other root.
+        let mut neighbours: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        for &first in firsts.keys() {
+            for key in typo_keys(first) {
+                neighbours.entry(key).or_default().push(first);
+            }
+        }
         let mut inferred = Vec::new();
         for (&first, &(uses, page, line)) in &firsts {
             // A root addressed alone (`POST /invitations`) is an entity set's or a typed
@@ -272,11 +292,16 @@ impl<'a> Builder<'_, 'a> {
             if known(first) || alone.contains(first) {
                 continue;
             }
-            let respelled = firsts.iter().any(|(&other, &(other_uses, ..))| {
-                other != first
-                    && (other.eq_ignore_ascii_case(first)
-                        || (other_uses > uses && near_miss(other, first)))
-            });
+            let respelled = typo_keys(first)
+                .iter()
+                .filter_map(|key| neighbours.get(key))
+                .flatten()
+                .any(|&other| {
+                    let other_uses = firsts.get(other).map_or(0, |f| f.0);
+                    other != first
+                        && (other.eq_ignore_ascii_case(first)
+                            || (other_uses > uses && near_miss(other, first)))
+                });
             if respelled {
                 continue;
             }
@@ -402,17 +427,23 @@ impl<'a> Builder<'_, 'a> {
     }
 }
 
-/// Whether two page paths name one file (links resolve to differing folders).
-fn same_file(a: &str, b: &str) -> bool {
-    super::types::file_name(a) == super::types::file_name(b)
+/// A name's lowercase spelling and, for names [`near_miss`] compares (five to 64 letters),
+/// each of its spellings with one letter left out.
+fn typo_keys(name: &str) -> Vec<String> {
+    let lower = name.to_ascii_lowercase();
+    let mut keys = vec![lower.clone()];
+    if (5..=64).contains(&lower.len()) && lower.is_ascii() {
+        keys.extend((0..lower.len()).map(|i| format!("{}{}", &lower[..i], &lower[i + 1..])));
+    }
+    keys
 }
 
 /// Whether two names are one typo apart: one edit (a letter added, dropped or changed, or two
-/// neighbours swapped), ignoring case, in names of five letters or more.
+/// neighbours swapped), ignoring case, in names of five to 64 letters.
 fn near_miss(a: &str, b: &str) -> bool {
     let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
     let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len().min(b.len()) < 5 || a.len().abs_diff(b.len()) > 1 {
+    if a.len().min(b.len()) < 5 || a.len().max(b.len()) > 64 || a.len().abs_diff(b.len()) > 1 {
         return false;
     }
     let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();

@@ -54,7 +54,10 @@ impl<'a> Builder<'_, 'a> {
                 line: first.line.max(1),
                 inferred: false,
                 methods: if describes(page, qualified) {
-                    page.methods.iter().map(|m| file_name(m)).collect()
+                    page.methods
+                        .iter()
+                        .map(|m| crate::model::file_name(m))
+                        .collect()
                 } else {
                     Vec::new()
                 },
@@ -458,10 +461,4 @@ mod tests {
             "`name`"
         ));
     }
-}
-
-/// A page path's file name, lowercase: links resolve `../api/x.md` and `/graph/api/x` to
-/// differing folders, never to differing file names.
-pub(super) fn file_name(path: &str) -> String {
-    path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase()
 }

@@ -138,7 +138,9 @@ impl<'a> Interpreter<'a> {
             // `resizedRange(deltaRows={n},` and `deltaColumns={n})` on the next line: one call
             // broken across lines is one request line.
             let mut joined = std::borrow::Cow::Borrowed(trimmed);
-            while open_parens(&joined) > 0 {
+            // Counted as lines are joined, so a long run of them costs its length once.
+            let mut open = open_parens(trimmed);
+            while open > 0 {
                 let Some((_, next)) = lines.next_if(|(_, l)| {
                     let l = l.trim();
                     !l.is_empty()
@@ -146,6 +148,7 @@ impl<'a> Interpreter<'a> {
                 }) else {
                     break;
                 };
+                open += open_parens(next);
                 joined.to_mut().push_str(next.trim());
             }
             match route::parse_request_line(&joined) {
