@@ -289,7 +289,10 @@ fn cargo_check(model: &graphdoc_codegen::Model) {
     let rust = graphdoc_codegen::emit::rust::build(
         &graphdoc_codegen::rust_view::RustView::new(model),
         &graphdoc_codegen::Label::named("docs"),
-        graphdoc_codegen::emit::rust::RustOptions { test_aids: true },
+        &graphdoc_codegen::emit::rust::RustOptions {
+            test_aids: true,
+            ..Default::default()
+        },
     );
     let (cargo_toml, lib_rs) =
         graphdoc_codegen::emit::rust::crate_files(&graphdoc_codegen::Label::named("docs"));

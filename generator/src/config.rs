@@ -3,23 +3,25 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::pipeline::{
-    Generation, generate_filtered, model_of, model_of_pages, parse_pages, pipeline,
-};
+#[cfg(feature = "outputs")]
+use crate::FileChange;
+#[cfg(feature = "outputs")]
+use crate::pipeline::{Generation, counted_model_of_pages, generate_filtered, pipeline};
+use crate::pipeline::{model_of_pages, parse_pages};
 use crate::{
-    Diagnostic, Error, FileChange, Label, Model, PathFilter, Result, emit, read_docs, rust_view,
-    write,
+    Diagnostic, Error, Label, Model, PathFilter, Result, emit, read_docs, rust_view, write,
 };
 
 /// What to generate from where. Setters return `&mut Self`, as prost-build's do.
 ///
 /// Two jobs: [`Config::compile_models`] for a build script (the Rust models alone, into
-/// `OUT_DIR`), and [`Config::generate`] for the CLI (every output, into a folder kept in the
-/// repository).
+/// `OUT_DIR`), and, with the `outputs` feature, `Config::generate` for the CLI (every output,
+/// into a folder kept in the repository).
 #[derive(Debug, Clone)]
 pub struct Config {
     docs: PathBuf,
     out_dir: Option<PathBuf>,
+    #[cfg(feature = "outputs")]
     openapi: emit::openapi::OpenApiOptions,
     rust: emit::rust::RustOptions,
     models_file: String,
@@ -35,6 +37,7 @@ impl Default for Config {
         Config {
             docs: PathBuf::from("docs-input"),
             out_dir: None,
+            #[cfg(feature = "outputs")]
             openapi: emit::openapi::OpenApiOptions::default(),
             rust: emit::rust::RustOptions::default(),
             models_file: "models.rs".to_owned(),
@@ -278,7 +281,7 @@ impl Config {
             "`cargo build`, whose build script (build.rs) reruns graphdoc-codegen when a page under `{}/` changes",
             label.docs
         );
-        let (_, model, mut diagnostics) = model_of(&docs.pages, &filter);
+        let (model, mut diagnostics) = model_of_pages(parse_pages(&docs.pages), &filter);
         self.kept_some_route(&model)?;
         diagnostics.extend(docs.diagnostics);
         let view = rust_view::RustView::with_extern_paths(&model, &self.extern_paths);
@@ -302,12 +305,14 @@ impl Config {
     }
 
     /// The OpenAPI document's server URL, instead of the base URL most examples use.
+    #[cfg(feature = "outputs")]
     pub fn server_url(&mut self, url: impl Into<String>) -> &mut Self {
         self.openapi.server_url = Some(url.into());
         self
     }
 
     /// The folder [`generate`](Config::generate) and [`check`](Config::check) use.
+    #[cfg(feature = "outputs")]
     fn generate_dir(&self) -> PathBuf {
         self.out_dir
             .clone()
@@ -315,6 +320,7 @@ impl Config {
     }
 
     /// Reads, parses, models and emits, without touching the output folder.
+    #[cfg(feature = "outputs")]
     pub fn run(&self) -> Result<Generation> {
         let filter = self.filter()?;
         let docs = read_docs(&self.docs)?;
@@ -328,6 +334,7 @@ impl Config {
     /// Runs and writes the outputs that changed, as one set: each output writes its files as
     /// it produces them, to temporary files renamed into place once every output succeeded
     /// (write.rs). The returned [`Generation`] holds no files.
+    #[cfg(feature = "outputs")]
     pub fn generate(&self) -> Result<Generation> {
         let filter = self.filter()?;
         let docs = read_docs(&self.docs)?;
@@ -336,7 +343,7 @@ impl Config {
         // The pages' text is not needed once they are parsed.
         let pages = parse_pages(&docs.pages);
         drop(docs.pages);
-        let modelled = model_of_pages(pages, &filter);
+        let modelled = counted_model_of_pages(pages, &filter);
         self.kept_some_route(&modelled.1)?;
         let set = write::OutputSet::open(&out)?;
         let (mut generation, staged) = pipeline(modelled, &label, &self.openapi, || set.stage());
@@ -346,6 +353,7 @@ impl Config {
     }
 
     /// Runs and compares with the output folder; writes nothing. Empty when up to date.
+    #[cfg(feature = "outputs")]
     pub fn check(&self) -> Result<(Generation, Vec<FileChange>)> {
         let generation = self.run()?;
         let changes = write::compare(&self.generate_dir(), &generation.files)?;
@@ -354,6 +362,7 @@ impl Config {
 }
 
 /// Generates from `docs` into `out`: the one-call shortcut.
+#[cfg(feature = "outputs")]
 pub fn generate(docs: impl AsRef<Path>, out: impl AsRef<Path>) -> Result<Generation> {
     Config::new()
         .docs(docs.as_ref())

@@ -1,15 +1,19 @@
 //! The pipeline: pages parsed in parallel, the model built once, its Rust view, the checks,
 //! and every output side by side.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::{Diagnostic, Label, Model, PathFilter, Result, Source, Summary};
-use crate::{check, emit, model, parse, read_docs, rust_view, sources};
+use crate::{Diagnostic, Model, PathFilter, Result, Source};
+#[cfg(feature = "outputs")]
+use crate::{Label, Summary, check, emit, rust_view};
+use crate::{model, parse, read_docs, sources};
+#[cfg(feature = "outputs")]
+use std::collections::BTreeMap;
 
 /// Everything one run produces, in memory.
+#[cfg(feature = "outputs")]
 #[derive(Debug)]
 pub struct Generation {
     /// Output path (relative to the output folder) → contents, in order; empty after
@@ -20,6 +24,7 @@ pub struct Generation {
     pub summary: Summary,
 }
 
+#[cfg(feature = "outputs")]
 impl Generation {
     /// Adds diagnostics found outside the pipeline (reading the docs folder), counted in the
     /// summary, in order with the others.
@@ -60,6 +65,7 @@ pub fn parse_pages(sources: &[Source]) -> Vec<parse::Page> {
 }
 
 /// The whole pipeline on pages already in memory, with the default options.
+#[cfg(feature = "outputs")]
 pub fn generate_from_sources(sources: &[Source], docs_label: &str) -> Result<Generation> {
     generate_with(
         sources,
@@ -69,6 +75,7 @@ pub fn generate_from_sources(sources: &[Source], docs_label: &str) -> Result<Gen
 }
 
 /// The whole pipeline on pages already in memory.
+#[cfg(feature = "outputs")]
 pub fn generate_with(
     sources: &[Source],
     docs_label: &Label,
@@ -77,21 +84,12 @@ pub fn generate_with(
     generate_filtered(sources, docs_label, openapi, &PathFilter::default())
 }
 
-/// Parses the pages and builds the model, keeping the part of the API `filter` keeps: the
-/// pages' counts, the model, and the diagnostics of both stages.
-pub(crate) fn model_of(
-    sources: &[Source],
-    filter: &PathFilter,
-) -> (Summary, Model, Vec<Diagnostic>) {
-    model_of_pages(parse_pages(sources), filter)
-}
-
-/// [`model_of`] on pages already parsed.
+/// Builds the model of pages already parsed, keeping the part of the API `filter` keeps: the
+/// model, and the diagnostics of both stages.
 pub(crate) fn model_of_pages(
     mut pages: Vec<parse::Page>,
     filter: &PathFilter,
-) -> (Summary, Model, Vec<Diagnostic>) {
-    let summary = Summary::of_pages(&pages);
+) -> (Model, Vec<Diagnostic>) {
     let mut diagnostics: Vec<Diagnostic> = pages
         .iter_mut()
         .flat_map(|p| std::mem::take(&mut p.diagnostics))
@@ -99,10 +97,22 @@ pub(crate) fn model_of_pages(
     let (mut model, model_diagnostics) = model::build(pages);
     model::filter::retain(&mut model, filter);
     diagnostics.extend(model_diagnostics);
+    (model, diagnostics)
+}
+
+/// [`model_of_pages`] with the pages' counts, which the outputs' run sums up.
+#[cfg(feature = "outputs")]
+pub(crate) fn counted_model_of_pages(
+    pages: Vec<parse::Page>,
+    filter: &PathFilter,
+) -> (Summary, Model, Vec<Diagnostic>) {
+    let summary = Summary::of_pages(&pages);
+    let (model, diagnostics) = model_of_pages(pages, filter);
     (summary, model, diagnostics)
 }
 
 /// The whole pipeline on pages already in memory, keeping the part of the API `filter` keeps.
+#[cfg(feature = "outputs")]
 pub fn generate_filtered(
     sources: &[Source],
     docs_label: &Label,
@@ -110,7 +120,7 @@ pub fn generate_filtered(
     filter: &PathFilter,
 ) -> Result<Generation> {
     let pages = parse_pages(sources);
-    let modelled = model_of_pages(pages, filter);
+    let modelled = counted_model_of_pages(pages, filter);
     let (run, written) = pipeline(modelled, docs_label, openapi, emit::InMemory::default);
     let mut files = BTreeMap::new();
     for (memory, outcome) in written {
@@ -123,8 +133,9 @@ pub fn generate_filtered(
 }
 
 /// Check, and every output into the [`emit::Files`] `files` makes for it (one each, as
-/// outputs run side by side), from what [`model_of_pages`] made. Each output's files come back
+/// outputs run side by side), from what [`counted_model_of_pages`] made. Each output's files come back
 /// with how it ended, so a failed run can remove what the others wrote.
+#[cfg(feature = "outputs")]
 pub(crate) fn pipeline<F: emit::Files>(
     (mut summary, model, mut diagnostics): (Summary, Model, Vec<Diagnostic>),
     docs_label: &Label,

@@ -52,6 +52,7 @@ impl Files for InMemory {
 }
 
 /// An output that differs from what is on disk.
+#[cfg(feature = "outputs")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileChange {
     pub path: String,
@@ -60,6 +61,7 @@ pub struct FileChange {
     pub diff: String,
 }
 
+#[cfg(feature = "outputs")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileChangeKind {
     /// The file does not exist yet.
@@ -71,8 +73,10 @@ pub enum FileChangeKind {
 }
 
 /// How many lines of each stale file's diff `--check` shows.
+#[cfg(feature = "outputs")]
 const DIFF_LINES: usize = 40;
 
+#[cfg(feature = "outputs")]
 impl std::fmt::Display for FileChange {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.kind {
@@ -274,6 +278,7 @@ fn lock(out_dir: &Path) -> Result<std::fs::File> {
     }
 }
 
+#[cfg(feature = "outputs")]
 pub fn compare(out_dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<FileChange>> {
     let mut changes = Vec::new();
     for (relative, contents) in files {
@@ -335,6 +340,7 @@ pub fn compare(out_dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<
 
 /// The files below `out_dir` that a run of this generator wrote: those that start with its
 /// header. Other files of the user's are none of its business.
+#[cfg(feature = "outputs")]
 fn generated_files(out_dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(out_dir)

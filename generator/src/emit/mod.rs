@@ -1,8 +1,16 @@
 //! Stage three: the model → one file per output. Emitters read only the model.
+//!
+//! The Rust models ([`rust`]) are what a build script wants and are always built; the other
+//! outputs and the [`Emit`] machinery that runs them side by side come with the `outputs`
+//! feature.
 
+#[cfg(feature = "outputs")]
 pub mod cases;
+#[cfg(feature = "outputs")]
 pub mod csdl;
+#[cfg(feature = "outputs")]
 pub mod model_yaml;
+#[cfg(feature = "outputs")]
 pub mod openapi;
 pub mod rust;
 
@@ -16,6 +24,7 @@ pub fn header(comment: &str, docs_label: &crate::Label) -> String {
 }
 
 /// What every output reads: the model, the checks' verdicts, and the run's settings.
+#[cfg(feature = "outputs")]
 pub struct Input<'a> {
     pub model: &'a crate::model::Model,
     /// The Rust view of the model, which the Rust outputs render.
@@ -30,6 +39,7 @@ pub use crate::write::{EARLIER_MARKS, Files, GENERATED_MARK, InMemory};
 /// One output format. A new output is an implementation of this in a file of `emit/` and one
 /// line in [`OUTPUTS`]; outputs run side by side, and each is the same whichever finishes
 /// first.
+#[cfg(feature = "outputs")]
 pub trait Emit: Sync {
     /// The files it writes, for messages.
     fn name(&self) -> &'static str;
@@ -48,6 +58,7 @@ pub trait Emit: Sync {
 }
 
 /// Every output of a run, in the order their files are listed.
+#[cfg(feature = "outputs")]
 pub const OUTPUTS: &[&dyn Emit] = &[
     &model_yaml::ModelYaml,
     &openapi::OpenApi,
@@ -56,7 +67,7 @@ pub const OUTPUTS: &[&dyn Emit] = &[
     &cases::CaseFiles,
 ];
 
-#[cfg(test)]
+#[cfg(all(test, feature = "outputs"))]
 mod tests {
     use super::*;
 

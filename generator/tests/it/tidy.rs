@@ -55,11 +55,18 @@ fn layers() -> Vec<String> {
     block.split_whitespace().map(str::to_owned).collect()
 }
 
+/// `#[cfg(test)]`, or `#[cfg(all(test, ...))]` (tests of a feature's code).
 fn has_cfg_test(attrs: &[syn::Attribute]) -> bool {
+    let first_is_test = |list: &syn::MetaList| {
+        (list.tokens.clone().into_iter().next()).is_some_and(|t| t.to_string() == "test")
+    };
     attrs.iter().any(|a| {
         a.path().is_ident("cfg")
-            && a.parse_args::<syn::Meta>()
-                .is_ok_and(|m| m.path().is_ident("test"))
+            && a.parse_args::<syn::Meta>().is_ok_and(|m| match &m {
+                syn::Meta::Path(path) => path.is_ident("test"),
+                syn::Meta::List(list) => list.path.is_ident("all") && first_is_test(list),
+                syn::Meta::NameValue(_) => false,
+            })
     })
 }
 

@@ -24,6 +24,7 @@ use std::collections::HashMap;
 use docs::DocBlocks;
 use syntax::{doc_text, module_of, print};
 
+#[cfg(feature = "outputs")]
 use crate::diag::Diagnostic;
 use crate::rust_view::{RustItem, RustView, Target};
 
@@ -262,6 +263,7 @@ impl<'v, 'm> Emitter<'v, 'm> {
 /// tests are [`super::cases::CaseFiles`]).
 pub struct RustCrate;
 
+#[cfg(feature = "outputs")]
 impl super::Emit for RustCrate {
     fn name(&self) -> &'static str {
         "rust/"
