@@ -326,7 +326,7 @@ fn kind(value: &Value) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::{BTreeMap, BTreeSet};
+    use std::collections::BTreeMap;
 
     use serde_json::json;
 
@@ -343,7 +343,7 @@ mod tests {
             read_only: false,
             values: Vec::new(),
             description: String::new(),
-            sources: BTreeSet::new(),
+            sources: Default::default(),
         }
     }
 

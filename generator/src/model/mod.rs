@@ -10,7 +10,7 @@ pub mod service;
 pub(crate) mod spelling;
 pub mod walk;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Serialize, Serializer};
@@ -196,7 +196,68 @@ pub struct Property {
     #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Pages that state this property.
-    pub sources: BTreeSet<String>,
+    pub sources: SourcePages,
+}
+
+/// The pages that state a property, in order, each once: a set kept as a sorted vector, since
+/// most properties have one page and a vector of one costs a tenth of a set's first node.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct SourcePages(Vec<String>);
+
+impl SourcePages {
+    /// The one page `page`.
+    pub fn one(page: String) -> SourcePages {
+        SourcePages(vec![page])
+    }
+
+    /// Adds `page` in its place; false when it is there already.
+    pub fn insert(&mut self, page: String) -> bool {
+        match self.0.binary_search(&page) {
+            Ok(_) => false,
+            Err(at) => {
+                self.0.insert(at, page);
+                true
+            }
+        }
+    }
+
+    pub fn contains(&self, page: &str) -> bool {
+        self.0.binary_search_by(|p| p.as_str().cmp(page)).is_ok()
+    }
+
+    /// The first in order.
+    pub fn first(&self) -> Option<&String> {
+        self.0.first()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, String> {
+        self.0.iter()
+    }
+}
+
+impl Extend<String> for SourcePages {
+    fn extend<I: IntoIterator<Item = String>>(&mut self, pages: I) {
+        for page in pages {
+            self.insert(page);
+        }
+    }
+}
+
+impl FromIterator<String> for SourcePages {
+    fn from_iter<I: IntoIterator<Item = String>>(pages: I) -> SourcePages {
+        let mut all = SourcePages::default();
+        all.extend(pages);
+        all
+    }
+}
+
+impl IntoIterator for SourcePages {
+    type Item = String;
+    type IntoIter = std::vec::IntoIter<String>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
 }
 
 impl Property {

@@ -6,7 +6,7 @@ use super::declare::{Declaration, Origin};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::diag::{Code, Location};
-use crate::model::{Property, TypeRef, infer};
+use crate::model::{Property, SourcePages, TypeRef, infer};
 
 impl<'a> Builder<'_, 'a> {
     pub(super) fn compare_json_representations(
@@ -82,7 +82,7 @@ impl<'a> Builder<'_, 'a> {
                             read_only: false,
                             values: Vec::new(),
                             description: String::new(),
-                            sources: BTreeSet::from([page.path.clone()]),
+                            sources: SourcePages::one(page.path.clone()),
                             line: block.line,
                         },
                     );

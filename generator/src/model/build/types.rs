@@ -3,10 +3,10 @@
 
 use super::declare::{Declaration, Origin};
 use super::{Builder, declared_name, describes};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use crate::diag::{Code, Location};
-use crate::model::{EnumMember, Property, TypeDef, TypeKind, TypeRef};
+use crate::model::{EnumMember, Property, SourcePages, TypeDef, TypeKind, TypeRef};
 use crate::parse::{Page, PageKind, PropertyRow};
 
 /// Which of a page's property tables describe which type: those under a heading that names
@@ -280,7 +280,7 @@ impl<'a> Builder<'_, 'a> {
             read_only: row.read_only,
             values,
             description: row.description.clone(),
-            sources: BTreeSet::from([path.clone()]),
+            sources: SourcePages::one(path.clone()),
             line: row.line,
         };
         if !authoritative {
