@@ -386,7 +386,7 @@ fn diagnostics_summary(diagnostics: &[Diagnostic], docs: &Path) -> String {
         .collect();
     let more = if by_count.len() > 3 { ", ..." } else { "" };
     format!(
-        "{} doc diagnostics in {} ({}{more}); list them with `graphdoc-codegen generate --dry-run --docs {}`, which writes nothing",
+        "{} doc diagnostics in {} ({}{more}); list them with `graphdoc-codegen generate --dry-run --docs {}`, which writes nothing and checks the examples too",
         diagnostics.len(),
         docs.display(),
         top.join(", "),

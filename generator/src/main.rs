@@ -493,10 +493,7 @@ fn run_generate(args: Generate) -> anyhow::Result<ExitCode> {
         generation
             .diagnostics
             .retain(|d| !allowed.contains(&d.code));
-        generation
-            .summary
-            .diagnostics
-            .retain(|code, _| !allowed.contains(code));
+        generation.summary.leave_out(&allowed);
     }
     let verdict = Gate::of(&generation.diagnostics, known.as_ref(), &deny);
     let report = graphdoc_codegen::report::render(

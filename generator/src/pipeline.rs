@@ -185,6 +185,12 @@ pub(crate) fn pipeline<F: emit::Files>(
         },
     );
     diagnostics.extend(view.diagnostics);
+    // What reading the pages found, counted apart from what the checks and outputs add: the
+    // former is what a build script's `compile_models` reports.
+    diagnostics.sort();
+    diagnostics.dedup();
+    let mut read = Summary::default();
+    read.count_diagnostics(&diagnostics);
     diagnostics.extend(verdicts.diagnostics().cloned());
     summary.cases = verdicts.cases.counts.clone();
     outputs.extend(late);
@@ -196,6 +202,10 @@ pub(crate) fn pipeline<F: emit::Files>(
     diagnostics.sort();
     diagnostics.dedup();
     summary.count_diagnostics(&diagnostics);
+    summary.diagnostics_from_checks = (summary.diagnostics.iter())
+        .map(|(code, n)| (*code, n - read.diagnostics.get(code).copied().unwrap_or(0)))
+        .filter(|(_, n)| *n > 0)
+        .collect();
     crate::diag::cap(&mut diagnostics, crate::diag::SHOWN_PER_CODE_AND_PAGE);
     let generation = Generation {
         files: BTreeMap::new(),

@@ -35,6 +35,10 @@ pub struct Summary {
     /// The facts each kind of evidence on the pages gave.
     pub evidence: crate::model::Evidence,
     pub diagnostics: BTreeMap<Code, usize>,
+    /// Of those, what only the checks of the examples and the outputs find, which a build
+    /// script's `compile_models` does not run; the rest is the count its warning gives.
+    #[serde(skip)]
+    pub diagnostics_from_checks: BTreeMap<Code, usize>,
 }
 
 /// Every API page with an `HTTP request` section yields routes or says why not.
@@ -133,6 +137,12 @@ impl Summary {
             *self.diagnostics.entry(d.code).or_default() += 1;
         }
     }
+
+    /// Leaves out the diagnostics of `codes` from every count.
+    pub fn leave_out(&mut self, codes: &[Code]) {
+        self.diagnostics.retain(|code, _| !codes.contains(code));
+        (self.diagnostics_from_checks).retain(|code, _| !codes.contains(code));
+    }
 }
 
 /// The codes listed one per line in the printed summary; the rest are counted on one line.
@@ -174,7 +184,16 @@ impl fmt::Display for Summary {
         by_count.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         write!(f, "{total} diagnostics")?;
         if total > 0 {
-            write!(f, " of {} codes:", by_count.len())?;
+            write!(f, " of {} codes", by_count.len())?;
+            let checked: usize = self.diagnostics_from_checks.values().sum();
+            if checked > 0 {
+                write!(
+                    f,
+                    " ({} in the pages, the count a build script gives; {checked} from checking the examples)",
+                    total - checked
+                )?;
+            }
+            write!(f, ":")?;
         }
         let width = by_count.first().map_or(0, |(_, n)| n.to_string().len());
         for (code, n) in by_count.iter().take(CODES_SHOWN) {

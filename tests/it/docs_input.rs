@@ -13,6 +13,30 @@ fn docs_input_diagnostics() {
     insta::assert_snapshot!("docs_input_diagnostics", diagnostics.join("\n"));
 }
 
+/// A build script's `compile_models` counts what reading the pages finds; the whole run says
+/// the same number beside what its checks of the examples add.
+#[test]
+fn a_build_script_counts_what_the_run_counts_in_the_pages() {
+    let docs = common::root().join("docs-input");
+    let g = common::generated(&docs);
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let compiled = graphdoc_codegen::Config::new()
+        .docs(&docs)
+        .out_dir(out.path())
+        .cargo_messages(false)
+        .compile_models()
+        .expect("the models compile");
+    let total: usize = g.summary.diagnostics.values().sum();
+    let checked: usize = g.summary.diagnostics_from_checks.values().sum();
+    assert!(checked > 0 && checked < total, "{checked} of {total}");
+    assert_eq!(compiled.diagnostics.len(), total - checked);
+    let said = format!(
+        "({} in the pages, the count a build script gives; {checked} from checking the examples)",
+        total - checked
+    );
+    assert!(g.summary.to_string().contains(&said), "{}", g.summary);
+}
+
 fn has(g: &graphdoc_codegen::Generation, path: &str, line: u32, code: Code, needle: &str) -> bool {
     g.diagnostics.iter().any(|d| {
         d.location.path == path
