@@ -16,6 +16,19 @@ pub const SCHEMAS: &str = "#/components/schemas/";
 /// The shared OData error schema.
 pub const ERROR_SCHEMA: &str = "odata.error";
 
+/// A component schema as a document writes it.
+pub enum Component<'m> {
+    /// Built whole: an envelope, a placeholder, the error shape, an enum.
+    Built(Value),
+    /// An entity or complex type, built as it is written.
+    Type(&'m TypeDef),
+}
+
+/// The schema of a root type's `@odata.type`, which instances carry.
+pub fn odata_type_property() -> Value {
+    json!({ "type": "string" })
+}
+
 /// Builds schemas from one model, remembering the collection envelopes and the placeholders
 /// (types referred to that no page defines) the schemas it built refer to.
 pub struct Schemas<'m> {
@@ -76,16 +89,40 @@ impl<'m> Schemas<'m> {
     /// type referred to and defined nowhere, then a collection envelope a response built, then
     /// a type.
     pub fn component(&mut self, name: &str) -> Option<Value> {
+        match self.component_to_write(name)? {
+            Component::Built(schema) => Some(schema),
+            Component::Type(ty) => Some(self.of_type(ty)),
+        }
+    }
+
+    /// [`Schemas::component`] as a document writes it: a type's schema is left to be built
+    /// as it is written ([`Schemas::type_schema_parts`], then each property), so that a type of
+    /// a million properties never exists as one value.
+    pub fn component_to_write(&mut self, name: &str) -> Option<Component<'m>> {
         if let Some(schema) = error_schema(name) {
-            return Some(schema);
+            return Some(Component::Built(schema));
         }
         if self.placeholders.contains(name) {
-            return Some(placeholder());
+            return Some(Component::Built(placeholder()));
         }
         if let Some(envelope) = self.envelopes.get(name) {
-            return Some(envelope.clone());
+            return Some(Component::Built(envelope.clone()));
         }
-        self.model.get(name).map(|ty| self.of_type(ty))
+        let model: &'m Model = self.model;
+        let ty = model.get(name)?;
+        Some(match ty.kind {
+            TypeKind::Enum => Component::Built(self.of_type(ty)),
+            _ => Component::Type(ty),
+        })
+    }
+
+    /// What a structured type's schema holds besides its properties, as [`Schemas::of_type`]
+    /// lays it out: the reference to its base (written `allOf: [base, own]`), and whether its
+    /// own object has `properties` (the `@odata.type` of a root type, or its own).
+    pub fn type_schema_parts(&mut self, ty: &TypeDef) -> (Option<Value>, bool) {
+        let base = ty.base_type.as_ref().map(|base| self.reference(base));
+        let has_properties = ty.base_type.is_none() || !ty.properties.is_empty();
+        (base, has_properties)
     }
 
     /// The names of every component schema, in the document's order: each type, then the
@@ -145,7 +182,7 @@ impl<'m> Schemas<'m> {
         // Instances say their type (`"@odata.type": "#microsoft.graph.user"`); derived types
         // inherit the property from their root.
         if ty.base_type.is_none() {
-            properties.insert("@odata.type".into(), json!({ "type": "string" }));
+            properties.insert("@odata.type".into(), odata_type_property());
         }
         for (name, p) in &ty.properties {
             properties.insert(name.clone(), self.property(p));

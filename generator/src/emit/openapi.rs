@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
-use crate::model::{Model, Parameter, Route};
-use crate::schema::{ERROR_SCHEMA, SCHEMAS, Schemas};
+use crate::model::{Model, Parameter, Route, TypeDef};
+use crate::schema::{Component, ERROR_SCHEMA, SCHEMAS, Schemas};
 use crate::vocab::{Body, Method};
 
 /// Settings of the document that the docs do not state.
@@ -94,7 +94,7 @@ impl<'m> Document<'m> {
 /// A map whose entries are built one at a time as they are written.
 struct LazyMap<I>(std::cell::RefCell<Option<I>>);
 
-impl<I: Iterator<Item = (String, Value)>> serde::Serialize for LazyMap<I> {
+impl<I: Iterator<Item = (String, V)>, V: serde::Serialize> serde::Serialize for LazyMap<I> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
@@ -167,7 +167,10 @@ impl serde::Serialize for Components<'_, '_> {
         let emitter = &self.0.emitter;
         let names = emitter.borrow_mut().schemas.component_names();
         let schemas = names.into_iter().filter_map(|name| {
-            let schema = emitter.borrow_mut().schemas.component(&name)?;
+            let schema = match emitter.borrow_mut().schemas.component_to_write(&name)? {
+                Component::Built(schema) => ComponentSchema::Built(schema),
+                Component::Type(ty) => ComponentSchema::Type(TypeSchema { emitter, ty }),
+            };
             Some((name, schema))
         });
         let mut map = serializer.serialize_map(None)?;
@@ -183,6 +186,103 @@ impl serde::Serialize for Components<'_, '_> {
         )?;
         let schemes = security_schemes(&emitter.borrow().scopes, self.0.options);
         map.serialize_entry("securitySchemes", &schemes)?;
+        map.end()
+    }
+}
+
+/// A component schema as it is written: built, or a type's, built property by property.
+enum ComponentSchema<'e, 'm> {
+    Built(Value),
+    Type(TypeSchema<'e, 'm>),
+}
+
+impl serde::Serialize for ComponentSchema<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ComponentSchema::Built(schema) => schema.serialize(serializer),
+            ComponentSchema::Type(ty) => ty.serialize(serializer),
+        }
+    }
+}
+
+/// An entity or complex type's schema, laid out as [`Schemas::of_type`] builds it, each
+/// property's schema built as it is written and dropped after.
+struct TypeSchema<'e, 'm> {
+    emitter: &'e std::cell::RefCell<Emitter<'m>>,
+    ty: &'m TypeDef,
+}
+
+impl serde::Serialize for TypeSchema<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        let (base, has_properties) = (self.emitter.borrow_mut().schemas).type_schema_parts(self.ty);
+        let own = OwnSchema {
+            schema: self,
+            has_properties,
+        };
+        let mut map = serializer.serialize_map(None)?;
+        match base {
+            Some(base) => {
+                struct AllOf<'a, 'e, 'm>(Value, &'a OwnSchema<'a, 'e, 'm>);
+                impl serde::Serialize for AllOf<'_, '_, '_> {
+                    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                        let mut seq = s.serialize_seq(Some(2))?;
+                        seq.serialize_element(&self.0)?;
+                        seq.serialize_element(self.1)?;
+                        seq.end()
+                    }
+                }
+                map.serialize_entry("allOf", &AllOf(base, &own))?;
+            }
+            None => own.entries(&mut map)?,
+        }
+        if let Some(d) = &self.ty.description {
+            map.serialize_entry("description", d)?;
+        }
+        map.end()
+    }
+}
+
+/// A type's own object: `type: object` and its properties.
+struct OwnSchema<'a, 'e, 'm> {
+    schema: &'a TypeSchema<'e, 'm>,
+    has_properties: bool,
+}
+
+impl OwnSchema<'_, '_, '_> {
+    fn entries<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("type", "object")?;
+        if self.has_properties {
+            map.serialize_entry("properties", &Properties(self.schema))?;
+        }
+        Ok(())
+    }
+}
+
+impl serde::Serialize for OwnSchema<'_, '_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        self.entries(&mut map)?;
+        map.end()
+    }
+}
+
+/// A type's `properties`: its root's `@odata.type`, then each own property.
+struct Properties<'a, 'e, 'm>(&'a TypeSchema<'e, 'm>);
+
+impl serde::Serialize for Properties<'_, '_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let TypeSchema { emitter, ty } = self.0;
+        let mut map = serializer.serialize_map(None)?;
+        if ty.base_type.is_none() {
+            map.serialize_entry("@odata.type", &crate::schema::odata_type_property())?;
+        }
+        for (name, p) in &ty.properties {
+            let schema = emitter.borrow_mut().schemas.property(p);
+            map.serialize_entry(name, &schema)?;
+        }
         map.end()
     }
 }

@@ -120,7 +120,7 @@ fn build_in_pieces(
     // tree of the whole file ever exist at once. prettyplease prints an item in a module the
     // same whatever its neighbours, so printing a module one type at a time gives the bytes
     // printing it whole would; the types are printed on every core and joined in order.
-    let mut models = String::new();
+    let mut models = format!("{}\n", super::header("//", docs_label));
     for namespace in view.modules() {
         // The namespace's module, written empty; syntax trees stay on their thread.
         let module = || -> syn::ItemMod {
@@ -167,10 +167,7 @@ fn build_in_pieces(
         }
     }
     models.push_str(&print(runtime(options)));
-    let header = super::header("//", docs_label);
-    RustModels {
-        models: format!("{header}\n{models}"),
-    }
+    RustModels { models }
 }
 
 /// The runtime's items: the template, with `same_type` put first in the `helpers` module, and
