@@ -1,6 +1,6 @@
 //! Cost against input size: synthetic pages that grow in one dimension (keys of an example
-//! body, keys of a JSON representation, property table rows, route parameters, the size of one
-//! page), each at 1x, 4x and 16x, through the whole pipeline. Prints time (median of the runs)
+//! body, keys of a JSON representation, property table rows, route parameters, request lines
+//! under roots of their own, the size of one page), each at 1x, 4x and 16x, through the whole pipeline. Prints time (median of the runs)
 //! and peak heap for each size, and the ratio of each size's time to the one before it: a
 //! linear cost gives 4.0, and anything well past 5 grows faster than the input.
 //!
@@ -89,6 +89,21 @@ fn route(params: usize) -> String {
     )
 }
 
+/// An API page whose HTTP request section has `lines` request lines, each under a root of its
+/// own (`GET /root7/items`): routes, roots and their near misses grow with the lines.
+fn request_lines(lines: usize) -> String {
+    let mut block = String::new();
+    for i in 0..lines {
+        let _ = writeln!(block, "GET /root{i}/items");
+    }
+    format!(
+        "{FRONT}# List items\n\nNamespace: microsoft.graph\n\n## HTTP request\n\n\
+         <!-- {{ \"blockType\": \"ignored\" }} -->\n```http\n{block}```\n\n\
+         ## Response\n\nIf successful, this method returns a `200 OK` response code and a \
+         collection of [item](../resources/item.md) objects in the response body.\n"
+    )
+}
+
 /// `sections` complex types of 20 rows each, in one page.
 fn big_page(sections: usize) -> String {
     let mut page = format!("{FRONT}# holder resource type\n\nNamespace: microsoft.graph\n\n");
@@ -174,6 +189,17 @@ const FAMILIES: &[Family] = &[
             vec![
                 Source::new("resources/item.md", resource("item", 1, 0)),
                 Source::new("api/item-get.md", route(n)),
+            ]
+        },
+    },
+    Family {
+        name: "request-lines",
+        base: 3_125,
+        unit: "lines",
+        pages: |n| {
+            vec![
+                Source::new("resources/item.md", resource("item", 1, 0)),
+                Source::new("api/items-list.md", request_lines(n)),
             ]
         },
     },

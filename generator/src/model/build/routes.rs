@@ -48,6 +48,9 @@ impl<'a> Router<'_, 'a> {
             }
             // The lines that add a route; the others restate one, here or on another page.
             let mut new_lines = Vec::new();
+            // The routes those lines add, so a line restating one is found at once.
+            let mut added: std::collections::HashSet<(Method, &str)> =
+                std::collections::HashSet::new();
             for line in &page.routes {
                 own.push((line.template.path.clone(), line.method));
                 let existing = model
@@ -67,9 +70,7 @@ impl<'a> Router<'_, 'a> {
                             .push(self.docs.at(i, line.line), Code::RouteDuplicate, message);
                     }
                     Some(_) => {}
-                    None if new_lines.iter().any(|l: &&parse::RouteLine| {
-                        l.method == line.method && l.template.path == line.template.path
-                    }) => {}
+                    None if !added.insert((line.method, line.template.path.as_str())) => {}
                     None => new_lines.push(line),
                 }
             }
