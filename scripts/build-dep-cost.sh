@@ -5,13 +5,16 @@
 #   2. warm: the build script's `compile_models` alone on a docs folder (default: the v1.0 corpus
 #      beside the checkout), unoptimized as cargo builds build dependencies by default, the
 #      median of three runs (the build script times itself).
-# `FEATURES=outputs scripts/build-dep-cost.sh` measures with the generator's features on.
+# `FEATURES=outputs scripts/build-dep-cost.sh` measures with the generator's features on;
+# `OPT=2` with `[profile.dev.build-override] opt-level = 2` in the crate, the override README
+# weighs.
 # Not part of CI: a cold build compiles every dependency (a few minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 . scripts/corpus.sh "${1:-}"
 features=${FEATURES:-}
+opt=${OPT:-}
 work=$root/target/build-dep-cost
 rm -rf "$work"
 mkdir -p "$work/crate/src"
@@ -35,6 +38,9 @@ graphdoc-codegen = { path = "$root/generator", features = [$(printf '"%s"' "$fea
 
 [workspace]
 TOML
+if [ -n "$opt" ]; then
+  printf '\n[profile.dev.build-override]\nopt-level = %s\n' "$opt" >> "$work/crate/Cargo.toml"
+fi
 cat > "$work/crate/build.rs" <<'RS'
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let docs = std::env::var("BUILD_DEP_COST_DOCS").unwrap_or_else(|_| "docs".to_owned());
@@ -56,9 +62,9 @@ cargo build --manifest-path "$work/crate/Cargo.toml" 2> "$work/cold.log"
 end=$(date +%s.%N)
 compiled=$(grep -c '^ *Compiling ' "$work/cold.log")
 generator=$(cargo tree --quiet --manifest-path "$work/crate/Cargo.toml" -e normal,build --prefix none \
-  -p graphdoc-codegen 2> /dev/null | sort -u | wc -l)
-printf 'cold build (features: %s): %s crates compiled in %.1f s; the generator and its dependencies: %s crates\n' \
-  "${features:-none}" "$compiled" "$(echo "$end - $start" | bc)" "$generator"
+  -p graphdoc-codegen 2> /dev/null | sed 's/ (\*)$//; s/ (proc-macro)//; s/ (\/.*)$//' | sort -u | wc -l)
+printf 'cold build (features: %s, build-override opt-level: %s): %s crates compiled in %.1f s; the generator and its dependencies: %s crates\n' \
+  "${features:-none}" "${opt:-none}" "$compiled" "$(echo "$end - $start" | bc)" "$generator"
 # The build script's generation on the larger docs, in the dev profile cargo gives build scripts.
 results=()
 for n in 1 2 3; do
