@@ -72,7 +72,7 @@ impl Config {
 
     /// The folder that receives the outputs: by default `OUT_DIR` for
     /// [`compile_models`](Config::compile_models) and `generated` for
-    /// [`generate`](Config::generate).
+    /// `generate`.
     pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
         self.out_dir = Some(dir.into());
         self
@@ -87,7 +87,7 @@ impl Config {
 
     /// Whether the models carry the `Undocumented` trait the case tests use, under
     /// `cfg(any(test, feature = "test-aids"))` (default: not for
-    /// [`compile_models`](Config::compile_models); always for [`generate`](Config::generate)).
+    /// [`compile_models`](Config::compile_models); always for `generate`).
     /// The including crate then declares a `test-aids` feature.
     pub fn test_aids(&mut self, on: bool) -> &mut Self {
         self.rust.test_aids = on;
@@ -95,7 +95,7 @@ impl Config {
     }
 
     /// Keeps only the routes whose paths match one of these patterns, and the types they reach,
-    /// in every output (`/me/**`, `/users/*/messages`; see [`model::filter`]). Calls add up.
+    /// in every output (`/me/**`, `/users/*/messages`; see [`crate::model::filter`]). Calls add up.
     pub fn include_paths<I: IntoIterator<Item = S>, S: Into<String>>(
         &mut self,
         patterns: I,
@@ -218,7 +218,7 @@ impl Config {
     /// (`crate::ids::IdentitySet`). The type must read and write the documented JSON (serde).
     ///
     /// This and the attributes shape the models [`compile_models`](Config::compile_models)
-    /// writes into the user's crate; [`generate`](Config::generate)'s standalone crate, whose
+    /// writes into the user's crate; `generate`'s standalone crate, whose
     /// case tests compile on their own, is the docs' as they are.
     pub fn extern_path(
         &mut self,

@@ -114,7 +114,7 @@ codes! {
     PropertyNotInResource = "property-not-in-resource",
     /// A base type is named that no page defines, or the inheritance is cyclic.
     BaseTypeInvalid = "base-type-invalid",
-    /// The page's prose ("Inherits from [x]") and its annotation's `baseType` name different
+    /// The page's prose ("Inherits from \[x\]") and its annotation's `baseType` name different
     /// base types; the annotation's is used.
     BaseTypeConflict = "base-type-conflict",
     /// A type declared an entity (a `keyProperty`) that the docs only ever hold as a value of

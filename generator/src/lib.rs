@@ -19,6 +19,8 @@
 //! # Ok::<(), graphdoc_codegen::Error>(())
 //! ```
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 #[cfg(feature = "outputs")]
 pub mod check;
 mod config;

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 #[derive(Debug)]
 pub struct Generation {
     /// Output path (relative to the output folder) → contents, in order; empty after
-    /// [`Config::generate`], which writes each file as it is produced instead.
+    /// [`Config::generate`](crate::Config::generate), which writes each file as it is produced instead.
     pub files: BTreeMap<String, Vec<u8>>,
     pub model: Model,
     pub diagnostics: Vec<Diagnostic>,

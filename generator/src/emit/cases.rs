@@ -7,7 +7,7 @@
 //!   the route's model type (a collection through the OData `value` envelope), re-serialized
 //!   without losing a field, and nothing the docs do not declare.
 //!
-//! What a case's test will find is decided here from the model ([`round_trip`]), so a case the
+//! What a case's test will find is decided here from the model ([`round_trip`](crate::check::round_trip)), so a case the
 //! docs contradict is recorded as a known failure with the defect's diagnostic, and its test
 //! asserts that it still fails that way. An example that cannot become a case is not dropped
 //! silently: it was reported when the model was built (`example-unpaired`, `example-no-route`,

@@ -1,7 +1,7 @@
 //! Stage three: the model → one file per output. Emitters read only the model.
 //!
 //! The Rust models ([`rust`]) are what a build script wants and are always built; the other
-//! outputs and the [`Emit`] machinery that runs them side by side come with the `outputs`
+//! outputs and the `Emit` machinery that runs them side by side come with the `outputs`
 //! feature.
 
 #[cfg(feature = "outputs")]

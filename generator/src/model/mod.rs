@@ -58,7 +58,7 @@ pub struct Evidence {
     /// Base types a resource annotation's `baseType` states.
     pub base_type_annotation: usize,
     /// Base types a sentence under the title states, where the annotation states none
-    /// ("Inherits from [x]", "A subclass of [x]", "Derived from [x]").
+    /// ("Inherits from \[x\]", "A subclass of \[x\]", "Derived from \[x\]").
     pub base_type_prose: usize,
     /// Base types a `Derived types` table on the base type's page states.
     pub base_type_derived_table: usize,
@@ -411,7 +411,7 @@ pub struct Parameter {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RequestBody {
-    /// The body is a representation of this type ("supply a JSON representation of [x]").
+    /// The body is a representation of this type ("supply a JSON representation of \[x\]").
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub ty: Option<TypeRef>,
     /// Otherwise the body is an object of these parameters (an action's).
@@ -543,7 +543,7 @@ impl Model {
             })
     }
 
-    /// A type and its bases, nearest first, by qualified name (see [`ancestors`]).
+    /// A type and its bases, nearest first, by qualified name (see `ancestors`).
     pub fn ancestors<'m>(
         &'m self,
         qualified: &'m str,

@@ -257,7 +257,7 @@ impl<'v, 'm> Emitter<'v, 'm> {
 }
 
 /// The models crate: `rust/Cargo.toml`, `rust/src/lib.rs` and `rust/src/models.rs` (its case
-/// tests are [`super::cases::CaseFiles`]).
+/// tests are `cases::CaseFiles`).
 pub struct RustCrate;
 
 #[cfg(feature = "outputs")]
