@@ -333,7 +333,7 @@ fn operation(
 
 #[cfg(test)]
 mod tests {
-    use crate::model::pages::{api, model, resource};
+    use crate::model::pages::{api, get_by_key, model, resource};
 
     fn bindings(pages: &[(String, String)], name: &str) -> Vec<String> {
         let (model, _) = model(pages);
@@ -373,20 +373,9 @@ mod tests {
             "{}",
         );
         // `GET /users/{id}` returning a user: `users` is an entity set of users.
-        let get = |set: &str, ty: &str| {
-            let response = format!(
-                "If successful, this method returns a `200 OK` response code and a [{ty}](../resources/{ty}.md) object in the response body."
-            );
-            api(
-                &format!("{ty}-get"),
-                &[&format!("GET /{set}/{{id}}")],
-                &response,
-                "",
-            )
-        };
         let lists = [
-            get("directoryObjects", "directoryObject"),
-            get("users", "user"),
+            get_by_key("directoryObjects", "directoryObject"),
+            get_by_key("users", "user"),
         ];
         let check = |lines: &[&str]| api("checkmembergroups", lines, "", "");
         // One page addressing the base and the derived type: bound once, to the base.
@@ -447,17 +436,6 @@ mod tests {
             &["to | String | Whom."],
             "{}",
         );
-        let get = |set: &str, ty: &str| {
-            let response = format!(
-                "If successful, this method returns a `200 OK` response code and a [{ty}](../resources/{ty}.md) object in the response body."
-            );
-            api(
-                &format!("{ty}-get"),
-                &[&format!("GET /{set}/{{id}}")],
-                &response,
-                "",
-            )
-        };
         let approve = api(
             "offerrequest-approve",
             &["POST /offerRequests/{id}/approve"],
@@ -468,8 +446,8 @@ mod tests {
             entity,
             base,
             offer,
-            get("shiftRequests", "shiftRequest"),
-            get("offerRequests", "offerRequest"),
+            get_by_key("shiftRequests", "shiftRequest"),
+            get_by_key("offerRequests", "offerRequest"),
             approve,
         ];
         assert_eq!(

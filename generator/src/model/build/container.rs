@@ -333,24 +333,12 @@ pub(super) fn root_segment<'p>(segments: &[&'p str]) -> Option<&'p str> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::pages::{api, model, resource, said};
+    use super::super::pages::{api, entity_root, model, resource, returns, said};
     use crate::diag::Code;
-
-    fn returns(ty: &str, collection: bool) -> String {
-        let what = if collection { "collection of " } else { "" };
-        format!(
-            "If successful, this method returns a `200 OK` response code and a {what}[{ty}](../resources/{ty}.md) object in the response body."
-        )
-    }
 
     #[test]
     fn entity_sets_singletons_and_the_navigations_request_lines_imply() {
-        let entity = resource(
-            "entity",
-            "\"keyProperty\": \"id\", \"abstract\": true",
-            &["id | String | The key."],
-            "{\"id\": \"1\"}",
-        );
+        let entity = entity_root();
         let user = resource(
             "user",
             "\"baseType\": \"microsoft.graph.entity\"",
@@ -386,12 +374,7 @@ mod tests {
 
     #[test]
     fn past_a_roots_own_properties_only_a_keyed_segment_is_a_navigation() {
-        let entity = resource(
-            "entity",
-            "\"keyProperty\": \"id\", \"abstract\": true",
-            &["id | String | The key."],
-            "{\"id\": \"1\"}",
-        );
+        let entity = entity_root();
         let root = |name: &str, rows: &[&str]| {
             resource(name, "\"baseType\": \"microsoft.graph.entity\"", rows, "{}")
         };
@@ -437,12 +420,7 @@ mod tests {
 
     #[test]
     fn a_segment_other_segments_follow_is_a_property_and_its_type_an_entity() {
-        let entity = resource(
-            "entity",
-            "\"keyProperty\": \"id\", \"abstract\": true",
-            &["id | String | The key."],
-            "{\"id\": \"1\"}",
-        );
+        let entity = entity_root();
         let user = resource(
             "user",
             "\"baseType\": \"microsoft.graph.entity\"",

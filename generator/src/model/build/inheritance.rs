@@ -287,7 +287,7 @@ impl<'a> Builder<'_, 'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::pages::{model, resource, said};
+    use super::super::pages::{entity_root, model, resource, said};
     use crate::diag::Code;
     use crate::model::TypeKind;
 
@@ -372,12 +372,7 @@ mod tests {
 
     #[test]
     fn a_key_is_inherited_and_makes_an_entity() {
-        let root = resource(
-            "entity",
-            "\"keyProperty\": \"id\", \"abstract\": true",
-            &["id | String | The key."],
-            "{\"id\": \"1\"}",
-        );
+        let root = entity_root();
         let derived = resource(
             "widget",
             "\"baseType\": \"microsoft.graph.entity\"",

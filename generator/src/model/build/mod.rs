@@ -338,6 +338,34 @@ pub(crate) mod pages {
         (format!("resources/{name}.md"), text)
     }
 
+    /// `resources/entity.md`: the abstract root type, keyed by `id`, that entities derive from.
+    pub fn entity_root() -> (String, String) {
+        resource(
+            "entity",
+            "\"keyProperty\": \"id\", \"abstract\": true",
+            &["id | String | The key."],
+            "{\"id\": \"1\"}",
+        )
+    }
+
+    /// A Response sentence: the method returns a `ty`, or a collection of them.
+    pub fn returns(ty: &str, collection: bool) -> String {
+        let what = if collection { "collection of " } else { "" };
+        format!(
+            "If successful, this method returns a `200 OK` response code and a {what}[{ty}](../resources/{ty}.md) object in the response body."
+        )
+    }
+
+    /// `api/<ty>-get.md`: `GET /<set>/{id}` returning a `ty`.
+    pub fn get_by_key(set: &str, ty: &str) -> (String, String) {
+        api(
+            &format!("{ty}-get"),
+            &[&format!("GET /{set}/{{id}}")],
+            &returns(ty, false),
+            "",
+        )
+    }
+
     /// `api/<stem>.md`: an API page with its request lines, its Response sentence and the
     /// markdown of its examples.
     pub fn api(stem: &str, lines: &[&str], response: &str, examples: &str) -> (String, String) {

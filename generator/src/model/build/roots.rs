@@ -463,7 +463,7 @@ fn near_miss(a: &str, b: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::pages::{api, model, resource};
+    use super::super::pages::{api, entity_root, model, resource};
     use crate::model::TypeKind;
 
     #[test]
@@ -489,12 +489,7 @@ mod tests {
     #[test]
     fn a_root_no_get_types_is_the_type_whose_properties_follow_it() {
         // A singleton's type is an entity: it joins the hierarchy below the entity root.
-        let entity = resource(
-            "entity",
-            "\"keyProperty\": \"id\", \"abstract\": true",
-            &["id | String | The key."],
-            "{\"id\": \"1\"}",
-        );
+        let entity = entity_root();
         let root = resource(
             "schoolRoot",
             "",
@@ -514,12 +509,7 @@ mod tests {
 
     #[test]
     fn a_root_no_page_types_gets_an_inferred_type_and_one_a_methods_table_lists_gets_that() {
-        let entity = resource(
-            "entity",
-            "\"keyProperty\": \"id\", \"abstract\": true",
-            &["id | String | The key."],
-            "{\"id\": \"1\"}",
-        );
+        let entity = entity_root();
         let hall = resource(
             "hall",
             "\"baseType\": \"microsoft.graph.entity\"",
