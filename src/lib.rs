@@ -165,6 +165,27 @@ mod tests {
         }
 
         #[test]
+        #[should_panic(expected = "undocumented at `response/value/0/nickname2`")]
+        fn a_derived_instance_is_judged_as_its_own_type() {
+            let body = r##"{"value": [{"@odata.type": "#microsoft.graph.user", "id": "2", "nickname2": "x"}]}"##;
+            support::run::<serde_json::Value, Collection<DirectoryObject>>(&case(body, None));
+        }
+
+        #[test]
+        fn a_derived_instance_that_does_not_read_as_its_type_fails_at_the_instance() {
+            let body = r##"{"value": [{"@odata.type": "#microsoft.graph.user", "accountEnabled": "yes"}]}"##;
+            let expected = Some(("type", "response/value/0"));
+            support::run::<serde_json::Value, Collection<DirectoryObject>>(&case(body, expected));
+        }
+
+        #[test]
+        fn an_instance_of_an_unknown_type_keeps_its_members_unjudged() {
+            let body =
+                r##"{"value": [{"@odata.type": "#microsoft.graph.notDocumented", "x": 1}]}"##;
+            support::run::<serde_json::Value, Collection<DirectoryObject>>(&case(body, None));
+        }
+
+        #[test]
         #[should_panic(expected = "url at `url`")]
         fn a_url_outside_the_template_fails() {
             let mut c = case("{}", None);

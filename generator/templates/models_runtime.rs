@@ -11,11 +11,55 @@ pub mod undocumented {
     /// `@odata.type` (if any) names the type itself, and enum values the enum's table
     /// does not list. Each is pushed as a JSON path below `path`.
     pub trait Undocumented {
-        fn undocumented(&self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>);
+        fn undocumented(&self, path: &str, out: &mut Found);
+    }
+
+    /// What a walk finds: the paths of undocumented values, and the objects to read again as
+    /// the derived type their `@odata.type` names, which it does not look inside.
+    pub struct Found {
+        /// JSON paths of the values the docs do not declare.
+        pub undocumented: ::std::vec::Vec<::std::string::String>,
+        /// Each object whose `@odata.type` names a type derived from the one it was read as:
+        /// its path, that name, and the object as it was read (written back).
+        pub derived: ::std::vec::Vec<(::std::string::String, ::std::string::String, ::serde_json::Value)>,
+        /// Whether an `@odata.type` names a type derived from a base (by qualified name) that
+        /// the caller reads objects as; none by default.
+        pub derives: fn(&str, &str) -> bool,
+    }
+
+    impl Found {
+        /// Nothing found yet; `derives` tells which objects to leave for another read.
+        pub fn new(derives: fn(&str, &str) -> bool) -> Self {
+            Found {
+                undocumented: ::std::vec::Vec::new(),
+                derived: ::std::vec::Vec::new(),
+                derives,
+            }
+        }
+
+        /// Notes `value`, read as `base`, for another read when its `@odata.type` names a type
+        /// derived from `base`: then its walk stops here.
+        pub fn defer<T: ::serde::Serialize>(&mut self, value: &T, odata_type: ::std::option::Option<&str>, base: &str, path: &str) -> bool {
+            let ::std::option::Option::Some(named) = odata_type else {
+                return false;
+            };
+            if super::helpers::same_type(named, base) || !(self.derives)(named, base) {
+                return false;
+            }
+            let value = ::serde_json::to_value(value).unwrap_or_default();
+            self.derived.push((path.to_owned(), named.to_owned(), value));
+            true
+        }
+    }
+
+    impl ::std::default::Default for Found {
+        fn default() -> Self {
+            Found::new(|_, _| false)
+        }
     }
 
     impl<T: Undocumented> Undocumented for ::std::option::Option<T> {
-        fn undocumented(&self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>) {
+        fn undocumented(&self, path: &str, out: &mut Found) {
             if let ::std::option::Option::Some(value) = self {
                 value.undocumented(path, out);
             }
@@ -23,13 +67,13 @@ pub mod undocumented {
     }
 
     impl<T: Undocumented> Undocumented for ::std::boxed::Box<T> {
-        fn undocumented(&self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>) {
+        fn undocumented(&self, path: &str, out: &mut Found) {
             (**self).undocumented(path, out);
         }
     }
 
     impl<T: Undocumented> Undocumented for ::std::vec::Vec<T> {
-        fn undocumented(&self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>) {
+        fn undocumented(&self, path: &str, out: &mut Found) {
             for (i, value) in self.iter().enumerate() {
                 value.undocumented(&format!("{path}/{i}"), out);
             }
@@ -37,63 +81,63 @@ pub mod undocumented {
     }
 
     impl Undocumented for ::std::string::String {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
 
     impl Undocumented for bool {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
 
     impl Undocumented for u8 {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
 
     impl Undocumented for i8 {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
 
     impl Undocumented for i16 {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
 
     impl Undocumented for i32 {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
 
     impl Undocumented for i64 {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
 
     impl Undocumented for f32 {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
 
     impl Undocumented for f64 {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
 
     impl Undocumented for ::uuid::Uuid {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
 
     impl Undocumented for ::chrono::DateTime<::chrono::FixedOffset> {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
 
     impl Undocumented for ::chrono::NaiveDate {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
 
     impl Undocumented for ::chrono::NaiveTime {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
 
     impl Undocumented for super::helpers::Base64 {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
 
     impl Undocumented for ::serde_json::Value {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
 }
 

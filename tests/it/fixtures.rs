@@ -138,6 +138,6 @@ fn every_fixture_construct_is_read() {
         get.permissions.application,
         ["GroupMember.Read.All", "Device.Read.All"]
     );
-    assert_eq!(get.examples.len(), 1);
+    assert_eq!(get.examples.len(), 3);
     assert!(get.response.as_ref().is_some_and(|r| r.collection));
 }

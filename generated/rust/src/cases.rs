@@ -438,13 +438,9 @@ pub(crate) mod support {
     impl<
         T: super::super::undocumented::Undocumented,
     > super::super::undocumented::Undocumented for Envelope<T> {
-        fn undocumented(
-            &self,
-            path: &str,
-            out: &mut ::std::vec::Vec<::std::string::String>,
-        ) {
+        fn undocumented(&self, path: &str, out: &mut super::super::undocumented::Found) {
             let fields = self.annotations.keys().filter(|k| !k.contains('@'));
-            out.extend(fields.map(|k| format!("{path}/{k}")));
+            out.undocumented.extend(fields.map(|k| format!("{path}/{k}")));
             self.value.undocumented(&format!("{path}/value"), out);
         }
     }
@@ -510,14 +506,47 @@ pub(crate) mod support {
             Ok(back) => compare(&original, Some(&back), root, problems),
             Err(_) => problems.push(("lost".to_owned(), root.to_owned())),
         }
-        let mut undocumented = ::std::vec::Vec::new();
-        super::super::undocumented::Undocumented::undocumented(
-            &typed,
-            root,
-            &mut undocumented,
-        );
+        walk(&typed, root, problems);
+    }
+    /// Lists what the docs do not declare in a value read, then reads each object whose
+    /// `@odata.type` names a documented type derived from the one it was read as again as that
+    /// type ([`as_derived`]): each object once, below it the same way.
+    fn walk<T: Body>(typed: &T, path: &str, problems: &mut Problems) {
+        let mut found = super::super::undocumented::Found::new(derives);
+        super::super::undocumented::Undocumented::undocumented(typed, path, &mut found);
         problems
-            .extend(undocumented.into_iter().map(|p| ("undocumented".to_owned(), p)));
+            .extend(
+                found.undocumented.into_iter().map(|p| ("undocumented".to_owned(), p)),
+            );
+        for (path, named, value) in found.derived {
+            if let Some((_, read)) = derived(&named) {
+                read(&value, &path, problems);
+            }
+        }
+    }
+    /// Reads an object again as a derived type.
+    pub type Read = fn(&::serde_json::Value, &str, &mut Problems);
+    /// An object read through its base, again as the derived type `T` its `@odata.type` names
+    /// (what `helpers::Derived::as_derived` does): every member it held comes back, and `T`
+    /// declares them all. One that does not deserialize as `T` is a `type` problem at the object.
+    pub fn as_derived<T: Body>(
+        value: &::serde_json::Value,
+        path: &str,
+        problems: &mut Problems,
+    ) {
+        let typed: T = match ::serde::Deserialize::deserialize(value) {
+            Ok(typed) => typed,
+            Err(_) => return problems.push(("type".to_owned(), path.to_owned())),
+        };
+        match ::serde_json::to_value(&typed) {
+            Ok(back) => compare(value, Some(&back), path, problems),
+            Err(_) => problems.push(("lost".to_owned(), path.to_owned())),
+        }
+        walk(&typed, path, problems);
+    }
+    /// Whether an `@odata.type` names a documented type derived from `base` (a qualified name).
+    fn derives(named: &str, base: &str) -> bool {
+        derived(named).is_some_and(|(bases, _)| bases.contains(&base))
     }
     /// A body described row by row (an action's parameters): each documented key through its
     /// type, `null` allowed; other keys are not judged.
@@ -554,14 +583,7 @@ pub(crate) mod support {
             Ok(back) => compare(value, Some(&back), path, problems),
             Err(_) => problems.push(("lost".to_owned(), path.to_owned())),
         }
-        let mut undocumented = ::std::vec::Vec::new();
-        super::super::undocumented::Undocumented::undocumented(
-            &typed,
-            path,
-            &mut undocumented,
-        );
-        problems
-            .extend(undocumented.into_iter().map(|p| ("undocumented".to_owned(), p)));
+        walk(&typed, path, problems);
         true
     }
     /// A path below `root` from a deserialization error's path.
@@ -753,5 +775,36 @@ pub(crate) mod support {
                     .is_some_and(|s| s.eq_ignore_ascii_case(suffix));
         }
         template.eq_ignore_ascii_case(concrete)
+    }
+    /// Each documented type derived from another, by the name an `@odata.type` gives it in
+    /// lower case: its bases, and its read.
+    fn derived(named: &str) -> Option<(&'static [&'static str], Read)> {
+        match named.trim_start_matches('#').to_ascii_lowercase().as_str() {
+            "microsoft.graph.command" => {
+                Some((
+                    &["microsoft.graph.entity"],
+                    as_derived::<super::super::microsoft_graph::Command>,
+                ))
+            }
+            "microsoft.graph.device" => {
+                Some((
+                    &["microsoft.graph.entity"],
+                    as_derived::<super::super::microsoft_graph::Device>,
+                ))
+            }
+            "microsoft.graph.meroot" => {
+                Some((
+                    &["microsoft.graph.entity"],
+                    as_derived::<super::super::microsoft_graph::MeRoot>,
+                ))
+            }
+            "microsoft.graph.operation" => {
+                Some((
+                    &["microsoft.graph.entity"],
+                    as_derived::<super::super::microsoft_graph::Operation>,
+                ))
+            }
+            _ => None,
+        }
     }
 }

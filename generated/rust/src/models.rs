@@ -92,11 +92,17 @@ pub mod microsoft_graph {
     }
     #[cfg(any(test, feature = "test-aids"))]
     impl super::undocumented::Undocumented for AlternativeSecurityId {
-        fn undocumented(
-            &self,
-            path: &str,
-            out: &mut ::std::vec::Vec<::std::string::String>,
-        ) {
+        fn undocumented(&self, path: &str, out: &mut super::undocumented::Found) {
+            if out
+                .defer(
+                    self,
+                    self.odata_type.as_deref(),
+                    "microsoft.graph.alternativeSecurityId",
+                    path,
+                )
+            {
+                return;
+            }
             if self
                 .odata_type
                 .as_deref()
@@ -105,13 +111,14 @@ pub mod microsoft_graph {
                     "microsoft.graph.alternativeSecurityId",
                 ))
             {
-                out.extend(
-                    self
-                        .additional_properties
-                        .keys()
-                        .filter(|k| !k.contains('@'))
-                        .map(|k| format!("{path}/{k}")),
-                );
+                out.undocumented
+                    .extend(
+                        self
+                            .additional_properties
+                            .keys()
+                            .filter(|k| !k.contains('@'))
+                            .map(|k| format!("{path}/{k}")),
+                    );
             }
         }
     }
@@ -254,23 +261,25 @@ pub mod microsoft_graph {
     }
     #[cfg(any(test, feature = "test-aids"))]
     impl super::undocumented::Undocumented for Command {
-        fn undocumented(
-            &self,
-            path: &str,
-            out: &mut ::std::vec::Vec<::std::string::String>,
-        ) {
+        fn undocumented(&self, path: &str, out: &mut super::undocumented::Found) {
+            if out
+                .defer(self, self.odata_type.as_deref(), "microsoft.graph.command", path)
+            {
+                return;
+            }
             if self
                 .odata_type
                 .as_deref()
                 .is_none_or(|t| super::helpers::same_type(t, "microsoft.graph.command"))
             {
-                out.extend(
-                    self
-                        .additional_properties
-                        .keys()
-                        .filter(|k| !k.contains('@'))
-                        .map(|k| format!("{path}/{k}")),
-                );
+                out.undocumented
+                    .extend(
+                        self
+                            .additional_properties
+                            .keys()
+                            .filter(|k| !k.contains('@'))
+                            .map(|k| format!("{path}/{k}")),
+                    );
             }
         }
     }
@@ -710,23 +719,25 @@ pub mod microsoft_graph {
     }
     #[cfg(any(test, feature = "test-aids"))]
     impl super::undocumented::Undocumented for Device {
-        fn undocumented(
-            &self,
-            path: &str,
-            out: &mut ::std::vec::Vec<::std::string::String>,
-        ) {
+        fn undocumented(&self, path: &str, out: &mut super::undocumented::Found) {
+            if out
+                .defer(self, self.odata_type.as_deref(), "microsoft.graph.device", path)
+            {
+                return;
+            }
             if self
                 .odata_type
                 .as_deref()
                 .is_none_or(|t| super::helpers::same_type(t, "microsoft.graph.device"))
             {
-                out.extend(
-                    self
-                        .additional_properties
-                        .keys()
-                        .filter(|k| !k.contains('@'))
-                        .map(|k| format!("{path}/{k}")),
-                );
+                out.undocumented
+                    .extend(
+                        self
+                            .additional_properties
+                            .keys()
+                            .filter(|k| !k.contains('@'))
+                            .map(|k| format!("{path}/{k}")),
+                    );
             }
             super::undocumented::Undocumented::undocumented(
                 &self.alternative_security_ids,
@@ -816,23 +827,25 @@ pub mod microsoft_graph {
     }
     #[cfg(any(test, feature = "test-aids"))]
     impl super::undocumented::Undocumented for Entity {
-        fn undocumented(
-            &self,
-            path: &str,
-            out: &mut ::std::vec::Vec<::std::string::String>,
-        ) {
+        fn undocumented(&self, path: &str, out: &mut super::undocumented::Found) {
+            if out
+                .defer(self, self.odata_type.as_deref(), "microsoft.graph.entity", path)
+            {
+                return;
+            }
             if self
                 .odata_type
                 .as_deref()
                 .is_none_or(|t| super::helpers::same_type(t, "microsoft.graph.entity"))
             {
-                out.extend(
-                    self
-                        .additional_properties
-                        .keys()
-                        .filter(|k| !k.contains('@'))
-                        .map(|k| format!("{path}/{k}")),
-                );
+                out.undocumented
+                    .extend(
+                        self
+                            .additional_properties
+                            .keys()
+                            .filter(|k| !k.contains('@'))
+                            .map(|k| format!("{path}/{k}")),
+                    );
             }
         }
     }
@@ -912,23 +925,25 @@ pub mod microsoft_graph {
     }
     #[cfg(any(test, feature = "test-aids"))]
     impl super::undocumented::Undocumented for MeRoot {
-        fn undocumented(
-            &self,
-            path: &str,
-            out: &mut ::std::vec::Vec<::std::string::String>,
-        ) {
+        fn undocumented(&self, path: &str, out: &mut super::undocumented::Found) {
+            if out
+                .defer(self, self.odata_type.as_deref(), "microsoft.graph.meRoot", path)
+            {
+                return;
+            }
             if self
                 .odata_type
                 .as_deref()
                 .is_none_or(|t| super::helpers::same_type(t, "microsoft.graph.meRoot"))
             {
-                out.extend(
-                    self
-                        .additional_properties
-                        .keys()
-                        .filter(|k| !k.contains('@'))
-                        .map(|k| format!("{path}/{k}")),
-                );
+                out.undocumented
+                    .extend(
+                        self
+                            .additional_properties
+                            .keys()
+                            .filter(|k| !k.contains('@'))
+                            .map(|k| format!("{path}/{k}")),
+                    );
             }
         }
     }
@@ -1035,11 +1050,17 @@ pub mod microsoft_graph {
     }
     #[cfg(any(test, feature = "test-aids"))]
     impl super::undocumented::Undocumented for Operation {
-        fn undocumented(
-            &self,
-            path: &str,
-            out: &mut ::std::vec::Vec<::std::string::String>,
-        ) {
+        fn undocumented(&self, path: &str, out: &mut super::undocumented::Found) {
+            if out
+                .defer(
+                    self,
+                    self.odata_type.as_deref(),
+                    "microsoft.graph.operation",
+                    path,
+                )
+            {
+                return;
+            }
             if self
                 .odata_type
                 .as_deref()
@@ -1048,13 +1069,14 @@ pub mod microsoft_graph {
                     "microsoft.graph.operation",
                 ))
             {
-                out.extend(
-                    self
-                        .additional_properties
-                        .keys()
-                        .filter(|k| !k.contains('@'))
-                        .map(|k| format!("{path}/{k}")),
-                );
+                out.undocumented
+                    .extend(
+                        self
+                            .additional_properties
+                            .keys()
+                            .filter(|k| !k.contains('@'))
+                            .map(|k| format!("{path}/{k}")),
+                    );
             }
         }
     }
@@ -1067,87 +1089,119 @@ pub mod undocumented {
     /// `@odata.type` (if any) names the type itself, and enum values the enum's table
     /// does not list. Each is pushed as a JSON path below `path`.
     pub trait Undocumented {
-        fn undocumented(
-            &self,
+        fn undocumented(&self, path: &str, out: &mut Found);
+    }
+    /// What a walk finds: the paths of undocumented values, and the objects to read again as
+    /// the derived type their `@odata.type` names, which it does not look inside.
+    pub struct Found {
+        /// JSON paths of the values the docs do not declare.
+        pub undocumented: ::std::vec::Vec<::std::string::String>,
+        /// Each object whose `@odata.type` names a type derived from the one it was read as:
+        /// its path, that name, and the object as it was read (written back).
+        pub derived: ::std::vec::Vec<
+            (::std::string::String, ::std::string::String, ::serde_json::Value),
+        >,
+        /// Whether an `@odata.type` names a type derived from a base (by qualified name) that
+        /// the caller reads objects as; none by default.
+        pub derives: fn(&str, &str) -> bool,
+    }
+    impl Found {
+        /// Nothing found yet; `derives` tells which objects to leave for another read.
+        pub fn new(derives: fn(&str, &str) -> bool) -> Self {
+            Found {
+                undocumented: ::std::vec::Vec::new(),
+                derived: ::std::vec::Vec::new(),
+                derives,
+            }
+        }
+        /// Notes `value`, read as `base`, for another read when its `@odata.type` names a type
+        /// derived from `base`: then its walk stops here.
+        pub fn defer<T: ::serde::Serialize>(
+            &mut self,
+            value: &T,
+            odata_type: ::std::option::Option<&str>,
+            base: &str,
             path: &str,
-            out: &mut ::std::vec::Vec<::std::string::String>,
-        );
+        ) -> bool {
+            let ::std::option::Option::Some(named) = odata_type else {
+                return false;
+            };
+            if super::helpers::same_type(named, base) || !(self.derives)(named, base) {
+                return false;
+            }
+            let value = ::serde_json::to_value(value).unwrap_or_default();
+            self.derived.push((path.to_owned(), named.to_owned(), value));
+            true
+        }
+    }
+    impl ::std::default::Default for Found {
+        fn default() -> Self {
+            Found::new(|_, _| false)
+        }
     }
     impl<T: Undocumented> Undocumented for ::std::option::Option<T> {
-        fn undocumented(
-            &self,
-            path: &str,
-            out: &mut ::std::vec::Vec<::std::string::String>,
-        ) {
+        fn undocumented(&self, path: &str, out: &mut Found) {
             if let ::std::option::Option::Some(value) = self {
                 value.undocumented(path, out);
             }
         }
     }
     impl<T: Undocumented> Undocumented for ::std::boxed::Box<T> {
-        fn undocumented(
-            &self,
-            path: &str,
-            out: &mut ::std::vec::Vec<::std::string::String>,
-        ) {
+        fn undocumented(&self, path: &str, out: &mut Found) {
             (**self).undocumented(path, out);
         }
     }
     impl<T: Undocumented> Undocumented for ::std::vec::Vec<T> {
-        fn undocumented(
-            &self,
-            path: &str,
-            out: &mut ::std::vec::Vec<::std::string::String>,
-        ) {
+        fn undocumented(&self, path: &str, out: &mut Found) {
             for (i, value) in self.iter().enumerate() {
                 value.undocumented(&format!("{path}/{i}"), out);
             }
         }
     }
     impl Undocumented for ::std::string::String {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
     impl Undocumented for bool {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
     impl Undocumented for u8 {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
     impl Undocumented for i8 {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
     impl Undocumented for i16 {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
     impl Undocumented for i32 {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
     impl Undocumented for i64 {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
     impl Undocumented for f32 {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
     impl Undocumented for f64 {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
     impl Undocumented for ::uuid::Uuid {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
     impl Undocumented for ::chrono::DateTime<::chrono::FixedOffset> {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
     impl Undocumented for ::chrono::NaiveDate {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
     impl Undocumented for ::chrono::NaiveTime {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
     impl Undocumented for super::helpers::Base64 {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
     impl Undocumented for ::serde_json::Value {
-        fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) {}
+        fn undocumented(&self, _: &str, _: &mut Found) {}
     }
 }
 /// Types the models use besides those of the standard library, `chrono`, `uuid` and

@@ -9,7 +9,9 @@
 //! `None` and is written back as `null` (the struct's `nulls`): nothing is lost; unknown keys
 //! land in `additional_properties` (undocumented unless the type is open or the object names
 //! another type in `@odata.type`); strings are parsed by the same crates the models use
-//! (chrono, uuid, base64).
+//! (chrono, uuid, base64). An object whose `@odata.type` names a documented type derived from
+//! the one it is read as is then read again as that type, as the case tests do through
+//! `helpers::Derived`.
 
 use std::fmt;
 
@@ -73,25 +75,76 @@ impl fmt::Display for Problem {
 /// Checks one body read as `shape`; `root` names it (`request`, `response`). Every problem is
 /// listed, so one type error does not hide the others; values that cannot be deserialized come
 /// first, in document order, the first being where serde stops.
+///
+/// An object whose `@odata.type` names a type derived from the one it is read as is read as
+/// that type too, as the case tests read it again (`helpers::Derived` in the models): after the
+/// body has deserialized, each such object (outermost first) as its own type. One that does
+/// not deserialize so is one `type` problem at the object; below it nothing more is judged.
 pub fn check(view: &RustView, shape: &BodyShape, body: &Value, root: &str) -> Vec<Problem> {
-    let mut checker = Checker {
-        view,
-        failures: Vec::new(),
-        problems: Vec::new(),
-    };
+    let mut checker = Checker::new(view);
     checker.body(shape, body, root);
-    checker.failures.extend(checker.problems);
-    checker.failures
+    let mut problems = std::mem::take(&mut checker.failures);
+    if !problems.is_empty() {
+        // Deserializing the body stops at its first failure: nothing is read again.
+        problems.extend(checker.problems);
+        return problems;
+    }
+    problems.append(&mut checker.problems);
+    // Each object is read again once: one read as its base does not look inside it.
+    let mut queue = std::collections::VecDeque::from(std::mem::take(&mut checker.derived));
+    while let Some(Derived { name, value, path }) = queue.pop_front() {
+        let mut again = Checker::new(view);
+        again.structure(name, value, &path);
+        match again.failures.first() {
+            Some(first) => problems.push(Problem {
+                kind: ProblemKind::Type,
+                detail: format!(
+                    "as `{name}`, the type its `@odata.type` names: at `{}`, {}",
+                    first.path.strip_prefix(&path).unwrap_or(&first.path),
+                    first.detail
+                ),
+                path,
+                code: Code::ExampleSchema,
+            }),
+            None => {
+                problems.append(&mut again.problems);
+                queue.extend(again.derived);
+            }
+        }
+    }
+    problems
 }
 
-struct Checker<'v, 'm> {
+struct Checker<'v, 'm, 'b> {
     view: &'v RustView<'m>,
     /// The values that do not deserialize, in document order.
     failures: Vec<Problem>,
     problems: Vec<Problem>,
+    /// The objects to read again as the derived type their `@odata.type` names.
+    derived: Vec<Derived<'v, 'b>>,
+    /// Inside such an object, read as its base: only what deserializing finds is judged
+    /// (a failure, a value lost), not what the docs leave out.
+    inside_derived: bool,
 }
 
-impl<'v> Checker<'v, '_> {
+/// An object to read again as a derived type: the type, the object and its path.
+struct Derived<'v, 'b> {
+    name: &'v str,
+    value: &'b Value,
+    path: String,
+}
+
+impl<'v, 'm, 'b> Checker<'v, 'm, 'b> {
+    fn new(view: &'v RustView<'m>) -> Self {
+        Checker {
+            view,
+            failures: Vec::new(),
+            problems: Vec::new(),
+            derived: Vec::new(),
+            inside_derived: false,
+        }
+    }
+
     fn fail(&mut self, path: &str, detail: String) {
         self.failures.push(Problem {
             kind: ProblemKind::Type,
@@ -102,6 +155,9 @@ impl<'v> Checker<'v, '_> {
     }
 
     fn note(&mut self, kind: ProblemKind, code: Code, path: &str, detail: String) {
+        if self.inside_derived && kind == ProblemKind::Undocumented {
+            return;
+        }
         self.problems.push(Problem {
             kind,
             path: path.to_owned(),
@@ -110,7 +166,7 @@ impl<'v> Checker<'v, '_> {
         });
     }
 
-    fn body(&mut self, shape: &BodyShape, body: &Value, root: &str) {
+    fn body(&mut self, shape: &BodyShape, body: &'b Value, root: &str) {
         match shape {
             BodyShape::Any => {}
             BodyShape::Object(name) => self.structure(name, body, root),
@@ -156,7 +212,7 @@ impl<'v> Checker<'v, '_> {
         }
     }
 
-    fn collection(&mut self, target: &Target, value: &Value, path: &str) {
+    fn collection(&mut self, target: &Target, value: &'b Value, path: &str) {
         let Value::Array(items) = value else {
             return self.fail(path, format!("expected an array, found {}", kind(value)));
         };
@@ -171,7 +227,7 @@ impl<'v> Checker<'v, '_> {
     }
 
     /// A non-null value (or `null` for [`Target::Any`]).
-    fn value(&mut self, target: &Target, value: &Value, path: &str) {
+    fn value(&mut self, target: &Target, value: &'b Value, path: &str) {
         match target {
             Target::Any => {}
             Target::Struct(name) => self.structure(name, value, path),
@@ -203,7 +259,7 @@ impl<'v> Checker<'v, '_> {
         (self.view.enumeration(name)).is_none_or(|e| e.is_documented(text))
     }
 
-    fn structure(&mut self, name: &str, value: &Value, path: &str) {
+    fn structure(&mut self, name: &str, value: &'b Value, path: &str) {
         let Value::Object(map) = value else {
             return self.fail(path, format!("expected an object, found {}", kind(value)));
         };
@@ -211,6 +267,17 @@ impl<'v> Checker<'v, '_> {
         let Some(structure) = view.structure(name) else {
             return;
         };
+        let named = map.get("@odata.type").and_then(Value::as_str);
+        let outside_derived = !self.inside_derived;
+        if let Some(derived) = named
+            .and_then(|t| view.derived(t, name))
+            .filter(|_| outside_derived)
+        {
+            let path = path.to_owned();
+            let name = derived.qualified.as_str();
+            self.derived.push(Derived { name, value, path });
+            self.inside_derived = true;
+        }
         let mut unknown: Vec<&str> = Vec::new();
         for (key, item) in map {
             let at = format!("{path}/{key}");
@@ -231,11 +298,9 @@ impl<'v> Checker<'v, '_> {
                 unknown.push(key);
             }
         }
+        self.inside_derived = !outside_derived;
         let open = structure.def.open_type;
-        let names_other = map
-            .get("@odata.type")
-            .and_then(Value::as_str)
-            .is_some_and(|t| !same_type(t, name));
+        let names_other = named.is_some_and(|t| !same_type(t, name));
         if open || names_other {
             return;
         }
@@ -404,11 +469,24 @@ mod tests {
                 line: 0,
             })
             .to_vec();
+        // `special`, derived from `thing`, adds `level: Int32`.
+        let mut special = def(
+            TypeKind::Complex,
+            BTreeMap::from([(
+                "level".into(),
+                p(TypeRef::Primitive(Primitive::Int32), false, None),
+            )]),
+        );
+        special.base_type = Some("x.thing".into());
         let mut model = Model::default();
         model.namespaces.insert(
             "x".into(),
             Namespace {
-                types: BTreeMap::from([("thing".into(), thing), ("color".into(), color)]),
+                types: BTreeMap::from([
+                    ("thing".into(), thing),
+                    ("color".into(), color),
+                    ("special".into(), special),
+                ]),
             },
         );
         model
@@ -479,6 +557,34 @@ mod tests {
         // An object that names another type in `@odata.type` is not judged by this one.
         let derived = json!({ "@odata.type": "#x.other", "extra": 1 });
         assert_eq!(problems(derived), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_object_naming_a_derived_type_is_read_again_as_that_type() {
+        // Its own members are documented there; the base's are read twice, judged once.
+        let special = json!({ "@odata.type": "#X.Special", "level": 3, "name": "a",
+            "part": { "@odata.type": "#x.special", "level": 4 } });
+        assert_eq!(problems(special), Vec::<String>::new());
+        // What the derived type does not declare, at any depth, each object judged once.
+        let body = json!({ "part": { "@odata.type": "#x.special", "extra": 1, "color": "green",
+            "part": { "@odata.type": "#x.special", "more": 2 } } });
+        assert_eq!(
+            problems(body),
+            [
+                "undocumented response/part/color",
+                "undocumented response/part/extra",
+                "undocumented response/part/part/more"
+            ]
+        );
+        // A value the derived type refuses: one problem at the object, nothing below it.
+        let body = json!({ "part": { "@odata.type": "#x.special", "level": "high", "x": 1 } });
+        assert_eq!(problems(body), ["type response/part"]);
+        // A failure of the base's read stops everything, as deserializing the body does.
+        let body = json!({ "name": 5, "part": { "@odata.type": "#x.special", "x": 1 } });
+        assert_eq!(problems(body), ["type response/name"]);
+        // A type that is not derived from the one read is no reason to read again.
+        let body = json!({ "part": { "@odata.type": "#x.color", "x": 1 } });
+        assert_eq!(problems(body), Vec::<String>::new());
     }
 
     #[test]

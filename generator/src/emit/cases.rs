@@ -244,13 +244,14 @@ fn tests(cases: &BTreeMap<String, Case>, view: &RustView, label: &crate::Label) 
         )
         .collect();
     out.extend(printed);
-    let support = match syn::parse_file(SUPPORT) {
+    let mut support = match syn::parse_file(SUPPORT) {
         Ok(file) => file.items,
         Err(e) => {
             let message = e.to_string();
             vec![syn::parse_quote! { compile_error!(#message); }]
         }
     };
+    support.push(derived_table(view));
     let module = syn::parse_quote! {
         /// What every case test runs; which envelopes a docs tree needs varies.
         #[allow(dead_code)]
@@ -258,6 +259,43 @@ fn tests(cases: &BTreeMap<String, Case>, view: &RustView, label: &crate::Label) 
     };
     out.push_str(&print(vec![module_of(module, support)]));
     out
+}
+
+/// `derived`, in the support module: each documented type derived from another, by the name
+/// an `@odata.type` gives it in lower case, with its bases and its [`as_derived`] read; the
+/// types [`RustView::derived`] reads an object again as, so the tests and the
+/// [`round_trip`](crate::check::round_trip) check agree.
+fn derived_table(view: &RustView) -> syn::Item {
+    let arms: Vec<TokenStream> = view
+        .derived_types()
+        .filter_map(|s| {
+            let path = view.path(&s.qualified)?;
+            let name = s.qualified.to_ascii_lowercase();
+            let bases = (s.inherited.iter()).filter(|b| !view.is_extern(b));
+            Some(quote! { #name => Some((&[#(#bases),*], as_derived::<super::#path>)), })
+        })
+        .collect();
+    let doc = [
+        " Each documented type derived from another, by the name an `@odata.type` gives it in",
+        " lower case: its bases, and its read.",
+    ];
+    if arms.is_empty() {
+        return syn::parse_quote! {
+            #(#[doc = #doc])*
+            fn derived(_: &str) -> Option<(&'static [&'static str], Read)> {
+                None
+            }
+        };
+    }
+    syn::parse_quote! {
+        #(#[doc = #doc])*
+        fn derived(named: &str) -> Option<(&'static [&'static str], Read)> {
+            match named.trim_start_matches('#').to_ascii_lowercase().as_str() {
+                #(#arms)*
+                _ => None,
+            }
+        }
+    }
 }
 
 /// The syntax of case tests, on one thread: a test of placeholders parsed once, which each

@@ -29,6 +29,9 @@ pub struct RustView<'m> {
     namespaces: Vec<Module<'m>>,
     /// Qualified name → (namespace, item) in `namespaces`.
     index: HashMap<String, (usize, usize)>,
+    /// The same in lower case, as an `@odata.type` names a type: the first of names that
+    /// differ only in case.
+    by_odata_type: HashMap<String, (usize, usize)>,
     /// Types the user's crate provides (`Config::extern_path`): qualified name → Rust path.
     /// They are not generated; every reference names the user's type.
     externs: BTreeMap<String, String>,
@@ -151,6 +154,7 @@ impl<'m> RustView<'m> {
         let mut diagnostics = Vec::new();
         let mut namespaces = Vec::with_capacity(model.namespaces.len());
         let mut index = HashMap::new();
+        let mut by_odata_type = HashMap::new();
         for (ns, namespace) in &model.namespaces {
             let mut scope = Scope::default();
             let mut named = Vec::with_capacity(namespace.types.len());
@@ -167,6 +171,8 @@ impl<'m> RustView<'m> {
             }
             for (i, (qualified, _, _)) in named.iter().enumerate() {
                 index.insert(qualified.clone(), (namespaces.len(), i));
+                let lower = qualified.to_ascii_lowercase();
+                by_odata_type.entry(lower).or_insert((namespaces.len(), i));
             }
             namespaces.push((ns.as_str(), named));
         }
@@ -175,6 +181,7 @@ impl<'m> RustView<'m> {
             model,
             namespaces: Vec::new(),
             index,
+            by_odata_type,
             externs,
             diagnostics: Vec::new(),
         };
@@ -219,6 +226,37 @@ impl<'m> RustView<'m> {
             RustItem::Struct(s) => Some(s),
             RustItem::Enum(_) => None,
         }
+    }
+
+    /// The generated struct of a type derived from `base` that an `@odata.type` names
+    /// (`#microsoft.graph.user`, in any case): what a value read as `base` is read again as
+    /// ([`derived_types`](Self::derived_types) lists them for the case tests). Neither may be
+    /// the user's type.
+    pub fn derived(&self, odata_type: &str, base: &str) -> Option<&StructView<'m>> {
+        let lower = odata_type.trim_start_matches('#').to_ascii_lowercase();
+        let &(ns, at) = self.by_odata_type.get(&lower)?;
+        let RustItem::Struct(derived) = self.namespaces.get(ns)?.items.get(at)? else {
+            return None;
+        };
+        let generated = !self.is_extern(base) && !self.is_extern(&derived.qualified);
+        (generated && derived.inherited.contains(&base)).then_some(derived)
+    }
+
+    /// Every generated struct an `@odata.type` can name as derived from another: those with
+    /// a base, in the model's order, one of names that differ only in case.
+    pub fn derived_types(&self) -> impl Iterator<Item = &StructView<'m>> {
+        let structs = self.namespaces.iter().flat_map(|m| &m.items);
+        structs.filter_map(move |item| match item {
+            RustItem::Struct(s)
+                if !s.inherited.is_empty()
+                    && !self.is_extern(&s.qualified)
+                    && self.index.get(&s.qualified)
+                        == self.by_odata_type.get(&s.qualified.to_ascii_lowercase()) =>
+            {
+                Some(s)
+            }
+            _ => None,
+        })
     }
 
     /// The enum a qualified name becomes.

@@ -59,7 +59,7 @@ impl Emitter<'_, '_> {
                 quote! {
                     match self {
                         Self::#other(value) if !value.split(',').all(|part| matches!(part.trim(), "")) => {
-                            out.push(path.to_owned());
+                            out.undocumented.push(path.to_owned());
                         }
                         _ => {}
                     }
@@ -67,7 +67,7 @@ impl Emitter<'_, '_> {
             } else {
                 quote! {
                     if let Self::#other(_) = self {
-                        out.push(path.to_owned());
+                        out.undocumented.push(path.to_owned());
                     }
                 }
             };
@@ -75,7 +75,7 @@ impl Emitter<'_, '_> {
                 quote! {
                     #[cfg(any(test, feature = "test-aids"))]
                     impl super::undocumented::Undocumented for #ident {
-                        fn undocumented(&self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>) {
+                        fn undocumented(&self, path: &str, out: &mut super::undocumented::Found) {
                             #check
                         }
                     }

@@ -129,26 +129,26 @@ impl Emitter<'_, '_> {
         self.skeletons.entry((open, walked)).or_insert_with(|| {
             let ident = syn::Ident::new(PLACEHOLDER_IDENT, proc_macro2::Span::call_site());
             let qualified = PLACEHOLDER_NAME;
-            let own = if open {
+            // An instance of a derived type is left for a read as that type.
+            let defer = quote! { out.defer(self, self.odata_type.as_deref(), #qualified, path) };
+            let own = match (open, walked) {
                 // An open type declares any field.
-                quote! {}
-            } else {
-                quote! {
-                    if self.odata_type.as_deref().is_none_or(|t| super::helpers::same_type(t, #qualified)) {
-                        out.extend(self.additional_properties.keys().filter(|k| !k.contains('@')).map(|k| format!("{path}/{k}")));
+                (true, false) => quote! { #defer; },
+                (true, true) => quote! { if #defer { return; } },
+                (false, _) => quote! {
+                    if #defer {
+                        return;
                     }
-                }
-            };
-            let signature = if open && !walked {
-                quote! { fn undocumented(&self, _: &str, _: &mut ::std::vec::Vec<::std::string::String>) }
-            } else {
-                quote! { fn undocumented(&self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>) }
+                    if self.odata_type.as_deref().is_none_or(|t| super::helpers::same_type(t, #qualified)) {
+                        out.undocumented.extend(self.additional_properties.keys().filter(|k| !k.contains('@')).map(|k| format!("{path}/{k}")));
+                    }
+                },
             };
             let undocumented_impl = test_aids.then(|| {
                 quote! {
                     #[cfg(any(test, feature = "test-aids"))]
                     impl super::undocumented::Undocumented for #ident {
-                        #signature {
+                        fn undocumented(&self, path: &str, out: &mut super::undocumented::Found) {
                             #own
                         }
                     }
