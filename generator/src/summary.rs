@@ -167,7 +167,7 @@ impl fmt::Display for Summary {
         let c = &self.cases;
         writeln!(
             f,
-            "{} routes, {} examples ({} unrouted); {} test cases ({} of the examples), {} known failures, {} examples refused; {} of {} typed cases round-trip ({})",
+            "{} routes, {} examples ({} unrouted); {} test cases ({} of the examples), {} known failures, {} examples refused; {} of {} typed cases round-trip ({}), {} objects read as the derived type they name",
             self.routes,
             self.examples + self.unrouted_examples,
             self.unrouted_examples,
@@ -177,7 +177,8 @@ impl fmt::Display for Summary {
             c.refused_total(),
             c.round_trip,
             c.typed,
-            c.share_round_trip
+            c.share_round_trip,
+            c.derived
         )?;
         let total: usize = self.diagnostics.values().sum();
         let mut by_count: Vec<(&Code, &usize)> = self.diagnostics.iter().collect();

@@ -39,6 +39,9 @@ pub struct CaseCounts {
     pub typed: usize,
     /// Of those, the cases whose bodies deserialize and re-serialize without losing a field.
     pub round_trip: usize,
+    /// Objects in the cases' bodies read again as the derived type their `@odata.type`
+    /// names (a `user` among `directoryObject` members).
+    pub derived: usize,
     /// `made` of all examples, in percent.
     pub share_made: String,
     /// `round_trip` of `typed`, in percent.
@@ -76,6 +79,8 @@ pub struct CaseVerdict {
     pub problems: Vec<Problem>,
     /// A body was read into a model type (not any JSON).
     pub typed: bool,
+    /// Objects read again as the derived type their `@odata.type` names.
+    pub derived: usize,
 }
 
 impl CaseVerdict {
@@ -158,6 +163,7 @@ pub fn check(view: &RustView, reported: &HashSet<(String, u32, String)>) -> Case
         let counts = &mut verdicts.counts;
         counts.made += 1;
         counts.known_failures += usize::from(!verdict.problems.is_empty());
+        counts.derived += verdict.derived;
         if verdict.typed {
             counts.typed += 1;
             counts.round_trip += usize::from(verdict.lossless());
@@ -241,14 +247,16 @@ impl Checker<'_, '_, '_> {
                 });
             }
         }
-        let mut typed = false;
+        let (mut typed, mut derived) = (false, 0);
         for (root, shape, body) in [
             ("request", &request_shape, request_body),
             ("response", &response_shape, response_body),
         ] {
             let Some(body) = body else { continue };
             typed |= *shape != BodyShape::Any;
-            for mut problem in round_trip::check(view, shape, body, root) {
+            let checked = round_trip::check(view, shape, body, root);
+            derived += checked.derived;
+            for mut problem in checked.problems {
                 problem.code = self.report(example, &problem, diagnostics);
                 problems.push(problem);
             }
@@ -258,6 +266,7 @@ impl Checker<'_, '_, '_> {
             response_shape,
             problems,
             typed,
+            derived,
         })
     }
 

@@ -80,19 +80,24 @@ impl fmt::Display for Problem {
 /// that type too, as the case tests read it again (`helpers::Derived` in the models): after the
 /// body has deserialized, each such object (outermost first) as its own type. One that does
 /// not deserialize so is one `type` problem at the object; below it nothing more is judged.
-pub fn check(view: &RustView, shape: &BodyShape, body: &Value, root: &str) -> Vec<Problem> {
+pub fn check(view: &RustView, shape: &BodyShape, body: &Value, root: &str) -> BodyVerdict {
     let mut checker = Checker::new(view);
     checker.body(shape, body, root);
     let mut problems = std::mem::take(&mut checker.failures);
     if !problems.is_empty() {
         // Deserializing the body stops at its first failure: nothing is read again.
         problems.extend(checker.problems);
-        return problems;
+        return BodyVerdict {
+            problems,
+            derived: 0,
+        };
     }
     problems.append(&mut checker.problems);
     // Each object is read again once: one read as its base does not look inside it.
     let mut queue = std::collections::VecDeque::from(std::mem::take(&mut checker.derived));
+    let mut derived = 0;
     while let Some(Derived { name, value, path }) = queue.pop_front() {
+        derived += 1;
         let mut again = Checker::new(view);
         again.structure(name, value, &path);
         match again.failures.first() {
@@ -112,7 +117,15 @@ pub fn check(view: &RustView, shape: &BodyShape, body: &Value, root: &str) -> Ve
             }
         }
     }
-    problems
+    BodyVerdict { problems, derived }
+}
+
+/// What [`check`] finds in a body.
+pub struct BodyVerdict {
+    /// Every problem, the first failure first.
+    pub problems: Vec<Problem>,
+    /// How many objects were read again as the derived type their `@odata.type` names.
+    pub derived: usize,
 }
 
 struct Checker<'v, 'm, 'b> {
@@ -501,6 +514,7 @@ mod tests {
             &body,
             "response",
         )
+        .problems
         .iter()
         .map(|p| format!("{} {}", p.kind.as_str(), p.path))
         .collect()
@@ -594,6 +608,7 @@ mod tests {
         let shape = BodyShape::Collection(Target::Struct("x.thing".into()));
         let run = |body: Value| {
             check(&view, &shape, &body, "response")
+                .problems
                 .iter()
                 .map(|p| format!("{} {}", p.kind.as_str(), p.path))
                 .collect::<Vec<_>>()
