@@ -16,6 +16,7 @@
 
 mod docs;
 mod enums;
+mod layouts;
 mod structs;
 pub(crate) mod syntax;
 
@@ -228,6 +229,8 @@ struct Emitter<'v, 'm> {
     enum_skeletons: HashMap<bool, Vec<syn::Item>>,
     /// The doc comments of the items being printed.
     docs: DocBlocks,
+    /// The layouts of the members of structs printed in pieces.
+    layouts: layouts::Layouts,
 }
 
 impl<'v, 'm> Emitter<'v, 'm> {
@@ -241,6 +244,7 @@ impl<'v, 'm> Emitter<'v, 'm> {
             skeletons: HashMap::new(),
             enum_skeletons: HashMap::new(),
             docs: DocBlocks::default(),
+            layouts: layouts::Layouts::new(),
         }
     }
 

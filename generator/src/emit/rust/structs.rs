@@ -4,6 +4,7 @@
 use quote::quote;
 
 use super::docs::doc_lines;
+use super::layouts::Member;
 use super::syntax::{doc_text, module_of, parse_items, print};
 use super::{Emitter, RustOptions};
 use crate::rust_view::{FieldView, StructView};
@@ -75,10 +76,11 @@ impl Emitter<'_, '_> {
         // The markers in the order the items hold them: fields, arms, writes, walks.
         let mut next = 0;
         for line in skeleton.split_inclusive('\n') {
-            let marker = match line.trim() {
-                MARKER_FIELD if next == 0 => 0,
-                MARKER_ARM if next == 1 => 1,
-                MARKER_STMT if next == 2 || next == 3 => next,
+            let (marker, member) = match line.trim() {
+                MARKER_FIELD if next == 0 => (0, Member::Field),
+                MARKER_ARM if next == 1 => (1, Member::Read),
+                MARKER_STMT if next == 2 => (2, Member::Write),
+                MARKER_STMT if next == 3 => (3, Member::Walk),
                 _ => {
                     out.push_str(line);
                     continue;
@@ -92,26 +94,7 @@ impl Emitter<'_, '_> {
                     // An emitter for each thread: the same model and options, caches and
                     // syntax of its own (syntax trees are not Send).
                     || Emitter::new(options, view, size),
-                    |emitter, piece| match marker {
-                        0 => {
-                            let fields = (piece.iter())
-                                .map(|m| emitter.field(&s.qualified, m))
-                                .collect();
-                            emitter.docs.splice(print_piece(in_struct(fields), 2, 2))
-                        }
-                        1 => {
-                            let arms = piece.iter().map(|m| emitter.syntax.read(m)).collect();
-                            print_piece(in_match(arms), 4, 5)
-                        }
-                        2 => {
-                            let stmts = piece.iter().map(|m| emitter.syntax.write(m)).collect();
-                            print_piece(in_fn(stmts), 3, 3)
-                        }
-                        _ => {
-                            let walks = piece.iter().filter_map(|m| emitter.syntax.walk(m));
-                            print_piece(in_fn(walks.collect()), 3, 3)
-                        }
-                    },
+                    |emitter, piece| emitter.print_from_layouts(member, &s.qualified, piece),
                 )
                 .collect();
             for piece in printed {
@@ -119,6 +102,34 @@ impl Emitter<'_, '_> {
             }
         }
         out
+    }
+
+    /// The text of `members` of one kind printed as they are in their struct (a piece, or a
+    /// member with placeholder names for [`layouts`](super::layouts)).
+    pub(super) fn print_members(
+        &mut self,
+        member: Member,
+        owner: &str,
+        members: &[FieldView],
+    ) -> String {
+        match member {
+            Member::Field => {
+                let fields = members.iter().map(|m| self.field(owner, m)).collect();
+                self.docs.splice(print_piece(in_struct(fields), 2, 2))
+            }
+            Member::Read => {
+                let arms = members.iter().map(|m| self.syntax.read(m)).collect();
+                print_piece(in_match(arms), 4, 5)
+            }
+            Member::Write => {
+                let stmts = members.iter().map(|m| self.syntax.write(m)).collect();
+                print_piece(in_fn(stmts), 3, 3)
+            }
+            Member::Walk => {
+                let walks = members.iter().filter_map(|m| self.syntax.walk(m));
+                print_piece(in_fn(walks.collect()), 3, 3)
+            }
+        }
     }
 
     /// The items of a struct without its members, docs or names, for a type that is open or
@@ -522,6 +533,14 @@ mod tests {
             "children | [thing](thing.md) collection | Walked too.",
             "size | Int64 | A number.",
             "when | DateTimeOffset | A very long description that goes on and on so that the printed line is longer than a hundred columns.",
+            // Without a description, each member from a layout (but the one not in ASCII).
+            "plain | String | |",
+            "other | Int32 | |",
+            "ünïcode | String | |",
+            "q | Boolean | |",
+            "QQ | String | |",
+            "aVeryLongPropertyNameThatGoesOnAndOnSoTheReadAndTheWriteBreakTheirLines | [thing](thing.md) collection | |",
+            "aVeryLongPropertyNameThatGoesOnAndOnSoTheReadAndTheWriteBreakTheirLinez | [thing](thing.md) collection | |",
         ];
         let pages = [
             resource(
@@ -567,6 +586,16 @@ mod tests {
         );
         for piece in [1, 2, 3] {
             let pieces = build_in_pieces(&view, &label, &options, piece);
+            assert_eq!(pieces.models, whole.models, "pieces of {piece}");
+        }
+        // Members without attributes or docs are printed from layouts.
+        let plain = RustOptions {
+            test_aids: true,
+            ..RustOptions::default()
+        };
+        let whole = build_in_pieces(&view, &label, &plain, PIECE);
+        for piece in [1, 2, 3] {
+            let pieces = build_in_pieces(&view, &label, &plain, piece);
             assert_eq!(pieces.models, whole.models, "pieces of {piece}");
         }
         let without_aids = RustOptions::default();
