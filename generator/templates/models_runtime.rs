@@ -52,6 +52,23 @@ pub mod undocumented {
         }
     }
 
+    impl Found {
+        /// Starts the walk of a struct read as `name`: true when the object is left for another
+        /// read ([`Found::defer`]), and its walk stops there; else notes the members kept in
+        /// `additional` (none for an open type) unless its `@odata.type` names another type.
+        pub fn object<T: ::serde::Serialize>(&mut self, value: &T, odata_type: ::std::option::Option<&str>, name: &str, path: &str, additional: ::std::option::Option<&::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>>) -> bool {
+            if self.defer(value, odata_type, name, path) {
+                return true;
+            }
+            let own = odata_type.is_none_or(|t| super::helpers::same_type(t, name));
+            if let (true, ::std::option::Option::Some(members)) = (own, additional) {
+                let undeclared = members.keys().filter(|k| !k.contains('@'));
+                self.undocumented.extend(undeclared.map(|k| format!("{path}/{k}")));
+            }
+            false
+        }
+    }
+
     impl ::std::default::Default for Found {
         fn default() -> Self {
             Found::new(|_, _| false)

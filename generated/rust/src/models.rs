@@ -93,33 +93,13 @@ pub mod microsoft_graph {
     #[cfg(any(test, feature = "test-aids"))]
     impl super::undocumented::Undocumented for AlternativeSecurityId {
         fn undocumented(&self, path: &str, out: &mut super::undocumented::Found) {
-            if out
-                .defer(
-                    self,
-                    self.odata_type.as_deref(),
-                    "microsoft.graph.alternativeSecurityId",
-                    path,
-                )
-            {
-                return;
-            }
-            if self
-                .odata_type
-                .as_deref()
-                .is_none_or(|t| super::helpers::same_type(
-                    t,
-                    "microsoft.graph.alternativeSecurityId",
-                ))
-            {
-                out.undocumented
-                    .extend(
-                        self
-                            .additional_properties
-                            .keys()
-                            .filter(|k| !k.contains('@'))
-                            .map(|k| format!("{path}/{k}")),
-                    );
-            }
+            out.object(
+                self,
+                self.odata_type.as_deref(),
+                "microsoft.graph.alternativeSecurityId",
+                path,
+                ::std::option::Option::Some(&self.additional_properties),
+            );
         }
     }
     /// `microsoft.graph.command`
@@ -262,25 +242,13 @@ pub mod microsoft_graph {
     #[cfg(any(test, feature = "test-aids"))]
     impl super::undocumented::Undocumented for Command {
         fn undocumented(&self, path: &str, out: &mut super::undocumented::Found) {
-            if out
-                .defer(self, self.odata_type.as_deref(), "microsoft.graph.command", path)
-            {
-                return;
-            }
-            if self
-                .odata_type
-                .as_deref()
-                .is_none_or(|t| super::helpers::same_type(t, "microsoft.graph.command"))
-            {
-                out.undocumented
-                    .extend(
-                        self
-                            .additional_properties
-                            .keys()
-                            .filter(|k| !k.contains('@'))
-                            .map(|k| format!("{path}/{k}")),
-                    );
-            }
+            out.object(
+                self,
+                self.odata_type.as_deref(),
+                "microsoft.graph.command",
+                path,
+                ::std::option::Option::Some(&self.additional_properties),
+            );
         }
     }
     /// `microsoft.graph.device`
@@ -721,23 +689,15 @@ pub mod microsoft_graph {
     impl super::undocumented::Undocumented for Device {
         fn undocumented(&self, path: &str, out: &mut super::undocumented::Found) {
             if out
-                .defer(self, self.odata_type.as_deref(), "microsoft.graph.device", path)
+                .object(
+                    self,
+                    self.odata_type.as_deref(),
+                    "microsoft.graph.device",
+                    path,
+                    ::std::option::Option::Some(&self.additional_properties),
+                )
             {
                 return;
-            }
-            if self
-                .odata_type
-                .as_deref()
-                .is_none_or(|t| super::helpers::same_type(t, "microsoft.graph.device"))
-            {
-                out.undocumented
-                    .extend(
-                        self
-                            .additional_properties
-                            .keys()
-                            .filter(|k| !k.contains('@'))
-                            .map(|k| format!("{path}/{k}")),
-                    );
             }
             super::undocumented::Undocumented::undocumented(
                 &self.alternative_security_ids,
@@ -828,25 +788,13 @@ pub mod microsoft_graph {
     #[cfg(any(test, feature = "test-aids"))]
     impl super::undocumented::Undocumented for Entity {
         fn undocumented(&self, path: &str, out: &mut super::undocumented::Found) {
-            if out
-                .defer(self, self.odata_type.as_deref(), "microsoft.graph.entity", path)
-            {
-                return;
-            }
-            if self
-                .odata_type
-                .as_deref()
-                .is_none_or(|t| super::helpers::same_type(t, "microsoft.graph.entity"))
-            {
-                out.undocumented
-                    .extend(
-                        self
-                            .additional_properties
-                            .keys()
-                            .filter(|k| !k.contains('@'))
-                            .map(|k| format!("{path}/{k}")),
-                    );
-            }
+            out.object(
+                self,
+                self.odata_type.as_deref(),
+                "microsoft.graph.entity",
+                path,
+                ::std::option::Option::Some(&self.additional_properties),
+            );
         }
     }
     /// `microsoft.graph.meRoot`
@@ -926,25 +874,13 @@ pub mod microsoft_graph {
     #[cfg(any(test, feature = "test-aids"))]
     impl super::undocumented::Undocumented for MeRoot {
         fn undocumented(&self, path: &str, out: &mut super::undocumented::Found) {
-            if out
-                .defer(self, self.odata_type.as_deref(), "microsoft.graph.meRoot", path)
-            {
-                return;
-            }
-            if self
-                .odata_type
-                .as_deref()
-                .is_none_or(|t| super::helpers::same_type(t, "microsoft.graph.meRoot"))
-            {
-                out.undocumented
-                    .extend(
-                        self
-                            .additional_properties
-                            .keys()
-                            .filter(|k| !k.contains('@'))
-                            .map(|k| format!("{path}/{k}")),
-                    );
-            }
+            out.object(
+                self,
+                self.odata_type.as_deref(),
+                "microsoft.graph.meRoot",
+                path,
+                ::std::option::Option::Some(&self.additional_properties),
+            );
         }
     }
     /// `microsoft.graph.operation`
@@ -1051,33 +987,13 @@ pub mod microsoft_graph {
     #[cfg(any(test, feature = "test-aids"))]
     impl super::undocumented::Undocumented for Operation {
         fn undocumented(&self, path: &str, out: &mut super::undocumented::Found) {
-            if out
-                .defer(
-                    self,
-                    self.odata_type.as_deref(),
-                    "microsoft.graph.operation",
-                    path,
-                )
-            {
-                return;
-            }
-            if self
-                .odata_type
-                .as_deref()
-                .is_none_or(|t| super::helpers::same_type(
-                    t,
-                    "microsoft.graph.operation",
-                ))
-            {
-                out.undocumented
-                    .extend(
-                        self
-                            .additional_properties
-                            .keys()
-                            .filter(|k| !k.contains('@'))
-                            .map(|k| format!("{path}/{k}")),
-                    );
-            }
+            out.object(
+                self,
+                self.odata_type.as_deref(),
+                "microsoft.graph.operation",
+                path,
+                ::std::option::Option::Some(&self.additional_properties),
+            );
         }
     }
 }
@@ -1132,6 +1048,31 @@ pub mod undocumented {
             let value = ::serde_json::to_value(value).unwrap_or_default();
             self.derived.push((path.to_owned(), named.to_owned(), value));
             true
+        }
+    }
+    impl Found {
+        /// Starts the walk of a struct read as `name`: true when the object is left for another
+        /// read ([`Found::defer`]), and its walk stops there; else notes the members kept in
+        /// `additional` (none for an open type) unless its `@odata.type` names another type.
+        pub fn object<T: ::serde::Serialize>(
+            &mut self,
+            value: &T,
+            odata_type: ::std::option::Option<&str>,
+            name: &str,
+            path: &str,
+            additional: ::std::option::Option<
+                &::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> bool {
+            if self.defer(value, odata_type, name, path) {
+                return true;
+            }
+            let own = odata_type.is_none_or(|t| super::helpers::same_type(t, name));
+            if let (true, ::std::option::Option::Some(members)) = (own, additional) {
+                let undeclared = members.keys().filter(|k| !k.contains('@'));
+                self.undocumented.extend(undeclared.map(|k| format!("{path}/{k}")));
+            }
+            false
         }
     }
     impl ::std::default::Default for Found {

@@ -140,20 +140,18 @@ impl Emitter<'_, '_> {
         self.skeletons.entry((open, walked)).or_insert_with(|| {
             let ident = syn::Ident::new(PLACEHOLDER_IDENT, proc_macro2::Span::call_site());
             let qualified = PLACEHOLDER_NAME;
-            // An instance of a derived type is left for a read as that type.
-            let defer = quote! { out.defer(self, self.odata_type.as_deref(), #qualified, path) };
-            let own = match (open, walked) {
-                // An open type declares any field.
-                (true, false) => quote! { #defer; },
-                (true, true) => quote! { if #defer { return; } },
-                (false, _) => quote! {
-                    if #defer {
-                        return;
-                    }
-                    if self.odata_type.as_deref().is_none_or(|t| super::helpers::same_type(t, #qualified)) {
-                        out.undocumented.extend(self.additional_properties.keys().filter(|k| !k.contains('@')).map(|k| format!("{path}/{k}")));
-                    }
-                },
+            // An open type declares any field; an instance of a derived type is left for a
+            // read as that type, its walk stopped.
+            let additional = if open {
+                quote! { ::std::option::Option::None }
+            } else {
+                quote! { ::std::option::Option::Some(&self.additional_properties) }
+            };
+            let start = quote! { out.object(self, self.odata_type.as_deref(), #qualified, path, #additional) };
+            let own = if walked {
+                quote! { if #start { return; } }
+            } else {
+                quote! { #start; }
             };
             let undocumented_impl = test_aids.then(|| {
                 quote! {
