@@ -305,10 +305,11 @@ fn cargo_check(model: &graphdoc_codegen::Model) {
     };
     write("Cargo.toml", &cargo_toml);
     write("src/lib.rs", &lib_rs);
-    write("src/models.rs", &rust.models);
+    let models = rust.into_string();
+    write("src/models.rs", &models);
     println!(
         "Rust models of the corpus: {} lines generated in {:.1} ms",
-        rust.models.lines().count(),
+        models.lines().count(),
         generation.as_secs_f64() * 1e3
     );
     let started = Instant::now();

@@ -289,7 +289,7 @@ impl Config {
         diagnostics.extend(view.diagnostics);
         diagnostics.sort();
         diagnostics.dedup();
-        let files = BTreeMap::from([(self.models_file.clone(), rust.models.into_bytes())]);
+        let files = BTreeMap::from([(self.models_file.clone(), rust.into_string().into_bytes())]);
         write::write_all(&out_dir, &files)?;
         if self.warnings && sayable && !diagnostics.is_empty() {
             println!(

@@ -380,6 +380,24 @@ pub mod helpers {
         }
     }
 
+    /// Writes a struct's fields into a map: each field that has a value, and `null` for each
+    /// that is `None` and noted in `nulls`.
+    pub struct Fields<'a, M> {
+        map: &'a mut M,
+        nulls: &'a ::std::collections::BTreeSet<::std::string::String>,
+    }
+
+    impl<'a, M: ::serde::ser::SerializeMap> Fields<'a, M> {
+        pub fn new(map: &'a mut M, nulls: &'a ::std::collections::BTreeSet<::std::string::String>) -> Self {
+            Fields { map, nulls }
+        }
+
+        /// Writes `key` and the field's value, `null`, or nothing ([`write_field`]).
+        pub fn field<T: ::serde::Serialize>(&mut self, key: &str, value: &::std::option::Option<T>) -> ::std::result::Result<(), M::Error> {
+            write_field(self.map, key, value, self.nulls)
+        }
+    }
+
     /// Writes `key` and the value of a field that has one.
     pub fn write<M: ::serde::ser::SerializeMap, T: ::serde::Serialize>(map: &mut M, key: &str, value: &::std::option::Option<T>) -> ::std::result::Result<(), M::Error> {
         match value {

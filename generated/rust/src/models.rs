@@ -64,14 +64,10 @@ pub mod microsoft_graph {
             map: &mut M,
         ) -> ::std::result::Result<(), M::Error> {
             super::helpers::write(map, "@odata.type", &self.odata_type)?;
-            super::helpers::write_field(
-                map,
-                "identityProvider",
-                &self.identity_provider,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(map, "key", &self.key, &self.nulls)?;
-            super::helpers::write_field(map, "type", &self.r#type, &self.nulls)?;
+            let mut fields = super::helpers::Fields::new(map, &self.nulls);
+            fields.field("identityProvider", &self.identity_provider)?;
+            fields.field("key", &self.key)?;
+            fields.field("type", &self.r#type)?;
             super::helpers::write_all(map, &self.additional_properties)
         }
     }
@@ -180,47 +176,18 @@ pub mod microsoft_graph {
             map: &mut M,
         ) -> ::std::result::Result<(), M::Error> {
             super::helpers::write(map, "@odata.type", &self.odata_type)?;
-            super::helpers::write_field(
-                map,
-                "AppServiceName",
-                &self.app_service_name,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(map, "Error", &self.error, &self.nulls)?;
-            super::helpers::write_field(
-                map,
-                "PackageFamilyName",
-                &self.package_family_name,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(map, "Payload", &self.payload, &self.nulls)?;
-            super::helpers::write_field(
-                map,
-                "PermissionTicket",
-                &self.permission_ticket,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(
-                map,
-                "PostBackUri",
-                &self.post_back_uri,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(map, "Status", &self.status, &self.nulls)?;
-            super::helpers::write_field(map, "Type", &self.r#type, &self.nulls)?;
-            super::helpers::write_field(
-                map,
-                "actionStatus",
-                &self.action_status,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(map, "id", &self.id, &self.nulls)?;
-            super::helpers::write_field(
-                map,
-                "responsePayload",
-                &self.response_payload,
-                &self.nulls,
-            )?;
+            let mut fields = super::helpers::Fields::new(map, &self.nulls);
+            fields.field("AppServiceName", &self.app_service_name)?;
+            fields.field("Error", &self.error)?;
+            fields.field("PackageFamilyName", &self.package_family_name)?;
+            fields.field("Payload", &self.payload)?;
+            fields.field("PermissionTicket", &self.permission_ticket)?;
+            fields.field("PostBackUri", &self.post_back_uri)?;
+            fields.field("Status", &self.status)?;
+            fields.field("Type", &self.r#type)?;
+            fields.field("actionStatus", &self.action_status)?;
+            fields.field("id", &self.id)?;
+            fields.field("responsePayload", &self.response_payload)?;
             super::helpers::write_all(map, &self.additional_properties)
         }
     }
@@ -469,204 +436,62 @@ pub mod microsoft_graph {
             map: &mut M,
         ) -> ::std::result::Result<(), M::Error> {
             super::helpers::write(map, "@odata.type", &self.odata_type)?;
-            super::helpers::write_field(
-                map,
-                "accountEnabled",
-                &self.account_enabled,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(
-                map,
-                "alternativeSecurityIds",
-                &self.alternative_security_ids,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(
-                map,
-                "approximateLastSignInDateTime",
-                &self.approximate_last_sign_in_date_time,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(map, "commands", &self.commands, &self.nulls)?;
-            super::helpers::write_field(
-                map,
-                "complianceExpirationDateTime",
-                &self.compliance_expiration_date_time,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(
-                map,
-                "deletedDateTime",
-                &self.deleted_date_time,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(
-                map,
-                "deviceCategory",
-                &self.device_category,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(map, "deviceId", &self.device_id, &self.nulls)?;
-            super::helpers::write_field(
-                map,
-                "deviceMetadata",
-                &self.device_metadata,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(
-                map,
-                "deviceOwnership",
-                &self.device_ownership,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(
-                map,
-                "deviceVersion",
-                &self.device_version,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(
-                map,
-                "displayName",
-                &self.display_name,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(
-                map,
-                "domainName",
-                &self.domain_name,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(
-                map,
-                "enrollmentProfileName",
-                &self.enrollment_profile_name,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(
-                map,
-                "enrollmentType",
-                &self.enrollment_type,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(
-                map,
-                "extensions",
-                &self.extensions,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(map, "hostnames", &self.hostnames, &self.nulls)?;
-            super::helpers::write_field(map, "id", &self.id, &self.nulls)?;
-            super::helpers::write_field(
-                map,
-                "isCompliant",
-                &self.is_compliant,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(
-                map,
-                "isManaged",
-                &self.is_managed,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(map, "isRooted", &self.is_rooted, &self.nulls)?;
-            super::helpers::write_field(map, "kind", &self.kind, &self.nulls)?;
-            super::helpers::write_field(
-                map,
-                "managementType",
-                &self.management_type,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(
-                map,
-                "manufacturer",
-                &self.manufacturer,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(map, "mdmAppId", &self.mdm_app_id, &self.nulls)?;
-            super::helpers::write_field(map, "memberOf", &self.member_of, &self.nulls)?;
-            super::helpers::write_field(map, "model", &self.model, &self.nulls)?;
-            super::helpers::write_field(map, "name", &self.name, &self.nulls)?;
-            super::helpers::write_field(
-                map,
-                "onPremisesLastSyncDateTime",
-                &self.on_premises_last_sync_date_time,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(
-                map,
-                "onPremisesSyncEnabled",
-                &self.on_premises_sync_enabled,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(
-                map,
-                "operatingSystem",
-                &self.operating_system,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(
-                map,
-                "operatingSystemVersion",
-                &self.operating_system_version,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(
-                map,
-                "physicalIds",
-                &self.physical_ids,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(map, "platform", &self.platform, &self.nulls)?;
-            super::helpers::write_field(
-                map,
-                "profileType",
-                &self.profile_type,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(
-                map,
-                "registeredOwners",
-                &self.registered_owners,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(
-                map,
-                "registeredUsers",
-                &self.registered_users,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(
-                map,
-                "registrationDateTime",
-                &self.registration_date_time,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(map, "status", &self.status, &self.nulls)?;
-            super::helpers::write_field(
-                map,
-                "systemLabels",
-                &self.system_labels,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(
-                map,
-                "transitiveMemberOf",
-                &self.transitive_member_of,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(
-                map,
-                "trustType",
-                &self.trust_type,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(
-                map,
-                "usageRights",
-                &self.usage_rights,
-                &self.nulls,
-            )?;
+            let mut fields = super::helpers::Fields::new(map, &self.nulls);
+            fields.field("accountEnabled", &self.account_enabled)?;
+            fields.field("alternativeSecurityIds", &self.alternative_security_ids)?;
+            fields
+                .field(
+                    "approximateLastSignInDateTime",
+                    &self.approximate_last_sign_in_date_time,
+                )?;
+            fields.field("commands", &self.commands)?;
+            fields
+                .field(
+                    "complianceExpirationDateTime",
+                    &self.compliance_expiration_date_time,
+                )?;
+            fields.field("deletedDateTime", &self.deleted_date_time)?;
+            fields.field("deviceCategory", &self.device_category)?;
+            fields.field("deviceId", &self.device_id)?;
+            fields.field("deviceMetadata", &self.device_metadata)?;
+            fields.field("deviceOwnership", &self.device_ownership)?;
+            fields.field("deviceVersion", &self.device_version)?;
+            fields.field("displayName", &self.display_name)?;
+            fields.field("domainName", &self.domain_name)?;
+            fields.field("enrollmentProfileName", &self.enrollment_profile_name)?;
+            fields.field("enrollmentType", &self.enrollment_type)?;
+            fields.field("extensions", &self.extensions)?;
+            fields.field("hostnames", &self.hostnames)?;
+            fields.field("id", &self.id)?;
+            fields.field("isCompliant", &self.is_compliant)?;
+            fields.field("isManaged", &self.is_managed)?;
+            fields.field("isRooted", &self.is_rooted)?;
+            fields.field("kind", &self.kind)?;
+            fields.field("managementType", &self.management_type)?;
+            fields.field("manufacturer", &self.manufacturer)?;
+            fields.field("mdmAppId", &self.mdm_app_id)?;
+            fields.field("memberOf", &self.member_of)?;
+            fields.field("model", &self.model)?;
+            fields.field("name", &self.name)?;
+            fields
+                .field(
+                    "onPremisesLastSyncDateTime",
+                    &self.on_premises_last_sync_date_time,
+                )?;
+            fields.field("onPremisesSyncEnabled", &self.on_premises_sync_enabled)?;
+            fields.field("operatingSystem", &self.operating_system)?;
+            fields.field("operatingSystemVersion", &self.operating_system_version)?;
+            fields.field("physicalIds", &self.physical_ids)?;
+            fields.field("platform", &self.platform)?;
+            fields.field("profileType", &self.profile_type)?;
+            fields.field("registeredOwners", &self.registered_owners)?;
+            fields.field("registeredUsers", &self.registered_users)?;
+            fields.field("registrationDateTime", &self.registration_date_time)?;
+            fields.field("status", &self.status)?;
+            fields.field("systemLabels", &self.system_labels)?;
+            fields.field("transitiveMemberOf", &self.transitive_member_of)?;
+            fields.field("trustType", &self.trust_type)?;
+            fields.field("usageRights", &self.usage_rights)?;
             super::helpers::write_all(map, &self.additional_properties)
         }
     }
@@ -766,7 +591,8 @@ pub mod microsoft_graph {
             map: &mut M,
         ) -> ::std::result::Result<(), M::Error> {
             super::helpers::write(map, "@odata.type", &self.odata_type)?;
-            super::helpers::write_field(map, "id", &self.id, &self.nulls)?;
+            let mut fields = super::helpers::Fields::new(map, &self.nulls);
+            fields.field("id", &self.id)?;
             super::helpers::write_all(map, &self.additional_properties)
         }
     }
@@ -852,7 +678,8 @@ pub mod microsoft_graph {
             map: &mut M,
         ) -> ::std::result::Result<(), M::Error> {
             super::helpers::write(map, "@odata.type", &self.odata_type)?;
-            super::helpers::write_field(map, "id", &self.id, &self.nulls)?;
+            let mut fields = super::helpers::Fields::new(map, &self.nulls);
+            fields.field("id", &self.id)?;
             super::helpers::write_all(map, &self.additional_properties)
         }
     }
@@ -952,20 +779,11 @@ pub mod microsoft_graph {
             map: &mut M,
         ) -> ::std::result::Result<(), M::Error> {
             super::helpers::write(map, "@odata.type", &self.odata_type)?;
-            super::helpers::write_field(
-                map,
-                "createdDateTime",
-                &self.created_date_time,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(map, "id", &self.id, &self.nulls)?;
-            super::helpers::write_field(
-                map,
-                "lastActionDateTime",
-                &self.last_action_date_time,
-                &self.nulls,
-            )?;
-            super::helpers::write_field(map, "status", &self.status, &self.nulls)?;
+            let mut fields = super::helpers::Fields::new(map, &self.nulls);
+            fields.field("createdDateTime", &self.created_date_time)?;
+            fields.field("id", &self.id)?;
+            fields.field("lastActionDateTime", &self.last_action_date_time)?;
+            fields.field("status", &self.status)?;
             super::helpers::write_all(map, &self.additional_properties)
         }
     }
@@ -1445,6 +1263,28 @@ pub mod helpers {
                 map.serialize_entry(key, &::serde_json::Value::Null)
             }
             ::std::option::Option::None => ::std::result::Result::Ok(()),
+        }
+    }
+    /// Writes a struct's fields into a map: each field that has a value, and `null` for each
+    /// that is `None` and noted in `nulls`.
+    pub struct Fields<'a, M> {
+        map: &'a mut M,
+        nulls: &'a ::std::collections::BTreeSet<::std::string::String>,
+    }
+    impl<'a, M: ::serde::ser::SerializeMap> Fields<'a, M> {
+        pub fn new(
+            map: &'a mut M,
+            nulls: &'a ::std::collections::BTreeSet<::std::string::String>,
+        ) -> Self {
+            Fields { map, nulls }
+        }
+        /// Writes `key` and the field's value, `null`, or nothing ([`write_field`]).
+        pub fn field<T: ::serde::Serialize>(
+            &mut self,
+            key: &str,
+            value: &::std::option::Option<T>,
+        ) -> ::std::result::Result<(), M::Error> {
+            write_field(self.map, key, value, self.nulls)
         }
     }
     /// Writes `key` and the value of a field that has one.

@@ -29,9 +29,35 @@ use syntax::{doc_text, module_of, print};
 use crate::diag::Diagnostic;
 use crate::rust_view::{RustItem, RustView, Target};
 
+/// `models.rs`: every namespace module, includable anywhere. Held as the texts it was printed
+/// in, each type's apart, so a struct of a million fields is not copied to be joined.
 pub struct RustModels {
-    /// `models.rs`: every namespace module, includable anywhere.
-    pub models: String,
+    parts: Vec<(String, std::ops::Range<usize>)>,
+}
+
+impl RustModels {
+    fn push(&mut self, text: String) {
+        let all = 0..text.len();
+        self.parts.push((text, all));
+    }
+
+    /// The text, part after part.
+    pub fn parts(&self) -> impl Iterator<Item = &str> {
+        (self.parts.iter()).map(|(text, range)| text.get(range.clone()).unwrap_or_default())
+    }
+
+    /// Writes the text.
+    pub fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        self.parts()
+            .try_for_each(|part| out.write_all(part.as_bytes()))
+    }
+
+    /// The text as one string.
+    pub fn into_string(self) -> String {
+        let mut out = String::with_capacity(self.parts().map(str::len).sum());
+        out.extend(self.parts());
+        out
+    }
 }
 
 /// The crate the models need: named, with its dependencies, for `Cargo.toml`.
@@ -121,7 +147,8 @@ fn build_in_pieces(
     // tree of the whole file ever exist at once. prettyplease prints an item in a module the
     // same whatever its neighbours, so printing a module one type at a time gives the bytes
     // printing it whole would; the types are printed on every core and joined in order.
-    let mut models = format!("{}\n", super::header("//", docs_label));
+    let mut models = RustModels { parts: Vec::new() };
+    models.push(format!("{}\n", super::header("//", docs_label)));
     for namespace in view.modules() {
         // The namespace's module, written empty; syntax trees stay on their thread.
         let module = || -> syn::ItemMod {
@@ -155,20 +182,18 @@ fn build_in_pieces(
                 continue;
             };
             let close = printed.trim_end().len() - 1;
-            if !opened {
-                models.push_str(&printed[..open]);
-                opened = true;
-            }
-            models.push_str(&printed[open..close]);
+            let from = if opened { open } else { 0 };
+            opened = true;
+            models.parts.push((printed, from..close));
         }
         if opened {
-            models.push_str("}\n");
+            models.push("}\n".to_owned());
         } else {
-            models.push_str(&print(vec![module_of(module(), Vec::new())]));
+            models.push(print(vec![module_of(module(), Vec::new())]));
         }
     }
-    models.push_str(&print(runtime(options)));
-    RustModels { models }
+    models.push(print(runtime(options)));
+    models
 }
 
 /// The runtime's items: the template, with `same_type` put first in the `helpers` module, and
@@ -287,7 +312,7 @@ impl super::Emit for RustCrate {
             ..RustOptions::default()
         };
         let rust = build(input.view, input.label, &options);
-        files.bytes("rust/src/models.rs", rust.models.as_bytes())?;
+        files.write("rust/src/models.rs", &mut |w| rust.write_to(w))?;
         Ok(Vec::new())
     }
 }

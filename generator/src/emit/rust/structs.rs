@@ -45,6 +45,9 @@ impl Emitter<'_, '_> {
         let in_pieces = s.fields.len() > self.piece;
         let mut fields = Vec::new();
         let (mut reads, mut writes, mut walks) = (Vec::new(), Vec::new(), Vec::new());
+        if !s.fields.is_empty() {
+            writes.push(self.syntax.writer.clone());
+        }
         if in_pieces {
             fields.push(marker_field());
             reads.push(marker_arm());
@@ -72,7 +75,7 @@ impl Emitter<'_, '_> {
     fn splice(&self, skeleton: &str, s: &StructView) -> String {
         let members = &s.fields;
         use rayon::prelude::*;
-        let mut out = String::with_capacity(skeleton.len() + members.len() * 256);
+        let mut out = String::with_capacity(skeleton.len());
         // The markers in the order the items hold them: fields, arms, writes, walks.
         let mut next = 0;
         for line in skeleton.split_inclusive('\n') {
@@ -97,6 +100,7 @@ impl Emitter<'_, '_> {
                     |emitter, piece| emitter.print_from_layouts(member, &s.qualified, piece),
                 )
                 .collect();
+            out.reserve(printed.iter().map(String::len).sum());
             for piece in printed {
                 out.push_str(&piece);
             }
@@ -259,9 +263,10 @@ const MARKER_STMT: &str = "__graphdoc_members!();";
 /// built as syntax trees, never as tokens to parse.
 pub(super) struct Syntax {
     next_value: syn::Expr,
-    nulls: syn::Expr,
-    write: syn::Expr,
-    map: syn::Expr,
+    /// `let mut fields = super::helpers::Fields::new(map, &self.nulls);`, before the writes.
+    writer: syn::Stmt,
+    fields: syn::Expr,
+    field: syn::Ident,
     undocumented: syn::Expr,
     format: syn::Path,
     out: syn::Expr,
@@ -272,9 +277,11 @@ impl Syntax {
     pub(super) fn new() -> Self {
         Self {
             next_value: syn::parse_quote! { map.next_value()? },
-            write: syn::parse_quote! { super::helpers::write_field },
-            nulls: syn::parse_quote! { &self.nulls },
-            map: syn::parse_quote! { map },
+            writer: syn::parse_quote! {
+                let mut fields = super::helpers::Fields::new(map, &self.nulls);
+            },
+            fields: syn::parse_quote! { fields },
+            field: syn::parse_quote! { field },
             undocumented: syn::parse_quote! { super::undocumented::Undocumented::undocumented },
             format: syn::parse_quote! { format },
             out: syn::parse_quote! { out },
@@ -306,24 +313,25 @@ impl Syntax {
         syn::Lit::Str(syn::LitStr::new(text, proc_macro2::Span::call_site()))
     }
 
-    /// `func(args)?;` or, without `?`, `func(args);`
-    fn call(func: &syn::Expr, args: Vec<syn::Expr>, tried: bool) -> syn::Stmt {
+    /// `func(args);`
+    fn call(func: &syn::Expr, args: Vec<syn::Expr>) -> syn::Stmt {
         let call = syn::Expr::Call(syn::ExprCall {
             attrs: Vec::new(),
             func: Box::new(func.clone()),
             paren_token: Default::default(),
             args: args.into_iter().collect(),
         });
-        let expr = if tried {
-            syn::Expr::Try(syn::ExprTry {
-                attrs: Vec::new(),
-                expr: Box::new(call),
-                question_token: Default::default(),
-            })
-        } else {
-            call
-        };
-        syn::Stmt::Expr(expr, Some(Default::default()))
+        syn::Stmt::Expr(call, Some(Default::default()))
+    }
+
+    /// `expr?;`
+    fn tried(expr: syn::Expr) -> syn::Stmt {
+        let tried = syn::Expr::Try(syn::ExprTry {
+            attrs: Vec::new(),
+            expr: Box::new(expr),
+            question_token: Default::default(),
+        });
+        syn::Stmt::Expr(tried, Some(Default::default()))
     }
 
     /// `"wire" => self.field = map.next_value()?,`
@@ -345,19 +353,24 @@ impl Syntax {
         }
     }
 
-    /// `super::helpers::write_field(map, "wire", &self.field, &self.nulls)?;`
+    /// `fields.field("wire", &self.field)?;`
     pub(super) fn write(&self, m: &FieldView) -> syn::Stmt {
         let wire = syn::Expr::Lit(syn::ExprLit {
             attrs: Vec::new(),
             lit: Self::string(m.wire),
         });
-        let args = vec![
-            self.map.clone(),
-            wire,
-            Self::reference(self.member(m)),
-            self.nulls.clone(),
-        ];
-        Self::call(&self.write, args, true)
+        let call = syn::Expr::MethodCall(syn::ExprMethodCall {
+            attrs: Vec::new(),
+            receiver: Box::new(self.fields.clone()),
+            dot_token: Default::default(),
+            method: self.field.clone(),
+            turbofish: None,
+            paren_token: Default::default(),
+            args: [wire, Self::reference(self.member(m))]
+                .into_iter()
+                .collect(),
+        });
+        Self::tried(call)
     }
 
     /// `super::undocumented::Undocumented::undocumented(&self.field, &format!("{path}{}", "/wire"), out);`
@@ -380,7 +393,7 @@ impl Syntax {
             Self::reference(path),
             self.out.clone(),
         ];
-        Some(Self::call(&self.undocumented, args, false))
+        Some(Self::call(&self.undocumented, args))
     }
 }
 
@@ -566,40 +579,34 @@ mod tests {
             type_attributes: vec![(".".into(), "#[non_exhaustive]".into())],
             field_attributes: vec![(".".into(), "#[doc(alias = \"f\")]".into())],
         };
-        let whole = build_in_pieces(&view, &label, &options, PIECE);
-        assert!(whole.models.contains("pub child:"), "{}", whole.models);
+        let whole = build_in_pieces(&view, &label, &options, PIECE).into_string();
+        assert!(whole.contains("pub child:"), "{whole}");
         assert!(
-            whole
-                .models
-                .contains("#[non_exhaustive]\n    pub struct Thing {"),
-            "{}",
-            whole.models
+            whole.contains("#[non_exhaustive]\n    pub struct Thing {"),
+            "{whole}"
         );
         assert!(
-            whole
-                .models
-                .contains("#[doc(alias = \"f\")]\n        pub child:"),
-            "{}",
-            whole.models
+            whole.contains("#[doc(alias = \"f\")]\n        pub child:"),
+            "{whole}"
         );
         for piece in [1, 2, 3] {
-            let pieces = build_in_pieces(&view, &label, &options, piece);
-            assert_eq!(pieces.models, whole.models, "pieces of {piece}");
+            let pieces = build_in_pieces(&view, &label, &options, piece).into_string();
+            assert_eq!(pieces, whole, "pieces of {piece}");
         }
         // Members without attributes or docs are printed from layouts.
         let plain = RustOptions {
             test_aids: true,
             ..RustOptions::default()
         };
-        let whole = build_in_pieces(&view, &label, &plain, PIECE);
+        let whole = build_in_pieces(&view, &label, &plain, PIECE).into_string();
         for piece in [1, 2, 3] {
-            let pieces = build_in_pieces(&view, &label, &plain, piece);
-            assert_eq!(pieces.models, whole.models, "pieces of {piece}");
+            let pieces = build_in_pieces(&view, &label, &plain, piece).into_string();
+            assert_eq!(pieces, whole, "pieces of {piece}");
         }
         let without_aids = RustOptions::default();
         assert_eq!(
-            build_in_pieces(&view, &label, &without_aids, 1).models,
-            build_in_pieces(&view, &label, &without_aids, PIECE).models
+            build_in_pieces(&view, &label, &without_aids, 1).into_string(),
+            build_in_pieces(&view, &label, &without_aids, PIECE).into_string()
         );
     }
 }
