@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 #[cfg(feature = "outputs")]
 use crate::FileChange;
+use crate::diag::LeftOut;
 #[cfg(feature = "outputs")]
 use crate::pipeline::{Generation, counted_model_of_pages, generate_filtered, pipeline};
 use crate::pipeline::{model_of_pages, parse_pages};
@@ -56,6 +57,8 @@ pub struct CompiledModels {
     /// The models file.
     pub path: PathBuf,
     pub model: Model,
+    /// What reading the pages found; past 101 of one code on one page, only counted, in
+    /// `model.diagnostics_left_out`.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -294,7 +297,7 @@ impl Config {
         if self.warnings && sayable && !diagnostics.is_empty() {
             println!(
                 "cargo:warning={}",
-                diagnostics_summary(&diagnostics, &self.docs)
+                diagnostics_summary(&diagnostics, &model.diagnostics_left_out, &self.docs)
             );
         }
         Ok(CompiledModels {
@@ -372,10 +375,13 @@ pub fn generate(docs: impl AsRef<Path>, out: impl AsRef<Path>) -> Result<Generat
 
 /// One line for a build script's `cargo:warning`: how many diagnostics, of which codes most,
 /// and how to list them.
-fn diagnostics_summary(diagnostics: &[Diagnostic], docs: &Path) -> String {
+fn diagnostics_summary(diagnostics: &[Diagnostic], left_out: &LeftOut, docs: &Path) -> String {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for d in diagnostics {
         *counts.entry(d.code.as_str()).or_default() += 1;
+    }
+    for ((_, code), n) in left_out {
+        *counts.entry(code.as_str()).or_default() += n;
     }
     let mut by_count: Vec<(&str, usize)> = counts.into_iter().collect();
     by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
@@ -387,7 +393,7 @@ fn diagnostics_summary(diagnostics: &[Diagnostic], docs: &Path) -> String {
     let more = if by_count.len() > 3 { ", ..." } else { "" };
     format!(
         "{} doc diagnostics in {} ({}{more}); list them with `graphdoc-codegen generate --dry-run --docs {}`, which writes nothing and checks the examples too",
-        diagnostics.len(),
+        by_count.iter().map(|(_, n)| n).sum::<usize>(),
         docs.display(),
         top.join(", "),
         docs.display()

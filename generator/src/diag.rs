@@ -333,16 +333,28 @@ impl fmt::Display for Diagnostic {
 /// lacks is a million of one diagnostic).
 pub const SHOWN_PER_CODE_AND_PAGE: usize = 100;
 
+/// How many diagnostics of one code on one page a [`Sink`] keeps: the ones [`cap`] shows and
+/// the first it leaves out, where its "and N more like this" goes.
+pub const KEPT_PER_CODE_AND_PAGE: usize = SHOWN_PER_CODE_AND_PAGE + 1;
+
+/// Diagnostics a [`Sink`] counted but did not keep, by page and code: a page with a million of
+/// one defect does not hold a million messages. Every count of diagnostics includes them.
+pub type LeftOut = std::collections::BTreeMap<(String, Code), usize>;
+
 /// Keeps the first `limit` diagnostics of each code on each page, in order, and sums up the
-/// rest of each as one, at the first one left out: "and 999,900 more like this". The summary
-/// counts them all before this runs. Returns how many were left out.
-pub fn cap(diagnostics: &mut Vec<Diagnostic>, limit: usize) -> usize {
+/// rest of each as one, at the first one left out (at the last one kept when a sink left them
+/// all out): "and 999,900 more like this". `left_out` are those a sink counted and did not
+/// keep. The summary counts them all before this runs. Returns how many were left out.
+pub fn cap(diagnostics: &mut Vec<Diagnostic>, limit: usize, left_out: &LeftOut) -> usize {
     let mut counts: std::collections::HashMap<(&str, Code), usize> =
         std::collections::HashMap::new();
     for d in diagnostics.iter() {
         *counts
             .entry((d.location.path.as_str(), d.code))
             .or_default() += 1;
+    }
+    for ((path, code), n) in left_out {
+        *counts.entry((path.as_str(), *code)).or_default() += n;
     }
     let over: std::collections::HashMap<(String, Code), usize> = counts
         .into_iter()
@@ -352,7 +364,16 @@ pub fn cap(diagnostics: &mut Vec<Diagnostic>, limit: usize) -> usize {
     if over.is_empty() {
         return 0;
     }
-    let mut seen: std::collections::HashMap<(String, Code), usize> =
+    let note = |location: &Location, code: Code, left_out: usize| Diagnostic {
+        location: location.clone(),
+        code,
+        message: format!(
+            "and {} more like this on this page (the first {limit} are shown; the summary counts them all)",
+            thousands(left_out)
+        ),
+    };
+    // Per page and code: how many were met, and the last one kept.
+    let mut seen: std::collections::HashMap<(String, Code), (usize, Location)> =
         std::collections::HashMap::new();
     let mut notes = Vec::new();
     diagnostics.retain(|d| {
@@ -360,20 +381,24 @@ pub fn cap(diagnostics: &mut Vec<Diagnostic>, limit: usize) -> usize {
         let Some(&left_out) = over.get(&key) else {
             return true;
         };
-        let n = seen.entry(key).or_default();
+        let (n, last) = seen.entry(key).or_insert((0, d.location.clone()));
         *n += 1;
         if *n == limit + 1 {
-            notes.push(Diagnostic {
-                location: d.location.clone(),
-                code: d.code,
-                message: format!(
-                    "and {} more like this on this page (the first {limit} are shown; the summary counts them all)",
-                    thousands(left_out)
-                ),
-            });
+            notes.push(note(&d.location, d.code, left_out));
+        } else if *n <= limit {
+            *last = d.location.clone();
         }
         *n <= limit
     });
+    for ((path, code), (n, last)) in seen {
+        if n <= limit {
+            notes.push(note(
+                &last,
+                code,
+                over.get(&(path, code)).copied().unwrap_or(0),
+            ));
+        }
+    }
     diagnostics.extend(notes);
     diagnostics.sort();
     over.values().sum()
@@ -396,15 +421,41 @@ fn thousands(n: usize) -> String {
 #[derive(Debug, Default)]
 pub struct Sink {
     pub diagnostics: Vec<Diagnostic>,
+    /// How many of each code each page has pushed.
+    pushed: std::collections::HashMap<String, std::collections::HashMap<Code, usize>>,
+    /// Those pushed past [`KEPT_PER_CODE_AND_PAGE`] of a code on a page: counted, not kept.
+    pub left_out: LeftOut,
 }
 
 impl Sink {
     pub fn push(&mut self, location: Location, code: Code, message: impl Into<String>) {
+        let path = location.path.as_str();
+        if !self.pushed.contains_key(path) {
+            self.pushed.insert(path.to_owned(), Default::default());
+        }
+        let pushed = (self.pushed.get_mut(path))
+            .map(|codes| codes.entry(code).or_default())
+            .map_or(1, |n| {
+                *n += 1;
+                *n
+            });
+        if pushed > KEPT_PER_CODE_AND_PAGE {
+            *self.left_out.entry((location.path, code)).or_default() += 1;
+            return;
+        }
         self.diagnostics.push(Diagnostic {
             location,
             code,
             message: message.into(),
         });
+    }
+
+    /// Takes what `other` found.
+    pub fn append(&mut self, other: &mut Sink) {
+        self.diagnostics.append(&mut other.diagnostics);
+        for (key, n) in std::mem::take(&mut other.left_out) {
+            *self.left_out.entry(key).or_default() += n;
+        }
     }
 
     /// A diagnostic at the start of a line of a page.
@@ -553,7 +604,7 @@ mod tests {
             .chain((1..=7).map(|line| at("b.md", line, Code::PropertyNotInTable)))
             .collect();
         found.sort();
-        assert_eq!(cap(&mut found, 5), 1_000 + 2);
+        assert_eq!(cap(&mut found, 5, &LeftOut::new()), 1_000 + 2);
         let on_a: Vec<&Diagnostic> = found
             .iter()
             .filter(|d| d.location.path == "a.md" && d.code == Code::PropertyNotInTable)
@@ -582,5 +633,62 @@ mod tests {
         assert!(found.is_sorted());
         assert_eq!(thousands(999_998), "999,998");
         assert_eq!(thousands(12), "12");
+    }
+
+    #[test]
+    fn a_sink_keeps_what_is_shown_and_counts_the_rest() {
+        let mut sink = Sink::default();
+        for line in 1..=1_000 {
+            sink.at_line(
+                "a.md",
+                line,
+                Code::PropertyNotInTable,
+                format!("line {line}"),
+            );
+        }
+        sink.at_line("a.md", 1, Code::LinkDangling, "other code");
+        let mut other = Sink::default();
+        for line in 1..=KEPT_PER_CODE_AND_PAGE as u32 + 2 {
+            other.at_line("b.md", line, Code::PropertyNotInTable, "b");
+        }
+        sink.append(&mut other);
+        assert_eq!(sink.diagnostics.len(), 2 * KEPT_PER_CODE_AND_PAGE + 1);
+        let past = |path: &str| sink.left_out[&(path.to_owned(), Code::PropertyNotInTable)];
+        assert_eq!(
+            (past("a.md"), past("b.md")),
+            (1_000 - KEPT_PER_CODE_AND_PAGE, 2)
+        );
+        // The cap counts them: one note with the whole rest, at the first one not shown.
+        let mut shown = std::mem::take(&mut sink.diagnostics);
+        shown.sort();
+        let limit = SHOWN_PER_CODE_AND_PAGE;
+        let left = cap(&mut shown, limit, &sink.left_out);
+        assert_eq!(left, (1_000 - limit) + 2 + 1);
+        let note = (shown.iter())
+            .find(|d| d.location.path == "a.md" && d.message.starts_with("and "))
+            .expect("a note");
+        assert_eq!(note.location.line, limit as u32 + 1);
+        assert!(
+            note.message.starts_with("and 900 more like this"),
+            "{}",
+            note.message
+        );
+        // A sink that left them all out (only the shown were kept): the note at the last one.
+        let mut kept: Vec<Diagnostic> = (1..=3)
+            .map(|line| Diagnostic {
+                location: Location::at("c.md", line),
+                code: Code::PropertyNotInTable,
+                message: String::new(),
+            })
+            .collect();
+        let left_out = LeftOut::from([(("c.md".to_owned(), Code::PropertyNotInTable), 5)]);
+        assert_eq!(cap(&mut kept, 3, &left_out), 5);
+        assert_eq!(kept.len(), 4);
+        assert_eq!(kept[3].location.line, 3);
+        assert!(
+            kept[3].message.starts_with("and 5 more"),
+            "{}",
+            kept[3].message
+        );
     }
 }

@@ -191,6 +191,7 @@ pub(crate) fn pipeline<F: emit::Files>(
     diagnostics.dedup();
     let mut read = Summary::default();
     read.count_diagnostics(&diagnostics);
+    read.count_left_out(&model.diagnostics_left_out);
     diagnostics.extend(verdicts.diagnostics().cloned());
     summary.cases = verdicts.cases.counts.clone();
     outputs.extend(late);
@@ -202,11 +203,13 @@ pub(crate) fn pipeline<F: emit::Files>(
     diagnostics.sort();
     diagnostics.dedup();
     summary.count_diagnostics(&diagnostics);
+    summary.count_left_out(&model.diagnostics_left_out);
     summary.diagnostics_from_checks = (summary.diagnostics.iter())
         .map(|(code, n)| (*code, n - read.diagnostics.get(code).copied().unwrap_or(0)))
         .filter(|(_, n)| *n > 0)
         .collect();
-    crate::diag::cap(&mut diagnostics, crate::diag::SHOWN_PER_CODE_AND_PAGE);
+    let shown = crate::diag::SHOWN_PER_CODE_AND_PAGE;
+    crate::diag::cap(&mut diagnostics, shown, &model.diagnostics_left_out);
     let generation = Generation {
         files: BTreeMap::new(),
         model,

@@ -138,6 +138,13 @@ impl Summary {
         }
     }
 
+    /// Counts the diagnostics a sink counted but did not keep.
+    pub fn count_left_out(&mut self, left_out: &crate::diag::LeftOut) {
+        for ((_, code), n) in left_out {
+            *self.diagnostics.entry(*code).or_default() += n;
+        }
+    }
+
     /// Leaves out the diagnostics of `codes` from every count.
     pub fn leave_out(&mut self, codes: &[Code]) {
         self.diagnostics.retain(|code, _| !codes.contains(code));

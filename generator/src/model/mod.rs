@@ -45,6 +45,11 @@ pub struct Model {
     /// document).
     #[serde(skip)]
     pub evidence: Evidence,
+    /// Diagnostics of one code on one page past the first
+    /// [`KEPT_PER_CODE_AND_PAGE`](crate::diag::KEPT_PER_CODE_AND_PAGE) that building the
+    /// model found: counted, not kept (every count of diagnostics includes them).
+    #[serde(skip)]
+    pub diagnostics_left_out: crate::diag::LeftOut,
 }
 
 /// The name of the dialect's type for any JSON value: `Json` cells, "Untyped JSON object".

@@ -138,7 +138,7 @@ pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
         },
         || router.routes(&mut model),
     );
-    b.sink.diagnostics.append(&mut router.sink.diagnostics);
+    b.sink.append(&mut router.sink);
     let root = b.entity_root().map(|(root, _)| root);
     for (qualified, ty) in std::mem::take(&mut b.types) {
         if let Some((ns, name)) = split_qualified(&qualified) {
@@ -181,6 +181,7 @@ pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
         .chain(model.unrouted_examples.values().flatten())
         .filter(|e| e.ignored)
         .count();
+    model.diagnostics_left_out = b.sink.left_out;
     let mut diagnostics = b.sink.diagnostics;
     diagnostics.sort();
     diagnostics.dedup();
