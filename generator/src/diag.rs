@@ -381,7 +381,7 @@ pub fn cap(diagnostics: &mut Vec<Diagnostic>, limit: usize, left_out: &LeftOut) 
         let Some(&left_out) = over.get(&key) else {
             return true;
         };
-        let (n, last) = seen.entry(key).or_insert((0, d.location.clone()));
+        let (n, last) = seen.entry(key).or_insert_with(|| (0, d.location.clone()));
         *n += 1;
         if *n == limit + 1 {
             notes.push(note(&d.location, d.code, left_out));

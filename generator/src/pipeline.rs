@@ -5,6 +5,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use crate::diag::LeftOut;
 use crate::{Diagnostic, Model, PathFilter, Result, Source};
 #[cfg(feature = "outputs")]
 use crate::{Label, Summary, check, emit, rust_view};
@@ -94,7 +95,14 @@ pub(crate) fn model_of_pages(
         .iter_mut()
         .flat_map(|p| std::mem::take(&mut p.diagnostics))
         .collect();
+    let left_out: Vec<LeftOut> = (pages.iter_mut())
+        .map(|p| std::mem::take(&mut p.diagnostics_left_out))
+        .collect();
     let (mut model, model_diagnostics) = model::build(pages);
+    // What each page's reading counted but did not keep, with what building the model did.
+    for (key, n) in left_out.into_iter().flatten() {
+        *model.diagnostics_left_out.entry(key).or_default() += n;
+    }
     model::filter::retain(&mut model, filter);
     diagnostics.extend(model_diagnostics);
     (model, diagnostics)

@@ -1,6 +1,6 @@
 // The runtime every generated models file carries after its namespace modules: parsed and
-// printed by prettyplease as it is (these `//` comments are left out), with `same_type` from
-// `src/vocab/odata_type.rs` put first in `helpers`, and the `undocumented` module left out
+// printed by prettyplease as it is (these `//` comments are left out), with `same_type` and
+// `type_key` from `src/vocab/odata_type.rs` put first in `helpers`, and the `undocumented` module left out
 // when the models carry no test aids. Not compiled as part of the generator.
 
 /// Finds what a value holds that the docs do not declare: the case tests' aid, compiled
@@ -39,7 +39,7 @@ pub mod undocumented {
 
         /// Notes `value`, read as `base`, for another read when its `@odata.type` names a type
         /// derived from `base`: then its walk stops here.
-        pub fn defer<T: ::serde::Serialize>(&mut self, value: &T, odata_type: ::std::option::Option<&str>, base: &str, path: &str) -> bool {
+        fn defer<T: ::serde::Serialize>(&mut self, value: &T, odata_type: ::std::option::Option<&str>, base: &str, path: &str) -> bool {
             let ::std::option::Option::Some(named) = odata_type else {
                 return false;
             };
@@ -50,11 +50,9 @@ pub mod undocumented {
             self.derived.push((path.to_owned(), named.to_owned(), value));
             true
         }
-    }
 
-    impl Found {
         /// Starts the walk of a struct read as `name`: true when the object is left for another
-        /// read ([`Found::defer`]), and its walk stops there; else notes the members kept in
+        /// read (`defer`), and its walk stops there; else notes the members kept in
         /// `additional` (none for an open type) unless its `@odata.type` names another type.
         pub fn object<T: ::serde::Serialize>(&mut self, value: &T, odata_type: ::std::option::Option<&str>, name: &str, path: &str, additional: ::std::option::Option<&::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>>) -> bool {
             if self.defer(value, odata_type, name, path) {

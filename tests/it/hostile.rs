@@ -454,6 +454,20 @@ fn repeated_diagnostics_are_summed_up_and_counted_in_full() {
         listed[100]
     );
     assert_eq!(g.summary.diagnostics[&Code::PropertyNotInTable], 249);
+    // Reading a page counts what it does not keep too: 250 rows without a name.
+    let rows: Vec<String> = (0..250).map(|i| format!("|  | String | d{i} |")).collect();
+    let nameless = format!(
+        "---\ntitle: \"nameless\"\n---\n\n# nameless resource type\n\nNamespace: microsoft.graph\n\n## Properties\n\n| Property | Type | Description |\n|:--|:--|:--|\n{}\n",
+        rows.join("\n")
+    );
+    let sources = [graphdoc_codegen::Source::new(
+        "resources/nameless.md",
+        nameless,
+    )];
+    let n = graphdoc_codegen::generate_from_sources(&sources, "docs").expect("it generates");
+    let listed = (n.diagnostics.iter()).filter(|d| d.code == Code::RowNameMissing);
+    assert_eq!(listed.count(), 101);
+    assert_eq!(n.summary.diagnostics[&Code::RowNameMissing], 250);
     // Every member is still a property.
     assert_eq!(
         g.model

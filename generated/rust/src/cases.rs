@@ -779,7 +779,7 @@ pub(crate) mod support {
     /// Each documented type derived from another, by the name an `@odata.type` gives it in
     /// lower case: its bases, and its read.
     fn derived(named: &str) -> Option<(&'static [&'static str], Read)> {
-        match named.trim_start_matches('#').to_ascii_lowercase().as_str() {
+        match super::super::helpers::type_key(named).as_str() {
             "microsoft.graph.command" => {
                 Some((
                     &["microsoft.graph.entity"],

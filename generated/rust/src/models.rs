@@ -850,7 +850,7 @@ pub mod undocumented {
         }
         /// Notes `value`, read as `base`, for another read when its `@odata.type` names a type
         /// derived from `base`: then its walk stops here.
-        pub fn defer<T: ::serde::Serialize>(
+        fn defer<T: ::serde::Serialize>(
             &mut self,
             value: &T,
             odata_type: ::std::option::Option<&str>,
@@ -867,10 +867,8 @@ pub mod undocumented {
             self.derived.push((path.to_owned(), named.to_owned(), value));
             true
         }
-    }
-    impl Found {
         /// Starts the walk of a struct read as `name`: true when the object is left for another
-        /// read ([`Found::defer`]), and its walk stops there; else notes the members kept in
+        /// read (`defer`), and its walk stops there; else notes the members kept in
         /// `additional` (none for an open type) unless its `@odata.type` names another type.
         pub fn object<T: ::serde::Serialize>(
             &mut self,
@@ -969,6 +967,12 @@ pub mod helpers {
     /// Does an `@odata.type` (`#microsoft.graph.user`) name this qualified type?
     pub fn same_type(odata_type: &str, qualified: &str) -> bool {
         odata_type.trim_start_matches('#').eq_ignore_ascii_case(qualified)
+    }
+    /// The name an `@odata.type` or a qualified name gives, as a key to look a type up by:
+    /// without `#`, in ASCII lower case. Two names are the same type ([`same_type`]) when their
+    /// keys are equal.
+    pub fn type_key(name: &str) -> String {
+        name.trim_start_matches('#').to_ascii_lowercase()
     }
     /// A model struct as a JSON object: how it reads a member and writes its fields.
     /// Every struct of the models implements it, and its `serde` impls go through it:

@@ -270,7 +270,7 @@ fn derived_table(view: &RustView) -> syn::Item {
         .derived_types()
         .filter_map(|s| {
             let path = view.path(&s.qualified)?;
-            let name = s.qualified.to_ascii_lowercase();
+            let name = crate::vocab::odata_type::type_key(&s.qualified);
             let bases = (s.inherited.iter()).filter(|b| !view.is_extern(b));
             Some(quote! { #name => Some((&[#(#bases),*], as_derived::<super::#path>)), })
         })
@@ -290,7 +290,7 @@ fn derived_table(view: &RustView) -> syn::Item {
     syn::parse_quote! {
         #(#[doc = #doc])*
         fn derived(named: &str) -> Option<(&'static [&'static str], Read)> {
-            match named.trim_start_matches('#').to_ascii_lowercase().as_str() {
+            match super::super::helpers::type_key(named).as_str() {
                 #(#arms)*
                 _ => None,
             }

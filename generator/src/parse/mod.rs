@@ -18,7 +18,7 @@ pub use page::parse_file;
 pub use route::{PathParam, PathTemplate};
 pub use typecell::{TypeCell, TypeSpec};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, LeftOut};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -289,6 +289,9 @@ pub struct Page {
     pub examples: Vec<PageExample>,
     pub row_stats: RowStats,
     pub diagnostics: Vec<Diagnostic>,
+    /// Diagnostics of one code past the first
+    /// [`KEPT_PER_CODE_AND_PAGE`](crate::diag::KEPT_PER_CODE_AND_PAGE): counted, not kept.
+    pub diagnostics_left_out: LeftOut,
 }
 
 impl Page {

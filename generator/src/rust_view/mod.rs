@@ -21,6 +21,7 @@ pub use shape::{BodyShape, Target};
 use crate::diag::{Code, Diagnostic, Location};
 use crate::ident::{self, Name, Scope};
 use crate::model::{EnumMember, Model, Property, TypeDef, TypeKind, TypeRef};
+use crate::vocab::odata_type::type_key;
 
 /// The Rust view of a model.
 pub struct RustView<'m> {
@@ -171,8 +172,8 @@ impl<'m> RustView<'m> {
             }
             for (i, (qualified, _, _)) in named.iter().enumerate() {
                 index.insert(qualified.clone(), (namespaces.len(), i));
-                let lower = qualified.to_ascii_lowercase();
-                by_odata_type.entry(lower).or_insert((namespaces.len(), i));
+                let key = type_key(qualified);
+                by_odata_type.entry(key).or_insert((namespaces.len(), i));
             }
             namespaces.push((ns.as_str(), named));
         }
@@ -233,8 +234,7 @@ impl<'m> RustView<'m> {
     /// ([`derived_types`](Self::derived_types) lists them for the case tests). Neither may be
     /// the user's type.
     pub fn derived(&self, odata_type: &str, base: &str) -> Option<&StructView<'m>> {
-        let lower = odata_type.trim_start_matches('#').to_ascii_lowercase();
-        let &(ns, at) = self.by_odata_type.get(&lower)?;
+        let &(ns, at) = self.by_odata_type.get(&type_key(odata_type))?;
         let RustItem::Struct(derived) = self.namespaces.get(ns)?.items.get(at)? else {
             return None;
         };
@@ -251,7 +251,7 @@ impl<'m> RustView<'m> {
                 if !s.inherited.is_empty()
                     && !self.is_extern(&s.qualified)
                     && self.index.get(&s.qualified)
-                        == self.by_odata_type.get(&s.qualified.to_ascii_lowercase()) =>
+                        == self.by_odata_type.get(&type_key(&s.qualified)) =>
             {
                 Some(s)
             }

@@ -30,7 +30,7 @@ pub(crate) fn ascii_lowercase_in(
 
 #[cfg(test)]
 mod tests {
-    use super::odata_type::same_type;
+    use super::odata_type::{same_type, type_key};
     use super::path::{is_cast, match_segments, matches, segments};
 
     #[test]
@@ -39,6 +39,12 @@ mod tests {
         assert!(same_type("microsoft.graph.User", "microsoft.graph.user"));
         assert!(!same_type("#microsoft.graph.group", "microsoft.graph.user"));
         assert!(!same_type("#graph.user", "microsoft.graph.user"));
+        for (a, b) in [
+            ("#microsoft.graph.User", "microsoft.graph.user"),
+            ("#x.a", "x.b"),
+        ] {
+            assert_eq!(type_key(a) == type_key(b), same_type(a, b));
+        }
     }
 
     #[test]

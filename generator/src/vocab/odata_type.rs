@@ -9,3 +9,10 @@ pub fn same_type(odata_type: &str, qualified: &str) -> bool {
         .trim_start_matches('#')
         .eq_ignore_ascii_case(qualified)
 }
+
+/// The name an `@odata.type` or a qualified name gives, as a key to look a type up by:
+/// without `#`, in ASCII lower case. Two names are the same type ([`same_type`]) when their
+/// keys are equal.
+pub fn type_key(name: &str) -> String {
+    name.trim_start_matches('#').to_ascii_lowercase()
+}

@@ -76,8 +76,9 @@ serde = { version = "1", features = ["derive"] }
 /// The runtime every models file carries after the namespaces, as source.
 const RUNTIME: &str = include_str!("../../../templates/models_runtime.rs");
 
-/// `same_type`, which the runtime's `helpers` module carries: the generator's own copy.
-const SAME_TYPE: &str = include_str!("../../vocab/odata_type.rs");
+/// `same_type` and `type_key`, which the runtime's `helpers` module carries: the
+/// generator's own copies.
+const ODATA_TYPE: &str = include_str!("../../vocab/odata_type.rs");
 
 /// What the models hold besides the types.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -196,7 +197,8 @@ fn build_in_pieces(
     models
 }
 
-/// The runtime's items: the template, with `same_type` put first in the `helpers` module, and
+/// The runtime's items: the template, with `same_type` and `type_key` put first in the
+/// `helpers` module, and
 /// without the `undocumented` module when the models carry no test aids.
 fn runtime(options: &RustOptions) -> Vec<syn::Item> {
     let parsed = |source: &str| match syn::parse_file(source) {
@@ -206,7 +208,7 @@ fn runtime(options: &RustOptions) -> Vec<syn::Item> {
             vec![syn::parse_quote! { compile_error!(#message); }]
         }
     };
-    let same_type = parsed(SAME_TYPE);
+    let odata_type = parsed(ODATA_TYPE);
     let mut items = parsed(RUNTIME);
     items.retain_mut(|item| {
         let syn::Item::Mod(module) = item else {
@@ -214,7 +216,7 @@ fn runtime(options: &RustOptions) -> Vec<syn::Item> {
         };
         if module.ident == "helpers" {
             if let Some((_, content)) = &mut module.content {
-                content.splice(0..0, same_type.iter().cloned());
+                content.splice(0..0, odata_type.iter().cloned());
             }
         }
         module.ident != "undocumented" || options.test_aids
@@ -340,7 +342,7 @@ mod tests {
         assert!(lines[2].starts_with("compile_error!(\""), "{out}");
     }
 
-    /// The runtime template parses, always carries `same_type`, and the test aid only when
+    /// The runtime template parses, always carries `same_type` and `type_key`, and the test aid only when
     /// asked.
     #[test]
     fn the_runtime_carries_the_generators_same_type_and_the_test_aid_when_asked() {
@@ -352,8 +354,10 @@ mod tests {
         assert!(!with.contains("compile_error!") && !without.contains("compile_error!"));
         for runtime in [&with, &without] {
             let helpers_at = runtime.find("pub mod helpers {").unwrap();
-            let same_type_at = runtime.find("pub fn same_type(").unwrap();
-            assert!(helpers_at < same_type_at, "{runtime}");
+            for function in ["pub fn same_type(", "pub fn type_key("] {
+                let at = runtime.find(function).unwrap();
+                assert!(helpers_at < at, "{runtime}");
+            }
         }
         assert!(with.contains("pub mod undocumented"));
         assert!(!without.contains("mod undocumented") && without.contains("pub mod helpers"));

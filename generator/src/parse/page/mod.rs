@@ -6,7 +6,7 @@ use super::markdown::{self, Block, BlockKind, Document, Inline};
 use super::section::{self, Role};
 use super::table::{self, Ctx};
 use super::{FrontMatter, Page, PageKind, ParameterKind, RowStats, TypeSpec, typecell};
-use crate::diag::{Code, Location, Sink};
+use crate::diag::{Code, LeftOut, Location, Sink};
 
 mod examples;
 mod prose;
@@ -65,6 +65,7 @@ fn interpret(path: &str, doc: &markdown::Document, first: bool) -> Page {
             examples: Vec::new(),
             row_stats: RowStats::default(),
             diagnostics: Vec::new(),
+            diagnostics_left_out: LeftOut::new(),
         },
         pending: None,
         requests: Vec::new(),
@@ -105,6 +106,7 @@ fn interpret(path: &str, doc: &markdown::Document, first: bool) -> Page {
     }
     let mut page = p.page;
     page.diagnostics = p.sink.diagnostics;
+    page.diagnostics_left_out = p.sink.left_out;
     page
 }
 
