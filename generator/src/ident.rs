@@ -97,6 +97,16 @@ pub const RESERVED_MODULES: [&str; 2] = ["helpers", "undocumented"];
 /// Whether a name is an identifier: an XID start character or `_`, then XID continue
 /// characters (`displayName`, `größe`; not `x²`, `٣abc`, `@odata.type` or `thing)`).
 pub fn is_identifier(name: &str) -> bool {
+    // Names in the docs are ASCII nearly always: those are judged byte by byte.
+    if name.is_ascii() {
+        let bytes = name.as_bytes();
+        return bytes
+            .first()
+            .is_some_and(|b| *b == b'_' || b.is_ascii_alphabetic())
+            && bytes
+                .iter()
+                .all(|b| *b == b'_' || b.is_ascii_alphanumeric());
+    }
     let mut chars = name.chars();
     chars
         .next()

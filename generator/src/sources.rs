@@ -66,10 +66,8 @@ pub fn read_docs(dir: &Path) -> Result<Docs> {
     let mut docs = Docs::default();
     let mut problems = Vec::new();
     let mut pages = Vec::new();
-    let mut walk = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter();
+    // Listed in the file system's order: the pages and the problems are sorted at the end.
+    let mut walk = walkdir::WalkDir::new(dir).follow_links(true).into_iter();
     while let Some(entry) = walk.next() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -130,6 +128,7 @@ pub fn read_docs(dir: &Path) -> Result<Docs> {
             Err(problem) => problems.push(problem),
         }
     }
+    problems.sort();
     docs.diagnostics = problems;
     if docs.pages.is_empty() {
         return Err(Error::NoPages(dir.to_owned()));

@@ -99,12 +99,16 @@ impl<'m> Walk<'m> {
         matching: Matching,
     ) -> Option<(String, &'m str, &'m Property)> {
         let model: &'m Model = self.model;
-        let (owner, _) =
-            (model.ancestors(&self.ty)).find(|(_, t)| named(t, segment, matching).is_some())?;
-        let owner = owner.to_owned();
-        // Found again through the model, whose borrow outlives the walk's type name.
-        let (name, property) = named(model.get(&owner)?, segment, matching)?;
-        Some((owner, name.as_str(), property))
+        let own = model.get(&self.ty)?;
+        if let Some((name, property)) = named(own, segment, matching) {
+            return Some((self.ty.clone(), name.as_str(), property));
+        }
+        // The bases' names are the model's, so what they declare is found in one pass.
+        let base: &'m str = own.base_type.as_deref()?;
+        model.ancestors(base).find_map(|(owner, t)| {
+            let (name, property) = named(t, segment, matching)?;
+            Some((owner.to_owned(), name.as_str(), property))
+        })
     }
 }
 

@@ -37,13 +37,12 @@ pub enum Role {
 
 /// Lowercased heading text without emphasis, code marks or a trailing colon.
 pub fn normalize(text: &str) -> String {
-    // Only ASCII bytes are dropped or changed, so what is left is still UTF-8.
-    let bytes: Vec<u8> = text
-        .bytes()
-        .filter(|b| !matches!(b, b'*' | b'`' | b'_'))
-        .map(|b| b.to_ascii_lowercase())
-        .collect();
-    let mut t = String::from_utf8(bytes).unwrap_or_default();
+    let mut t = String::with_capacity(text.len());
+    t.extend(
+        (text.chars())
+            .filter(|c| !matches!(c, '*' | '`' | '_'))
+            .map(|c| c.to_ascii_lowercase()),
+    );
     let end = t.trim_end().trim_end_matches(':').trim_end().len();
     t.truncate(end);
     let start = t.len() - t.trim_start().len();

@@ -110,23 +110,42 @@ struct SegmentUses {
 /// and where the first such route is documented.
 type Found = BTreeMap<Segment, (BTreeMap<(String, bool), usize>, String, u32)>;
 
-fn segment_uses(model: &Model) -> SegmentUses {
+fn segment_uses(walked: &[Walked<'_>]) -> SegmentUses {
     let mut uses = SegmentUses::default();
-    for (path, _, _) in model.all_routes() {
-        let segments = path::segments(path);
-        let Some((owner, at, _)) = first_undeclared(model, &segments) else {
+    for w in walked {
+        let (owner, at, _) = &w.undeclared;
+        let (Some(segment), Some(next)) = (w.segments.get(*at), w.segments.get(at + 1)) else {
             continue;
         };
-        let (Some(segment), Some(next)) = (segments.get(at), segments.get(at + 1)) else {
-            continue;
-        };
-        let key = (owner, (*segment).to_owned());
+        let key = (owner.clone(), (*segment).to_owned());
         if path::is_key_segment(next) {
             uses.keyed.insert(key.clone());
         }
         uses.followed.insert(key);
     }
     uses
+}
+
+/// A route's path with its segments and where its walk stops ([`first_undeclared`]): each
+/// path is walked once, whatever its methods.
+struct Walked<'m> {
+    routes: &'m BTreeMap<Method, crate::model::Route>,
+    segments: Vec<&'m str>,
+    undeclared: (String, usize, bool),
+}
+
+fn walk_paths(model: &Model) -> Vec<Walked<'_>> {
+    (model.routes.iter())
+        .filter_map(|(path, routes)| {
+            let segments = path::segments(path);
+            let undeclared = first_undeclared(model, &segments)?;
+            Some(Walked {
+                routes,
+                segments,
+                undeclared,
+            })
+        })
+        .collect()
 }
 
 /// Navigation properties the request lines imply: `GET /me/joinedTeams` returning teams says
@@ -138,26 +157,28 @@ fn segment_uses(model: &Model) -> SegmentUses {
 /// property of that name. Each is reported where the route is documented; returns how many
 /// were added.
 pub(super) fn implied_navigations(model: &mut Model, root: Option<&str>, sink: &mut Sink) -> usize {
-    let mut uses = segment_uses(model);
+    let walked = walk_paths(model);
+    let mut uses = segment_uses(&walked);
     let mut found: Found = BTreeMap::new();
-    for (path, method, route) in model.all_routes() {
+    for w in &walked {
+        let Some(route) = w.routes.get(&Method::Get) else {
+            continue;
+        };
         // The page of a function or action (`# getManagedAppPolicies function`) names an
         // operation, not a property.
         let operation_page = route.summary.as_deref().is_some_and(|title| {
             let title = title.trim().to_ascii_lowercase();
             title.ends_with(" function") || title.ends_with(" action")
         });
-        if method != Method::Get || operation_page {
+        if operation_page {
             continue;
         }
-        let segments = path::segments(path);
-        let Some((owner, at, deep)) = first_undeclared(model, &segments) else {
-            continue;
-        };
+        let (segments, (owner, at, deep)) = (&w.segments, &w.undeclared);
+        let (at, deep) = (*at, *deep);
         let Some(segment) = segments.get(at) else {
             continue;
         };
-        let key = (owner, (*segment).to_owned());
+        let key = (owner.clone(), (*segment).to_owned());
         if deep {
             uses.deep.insert(key.clone());
         }
