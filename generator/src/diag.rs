@@ -421,41 +421,80 @@ fn thousands(n: usize) -> String {
 #[derive(Debug, Default)]
 pub struct Sink {
     pub diagnostics: Vec<Diagnostic>,
-    /// How many of each code each page has pushed.
+    /// How many of each code each page has pushed, kept or not: those past
+    /// [`KEPT_PER_CODE_AND_PAGE`] are counted here alone.
     pushed: std::collections::HashMap<String, std::collections::HashMap<Code, usize>>,
-    /// Those pushed past [`KEPT_PER_CODE_AND_PAGE`] of a code on a page: counted, not kept.
-    pub left_out: LeftOut,
+    /// What sinks appended to this one counted and did not keep.
+    appended: LeftOut,
 }
 
 impl Sink {
     pub fn push(&mut self, location: Location, code: Code, message: impl Into<String>) {
-        let path = location.path.as_str();
-        if !self.pushed.contains_key(path) {
-            self.pushed.insert(path.to_owned(), Default::default());
-        }
-        let pushed = (self.pushed.get_mut(path))
-            .map(|codes| codes.entry(code).or_default())
-            .map_or(1, |n| {
-                *n += 1;
-                *n
+        if self.keeps(&location.path, code) {
+            self.diagnostics.push(Diagnostic {
+                location,
+                code,
+                message: message.into(),
             });
-        if pushed > KEPT_PER_CODE_AND_PAGE {
-            *self.left_out.entry((location.path, code)).or_default() += 1;
-            return;
         }
-        self.diagnostics.push(Diagnostic {
-            location,
-            code,
-            message: message.into(),
-        });
+    }
+
+    /// Pushes the diagnostic of `code` on the page `path` that `make` gives (its line, column
+    /// and message), calling `make` only when the diagnostic is kept: for one whose place or
+    /// message costs work (a member of a large body), past the limit only counted.
+    pub fn push_with(&mut self, path: &str, code: Code, make: impl FnOnce() -> (u32, u32, String)) {
+        if self.keeps(path, code) {
+            let (line, col, message) = make();
+            self.diagnostics.push(Diagnostic {
+                location: Location {
+                    path: path.to_owned(),
+                    line,
+                    col,
+                },
+                code,
+                message,
+            });
+        }
+    }
+
+    /// Counts a diagnostic of `code` on the page `path`: whether it is among the first
+    /// [`KEPT_PER_CODE_AND_PAGE`] (one lookup, and no allocation past them).
+    fn keeps(&mut self, path: &str, code: Code) -> bool {
+        let pushed = if let Some(codes) = self.pushed.get_mut(path) {
+            let n = codes.entry(code).or_default();
+            *n += 1;
+            *n
+        } else {
+            let codes = std::collections::HashMap::from([(code, 1)]);
+            self.pushed.insert(path.to_owned(), codes);
+            1
+        };
+        pushed <= KEPT_PER_CODE_AND_PAGE
+    }
+
+    /// The diagnostics of each code on each page that were counted and not kept: those past
+    /// the limit, and what appended sinks left out.
+    pub fn left_out(&self) -> LeftOut {
+        let mut left_out = self.appended.clone();
+        for (path, codes) in &self.pushed {
+            for (&code, &n) in codes {
+                if n > KEPT_PER_CODE_AND_PAGE {
+                    *left_out.entry((path.clone(), code)).or_default() +=
+                        n - KEPT_PER_CODE_AND_PAGE;
+                }
+            }
+        }
+        left_out
     }
 
     /// Takes what `other` found.
     pub fn append(&mut self, other: &mut Sink) {
         self.diagnostics.append(&mut other.diagnostics);
-        for (key, n) in std::mem::take(&mut other.left_out) {
-            *self.left_out.entry(key).or_default() += n;
+        for (key, n) in other.left_out() {
+            *self.appended.entry(key).or_default() += n;
         }
+        other.pushed.clear();
+        other.appended.clear();
     }
 
     /// A diagnostic at the start of a line of a page.
@@ -653,7 +692,8 @@ mod tests {
         }
         sink.append(&mut other);
         assert_eq!(sink.diagnostics.len(), 2 * KEPT_PER_CODE_AND_PAGE + 1);
-        let past = |path: &str| sink.left_out[&(path.to_owned(), Code::PropertyNotInTable)];
+        let left_out = sink.left_out();
+        let past = |path: &str| left_out[&(path.to_owned(), Code::PropertyNotInTable)];
         assert_eq!(
             (past("a.md"), past("b.md")),
             (1_000 - KEPT_PER_CODE_AND_PAGE, 2)
@@ -662,7 +702,7 @@ mod tests {
         let mut shown = std::mem::take(&mut sink.diagnostics);
         shown.sort();
         let limit = SHOWN_PER_CODE_AND_PAGE;
-        let left = cap(&mut shown, limit, &sink.left_out);
+        let left = cap(&mut shown, limit, &left_out);
         assert_eq!(left, (1_000 - limit) + 2 + 1);
         let note = (shown.iter())
             .find(|d| d.location.path == "a.md" && d.message.starts_with("and "))

@@ -1,5 +1,7 @@
 //! Bodies as the pages write them, and where each value of a JSON body is on its page.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -59,9 +61,10 @@ impl BodySource {
     /// The page line and column of the value of the top-level member `key`; in text that is
     /// not strict JSON, of the first `"key":` in it.
     pub fn member(&self, key: &str) -> Option<(u32, u32)> {
-        if let Some(place) =
-            self.position(&format!("/{}", key.replace('~', "~0").replace('/', "~1")))
-        {
+        let mut pointer = String::with_capacity(key.len() + 1);
+        pointer.push('/');
+        push_escaped(&mut pointer, key);
+        if let Some(place) = self.position(&pointer) {
             return Some(place);
         }
         let keys = self.keys.get_or_init(|| keys(&self.text));
@@ -82,14 +85,18 @@ fn places(text: &str) -> std::collections::HashMap<String, (u32, u32)> {
     let mut out = std::collections::HashMap::with_capacity(found.len());
     let (mut line, mut col, mut at) = (0u32, 1u32, 0usize);
     for (offset, pointer) in found {
-        for c in text.get(at..offset).unwrap_or_default().chars() {
-            if c == '\n' {
-                line = line.saturating_add(1);
+        let gap = text.get(at..offset).unwrap_or_default();
+        // Lines by their newlines; the column by the characters after the last one.
+        let after = match gap.rfind('\n') {
+            Some(last) => {
+                let newlines = bytecount::count(gap.as_bytes(), b'\n');
+                line = line.saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
                 col = 1;
-            } else {
-                col = col.saturating_add(1);
+                &gap[last + 1..]
             }
-        }
+            None => gap,
+        };
+        col = col.saturating_add(u32::try_from(after.chars().count()).unwrap_or(u32::MAX));
         at = at.max(offset);
         out.insert(pointer, (line, col));
     }
@@ -162,9 +169,15 @@ fn walk_value(
         let len = pointer.len();
         if open == b'{' {
             let key_end = skip_string(bytes, i)?;
-            let key: String = serde_json::from_str(text.get(i..key_end)?).ok()?;
+            // A key without escapes is itself; one with them is read as JSON.
+            let raw = text.get(i + 1..key_end - 1)?;
+            let key: Cow<'_, str> = if raw.contains('\\') {
+                Cow::Owned(serde_json::from_str(text.get(i..key_end)?).ok()?)
+            } else {
+                Cow::Borrowed(raw)
+            };
             pointer.push('/');
-            pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            push_escaped(pointer, &key);
             i = skip_whitespace(bytes, key_end);
             if *bytes.get(i)? != b':' {
                 return None;
@@ -183,6 +196,15 @@ fn walk_value(
         }
     }
     Some(i + 1)
+}
+
+/// A key as a JSON pointer writes it: `~` as `~0`, `/` as `~1`.
+fn push_escaped(pointer: &mut String, key: &str) {
+    if key.contains(['~', '/']) {
+        pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+    } else {
+        pointer.push_str(key);
+    }
 }
 
 fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {

@@ -181,7 +181,7 @@ pub fn build(mut pages: Vec<Page>) -> (Model, Vec<Diagnostic>) {
         .chain(model.unrouted_examples.values().flatten())
         .filter(|e| e.ignored)
         .count();
-    model.diagnostics_left_out = b.sink.left_out;
+    model.diagnostics_left_out = b.sink.left_out();
     let mut diagnostics = b.sink.diagnostics;
     diagnostics.sort();
     diagnostics.dedup();

@@ -5,7 +5,7 @@ use super::Builder;
 use super::declare::{Declaration, Origin};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use crate::diag::{Code, Location};
+use crate::diag::{Code, Sink};
 use crate::model::{Property, SourcePages, TypeRef, infer};
 
 impl<'a> Builder<'_, 'a> {
@@ -39,20 +39,23 @@ impl<'a> Builder<'_, 'a> {
                     self.evidence.open_type_sample_keys += 1;
                     continue;
                 }
-                // At the member's value when the JSON was strict, else at the block.
-                let at = match block.source.as_ref().and_then(|s| s.member(key)) {
-                    Some((line, col)) => Location {
-                        line,
-                        col,
-                        ..block_at.clone()
-                    },
-                    None => block_at.clone(),
+                // At the member's value when the JSON was strict, else at the block: found
+                // only for a diagnostic that is kept (a body of a million members asks for 101).
+                let mut place = None;
+                let mut report = |sink: &mut Sink, code, message: &dyn Fn() -> String| {
+                    sink.push_with(&block_at.path, code, || {
+                        let (line, col) = *place.get_or_insert_with(|| {
+                            (block.source.as_ref())
+                                .and_then(|s| s.member(key))
+                                .unwrap_or((block_at.line, block_at.col))
+                        });
+                        (line, col, message())
+                    });
                 };
                 if let Some(other) = all_lowercase.get(&key.to_ascii_lowercase()) {
-                    let message =
-                        format!("`{key}` in the JSON representation is `{other}` in the table");
-                    self.sink
-                        .push(at.clone(), Code::PropertyCaseMismatch, message);
+                    report(&mut self.sink, Code::PropertyCaseMismatch, &|| {
+                        format!("`{key}` in the JSON representation is `{other}` in the table")
+                    });
                     continue;
                 }
                 let (ty, collection) = infer::infer(value);
@@ -61,16 +64,17 @@ impl<'a> Builder<'_, 'a> {
                     other => other,
                 };
                 if let TypeRef::Unknown(name) = &ty {
-                    let message = format!(
-                        "`{name}` (the `@odata.type` of `{key}`) is not a type name; `{key}` is left untyped"
-                    );
-                    self.sink.push(at.clone(), Code::NameInvalid, message);
+                    report(&mut self.sink, Code::NameInvalid, &|| {
+                        format!(
+                            "`{name}` (the `@odata.type` of `{key}`) is not a type name; `{key}` is left untyped"
+                        )
+                    });
                 }
-                let message = format!(
-                    "`{key}` is in the JSON representation but not in the table; added as `{ty}`"
-                );
-                self.sink
-                    .push(at.clone(), Code::PropertyNotInTable, message);
+                report(&mut self.sink, Code::PropertyNotInTable, &|| {
+                    format!(
+                        "`{key}` is in the JSON representation but not in the table; added as `{ty}`"
+                    )
+                });
                 if let Some(t) = self.types.get_mut(qualified) {
                     t.properties.insert(
                         key.clone(),
@@ -127,7 +131,7 @@ impl<'a> Builder<'_, 'a> {
 #[cfg(test)]
 mod tests {
     use super::super::pages::{model, resource, said};
-    use crate::diag::Code;
+    use crate::diag::{Code, Sink};
     use crate::model::TypeRef;
     use crate::vocab::Primitive;
 

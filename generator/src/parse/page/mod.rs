@@ -105,8 +105,8 @@ fn interpret(path: &str, doc: &markdown::Document, first: bool) -> Page {
         );
     }
     let mut page = p.page;
+    page.diagnostics_left_out = p.sink.left_out();
     page.diagnostics = p.sink.diagnostics;
-    page.diagnostics_left_out = p.sink.left_out;
     page
 }
 
