@@ -364,12 +364,12 @@ pub fn cap(diagnostics: &mut Vec<Diagnostic>, limit: usize, left_out: &LeftOut) 
     if over.is_empty() {
         return 0;
     }
-    let note = |location: &Location, code: Code, left_out: usize| Diagnostic {
+    let note = |location: &Location, code: Code, rest: usize| Diagnostic {
         location: location.clone(),
         code,
         message: format!(
             "and {} more like this on this page (the first {limit} are shown; the summary counts them all)",
-            thousands(left_out)
+            thousands(rest)
         ),
     };
     // Per page and code: how many were met, and the last one kept.
@@ -378,13 +378,13 @@ pub fn cap(diagnostics: &mut Vec<Diagnostic>, limit: usize, left_out: &LeftOut) 
     let mut notes = Vec::new();
     diagnostics.retain(|d| {
         let key = (d.location.path.clone(), d.code);
-        let Some(&left_out) = over.get(&key) else {
+        let Some(&rest) = over.get(&key) else {
             return true;
         };
         let (n, last) = seen.entry(key).or_insert_with(|| (0, d.location.clone()));
         *n += 1;
         if *n == limit + 1 {
-            notes.push(note(&d.location, d.code, left_out));
+            notes.push(note(&d.location, d.code, rest));
         } else if *n <= limit {
             *last = d.location.clone();
         }

@@ -1,7 +1,7 @@
 // The runtime every generated models file carries after its namespace modules: parsed and
 // printed by prettyplease as it is (these `//` comments are left out), with `same_type` and
-// `type_key` from `src/vocab/odata_type.rs` put first in `helpers`, and the `undocumented` module left out
-// when the models carry no test aids. Not compiled as part of the generator.
+// `type_key` from `src/vocab/odata_type.rs` put first in `helpers`, and the `undocumented`
+// module left out when the models carry no test aids. Not compiled as part of the generator.
 
 /// Finds what a value holds that the docs do not declare: the case tests' aid, compiled
 /// for tests and with the `test-aids` feature.
@@ -368,16 +368,6 @@ pub mod helpers {
         ::serde::ser::SerializeMap::end(map)
     }
 
-    /// Writes `key` and the value of a field that has one, or `null` for a field that is
-    /// `None` and noted in `nulls`.
-    pub fn write_field<M: ::serde::ser::SerializeMap, T: ::serde::Serialize>(map: &mut M, key: &str, value: &::std::option::Option<T>, nulls: &::std::collections::BTreeSet<::std::string::String>) -> ::std::result::Result<(), M::Error> {
-        match value {
-            ::std::option::Option::Some(value) => map.serialize_entry(key, value),
-            ::std::option::Option::None if nulls.contains(key) => map.serialize_entry(key, &::serde_json::Value::Null),
-            ::std::option::Option::None => ::std::result::Result::Ok(()),
-        }
-    }
-
     /// Writes a struct's fields into a map: each field that has a value, and `null` for each
     /// that is `None` and noted in `nulls`.
     pub struct Fields<'a, M> {
@@ -390,9 +380,14 @@ pub mod helpers {
             Fields { map, nulls }
         }
 
-        /// Writes `key` and the field's value, `null`, or nothing ([`write_field`]).
+        /// Writes `key` and the value of a field that has one, or `null` for a field that is
+        /// `None` and noted in `nulls`.
         pub fn field<T: ::serde::Serialize>(&mut self, key: &str, value: &::std::option::Option<T>) -> ::std::result::Result<(), M::Error> {
-            write_field(self.map, key, value, self.nulls)
+            match value {
+                ::std::option::Option::Some(value) => self.map.serialize_entry(key, value),
+                ::std::option::Option::None if self.nulls.contains(key) => self.map.serialize_entry(key, &::serde_json::Value::Null),
+                ::std::option::Option::None => ::std::result::Result::Ok(()),
+            }
         }
     }
 

@@ -1253,22 +1253,6 @@ pub mod helpers {
         value.write_fields(&mut map)?;
         ::serde::ser::SerializeMap::end(map)
     }
-    /// Writes `key` and the value of a field that has one, or `null` for a field that is
-    /// `None` and noted in `nulls`.
-    pub fn write_field<M: ::serde::ser::SerializeMap, T: ::serde::Serialize>(
-        map: &mut M,
-        key: &str,
-        value: &::std::option::Option<T>,
-        nulls: &::std::collections::BTreeSet<::std::string::String>,
-    ) -> ::std::result::Result<(), M::Error> {
-        match value {
-            ::std::option::Option::Some(value) => map.serialize_entry(key, value),
-            ::std::option::Option::None if nulls.contains(key) => {
-                map.serialize_entry(key, &::serde_json::Value::Null)
-            }
-            ::std::option::Option::None => ::std::result::Result::Ok(()),
-        }
-    }
     /// Writes a struct's fields into a map: each field that has a value, and `null` for each
     /// that is `None` and noted in `nulls`.
     pub struct Fields<'a, M> {
@@ -1282,13 +1266,22 @@ pub mod helpers {
         ) -> Self {
             Fields { map, nulls }
         }
-        /// Writes `key` and the field's value, `null`, or nothing ([`write_field`]).
+        /// Writes `key` and the value of a field that has one, or `null` for a field that is
+        /// `None` and noted in `nulls`.
         pub fn field<T: ::serde::Serialize>(
             &mut self,
             key: &str,
             value: &::std::option::Option<T>,
         ) -> ::std::result::Result<(), M::Error> {
-            write_field(self.map, key, value, self.nulls)
+            match value {
+                ::std::option::Option::Some(value) => {
+                    self.map.serialize_entry(key, value)
+                }
+                ::std::option::Option::None if self.nulls.contains(key) => {
+                    self.map.serialize_entry(key, &::serde_json::Value::Null)
+                }
+                ::std::option::Option::None => ::std::result::Result::Ok(()),
+            }
         }
     }
     /// Writes `key` and the value of a field that has one.

@@ -21,7 +21,7 @@ pub(super) enum Member {
     Field,
     /// `"wire" => self.name = map.next_value()?,` in `read_field`.
     Read,
-    /// `super::helpers::write_field(map, "wire", &self.name, &self.nulls)?;` in `write_fields`.
+    /// `fields.field("wire", &self.name)?;` in `write_fields`.
     Write,
     /// The walk of a field's value in `undocumented`.
     Walk,

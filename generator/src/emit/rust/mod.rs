@@ -198,8 +198,7 @@ fn build_in_pieces(
 }
 
 /// The runtime's items: the template, with `same_type` and `type_key` put first in the
-/// `helpers` module, and
-/// without the `undocumented` module when the models carry no test aids.
+/// `helpers` module, and without the `undocumented` module when the models carry no test aids.
 fn runtime(options: &RustOptions) -> Vec<syn::Item> {
     let parsed = |source: &str| match syn::parse_file(source) {
         Ok(file) => file.items,
@@ -342,8 +341,8 @@ mod tests {
         assert!(lines[2].starts_with("compile_error!(\""), "{out}");
     }
 
-    /// The runtime template parses, always carries `same_type` and `type_key`, and the test aid only when
-    /// asked.
+    /// The runtime template parses, always carries `same_type` and `type_key`, and the test aid
+    /// only when asked.
     #[test]
     fn the_runtime_carries_the_generators_same_type_and_the_test_aid_when_asked() {
         let with = print(runtime(&RustOptions {

@@ -113,11 +113,10 @@ type Found = BTreeMap<Segment, (BTreeMap<(String, bool), usize>, String, u32)>;
 fn segment_uses(walked: &[Walked<'_>]) -> SegmentUses {
     let mut uses = SegmentUses::default();
     for w in walked {
-        let (owner, at, _) = &w.undeclared;
-        let (Some(segment), Some(next)) = (w.segments.get(*at), w.segments.get(at + 1)) else {
+        let (Some(segment), Some(next)) = (w.segments.get(w.at), w.segments.get(w.at + 1)) else {
             continue;
         };
-        let key = (owner.clone(), (*segment).to_owned());
+        let key = (w.owner.clone(), (*segment).to_owned());
         if path::is_key_segment(next) {
             uses.keyed.insert(key.clone());
         }
@@ -131,18 +130,24 @@ fn segment_uses(walked: &[Walked<'_>]) -> SegmentUses {
 struct Walked<'m> {
     routes: &'m BTreeMap<Method, crate::model::Route>,
     segments: Vec<&'m str>,
-    undeclared: (String, usize, bool),
+    /// The type reached, the index of the first undeclared segment, and whether the walk went
+    /// past the root's own properties.
+    owner: String,
+    at: usize,
+    deep: bool,
 }
 
 fn walk_paths(model: &Model) -> Vec<Walked<'_>> {
     (model.routes.iter())
         .filter_map(|(path, routes)| {
             let segments = path::segments(path);
-            let undeclared = first_undeclared(model, &segments)?;
+            let (owner, at, deep) = first_undeclared(model, &segments)?;
             Some(Walked {
                 routes,
                 segments,
-                undeclared,
+                owner,
+                at,
+                deep,
             })
         })
         .collect()
@@ -173,12 +178,11 @@ pub(super) fn implied_navigations(model: &mut Model, root: Option<&str>, sink: &
         if operation_page {
             continue;
         }
-        let (segments, (owner, at, deep)) = (&w.segments, &w.undeclared);
-        let (at, deep) = (*at, *deep);
+        let (segments, at, deep) = (&w.segments, w.at, w.deep);
         let Some(segment) = segments.get(at) else {
             continue;
         };
-        let key = (owner.clone(), (*segment).to_owned());
+        let key = (w.owner.clone(), (*segment).to_owned());
         if deep {
             uses.deep.insert(key.clone());
         }

@@ -131,7 +131,7 @@ impl<'a> Builder<'_, 'a> {
 #[cfg(test)]
 mod tests {
     use super::super::pages::{model, resource, said};
-    use crate::diag::{Code, Sink};
+    use crate::diag::Code;
     use crate::model::TypeRef;
     use crate::vocab::Primitive;
 
